@@ -1,0 +1,19 @@
+//! Plumbline core: the journal's domain, its SQLite store, the analyzer, interchange with other
+//! formats, the pure logic of reminders, and the `plumbline` command line.
+//!
+//! Nothing here depends on a window toolkit; the desktop shell is a thin layer over this crate.
+
+pub mod analyze;
+pub mod catalog;
+pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod interchange;
+pub mod paths;
+pub mod reminders;
+pub mod store;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use domain::*;
+pub use store::{Store, StoreError};
