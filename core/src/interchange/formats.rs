@@ -101,6 +101,14 @@ impl LocalZone {
             .unwrap_or_default()
     }
 
+    /// A zone by its IANA name (`Europe/Berlin`).
+    pub fn named(name: &str) -> Result<LocalZone, String> {
+        name.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(LocalZone::Named)
+            .map_err(|_| format!("{name:?} is not a time zone name (e.g. Europe/Berlin)"))
+    }
+
     /// The instant a wall-clock time names in this zone (see the module docs for gaps and
     /// repeated times).
     pub fn resolve(&self, local: NaiveDateTime) -> Instant {

@@ -25,6 +25,7 @@ struct Habit {
     position: Option<u32>,
     name: String,
     question: Option<String>,
+    description: Option<String>,
     /// `Some` when the file says (v2.3.1+ `Type`); else inferred from the values.
     numeric: Option<bool>,
     unit: Option<String>,
@@ -177,6 +178,7 @@ fn parse_habits(text: &str, file: &str, name: &str) -> Result<Vec<Habit>, Import
             position: get(pos_col).and_then(|p| p.parse().ok()),
             name: hname.to_string(),
             question: get(q_col).map(str::to_string),
+            description: get(col("Description")).map(str::to_string),
             numeric,
             unit: get(unit_col).map(str::to_string),
             target,
@@ -240,8 +242,14 @@ pub fn parse_files(
     let mut agg_cols: Option<AggregateColumns> = None;
     for (i, habit) in habits.iter().enumerate() {
         let number = habit.position.unwrap_or(i as u32 + 1);
-        let marks = if let Some((_, rel, bytes)) = per_habit.iter().find(|(n, _, _)| *n == number) {
-            per_habit_marks(bytes, rel, file, &mut c)?
+        // The habit's own file (it has the notes), unless it is missing or empty; then its
+        // column of the aggregate file.
+        let own = match per_habit.iter().find(|(n, _, _)| *n == number) {
+            Some((_, rel, bytes)) => per_habit_marks(bytes, rel, file, &mut c)?,
+            None => Vec::new(),
+        };
+        let marks = if !own.is_empty() {
+            own
         } else if let Some(agg) = aggregate {
             if agg_cols.is_none() {
                 let text = utf8_text(agg, file)?;
@@ -535,9 +543,8 @@ fn add_habit_events(
                 if unit.is_empty() { "" } else { " " }
             ));
         }
-        if let Some(q) = &habit.question {
-            note.push(q.clone());
-        }
+        note.extend(habit.question.iter().cloned());
+        note.extend(habit.description.iter().cloned());
         input.note = (!note.is_empty()).then(|| note.join("\n"));
         match input.normalized() {
             Ok(input) => {
