@@ -325,7 +325,8 @@ pub(crate) fn decode_html(s: &str) -> String {
 }
 
 fn decode_tag(tail: &str, out: &mut String) -> usize {
-    let Some(end) = tail[..tail.len().min(40)].find('>') else {
+    // Byte search: `>` is ASCII, so the index is a character boundary.
+    let Some(end) = tail.bytes().take(40).position(|b| b == b'>') else {
         out.push('<');
         return 1;
     };
@@ -349,7 +350,7 @@ fn decode_tag(tail: &str, out: &mut String) -> usize {
 }
 
 fn decode_entity(tail: &str, out: &mut String) -> usize {
-    let Some(end) = tail[..tail.len().min(12)].find(';') else {
+    let Some(end) = tail.bytes().take(12).position(|b| b == b';') else {
         out.push('&');
         return 1;
     };
@@ -880,6 +881,10 @@ mod tests {
         assert_eq!(decode_html("<b>bold</b> a < b & c"), "bold a < b & c");
         assert_eq!(decode_html("x\u{a0}y\r\nz"), "x y\nz");
         assert_eq!(decode_html("&#0; &bogus; &"), "&#0; &bogus; &");
+        assert_eq!(
+            decode_html("<ééééééééééééééééééééééééé>&éééééé;"),
+            "<ééééééééééééééééééééééééé>&éééééé;"
+        );
         assert_eq!(decode_html("<p>one</p><p>two</p>"), "one\ntwo\n");
     }
 

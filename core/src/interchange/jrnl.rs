@@ -105,24 +105,29 @@ pub(crate) fn find_tags(text: &str) -> Vec<String> {
     out
 }
 
+/// One entry as read, before validation.
+struct Entry<'a> {
+    at: NaiveDateTime,
+    title: &'a str,
+    body: &'a str,
+    tags: Vec<String>,
+    starred: bool,
+}
+
 fn add_entry(
     c: &mut Collector<'_>,
     opts: &ParseOptions,
     record: &str,
-    at: NaiveDateTime,
-    title: &str,
-    body: &str,
-    tags: Vec<String>,
-    starred: bool,
+    e: Entry<'_>,
 ) -> Result<(), ImportError> {
-    let mut input = ReflectionInput::new(opts.zone.resolve(at), body);
-    input.title = Some(title.to_string());
-    input.tags = tags;
-    input.starred = starred;
+    let mut input = ReflectionInput::new(opts.zone.resolve(e.at), e.body);
+    input.title = Some(e.title.to_string());
+    input.tags = e.tags;
+    input.starred = e.starred;
     match input.normalized() {
         Ok(input) => {
-            let stamp = at.format("%Y-%m-%d %H:%M").to_string();
-            let id = c.id(&[&stamp, title.trim(), body.trim()]);
+            let stamp = e.at.format("%Y-%m-%d %H:%M").to_string();
+            let id = c.id(&[&stamp, e.title.trim(), e.body.trim()]);
             let source = c.source();
             c.batch
                 .reflections
@@ -176,11 +181,13 @@ pub fn parse_text(
             c,
             opts,
             &format!("line {line}"),
-            at,
-            title,
-            &text,
-            tags,
-            starred,
+            Entry {
+                at,
+                title,
+                body: &text,
+                tags,
+                starred,
+            },
         )
     };
     for (n, raw) in text.split('\n').enumerate() {
@@ -276,11 +283,13 @@ pub fn parse_json(
             &mut c,
             opts,
             &rec,
-            NaiveDateTime::new(date, time),
-            title,
-            body,
-            tags,
-            starred,
+            Entry {
+                at: NaiveDateTime::new(date, time),
+                title,
+                body,
+                tags,
+                starred,
+            },
         )?;
     }
     Ok(c.finish())
