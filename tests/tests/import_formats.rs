@@ -764,3 +764,122 @@ fn random_mutations_never_panic_and_always_explain() {
     }
     assert!(runs > 10_000, "only {runs} runs");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Through the store
+
+mod through_the_store {
+    use super::*;
+    use plumbline_core::interchange::ImportMeta;
+    use plumbline_core::store::Query;
+    use plumbline_core::{FixedClock, Store};
+
+    fn clock() -> FixedClock {
+        FixedClock(
+            plumbline_core::domain::parse_instant("2026-11-24T09:00:00+01:00").expect("instant"),
+        )
+    }
+
+    fn meta(format: Format, file: &str, dry_run: bool) -> ImportMeta {
+        ImportMeta {
+            format: format.as_str().to_string(),
+            file: Some(file.to_string()),
+            dry_run,
+        }
+    }
+
+    fn counts(s: &Store) -> (usize, usize) {
+        (
+            s.events(&Query::default()).expect("events").len(),
+            s.reflections(&Query::default()).expect("reflections").len(),
+        )
+    }
+
+    #[test]
+    fn import_reimport_dry_run_and_undo() {
+        for rel in [
+            "daylio/current.csv",
+            "daylio/backup.daylio",
+            "loop/export-v2.3.1.zip",
+            "loop/export-v2.1",
+            "jrnl/export.json",
+            "jrnl/journal-old.txt",
+        ] {
+            let (format, batch) = parse(rel);
+            let file = fixture(rel)
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let mut store = Store::open_in_memory().expect("store");
+            let total = batch.events.len() + batch.reflections.len();
+
+            let dry = store
+                .apply_import(&batch, &meta(format, &file, true), &clock())
+                .expect("dry run");
+            assert_eq!(dry.added.events + dry.added.reflections, total, "{rel}");
+            assert_eq!(counts(&store), (0, 0), "{rel}: a dry run adds nothing");
+
+            let first = store
+                .apply_import(&batch, &meta(format, &file, false), &clock())
+                .expect("import");
+            assert_eq!(
+                (first.added.events, first.added.reflections),
+                (batch.events.len(), batch.reflections.len()),
+                "{rel}"
+            );
+            assert_eq!(first.duplicates, 0, "{rel}");
+            assert_eq!(
+                counts(&store),
+                (batch.events.len(), batch.reflections.len()),
+                "{rel}"
+            );
+            let import_id = first.import_id.clone().expect("an import id");
+            for r in store.reflections(&Query::default()).expect("reflections") {
+                let src = r.source.expect("provenance kept");
+                assert_eq!(
+                    (src.app.as_str(), src.file.as_deref()),
+                    (format.as_str(), Some(file.as_str()))
+                );
+                assert_eq!(src.import_id.as_deref(), Some(import_id.as_str()));
+            }
+
+            // The same file again (parsed afresh) adds nothing.
+            let (_, again) = parse(rel);
+            let second = store
+                .apply_import(&again, &meta(format, &file, false), &clock())
+                .expect("re-import");
+            assert_eq!(second.added, Default::default(), "{rel}");
+            assert_eq!(second.duplicates, total, "{rel}");
+
+            // Something made here survives the undo.
+            let mine = plumbline_core::domain::ReflectionInput::new(clock().0, "my own words");
+            store.add_reflection(mine, &clock()).expect("add");
+            let removed = store.undo_import(&import_id).expect("undo");
+            assert_eq!(
+                (removed.events, removed.reflections),
+                (batch.events.len(), batch.reflections.len()),
+                "{rel}"
+            );
+            assert_eq!(
+                counts(&store),
+                (0, 1),
+                "{rel}: undo removes exactly what was added"
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_jrnl_entries_from_text_and_json_are_added_once() {
+        let mut store = Store::open_in_memory().expect("store");
+        let (_, json) = parse("jrnl/export.json");
+        let (_, text) = parse("jrnl/journal.txt");
+        store
+            .apply_import(&json, &meta(Format::Jrnl, "export.json", false), &clock())
+            .expect("json");
+        let r = store
+            .apply_import(&text, &meta(Format::Jrnl, "journal.txt", false), &clock())
+            .expect("text");
+        assert_eq!((r.added.reflections, r.duplicates), (0, 4));
+    }
+}
