@@ -7,7 +7,8 @@ use chrono::FixedOffset;
 use plumbline_core::domain::{format_instant, Event, Kind, Reflection};
 use plumbline_core::interchange::detect::{detect, detect_bytes, Layout};
 use plumbline_core::interchange::formats::{
-    parse_bytes, parse_file, parse_mood_map, Format, ImportError, LocalZone, ParseOptions,
+    parse_bytes, parse_file, parse_file_detailed, parse_mood_map, Format, ImportError, LocalZone,
+    ParseOptions,
 };
 use plumbline_core::interchange::ImportBatch;
 
@@ -457,7 +458,12 @@ fn loop_lone_checkmarks_in_every_version() {
 #[test]
 fn loop_bad_files_are_refused_with_reasons() {
     let e = fail("loop/checkmarks-bad-value.csv", None).to_string();
-    assert!(e.starts_with("checkmarks-bad-value.csv, checkmarks-bad-value.csv line 3: Stretch: \"maybe\" is not a Loop check mark"), "{e}");
+    assert!(
+        e.starts_with(
+            "checkmarks-bad-value.csv, line 3: Stretch: \"maybe\" is not a Loop check mark"
+        ),
+        "{e}"
+    );
     let (_, b) = parse_with("loop/checkmarks-bad-value.csv", &skipping());
     assert_eq!(b.rejected.len(), 1);
     assert_eq!(kind(&b, "Meditate", "2022-09-30"), Some(Kind::Completed));
@@ -611,6 +617,46 @@ fn detection_by_content_not_by_name() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("\"name,age\""), "{e}");
+}
+
+#[test]
+fn the_dispatcher_names_the_layout_and_honours_a_given_format() {
+    let (d, b) =
+        parse_file_detailed(&fixture("daylio/backup.daylio"), None, &opts()).expect("imports");
+    assert_eq!(d.to_string(), "a Daylio backup (.daylio) (format daylio)");
+    assert_eq!(b.reflections.len(), 3);
+    let (d, _) = parse_file_detailed(
+        &fixture("loop/checkmarks-v2.2.csv"),
+        Some(Format::Loop),
+        &opts(),
+    )
+    .expect("imports");
+    assert_eq!(d.layout, Layout::LoopCheckmarks);
+
+    // A format that does not fit the file is refused with the reason, not half-read.
+    let e = fail("daylio/current.csv", Some(Format::Loop)).to_string();
+    assert!(
+        e.starts_with("current.csv: does not start with a \"Date,…\" header"),
+        "{e}"
+    );
+    let e = fail("loop/export-v2.3.1", Some(Format::Jrnl)).to_string();
+    assert!(e.contains("is a folder; expected a jrnl"), "{e}");
+    let e = fail("jrnl/export.json", Some(Format::Daylio)).to_string();
+    assert!(e.contains("no \"dayEntries\" list"), "{e}");
+    let e = match parse_file(&fixture("daylio/missing.csv"), None, &opts()) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a missing file cannot import"),
+    };
+    assert!(e.starts_with("missing.csv: cannot be read:"), "{e}");
+}
+
+#[test]
+fn daylio_entry_from_csv_and_backup_gets_one_id() {
+    let csv = "full_date,date,weekday,time,mood,activities,note_title,note\n\
+               2023-06-22,June 22,Thursday,1:49 PM,vaguely ok,work,,\n";
+    let from_csv = parse_bytes(csv.as_bytes(), "export.csv", Format::Daylio, &opts()).expect("csv");
+    let (_, backup) = parse("daylio/backup.daylio");
+    assert_eq!(from_csv.reflections[0].id, backup.reflections[1].id);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ pub struct Detected {
 }
 
 impl Detected {
-    fn new(layout: Layout) -> Self {
+    pub fn new(layout: Layout) -> Self {
         Detected {
             format: layout.format(),
             layout,

@@ -22,7 +22,7 @@ use chrono::{
     TimeZone,
 };
 
-use super::detect::{self, DetectError};
+use super::detect::{self, DetectError, Detected, Layout};
 use super::{ImportBatch, Rejected};
 use crate::domain::{Instant, Source};
 
@@ -235,6 +235,16 @@ pub fn parse_file(
     format: Option<Format>,
     opts: &ParseOptions,
 ) -> Result<(Format, ImportBatch), ImportError> {
+    parse_file_detailed(path, format, opts).map(|(d, b)| (d.format, b))
+}
+
+/// As [`parse_file`], also saying which layout was read (for a message such as "read a Daylio
+/// backup (.daylio)").
+pub fn parse_file_detailed(
+    path: &Path,
+    format: Option<Format>,
+    opts: &ParseOptions,
+) -> Result<(Detected, ImportBatch), ImportError> {
     let file = file_name(path);
     let input = Input::read(path, &file)?;
     let format = match format {
@@ -248,8 +258,7 @@ pub fn parse_file(
                 .format
         }
     };
-    let batch = parse_input(&input, format, &file, opts)?;
-    Ok((format, batch))
+    parse_input(&input, format, &file, opts)
 }
 
 /// Parses bytes already in memory (a single file, or a zip) as `format`.
@@ -259,7 +268,7 @@ pub fn parse_bytes(
     format: Format,
     opts: &ParseOptions,
 ) -> Result<ImportBatch, ImportError> {
-    parse_input(&Input::Bytes(bytes.to_vec()), format, file, opts)
+    parse_input(&Input::Bytes(bytes.to_vec()), format, file, opts).map(|(_, b)| b)
 }
 
 fn parse_input(
@@ -267,41 +276,64 @@ fn parse_input(
     format: Format,
     file: &str,
     opts: &ParseOptions,
-) -> Result<ImportBatch, ImportError> {
-    match format {
+) -> Result<(Detected, ImportBatch), ImportError> {
+    let (layout, batch) = match format {
         Format::Plumbline => {
             let bytes = input.bytes(file, "a Plumbline journal file")?;
-            parse_plumbline(bytes, file, opts)
+            (
+                Layout::PlumblineJournal,
+                parse_plumbline(bytes, file, opts)?,
+            )
         }
         Format::Daylio => {
             let bytes = input.bytes(file, "a Daylio CSV export or .daylio backup")?;
-            if detect::is_zip(bytes) {
-                super::daylio::parse_backup_zip(bytes, file, opts)
+            let batch = if detect::is_zip(bytes) {
+                super::daylio::parse_backup_zip(bytes, file, opts)?
             } else if detect::first_non_space(bytes) == Some(b'{') {
-                super::daylio::parse_backup_json(bytes, file, opts)
+                super::daylio::parse_backup_json(bytes, file, opts)?
             } else if let Some(json) = super::daylio::decode_backup_text(bytes) {
-                super::daylio::parse_backup_json(&json, file, opts)
+                super::daylio::parse_backup_json(&json, file, opts)?
             } else {
-                super::daylio::parse_csv(bytes, file, opts)
-            }
+                return Ok((
+                    Detected::new(Layout::DaylioCsv),
+                    super::daylio::parse_csv(bytes, file, opts)?,
+                ));
+            };
+            (Layout::DaylioBackup, batch)
         }
         Format::Loop => match input {
-            Input::Dir(files) => super::loop_habit::parse_files(files, file, opts),
+            Input::Dir(files) => (
+                Layout::LoopExport,
+                super::loop_habit::parse_files(files, file, opts)?,
+            ),
             Input::Bytes(bytes) if detect::is_zip(bytes) => {
                 let files = read_zip(bytes, file)?;
-                super::loop_habit::parse_files(&files, file, opts)
+                (
+                    Layout::LoopExport,
+                    super::loop_habit::parse_files(&files, file, opts)?,
+                )
             }
-            Input::Bytes(bytes) => super::loop_habit::parse_lone_csv(bytes, file, opts),
+            Input::Bytes(bytes) => (
+                Layout::LoopCheckmarks,
+                super::loop_habit::parse_lone_csv(bytes, file, opts)?,
+            ),
         },
         Format::Jrnl => {
             let bytes = input.bytes(file, "a jrnl JSON export or plain-text journal")?;
             if detect::first_non_space(bytes) == Some(b'{') {
-                super::jrnl::parse_json(bytes, file, opts)
+                (
+                    Layout::JrnlJson,
+                    super::jrnl::parse_json(bytes, file, opts)?,
+                )
             } else {
-                super::jrnl::parse_text(bytes, file, opts)
+                (
+                    Layout::JrnlText,
+                    super::jrnl::parse_text(bytes, file, opts)?,
+                )
             }
         }
-    }
+    };
+    Ok((Detected::new(layout), batch))
 }
 
 fn parse_plumbline(

@@ -108,6 +108,16 @@ fn join_entry_cells<'a>(fields: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// A file's name as the start of a phrase inside the import's message ("Habits.csv is empty");
+/// empty when the import is that file itself.
+fn part(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("{name} ")
+    }
+}
+
 fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -123,7 +133,7 @@ fn read_records(
     let mut out = Vec::new();
     for r in csv_reader(text).records() {
         let r = r.map_err(|e| {
-            ImportError::unreadable(file, format!("{name} cannot be read as CSV ({e})"))
+            ImportError::unreadable(file, format!("{}cannot be read as CSV ({e})", part(name)))
         })?;
         if r.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -137,7 +147,13 @@ fn read_records(
 fn parse_habits(text: &str, file: &str, name: &str) -> Result<Vec<Habit>, ImportError> {
     let rows = read_records(text, file, name)?;
     let Some(((_, header), rows)) = rows.split_first() else {
-        return Err(ImportError::unreadable(file, format!("{name} is empty")));
+        return Err(ImportError::unreadable(
+            file,
+            format!(
+                "{}is empty: it holds no header line and no rows",
+                part(name)
+            ),
+        ));
     };
     let col = |n: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
     let name_col = col("Name").ok_or_else(|| {
@@ -275,7 +291,7 @@ pub fn parse_lone_csv(
 ) -> Result<ImportBatch, ImportError> {
     let text = utf8_text(bytes, file)?;
     let mut c = Collector::new("loop", file, opts);
-    let cols = read_aggregate(text, file, file, None, &mut c)?;
+    let cols = read_aggregate(text, file, "", None, &mut c)?;
     for (i, name) in cols.names.iter().enumerate() {
         let habit = Habit {
             name: name.clone(),
@@ -305,7 +321,7 @@ impl AggregateColumns {
                     date: *date,
                     value: v,
                     note: None,
-                    record: format!("{} line {line}", self.file_name),
+                    record: format!("{}line {line}", part(&self.file_name)),
                 })
             })
             .collect()
@@ -321,7 +337,13 @@ fn read_aggregate(
 ) -> Result<AggregateColumns, ImportError> {
     let records = read_records(text, file, name)?;
     let Some(((_, header), data)) = records.split_first() else {
-        return Err(ImportError::unreadable(file, format!("{name} is empty")));
+        return Err(ImportError::unreadable(
+            file,
+            format!(
+                "{}is empty: it holds no header line and no rows",
+                part(name)
+            ),
+        ));
     };
     if !header.first().is_some_and(|h| {
         h.trim()
@@ -331,7 +353,8 @@ fn read_aggregate(
         return Err(ImportError::unreadable(
             file,
             format!(
-                "{name} does not start with a \"Date,…\" header line, so it is not Loop Habit Tracker's Checkmarks.csv"
+                "{}does not start with a \"Date,…\" header line, so it is not Loop Habit Tracker's Checkmarks.csv",
+                part(name)
             ),
         ));
     }
@@ -371,7 +394,8 @@ fn read_aggregate(
         return Err(ImportError::unreadable(
             file,
             format!(
-                "{name}'s header names {} habits but its rows hold up to {} values; a habit name containing a comma cannot be placed, so import the whole export (with Habits.csv) instead",
+                "{} header names {} habits but its rows hold up to {} values; a habit name containing a comma cannot be placed, so import the whole export (with Habits.csv) instead",
+                if name.is_empty() { "its".to_string() } else { format!("{name}'s") },
                 pieces.len(),
                 expected
             ),
@@ -380,7 +404,7 @@ fn read_aggregate(
     let names: Vec<String> = pieces.iter().map(|p| p.trim().to_string()).collect();
     let mut kept = Vec::with_capacity(rows.len());
     for (line, mut cells) in rows {
-        let rec = format!("{name} line {line}");
+        let rec = format!("{}line {line}", part(name));
         let date_text = cells.first().cloned().unwrap_or_default();
         let Some(date) = parse_loop_date(&date_text) else {
             c.reject(
