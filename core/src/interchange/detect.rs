@@ -256,3 +256,27 @@ pub(crate) fn split_csv_line(line: &str) -> Vec<String> {
     out.push(cur);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_lines_split_with_quotes() {
+        assert_eq!(
+            split_csv_line("a,\"b,c\",\"d\"\"e\","),
+            vec!["a", "b,c", "d\"e", ""]
+        );
+        assert_eq!(split_csv_line(""), vec![""]);
+    }
+
+    #[test]
+    fn base64_of_a_backup_is_recognised() {
+        let d = detect_bytes(b"eyJkYXlFbnRyaWVzIjogW119", "backup.daylio").expect("recognised");
+        assert_eq!(d.layout, Layout::DaylioBackup);
+        assert!(detect_bytes(b"   \n", "x")
+            .unwrap_err()
+            .reason
+            .contains("white space"));
+    }
+}

@@ -91,12 +91,15 @@ impl Default for LocalZone {
 impl LocalZone {
     /// The system's zone (the `TZ` variable, else the platform's setting), else UTC.
     pub fn system() -> LocalZone {
-        let name = std::env::var("TZ")
+        let from_env = std::env::var("TZ")
             .ok()
-            .map(|s| s.trim_start_matches(':').to_string())
-            .filter(|s| !s.is_empty())
-            .or_else(|| iana_time_zone::get_timezone().ok());
-        name.and_then(|n| n.parse::<chrono_tz::Tz>().ok())
+            .and_then(|s| s.trim_start_matches(':').parse::<chrono_tz::Tz>().ok());
+        from_env
+            .or_else(|| {
+                iana_time_zone::get_timezone()
+                    .ok()
+                    .and_then(|n| n.parse::<chrono_tz::Tz>().ok())
+            })
             .map(LocalZone::Named)
             .unwrap_or_default()
     }
