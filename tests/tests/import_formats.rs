@@ -196,11 +196,16 @@ fn daylio_columns_are_found_by_name() {
 fn daylio_without_a_header_and_with_short_rows() {
     assert_eq!(layout("daylio/headerless.csv"), Layout::DaylioCsv);
     let (_, b) = parse("daylio/headerless.csv");
-    assert_eq!(b.reflections.len(), 2);
-    assert_eq!(b.reflections[0].title.as_deref(), Some("Brunch"));
-    assert_eq!(b.reflections[0].text, "Nice one");
-    assert_eq!(at(&b.reflections[0]), "2024-03-02T11:11:00+02:00");
-    assert_eq!(b.reflections[1].text, "Mood: meh\nActivities: work");
+    assert_eq!(b.reflections.len(), 3);
+    // A short first row does not hide the 8-column layout of the rows after it.
+    assert_eq!(
+        (b.reflections[0].text.as_str(), b.reflections[0].mood),
+        ("Mood: rad", Some(5))
+    );
+    assert_eq!(b.reflections[1].title.as_deref(), Some("Brunch"));
+    assert_eq!(b.reflections[1].text, "Nice one");
+    assert_eq!(at(&b.reflections[1]), "2024-03-02T11:11:00+02:00");
+    assert_eq!(b.reflections[2].text, "Mood: meh\nActivities: work");
 
     let (_, b) = parse("daylio/short-row.csv");
     assert_eq!(b.reflections[0].text, "Mood: good\nActivities: coffee");

@@ -532,6 +532,21 @@ impl Columns {
     }
 }
 
+/// The widest of the first rows of a file without a header: a short first row must not make
+/// the current 8-column layout look like the older 7-column one.
+fn headerless_width(text: &str) -> usize {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .take(50)
+        .filter_map(Result::ok)
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(0)
+}
+
 /// Parses a Daylio CSV export.
 pub fn parse_csv(
     bytes: &[u8],
@@ -562,7 +577,7 @@ pub fn parse_csv(
             None => {
                 let fields: Vec<String> = record.iter().map(str::to_string).collect();
                 if looks_like_headerless_row(&fields) || parse_any_date(&fields[0]).is_some() {
-                    cols.insert(Columns::headerless(fields.len()))
+                    cols.insert(Columns::headerless(headerless_width(text)))
                 } else {
                     let found = Columns::from_header(&fields).map_err(|reason| {
                         ImportError::unreadable(
