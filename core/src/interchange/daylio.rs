@@ -275,7 +275,7 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 /// A mood name as compared: non-breaking and repeated spaces folded, lower case.
-fn mood_key(name: &str) -> String {
+pub(crate) fn mood_key(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()

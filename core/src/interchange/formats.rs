@@ -152,7 +152,8 @@ impl LocalZone {
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
-    /// `--mood-map`: mood name (lower-cased) → level 1–5, consulted after the built-in names.
+    /// `--mood-map`: mood name (lower-cased, spaces folded; see [`parse_mood_map`]) → level
+    /// 1–5, consulted after the built-in names.
     pub mood_map: HashMap<String, u8>,
     /// `--skip-invalid`: keep the readable records and report the others.
     pub skip_invalid: bool,
@@ -181,7 +182,7 @@ pub fn parse_mood_map(text: &str) -> Result<HashMap<String, u8>, String> {
             .ok_or_else(|| {
                 format!("mood map entry {part:?}: the level must be a whole number from 1 to 5")
             })?;
-        map.insert(name.to_lowercase(), level);
+        map.insert(super::daylio::mood_key(name), level);
     }
     Ok(map)
 }
@@ -201,7 +202,7 @@ pub enum ImportError {
     #[error("{file}: {reason}")]
     Unreadable { file: String, reason: String },
     /// One record is invalid (and `skip_invalid` is off): nothing is imported.
-    #[error("{file}, {}: {}{reason}", rejected_record(.record), rejected_field(.field))]
+    #[error("{file}, {record}: {}{reason}", field_prefix(.field))]
     Invalid {
         file: String,
         record: String,
@@ -210,11 +211,7 @@ pub enum ImportError {
     },
 }
 
-fn rejected_record(r: &str) -> &str {
-    r
-}
-
-fn rejected_field(f: &str) -> String {
+fn field_prefix(f: &str) -> String {
     if f.is_empty() {
         String::new()
     } else {
