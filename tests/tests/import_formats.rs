@@ -285,6 +285,38 @@ fn daylio_backup_knows_every_mood_level() {
 }
 
 #[test]
+fn daylio_backup_without_mood_groups_falls_back_to_names_then_the_map() {
+    let json = r#"{"version": 15,
+        "customMoods": [{"id": 1, "custom_name": "dobrze", "predefined_name_id": -1},
+                        {"id": 2, "custom_name": "Sin animo", "predefined_name_id": -1},
+                        {"id": 3, "custom_name": "", "predefined_name_id": 5}],
+        "tags": [],
+        "dayEntries": [
+          {"minute": 5, "hour": 7, "day": 1, "month": 11, "year": 2022, "mood": 1, "note": "a", "tags": []},
+          {"minute": 5, "hour": 8, "day": 1, "month": 11, "year": 2022, "mood": 2, "note": "b", "tags": []},
+          {"minute": 5, "hour": 9, "day": 1, "month": 11, "year": 2022, "mood": 3, "note": "c", "tags": []},
+          {"minute": 5, "hour": 9, "day": 1, "month": 11, "year": 2022, "mood": 4, "note": "d", "tags": []}]}"#;
+    let e = parse_bytes(json.as_bytes(), "b.json", Format::Daylio, &opts())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "b.json, dayEntries[3]: mood: 4 is not one of the backup's customMoods"
+    );
+    let mut o = skipping();
+    o.mood_map = parse_mood_map("sin animo=2").expect("map");
+    let b = parse_bytes(json.as_bytes(), "b.json", Format::Daylio, &o).expect("imports");
+    let r = &b.reflections;
+    // No offset in the entry: read in the local zone; December is month 11 (0-based).
+    assert_eq!(at(&r[0]), "2022-12-01T07:05:00+02:00");
+    assert_eq!(
+        r.iter().map(|r| r.mood).collect::<Vec<_>>(),
+        vec![Some(4), Some(2), Some(1)]
+    );
+    assert_eq!(b.rejected.len(), 1);
+}
+
+#[test]
 fn daylio_backup_errors_name_the_entry() {
     let e = fail("daylio/backup-bad-entry.daylio", None).to_string();
     assert!(
