@@ -405,3 +405,36 @@ fn next_lists_each_enabled_reminder_in_time_order() {
     let text = j.ok(&["next", "--now", "2026-11-24T10:00:00+01:00"]);
     assert!(text.contains("never"), "{text}");
 }
+
+#[test]
+fn list_shows_what_is_off_and_what_is_snoozed() {
+    let mut j = Journal::new();
+    let a = j.add(&["--at", "08:00"]);
+    let b = j.add(&["--at", "09:00"]);
+    j.store.set_reminder_enabled(&a, false).expect("disabled");
+    // The clock says 09:00 on 24 November: a snooze to 09:10 is current, one to 08:10 is over.
+    let soon = parse_instant("2026-11-24T09:10:00+01:00").expect("instant");
+    j.store.snooze_reminder(&b, Some(soon)).expect("snoozed");
+    let text = j.ok(&["list"]);
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.contains(id))
+            .expect("listed")
+            .to_string()
+    };
+    assert!(line(&a).contains("(off)"), "{text}");
+    assert!(
+        line(&b).contains("snoozed until 2026-11-24T09:10:00+01:00"),
+        "{text}"
+    );
+    let json = j.json(&["list", "--json"]);
+    assert_eq!(json[0]["enabled"], false);
+    assert_eq!(json[1]["snoozed_until"], "2026-11-24T09:10:00+01:00");
+    let past = parse_instant("2026-11-24T08:10:00+01:00").expect("instant");
+    j.store.snooze_reminder(&b, Some(past)).expect("snoozed");
+    assert!(!j.ok(&["list"]).contains("snoozed"));
+    j.store
+        .set_quiet_hours(Some("22:00-07:00".parse().expect("quiet")))
+        .expect("set");
+    assert!(j.ok(&["list"]).contains("Quiet hours: 22:00-07:00"));
+}

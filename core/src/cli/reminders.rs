@@ -5,15 +5,13 @@
 
 use std::io::Write;
 
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::TimeZone;
 use serde::Serialize;
 
 use super::CliError;
 use crate::clock::Clock;
-use crate::domain::{format_instant, parse_instant, Instant, Invalid, VerdictKind};
-use crate::reminders::choose::{
-    choose_prompt, pathway_prompt, ChosenPrompt, PromptContext, NO_REPEAT_DAYS,
-};
+use crate::domain::{format_instant, parse_instant, Instant, Invalid};
+use crate::reminders::journal;
 use crate::reminders::schedule::{self, Firing};
 use crate::reminders::{LocalZone, Purpose, Reminder, ReminderInput, TimeOfDay, Weekdays};
 use crate::store::{Store, StoreError};
@@ -110,8 +108,8 @@ pub fn run_in<Z: TimeZone>(
 ) -> Result<(), CliError> {
     match &args.command {
         RemindersCommand::Add(a) => add(store, clock, a, out),
-        RemindersCommand::List(a) => list(store, a, out),
-        RemindersCommand::Remove(a) => remove(store, a, out),
+        RemindersCommand::List(a) => list(store, clock, a, out),
+        RemindersCommand::Remove(a) => remove(store, clock, a, out),
         RemindersCommand::Due(a) => due(store, zone, a, out),
         RemindersCommand::Next(a) => next(store, clock, zone, a, out),
     }
@@ -155,7 +153,12 @@ struct ListedReminder<'a> {
     snoozed_until: Option<String>,
 }
 
-fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn list(
+    store: &Store,
+    clock: &dyn Clock,
+    a: &ListArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let reminders = store.reminders().map_err(store_error)?;
     if a.json {
         let items: Vec<ListedReminder<'_>> = reminders
@@ -175,8 +178,9 @@ fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<(), CliError
     if reminders.is_empty() {
         writeln!(out, "No reminders.").map_err(io)?;
     }
+    let now = clock.now();
     for r in &reminders {
-        writeln!(out, "{}", describe(r)).map_err(io)?;
+        writeln!(out, "{}", describe(r, now)).map_err(io)?;
     }
     if let Some(q) = store.quiet_hours().map_err(store_error)? {
         writeln!(out, "Quiet hours: {q} (no reminder fires inside them)").map_err(io)?;
@@ -184,8 +188,9 @@ fn list(store: &Store, a: &ListArgs, out: &mut dyn Write) -> Result<(), CliError
     Ok(())
 }
 
-/// `<id>  07:30  every day  reflection [pathway p1] [off] [snoozed until …]`
-fn describe(r: &Reminder) -> String {
+/// `<id>  07:30  every day  reflection [p1]  [(off)]  [(snoozed until …)]`; a snooze that
+/// has passed is not mentioned.
+fn describe(r: &Reminder, now: Instant) -> String {
     let mut s = format!("{}  {}  {}  {}", r.id, r.at, r.days.describe(), r.purpose);
     if let Some(p) = &r.pathway_id {
         s.push_str(&format!(" {p}"));
@@ -193,25 +198,20 @@ fn describe(r: &Reminder) -> String {
     if !r.enabled {
         s.push_str("  (off)");
     }
-    if let Some(u) = &r.snoozed_until {
+    if let Some(u) = r.snoozed_until.as_ref().filter(|u| **u > now) {
         s.push_str(&format!("  (snoozed until {})", format_instant(u)));
     }
     s
 }
 
-fn remove(store: &mut Store, a: &RemoveArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn remove(
+    store: &mut Store,
+    clock: &dyn Clock,
+    a: &RemoveArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let r = store.remove_reminder(a.id.trim()).map_err(store_error)?;
-    writeln!(out, "Removed reminder {}", describe(&r)).map_err(io)
-}
-
-/// One entry of `reminders due --json` (CONTRACTS §1).
-#[derive(Serialize)]
-struct DueEntry {
-    id: String,
-    at: String,
-    purpose: Purpose,
-    pathway_id: Option<String>,
-    prompt: Option<ChosenPrompt>,
+    writeln!(out, "Removed reminder {}", describe(&r, clock.now())).map_err(io)
 }
 
 fn due<Z: TimeZone>(
@@ -221,19 +221,10 @@ fn due<Z: TimeZone>(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let now = instant_arg("--now", &a.now)?;
-    let entries = due_with_prompts(store, now, zone).map_err(store_error)?;
+    let entries = journal::due(store, now, zone, || journal::prompt_context(store, now))
+        .map_err(store_error)?;
     if a.json {
-        let items: Vec<DueEntry> = entries
-            .into_iter()
-            .map(|(f, prompt)| DueEntry {
-                id: f.reminder_id,
-                at: format_instant(&f.at),
-                purpose: f.purpose,
-                pathway_id: f.pathway_id,
-                prompt,
-            })
-            .collect();
-        return print_json(out, &items);
+        return print_json(out, &entries);
     }
     if entries.is_empty() {
         let local = now.with_timezone(zone).naive_local();
@@ -244,84 +235,13 @@ fn due<Z: TimeZone>(
         )
         .map_err(io);
     }
-    for (f, prompt) in &entries {
-        writeln!(
-            out,
-            "{}  {}  {}",
-            format_instant(&f.at),
-            f.purpose,
-            f.reminder_id
-        )
-        .map_err(io)?;
-        if let Some(p) = prompt {
+    for d in &entries {
+        writeln!(out, "{}  {}  {}", format_instant(&d.at), d.purpose, d.id).map_err(io)?;
+        if let Some(p) = &d.prompt {
             writeln!(out, "    {}", p.text).map_err(io)?;
         }
     }
     Ok(())
-}
-
-/// The firings in the minute containing `now`, each with the prompt it carries: nothing for a
-/// check-in, the chosen prompt for a reflection (two reflections in one minute get different
-/// prompts), the pathway's next action for a pathway. Reads the journal only.
-pub fn due_with_prompts<Z: TimeZone>(
-    store: &Store,
-    now: Instant,
-    zone: &Z,
-) -> Result<Vec<(Firing, Option<ChosenPrompt>)>, StoreError> {
-    let reminders = store.reminders()?;
-    let cond = store.reminder_conditions(around(now, zone))?;
-    let firings = schedule::due(&reminders, now, zone, &cond);
-    let mut ctx: Option<PromptContext> = None;
-    let mut prompts = None;
-    let mut out = Vec::with_capacity(firings.len());
-    for f in firings {
-        let prompt = match f.purpose {
-            Purpose::Checkin => None,
-            Purpose::Pathway => match &f.pathway_id {
-                Some(id) => store.pathway(id)?.as_ref().and_then(pathway_prompt),
-                None => None,
-            },
-            Purpose::Reflection => {
-                let ctx = match &mut ctx {
-                    Some(c) => c,
-                    None => ctx.insert(prompt_context(store, now)?),
-                };
-                let prompts = match &prompts {
-                    Some(p) => p,
-                    None => prompts.insert(store.prompts(None)?),
-                };
-                let chosen = choose_prompt(prompts, ctx, f.at);
-                if let Some(c) = &chosen {
-                    ctx.recent_prompt_ids.push((c.id.clone(), f.at));
-                }
-                chosen
-            }
-        };
-        out.push((f, prompt));
-    }
-    Ok(out)
-}
-
-/// What the prompt choice knows from the journal itself: the prompts shown or answered in the
-/// last week and the most recently confirmed belief. What the analysis found (weakest layer,
-/// strongest pattern, whether there is enough data) is left unset; without it the choice rotates
-/// across the layers.
-pub fn prompt_context(store: &Store, now: Instant) -> Result<PromptContext, StoreError> {
-    let recent = store.recent_prompts(now - Duration::days(NO_REPEAT_DAYS))?;
-    let confirmed_belief = store
-        .verdicts()?
-        .into_iter()
-        .map(|(v, _)| v)
-        .filter(|v| v.verdict == VerdictKind::Confirmed && v.at <= now)
-        .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.belief_id.cmp(&b.belief_id)))
-        .map(|v| v.belief_id);
-    Ok(PromptContext {
-        weakest_layer: None,
-        top_pattern: None,
-        confirmed_belief,
-        recent_prompt_ids: recent,
-        enough_data: false,
-    })
 }
 
 /// One entry of `reminders next --json`.
@@ -346,9 +266,7 @@ fn next<Z: TimeZone>(
         None => clock.now(),
     };
     let reminders = store.reminders().map_err(store_error)?;
-    let cond = store
-        .reminder_conditions(around(now, zone))
-        .map_err(store_error)?;
+    let cond = journal::conditions(store, now, zone).map_err(store_error)?;
     let mut rows: Vec<(&Reminder, Option<Firing>)> = reminders
         .iter()
         .filter(|r| r.enabled)
@@ -392,12 +310,6 @@ fn next<Z: TimeZone>(
         writeln!(out, "{when}  {}  {}  {}", r.purpose, r.at, r.id).map_err(io)?;
     }
     Ok(())
-}
-
-/// The first local date whose check-in can matter for firings around `now`.
-fn around<Z: TimeZone>(now: Instant, zone: &Z) -> NaiveDate {
-    let today = now.with_timezone(zone).date_naive();
-    today.pred_opt().unwrap_or(today)
 }
 
 fn failed(msg: String) -> CliError {

@@ -7,6 +7,7 @@
 //! and the CLI pass the instant and the zone in.
 
 pub mod choose;
+pub mod journal;
 pub mod schedule;
 pub mod zone;
 

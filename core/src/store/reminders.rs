@@ -16,6 +16,9 @@ const REMINDER_COLUMNS: &str = "id, at_minute, days, purpose, pathway_id, enable
 /// The `settings` key of the quiet hours (`HH:MM-HH:MM`).
 const QUIET_HOURS_KEY: &str = "quiet_hours";
 
+/// The `settings` key of the instant reminders were last checked (RFC 3339).
+const LAST_RUN_KEY: &str = "reminders_last_run";
+
 /// Prompt-log entries older than this are dropped when a new one is written; the choice only
 /// looks back a week.
 const PROMPT_LOG_KEEP_DAYS: i64 = 90;
@@ -153,6 +156,37 @@ impl Store {
             )?,
             None => tx.execute("DELETE FROM settings WHERE key = ?1", [QUIET_HOURS_KEY])?,
         };
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When reminders were last checked (by the desktop app), so missed ones can be delivered
+    /// once on the next start.
+    pub fn reminders_last_run(&self) -> Result<Option<Instant>> {
+        let value: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [LAST_RUN_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        value
+            .map(|v| {
+                parse_instant(&v)
+                    .map_err(|reason| Invalid::new("settings.reminders_last_run", reason).into())
+            })
+            .transpose()
+    }
+
+    /// Stores when reminders were last checked.
+    pub fn set_reminders_last_run(&mut self, at: Instant) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![LAST_RUN_KEY, format_instant(&at)],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -440,6 +474,18 @@ mod tests {
         assert_eq!(s.quiet_hours().unwrap(), Some(q2));
         s.set_quiet_hours(None).unwrap();
         assert_eq!(s.quiet_hours().unwrap(), None);
+    }
+
+    #[test]
+    fn last_run_round_trip() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert_eq!(s.reminders_last_run().unwrap(), None);
+        let t = at("2026-11-24T07:00:00+01:00");
+        s.set_reminders_last_run(t).unwrap();
+        assert_eq!(s.reminders_last_run().unwrap(), Some(t));
+        let t2 = at("2026-11-24T08:00:00-05:00");
+        s.set_reminders_last_run(t2).unwrap();
+        assert_eq!(s.reminders_last_run().unwrap(), Some(t2));
     }
 
     #[test]

@@ -1,0 +1,294 @@
+//! Reminders against an open journal: the pure schedule and prompt choice, fed from the store.
+//! The CLI and the desktop shell both go through here, so they agree on what fires and what it
+//! carries.
+//!
+//! The desktop loop is:
+//! 1. on start or wake: deliver [`on_start`]`(store.reminders_last_run(), now)`, then
+//!    [`record_delivered`] and `store.set_reminders_last_run(now)`;
+//! 2. set one timer to [`next_wakeup`]; when it rings, deliver [`due`] for that instant, record,
+//!    store the last run, and set the timer again;
+//! 3. after any change to reminders, quiet hours or today's check-in, or a possible change of
+//!    time zone, recompute the timer.
+
+use chrono::{NaiveDate, TimeZone};
+use serde::Serialize;
+
+use super::choose::{choose_prompt, pathway_prompt, ChosenPrompt, PromptContext, NO_REPEAT_DAYS};
+use super::schedule::{self, Conditions, Firing};
+use super::Purpose;
+use crate::domain::{Instant, VerdictKind};
+use crate::store::{Store, StoreError};
+
+/// A firing with the prompt it carries; serialises as one entry of `reminders due --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    /// The reminder's id.
+    pub id: String,
+    /// When it fires (or fired, for a missed one).
+    #[serde(with = "crate::domain::instant_serde")]
+    pub at: Instant,
+    pub purpose: Purpose,
+    pub pathway_id: Option<String>,
+    /// Nothing for a check-in; the chosen prompt for a reflection; the next action for a
+    /// pathway.
+    pub prompt: Option<ChosenPrompt>,
+    /// The local date the firing belongs to.
+    #[serde(skip)]
+    pub date: NaiveDate,
+    /// Whether it is the firing a snooze asked for.
+    #[serde(skip)]
+    pub snoozed: bool,
+}
+
+/// The facts that suppress firings around `now`: quiet hours and the check-ins from the day
+/// before `now`'s local date on.
+pub fn conditions<Z: TimeZone>(
+    store: &Store,
+    now: Instant,
+    zone: &Z,
+) -> Result<Conditions, StoreError> {
+    let today = now.with_timezone(zone).date_naive();
+    store.reminder_conditions(today.pred_opt().unwrap_or(today))
+}
+
+/// What the prompt choice knows from the journal itself: the prompts shown or answered in the
+/// week before `now` and the most recently confirmed belief. What the analysis found (weakest
+/// layer, strongest pattern, whether there is enough data) is for the caller to add; without it
+/// the choice rotates across the layers.
+pub fn prompt_context(store: &Store, now: Instant) -> Result<PromptContext, StoreError> {
+    let recent = store.recent_prompts(now - chrono::Duration::days(NO_REPEAT_DAYS))?;
+    let confirmed_belief = store
+        .verdicts()?
+        .into_iter()
+        .map(|(v, _)| v)
+        .filter(|v| v.verdict == VerdictKind::Confirmed && v.at <= now)
+        .max_by(|a, b| a.at.cmp(&b.at).then_with(|| a.belief_id.cmp(&b.belief_id)))
+        .map(|v| v.belief_id);
+    Ok(PromptContext {
+        weakest_layer: None,
+        top_pattern: None,
+        confirmed_belief,
+        recent_prompt_ids: recent,
+        enough_data: false,
+    })
+}
+
+/// The reminders that fire in the minute containing `now`, with their prompts. `context` is
+/// asked for the prompt context only if a reflection reminder fires (it may run the analyzer).
+/// Reads the journal only.
+pub fn due<Z: TimeZone>(
+    store: &Store,
+    now: Instant,
+    zone: &Z,
+    context: impl FnOnce() -> Result<PromptContext, StoreError>,
+) -> Result<Vec<Delivery>, StoreError> {
+    let reminders = store.reminders()?;
+    let firings = schedule::due(&reminders, now, zone, &conditions(store, now, zone)?);
+    with_prompts(store, firings, context)
+}
+
+/// What to deliver on start or wake (see [`schedule::due_on_start`]): missed firings of today,
+/// at most one per reminder, plus those of the current minute, with their prompts.
+pub fn on_start<Z: TimeZone>(
+    store: &Store,
+    last_run: Option<Instant>,
+    now: Instant,
+    zone: &Z,
+    context: impl FnOnce() -> Result<PromptContext, StoreError>,
+) -> Result<Vec<Delivery>, StoreError> {
+    let reminders = store.reminders()?;
+    let cond = conditions(store, now, zone)?;
+    let firings = schedule::due_on_start(&reminders, last_run, now, zone, &cond);
+    with_prompts(store, firings, context)
+}
+
+/// The next instant any reminder fires strictly after `now`, for the desktop's one timer.
+pub fn next_wakeup<Z: TimeZone>(
+    store: &Store,
+    now: Instant,
+    zone: &Z,
+) -> Result<Option<Instant>, StoreError> {
+    let reminders = store.reminders()?;
+    Ok(schedule::next_wakeup(
+        &reminders,
+        now,
+        zone,
+        &conditions(store, now, zone)?,
+    ))
+}
+
+/// Notes the reflection prompts that were shown, so they are not repeated within a week.
+pub fn record_delivered(store: &mut Store, deliveries: &[Delivery]) -> Result<(), StoreError> {
+    for d in deliveries {
+        if let (Purpose::Reflection, Some(p)) = (d.purpose, &d.prompt) {
+            store.record_prompt_shown(&p.id, d.at)?;
+        }
+    }
+    Ok(())
+}
+
+/// Attaches to each firing the prompt it carries. Two reflection reminders firing together get
+/// different prompts.
+pub fn with_prompts(
+    store: &Store,
+    firings: Vec<Firing>,
+    context: impl FnOnce() -> Result<PromptContext, StoreError>,
+) -> Result<Vec<Delivery>, StoreError> {
+    let mut context = Some(context);
+    let mut ctx: Option<PromptContext> = None;
+    let mut prompts = None;
+    let mut out = Vec::with_capacity(firings.len());
+    for f in firings {
+        let prompt = match f.purpose {
+            Purpose::Checkin => None,
+            Purpose::Pathway => match &f.pathway_id {
+                Some(id) => store.pathway(id)?.as_ref().and_then(pathway_prompt),
+                None => None,
+            },
+            Purpose::Reflection => {
+                if ctx.is_none() {
+                    let make = context
+                        .take()
+                        .expect("the context is made once, when it is first needed");
+                    ctx = Some(make()?);
+                }
+                let ctx = ctx.as_mut().expect("made just above");
+                let prompts = match &prompts {
+                    Some(p) => p,
+                    None => prompts.insert(store.prompts(None)?),
+                };
+                let chosen = choose_prompt(prompts, ctx, f.at);
+                if let Some(c) = &chosen {
+                    ctx.recent_prompt_ids.push((c.id.clone(), f.at));
+                }
+                chosen
+            }
+        };
+        out.push(Delivery {
+            id: f.reminder_id,
+            at: f.at,
+            purpose: f.purpose,
+            pathway_id: f.pathway_id,
+            prompt,
+            date: f.date,
+            snoozed: f.snoozed,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::parse_instant;
+    use crate::reminders::{ReminderInput, TimeOfDay};
+    use chrono_tz::Europe::Berlin;
+
+    fn at(s: &str) -> Instant {
+        parse_instant(s).expect("valid instant in test")
+    }
+
+    #[test]
+    fn the_desktop_loop_delivers_each_firing_once_and_does_not_repeat_prompts() {
+        let mut s = Store::open_in_memory().unwrap();
+        let clock = FixedClock(at("2026-11-24T06:00:00+01:00"));
+        let t = |x: &str| x.parse::<TimeOfDay>().unwrap();
+        s.add_reminder(ReminderInput::new(t("08:00"), Purpose::Reflection), &clock)
+            .unwrap();
+        s.add_reminder(ReminderInput::new(t("20:00"), Purpose::Checkin), &clock)
+            .unwrap();
+
+        // Start at 06:00: nothing yet; the timer is for 08:00.
+        let now = at("2026-11-24T06:00:00+01:00");
+        assert!(on_start(&s, None, now, &Berlin, || prompt_context(&s, now))
+            .unwrap()
+            .is_empty());
+        s.set_reminders_last_run(now).unwrap();
+        let wake = next_wakeup(&s, now, &Berlin).unwrap().unwrap();
+        assert_eq!(wake, at("2026-11-24T08:00:00+01:00"));
+
+        // The timer rings: one reflection with a prompt, which gets recorded.
+        let ring = due(&s, wake, &Berlin, || prompt_context(&s, wake)).unwrap();
+        assert_eq!(ring.len(), 1);
+        let first = ring[0]
+            .prompt
+            .clone()
+            .expect("a reflection carries a prompt");
+        record_delivered(&mut s, &ring).unwrap();
+        s.set_reminders_last_run(wake).unwrap();
+
+        // The laptop sleeps from 08:00 to 21:00 the next day: the missed 08:00 reflection and
+        // 20:00 check-in of that day come once each; the day before's 20:00 does not.
+        let back = at("2026-11-25T21:00:00+01:00");
+        let last = s.reminders_last_run().unwrap();
+        let missed = on_start(&s, last, back, &Berlin, || prompt_context(&s, back)).unwrap();
+        let got: Vec<(Purpose, Instant)> = missed.iter().map(|d| (d.purpose, d.at)).collect();
+        assert_eq!(
+            got,
+            [
+                (Purpose::Reflection, at("2026-11-25T08:00:00+01:00")),
+                (Purpose::Checkin, at("2026-11-25T20:00:00+01:00")),
+            ]
+        );
+        assert_ne!(
+            missed[0].prompt.as_ref().unwrap().id,
+            first.id,
+            "no repeat within a week"
+        );
+        assert_eq!(missed[1].prompt, None);
+
+        // A pure query: asking again changes nothing and answers the same.
+        let again = on_start(&s, last, back, &Berlin, || prompt_context(&s, back)).unwrap();
+        assert_eq!(again, missed);
+    }
+
+    #[test]
+    fn the_context_is_only_made_when_a_reflection_fires() {
+        let mut s = Store::open_in_memory().unwrap();
+        let clock = FixedClock(at("2026-11-24T06:00:00+01:00"));
+        s.add_reminder(
+            ReminderInput::new("20:00".parse().unwrap(), Purpose::Checkin),
+            &clock,
+        )
+        .unwrap();
+        let now = at("2026-11-24T20:00:00+01:00");
+        let got = due(&s, now, &Berlin, || -> Result<PromptContext, StoreError> {
+            panic!("no reflection fires, so the analysis must not run")
+        })
+        .unwrap();
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn the_latest_confirmed_belief_steers_the_context() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.set_verdict(
+            "undeserving",
+            VerdictKind::Confirmed,
+            at("2026-11-01T10:00:00Z"),
+            None,
+        )
+        .unwrap();
+        s.set_verdict(
+            "visibility_risk",
+            VerdictKind::Confirmed,
+            at("2026-11-10T10:00:00Z"),
+            None,
+        )
+        .unwrap();
+        s.set_verdict(
+            "consistency_trap",
+            VerdictKind::Rejected,
+            at("2026-11-20T10:00:00Z"),
+            None,
+        )
+        .unwrap();
+        let ctx = prompt_context(&s, at("2026-11-24T10:00:00Z")).unwrap();
+        assert_eq!(ctx.confirmed_belief.as_deref(), Some("visibility_risk"));
+        assert!(!ctx.enough_data && ctx.weakest_layer.is_none());
+        // As of an earlier instant, only the earlier verdict existed.
+        let ctx = prompt_context(&s, at("2026-11-05T10:00:00Z")).unwrap();
+        assert_eq!(ctx.confirmed_belief.as_deref(), Some("undeserving"));
+    }
+}
