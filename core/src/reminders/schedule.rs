@@ -71,9 +71,10 @@ pub fn wall_clock_instant<Z: TimeZone>(
         return Some(t);
     }
     // Inside a gap: walk forward minute by minute to the first wall-clock minute that exists.
-    // Real gaps are an hour or two; a day bounds the walk.
+    // Real gaps are an hour or two, and once a whole day (Samoa, 30 December 2011); 25 hours
+    // bounds the walk.
     let mut m = local;
-    for _ in 0..(24 * 60) {
+    for _ in 0..(25 * 60) {
         m = m.checked_add_signed(Duration::minutes(1))?;
         if let Some(t) = tz.from_local_datetime(&m).earliest() {
             return Some(t);
@@ -169,6 +170,9 @@ pub fn firings_in<Z: TimeZone>(
             out.push(f);
         }
     }
+    // A skipped day's firing moves to the next day's first minute, which may be that day's own
+    // firing: one notification.
+    out.dedup_by_key(|f| f.at);
     if let Some(s) = snoozed(rem, tz, cond).filter(|f| f.at >= from && f.at < to) {
         // A regular firing at the very same instant is the same notification.
         out.retain(|f| f.at != s.at);
@@ -926,6 +930,96 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn samoa_skipped_a_whole_day() {
+        // Pacific/Apia went from 29 December 2011 straight to 31 December.
+        let tz = chrono_tz::Pacific::Apia;
+        let r = rem("a", "08:00", Purpose::Reflection);
+        let c = none();
+        let got = firings_in(
+            &r,
+            at("2011-12-29T00:00:00Z"),
+            at("2012-01-01T12:00:00Z"),
+            &tz,
+            &c,
+        );
+        let got: Vec<String> = got.iter().map(|f| format_instant(&f.at)).collect();
+        assert_eq!(
+            got,
+            [
+                "2011-12-29T08:00:00-10:00",
+                "2011-12-31T00:00:00+14:00",
+                "2011-12-31T08:00:00+14:00",
+                "2012-01-01T08:00:00+14:00"
+            ]
+        );
+        // Midnight on the missing day is the next day's midnight: one firing, not two.
+        let m = rem("m", "00:00", Purpose::Reflection);
+        assert_eq!(due(&[m], at("2011-12-30T10:00:00Z"), &tz, &c).len(), 1);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const ZONES: [chrono_tz::Tz; 6] = [
+            Berlin,
+            New_York,
+            Tokyo,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::America::Santiago,
+            chrono_tz::Pacific::Apia,
+        ];
+        /// Instants near daylight-saving changes (and Samoa's skipped day), where bugs live.
+        const NEAR: [&str; 8] = [
+            "2026-03-29T01:00:00Z",
+            "2026-10-25T01:00:00Z",
+            "2026-03-08T07:00:00Z",
+            "2026-11-01T06:00:00Z",
+            "2026-04-04T15:00:00Z",
+            "2026-10-03T15:00:00Z",
+            "2011-12-30T10:00:00Z",
+            "2028-02-29T12:00:00Z",
+        ];
+
+        proptest! {
+            #[test]
+            fn next_firing_due_and_firings_in_agree(
+                zone in 0usize..ZONES.len(),
+                near in 0usize..NEAR.len(),
+                offset_min in -5000i64..5000,
+                minute in 0i64..1440,
+                days in 1i64..128,
+            ) {
+                let tz = ZONES[zone];
+                let after = at(NEAR[near]) + Duration::minutes(offset_min) + Duration::seconds(17);
+                let r = Reminder {
+                    at: TimeOfDay::from_minute(minute).unwrap(),
+                    days: Weekdays::from_bits(days).unwrap(),
+                    ..rem("p", "00:00", Purpose::Reflection)
+                };
+                let c = none();
+                let next = next_firing(&r, after, &tz, &c).expect("a weekday set always fires within 8 days");
+                prop_assert!(next.at > after);
+                prop_assert!(next.at - after <= Duration::days(9));
+                prop_assert!(r.days.contains(next.date.weekday()));
+                // It is the wall-clock time's first occurrence, or the first minute after a gap.
+                prop_assert_eq!(Some(next.at), wall_clock_instant(next.date, r.at, &tz).map(|t| t.fixed_offset()));
+                let local = next.at.with_timezone(&tz).naive_local();
+                let wanted = next.date.and_time(r.at.naive());
+                prop_assert!(local == wanted || tz.from_local_datetime(&wanted).earliest().is_none());
+                // Nothing fires in between, and `due` at that instant lists it.
+                let between = firings_in(&r, after + Duration::nanoseconds(1), next.at, &tz, &c);
+                prop_assert!(between.is_empty(), "{:?}", between);
+                let d = due(std::slice::from_ref(&r), next.at, &tz, &c);
+                prop_assert_eq!(d.len(), 1);
+                prop_assert_eq!(d[0].at, next.at);
+                // `next_wakeup` agrees.
+                prop_assert_eq!(next_wakeup(std::slice::from_ref(&r), after, &tz, &c), Some(next.at));
+            }
+        }
     }
 
     #[test]
