@@ -44,11 +44,13 @@ pub struct PatternHint {
     pub value: String,
     /// The analysis's description of the pattern.
     pub description: String,
-    /// How many breaks in this slice happened this week.
+    /// How many breaks of `kind` (of any kind when `kind` is `None`) in this slice happened in
+    /// the last seven days.
     pub count_this_week: u32,
     /// The most common break kind in the slice this week, if known.
     pub kind: Option<Kind>,
-    /// A task in the slice as the person wrote it (the most frequent this week), if known.
+    /// A task in the slice as the person wrote it (the most frequent this week), if known;
+    /// prompts quote it.
     pub task: Option<String>,
     /// The domain of the slice's breaks this week, if one dominates.
     pub domain: Option<String>,
@@ -191,7 +193,7 @@ fn pattern_values(p: &PatternHint) -> Values {
             .filter(|_| dim == "kind")
             .and_then(|v| v.parse().ok())
     });
-    let after_win = dim == "sequence" && p.value.contains("win");
+    let after_win = dim == "after" && p.value.trim() == "win";
     Values {
         task,
         domain,
@@ -232,10 +234,14 @@ fn kind_specific(prompt_id: &str, v: &Values) -> bool {
 /// make a pattern ("1 times this week"), so a template needing `{count}` wants at least two.
 fn fill(template: &str, v: &Values) -> Option<String> {
     let count = v.count.to_string();
+    let task = v
+        .task
+        .as_deref()
+        .map(|t| format!("\u{201c}{}\u{201d}", t.trim()));
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for name in template_placeholders(template) {
         let value = match name {
-            "task" => v.task.as_deref()?,
+            "task" => task.as_deref()?,
             "domain" => v.domain.as_deref()?,
             "kind_label" => v.kind?.label(),
             "count" if v.count >= 2 => count.as_str(),
@@ -308,7 +314,7 @@ mod tests {
         assert_eq!(c.layer, Layer::Thinking);
         assert_eq!(
             c.text,
-            "You put off publishing 3 times this week — what did you tell yourself right before?"
+            "You put off \u{201c}publishing\u{201d} 3 times this week — what did you tell yourself right before?"
         );
         // Avoidance fills the execution template that speaks of stepping around.
         let ctx = analysed(Layer::Execution, Some(publish_pattern(Kind::Avoided, 4)));

@@ -10,14 +10,16 @@
 //! 3. after any change to reminders, quiet hours or today's check-in, or a possible change of
 //!    time zone, recompute the timer.
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use serde::Serialize;
 
-use super::choose::{choose_prompt, pathway_prompt, ChosenPrompt, PromptContext, NO_REPEAT_DAYS};
+use super::choose::{
+    choose_prompt, pathway_prompt, ChosenPrompt, PatternHint, PromptContext, NO_REPEAT_DAYS,
+};
 use super::schedule::{self, Conditions, Firing};
 use super::Purpose;
-use crate::domain::{Instant, VerdictKind};
-use crate::store::{Store, StoreError};
+use crate::domain::{Event, Instant, Kind, VerdictKind};
+use crate::store::{Query, Store, StoreError};
 
 /// A firing with the prompt it carries; serialises as one entry of `reminders due --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +73,119 @@ pub fn prompt_context(store: &Store, now: Instant) -> Result<PromptContext, Stor
         recent_prompt_ids: recent,
         enough_data: false,
     })
+}
+
+/// The analysis's strongest pattern in the terms a prompt can use: its slice (`dimension`,
+/// `value` as in the analysis) plus the breaks in it over the seven days up to `now` — the most
+/// common kind, how many of that kind, the task most often involved as the person wrote it, and
+/// the domain when one covers most of them. Slices this cannot recognise from single events
+/// (`delay`, `after`) get no numbers, so no prompt claims any.
+pub fn pattern_hint(
+    store: &Store,
+    now: Instant,
+    dimension: &str,
+    value: &str,
+    description: &str,
+) -> Result<PatternHint, StoreError> {
+    let mut hint = PatternHint {
+        dimension: dimension.to_string(),
+        value: value.to_string(),
+        description: description.to_string(),
+        ..PatternHint::default()
+    };
+    let week_ago = now - chrono::Duration::days(7);
+    let day = |t: Instant| t.date_naive();
+    let events = store.events(&Query {
+        since: day(week_ago).pred_opt(),
+        until: day(now).succ_opt(),
+        ..Query::default()
+    })?;
+    let dim = dimension.trim().to_ascii_lowercase();
+    let value = normalise(value);
+    let in_week: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.at > week_ago && e.at <= now && e.kind.is_break())
+        .filter(|e| in_slice(e, &dim, &value))
+        .collect();
+    // The most common kind; on a tie, the first in the order of `Kind::BREAKS`.
+    let Some(kind) = Kind::BREAKS
+        .into_iter()
+        .map(|k| (k, in_week.iter().filter(|e| e.kind == k).count()))
+        .filter(|(_, n)| *n > 0)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+    else {
+        return Ok(hint);
+    };
+    let of_kind: Vec<&Event> = in_week.into_iter().filter(|e| e.kind == kind).collect();
+    hint.kind = Some(kind);
+    hint.count_this_week = u32::try_from(of_kind.len()).unwrap_or(u32::MAX);
+    hint.task = most_common(of_kind.iter().map(|e| Some(e.task.as_str()))).map(|(t, _)| t);
+    hint.domain = most_common(of_kind.iter().map(|e| e.domain.as_deref()))
+        .filter(|(_, n)| 2 * n > of_kind.len())
+        .map(|(d, _)| d);
+    Ok(hint)
+}
+
+/// Whether an event falls in an analysis slice (values compared as the analysis normalises
+/// them).
+fn in_slice(e: &Event, dim: &str, value: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let same = |s: &str| normalise(s) == value;
+    match dim {
+        "weekday" => WEEKDAYS[e.at.weekday().num_days_from_monday() as usize] == value,
+        "block" => {
+            let minute = e.at.hour() * 60 + e.at.minute();
+            let block = match minute {
+                300..=719 => "morning",
+                720..=1019 => "afternoon",
+                1020..=1319 => "evening",
+                _ => "night",
+            };
+            block == value
+        }
+        "domain" => e.domain.as_deref().is_some_and(same),
+        "tag" => e.tags.iter().any(|t| same(t)),
+        "task" => same(&e.task),
+        "emotion" => e.emotion.as_deref().is_some_and(same),
+        "friction" => e.friction.is_some_and(|f| f.to_string() == value),
+        "kind" => e.kind.as_str() == value,
+        _ => false,
+    }
+}
+
+/// Lowercased, whitespace collapsed, trailing punctuation dropped: how the analysis keys task,
+/// tag, domain and emotion slices.
+fn normalise(s: &str) -> String {
+    let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
+    words
+        .join(" ")
+        .trim_end_matches(['.', '!', '?', ',', ';', ':'])
+        .to_string()
+}
+
+/// The most frequent text (grouped as normalised, shown as last written) and its count; on a
+/// tie, the one written most recently.
+fn most_common<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Option<(String, usize)> {
+    let mut groups: Vec<(String, String, usize, usize)> = Vec::new();
+    for (i, item) in items.enumerate() {
+        let Some(text) = item.map(str::trim).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let key = normalise(text);
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => {
+                g.1 = text.to_string();
+                g.2 += 1;
+                g.3 = i;
+            }
+            None => groups.push((key, text.to_string(), 1, i)),
+        }
+    }
+    groups
+        .into_iter()
+        .max_by(|a, b| a.2.cmp(&b.2).then(a.3.cmp(&b.3)))
+        .map(|g| (g.1, g.2))
 }
 
 /// The reminders that fire in the minute containing `now`, with their prompts. `context` is
@@ -258,6 +373,107 @@ mod tests {
         })
         .unwrap();
         assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn a_pattern_hint_counts_this_weeks_breaks_in_the_slice() {
+        use crate::domain::{EventInput, Layer};
+        let mut s = Store::open_in_memory().unwrap();
+        let clock = FixedClock(at("2026-11-24T21:00:00+01:00"));
+        let mut log = |when: &str, kind: Kind, task: &str, tag: &str, domain: Option<&str>| {
+            let mut e = EventInput::new(at(when), kind, task);
+            e.tags = vec![tag.to_string()];
+            e.domain = domain.map(str::to_string);
+            s.log_event(e, &clock).unwrap();
+        };
+        log(
+            "2026-11-18T10:00:00+01:00",
+            Kind::DelayedStart,
+            "Publish the newsletter",
+            "publish",
+            Some("content"),
+        );
+        log(
+            "2026-11-20T10:00:00+01:00",
+            Kind::DelayedStart,
+            "Post on LinkedIn",
+            "Publish",
+            Some("content"),
+        );
+        log(
+            "2026-11-23T10:00:00+01:00",
+            Kind::DelayedStart,
+            "publish the newsletter",
+            "publish",
+            None,
+        );
+        log(
+            "2026-11-24T09:00:00+01:00",
+            Kind::Avoided,
+            "Send the pitch",
+            "publish",
+            Some("sales"),
+        );
+        log(
+            "2026-11-24T09:30:00+01:00",
+            Kind::DelayedStart,
+            "Invoices",
+            "admin",
+            Some("admin"),
+        );
+        log(
+            "2026-11-24T11:00:00+01:00",
+            Kind::Completed,
+            "Publish the newsletter",
+            "publish",
+            Some("content"),
+        );
+        // Outside the seven days: a week and a day before, and after `now`.
+        log(
+            "2026-11-16T10:00:00+01:00",
+            Kind::DelayedStart,
+            "Publish the newsletter",
+            "publish",
+            Some("content"),
+        );
+        log(
+            "2026-11-24T22:00:00+01:00",
+            Kind::DelayedStart,
+            "Publish the newsletter",
+            "publish",
+            Some("content"),
+        );
+
+        let now = at("2026-11-24T21:00:00+01:00");
+        let h = pattern_hint(&s, now, "tag", "publish", "Breaks on tasks tagged publish").unwrap();
+        assert_eq!(h.kind, Some(Kind::DelayedStart));
+        assert_eq!(h.count_this_week, 3);
+        assert_eq!(
+            h.task.as_deref(),
+            Some("publish the newsletter"),
+            "the latest spelling"
+        );
+        assert_eq!(h.domain.as_deref(), Some("content"), "two of three");
+
+        let mut ctx = prompt_context(&s, now).unwrap();
+        ctx.enough_data = true;
+        ctx.weakest_layer = Some(Layer::Thinking);
+        ctx.top_pattern = Some(h);
+        let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
+        assert_eq!(
+            p.text,
+            "You put off \u{201c}publish the newsletter\u{201d} 3 times this week — what did you tell yourself right before?"
+        );
+
+        let h = pattern_hint(&s, now, "domain", "Sales", "").unwrap();
+        assert_eq!((h.kind, h.count_this_week), (Some(Kind::Avoided), 1));
+        let h = pattern_hint(&s, now, "weekday", "tue", "").unwrap();
+        assert_eq!((h.kind, h.count_this_week), (Some(Kind::DelayedStart), 1));
+        let h = pattern_hint(&s, now, "block", "morning", "").unwrap();
+        assert_eq!(h.count_this_week, 4);
+        // Slices that single events cannot show carry no numbers.
+        let h = pattern_hint(&s, now, "after", "win", "").unwrap();
+        assert_eq!((h.kind, h.count_this_week, h.task), (None, 0, None));
     }
 
     #[test]
