@@ -141,18 +141,6 @@ fn add(
     writeln!(out, "{}", r.id).map_err(io)
 }
 
-/// A reminder as `reminders list --json` prints it.
-#[derive(Serialize)]
-struct ListedReminder<'a> {
-    id: &'a str,
-    at: String,
-    days: Vec<&'static str>,
-    purpose: Purpose,
-    pathway_id: Option<&'a str>,
-    enabled: bool,
-    snoozed_until: Option<String>,
-}
-
 fn list(
     store: &Store,
     clock: &dyn Clock,
@@ -161,19 +149,9 @@ fn list(
 ) -> Result<(), CliError> {
     let reminders = store.reminders().map_err(store_error)?;
     if a.json {
-        let items: Vec<ListedReminder<'_>> = reminders
-            .iter()
-            .map(|r| ListedReminder {
-                id: &r.id,
-                at: r.at.to_string(),
-                days: r.days.names(),
-                purpose: r.purpose,
-                pathway_id: r.pathway_id.as_deref(),
-                enabled: r.enabled,
-                snoozed_until: r.snoozed_until.as_ref().map(format_instant),
-            })
-            .collect();
-        return print_json(out, &items);
+        // `{"id", "at": "HH:MM", "days": ["mon", …], "purpose", "pathway_id", "enabled",
+        // "snoozed_until"}`
+        return print_json(out, &reminders);
     }
     if reminders.is_empty() {
         writeln!(out, "No reminders.").map_err(io)?;

@@ -174,6 +174,23 @@ impl Serialize for Weekdays {
     }
 }
 
+impl<'de> Deserialize<'de> for Weekdays {
+    /// A list of day names (`["mon", "wed"]`) or one comma-separated string (`"mon,wed"`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Days {
+            List(Vec<String>),
+            Text(String),
+        }
+        let text = match Days::deserialize(d)? {
+            Days::List(l) => l.join(","),
+            Days::Text(t) => t,
+        };
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A wall-clock time of day to the minute (`HH:MM`, 00:00–23:59).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TimeOfDay(u16);
@@ -259,8 +276,16 @@ impl Serialize for TimeOfDay {
     }
 }
 
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// A stored reminder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reminder {
     pub id: String,
     /// Wall-clock time in the person's local zone.
@@ -271,17 +296,23 @@ pub struct Reminder {
     pub pathway_id: Option<String>,
     pub enabled: bool,
     /// Snoozed: the regular firings before this instant are dropped and it fires once at it.
-    #[serde(with = "crate::domain::opt_instant_serde")]
+    #[serde(default, with = "crate::domain::opt_instant_serde")]
     pub snoozed_until: Option<Instant>,
 }
 
 /// What a person gives to add or change a reminder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderInput {
     pub at: TimeOfDay,
+    #[serde(default = "every_day")]
     pub days: Weekdays,
     pub purpose: Purpose,
+    #[serde(default)]
     pub pathway_id: Option<String>,
+}
+
+fn every_day() -> Weekdays {
+    Weekdays::EVERY_DAY
 }
 
 impl ReminderInput {
@@ -315,10 +346,24 @@ impl ReminderInput {
 
 /// Hours in which no reminder fires: from `start` (inclusive) to `end` (exclusive), wrapping
 /// midnight when `start` is later than `end` (22:00–07:00).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "QuietHoursFields")]
 pub struct QuietHours {
     pub start: TimeOfDay,
     pub end: TimeOfDay,
+}
+
+#[derive(Deserialize)]
+struct QuietHoursFields {
+    start: TimeOfDay,
+    end: TimeOfDay,
+}
+
+impl TryFrom<QuietHoursFields> for QuietHours {
+    type Error = String;
+    fn try_from(f: QuietHoursFields) -> Result<Self, Self::Error> {
+        QuietHours::new(f.start, f.end).map_err(|e| e.to_string())
+    }
 }
 
 impl QuietHours {
@@ -439,6 +484,40 @@ mod tests {
         let mut r = ReminderInput::new(t, Purpose::Pathway);
         r.pathway_id = Some("p1".into());
         assert!(r.validate().is_ok());
+    }
+
+    #[test]
+    fn json_round_trips_and_refuses_bad_values() {
+        let input: ReminderInput = serde_json::from_str(
+            r#"{"at": "21:00", "days": ["mon", "thu"], "purpose": "reflection"}"#,
+        )
+        .unwrap();
+        assert_eq!(input.at.to_string(), "21:00");
+        assert_eq!(input.days.names(), ["mon", "thu"]);
+        assert_eq!(input.pathway_id, None);
+        let back: ReminderInput =
+            serde_json::from_str(&serde_json::to_string(&input).unwrap()).unwrap();
+        assert_eq!(back, input);
+        let text: ReminderInput =
+            serde_json::from_str(r#"{"at": "07:05", "days": "weekdays", "purpose": "checkin"}"#)
+                .unwrap();
+        assert_eq!(text.days, Weekdays::WORKDAYS);
+        let all: ReminderInput =
+            serde_json::from_str(r#"{"at": "07:05", "purpose": "checkin"}"#).unwrap();
+        assert_eq!(all.days, Weekdays::EVERY_DAY);
+        for bad in [
+            r#"{"at": "25:00", "purpose": "checkin"}"#,
+            r#"{"at": "07:00", "days": ["funday"], "purpose": "checkin"}"#,
+            r#"{"at": "07:00", "days": [], "purpose": "checkin"}"#,
+            r#"{"at": "07:00", "purpose": "journal"}"#,
+        ] {
+            assert!(serde_json::from_str::<ReminderInput>(bad).is_err(), "{bad}");
+        }
+        let q: QuietHours = serde_json::from_str(r#"{"start": "22:00", "end": "07:00"}"#).unwrap();
+        assert_eq!(q.to_string(), "22:00-07:00");
+        assert!(
+            serde_json::from_str::<QuietHours>(r#"{"start": "22:00", "end": "22:00"}"#).is_err()
+        );
     }
 
     #[test]
