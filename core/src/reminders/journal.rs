@@ -18,7 +18,7 @@ use super::choose::{
 };
 use super::schedule::{self, Conditions, Firing};
 use super::Purpose;
-use crate::domain::{Event, Instant, Kind, VerdictKind};
+use crate::domain::{Event, Instant, Kind, Layer, VerdictKind};
 use crate::store::{Query, Store, StoreError};
 
 /// A firing with the prompt it carries; serialises as one entry of `reminders due --json`.
@@ -73,6 +73,28 @@ pub fn prompt_context(store: &Store, now: Instant) -> Result<PromptContext, Stor
         recent_prompt_ids: recent,
         enough_data: false,
     })
+}
+
+/// [`prompt_context`] with what the analysis found: whether it had enough data, its weakest
+/// layer, and its strongest pattern as `(dimension, value, description)` (turned into this
+/// week's numbers by [`pattern_hint`]).
+pub fn analysed_context(
+    store: &Store,
+    now: Instant,
+    enough_data: bool,
+    weakest_layer: Option<Layer>,
+    top_pattern: Option<(&str, &str, &str)>,
+) -> Result<PromptContext, StoreError> {
+    let mut ctx = prompt_context(store, now)?;
+    ctx.enough_data = enough_data;
+    ctx.weakest_layer = weakest_layer;
+    ctx.top_pattern = match top_pattern {
+        Some((dimension, value, description)) if enough_data => {
+            Some(pattern_hint(store, now, dimension, value, description)?)
+        }
+        _ => None,
+    };
+    Ok(ctx)
 }
 
 /// The analysis's strongest pattern in the terms a prompt can use: its slice (`dimension`,
@@ -377,7 +399,7 @@ mod tests {
 
     #[test]
     fn a_pattern_hint_counts_this_weeks_breaks_in_the_slice() {
-        use crate::domain::{EventInput, Layer};
+        use crate::domain::EventInput;
         let mut s = Store::open_in_memory().unwrap();
         let clock = FixedClock(at("2026-11-24T21:00:00+01:00"));
         let mut log = |when: &str, kind: Kind, task: &str, tag: &str, domain: Option<&str>| {
@@ -455,10 +477,15 @@ mod tests {
         );
         assert_eq!(h.domain.as_deref(), Some("content"), "two of three");
 
-        let mut ctx = prompt_context(&s, now).unwrap();
-        ctx.enough_data = true;
-        ctx.weakest_layer = Some(Layer::Thinking);
-        ctx.top_pattern = Some(h);
+        let ctx = analysed_context(
+            &s,
+            now,
+            true,
+            Some(Layer::Thinking),
+            Some(("tag", "publish", "Breaks on tasks tagged publish")),
+        )
+        .unwrap();
+        assert_eq!(ctx.top_pattern, Some(h));
         let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
         assert_eq!(
             p.text,
