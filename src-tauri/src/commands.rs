@@ -259,8 +259,11 @@ fn parse_time(field: &str, s: &str) -> Result<NaiveTime> {
     NaiveTime::parse_from_str(s, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
         .map_err(|_| {
-            Invalid::new(field, format!("{s:?} is not a time of the form HH:MM (e.g. 09:40)"))
-                .into()
+            Invalid::new(
+                field,
+                format!("{s:?} is not a time of the form HH:MM (e.g. 09:40)"),
+            )
+            .into()
         })
 }
 
@@ -305,9 +308,7 @@ impl EventForm {
         let at = match non_empty(&self.time) {
             Some(s) => state.instant(date.and_time(parse_time("time", s)?)),
             None if date == now.date_naive() => now,
-            None => {
-                return Err(Invalid::new("time", "is needed for a day other than today").into())
-            }
+            None => return Err(Invalid::new("time", "is needed for a day other than today").into()),
         };
         let planned_at = match non_empty(&self.planned) {
             Some(s) => Some(state.instant(date.and_time(parse_time("planned", s)?))),
@@ -452,7 +453,11 @@ pub fn add_reflection(state: State<'_, AppState>, input: ReflectionForm) -> Resu
 // Suggestions
 
 #[tauri::command]
-pub fn suggestions(state: State<'_, AppState>, what: String, prefix: String) -> Result<Vec<String>> {
+pub fn suggestions(
+    state: State<'_, AppState>,
+    what: String,
+    prefix: String,
+) -> Result<Vec<String>> {
     let what = match what.as_str() {
         "task" => Suggest::Task,
         "domain" => Suggest::Domain,

@@ -65,9 +65,14 @@ pub fn run() {
         }))
         .manage(AppState::new(store, Box::new(SystemClock)))
         .invoke_handler(handler())
-        .run(tauri::generate_context!());
+        .run(context());
     if let Err(e) = result {
         eprintln!("plumbline-desktop: the window could not run: {e}");
         std::process::exit(1);
     }
+}
+
+/// The app's configuration, embedded assets and capabilities (used by the tests too).
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
 }

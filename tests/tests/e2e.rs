@@ -130,7 +130,9 @@ fn css(s: &str) -> Locator<'_> {
 async fn today_ready(c: &Client) -> Element {
     c.wait()
         .at_most(WAIT)
-        .for_element(css("[data-testid='view'][data-ready='true'] [data-testid='log-form']"))
+        .for_element(css(
+            "[data-testid='view'][data-ready='true'] [data-testid='log-form']",
+        ))
         .await
         .expect("the Today view loads")
 }
@@ -194,10 +196,7 @@ fn app_running_on(journal: &Path) -> bool {
             .unwrap_or(false);
         exe_is_app
             && std::fs::read(p.join("environ"))
-                .map(|env| {
-                    env.split(|b| *b == 0)
-                        .any(|kv| kv == needle.as_bytes())
-                })
+                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
                 .unwrap_or(false)
     })
 }
@@ -224,18 +223,30 @@ async fn keyboard_only_day_survives_a_restart() {
         .send_keys(&(Key::Alt + "d"))
         .await
         .expect("Alt+D is typed");
-    active.send_keys(&Key::Null).await.expect("modifiers released");
+    active
+        .send_keys(&Key::Null)
+        .await
+        .expect("modifiers released");
     active
         .send_keys(&format!("Write the client newsletter{}", Key::Enter))
         .await
         .expect("task and Enter are typed");
-    let tasks = wait_text(&c, "[data-testid='event-task']", "Write the client newsletter").await;
+    let tasks = wait_text(
+        &c,
+        "[data-testid='event-task']",
+        "Write the client newsletter",
+    )
+    .await;
     assert_eq!(tasks.len(), 1);
     let kinds = texts(&c, "[data-testid='event-kind']").await;
     assert_eq!(kinds, vec!["Delayed start".to_string()]);
 
     // The reflection prompt: type, Ctrl+Enter saves.
-    let prompt = by_testid(&c, "prompt-text").await.text().await.expect("prompt");
+    let prompt = by_testid(&c, "prompt-text")
+        .await
+        .text()
+        .await
+        .expect("prompt");
     assert!(!prompt.trim().is_empty(), "a prompt is shown");
     let answer = by_testid(&c, "reflect-text").await;
     answer
@@ -246,7 +257,10 @@ async fn keyboard_only_day_survives_a_restart() {
         .send_keys(&(Key::Control + &Key::Enter))
         .await
         .expect("Ctrl+Enter typed");
-    answer.send_keys(&Key::Null).await.expect("modifiers released");
+    answer
+        .send_keys(&Key::Null)
+        .await
+        .expect("modifiers released");
     wait_text(&c, "[data-testid='reflection-text']", "one more email").await;
 
     // The check-in: digits pick on the scales, Enter saves.
@@ -270,10 +284,19 @@ async fn keyboard_only_day_survives_a_restart() {
     // A new process on the same journal shows all three.
     let c = session().await;
     today_ready(&c).await;
-    let tasks = wait_text(&c, "[data-testid='event-task']", "Write the client newsletter").await;
+    let tasks = wait_text(
+        &c,
+        "[data-testid='event-task']",
+        "Write the client newsletter",
+    )
+    .await;
     assert_eq!(tasks.len(), 1);
     wait_text(&c, "[data-testid='reflection-text']", "one more email").await;
-    let status = by_testid(&c, "today-status").await.text().await.expect("status");
+    let status = by_testid(&c, "today-status")
+        .await
+        .text()
+        .await
+        .expect("status");
     assert_eq!(status, "1 logged · check-in done · 1 reflection");
     assert!(by_testid(&c, "checkin-alignment-4")
         .await
@@ -294,12 +317,24 @@ async fn keyboard_only_day_survives_a_restart() {
     assert_eq!(events[0].kind, Kind::DelayedStart);
     assert_eq!(events[0].task, "Write the client newsletter");
     let today = Local::now().date_naive();
-    let checkin = store.checkin(today).expect("checkin").expect("a check-in today");
-    assert_eq!((checkin.alignment, checkin.energy, checkin.mood), (4, Some(3), None));
+    let checkin = store
+        .checkin(today)
+        .expect("checkin")
+        .expect("a check-in today");
+    assert_eq!(
+        (checkin.alignment, checkin.energy, checkin.mood),
+        (4, Some(3), None)
+    );
     let reflections = store.reflections(&Query::default()).expect("reflections");
     assert_eq!(reflections.len(), 1);
-    assert_eq!(reflections[0].text, "I said I'd start after one more email.");
-    assert!(reflections[0].prompt_id.is_some(), "the answer is linked to its prompt");
+    assert_eq!(
+        reflections[0].text,
+        "I said I'd start after one more email."
+    );
+    assert!(
+        reflections[0].prompt_id.is_some(),
+        "the answer is linked to its prompt"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -313,9 +348,15 @@ async fn refused_save_explains_next_to_the_field_and_keeps_the_input() {
     today_ready(&c).await;
 
     let task = by_testid(&c, "log-task").await;
-    task.send_keys(&(Key::Alt + "u")).await.expect("Alt+U typed");
-    task.send_keys(&Key::Null).await.expect("modifiers released");
-    task.send_keys("Draft the pricing page").await.expect("task typed");
+    task.send_keys(&(Key::Alt + "u"))
+        .await
+        .expect("Alt+U typed");
+    task.send_keys(&Key::Null)
+        .await
+        .expect("modifiers released");
+    task.send_keys("Draft the pricing page")
+        .await
+        .expect("task typed");
     let progress = by_testid(&c, "log-progress").await;
     assert!(
         progress.is_displayed().await.expect("displayed reads"),
@@ -376,7 +417,10 @@ async fn refused_save_explains_next_to_the_field_and_keeps_the_input() {
         .await
         .expect("typed");
     wait_text(&c, "[data-testid='event-task']", "Draft the pricing page").await;
-    assert_eq!(task.prop("value").await.expect("value"), Some(String::new()));
+    assert_eq!(
+        task.prop("value").await.expect("value"),
+        Some(String::new())
+    );
     quit(c, &journal).await;
 
     let store = Store::open(&journal).expect("the journal opens");
@@ -418,7 +462,9 @@ fn big_journal(path: &Path, n: usize) {
         if i % 3 == 0 {
             input.thought = Some(format!("One more pass first ({i})"));
         }
-        batch.events.push(input.into_event(format!("bulk-{i:06}"), None));
+        batch
+            .events
+            .push(input.into_event(format!("bulk-{i:06}"), None));
     }
     let meta = ImportMeta {
         format: "plumbline".into(),

@@ -195,7 +195,9 @@ fn detect_os() -> Os {
     let id = field("ID");
     let like = field("ID_LIKE");
     let debian = ["debian", "ubuntu"].contains(&id.as_str())
-        || like.split_whitespace().any(|l| l == "debian" || l == "ubuntu");
+        || like
+            .split_whitespace()
+            .any(|l| l == "debian" || l == "ubuntu");
     if debian {
         Os::Debian
     } else {
@@ -207,7 +209,10 @@ fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
-        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .map(|o| {
+            o.status.success()
+                && String::from_utf8_lossy(&o.stdout).contains("install ok installed")
+        })
         .unwrap_or(false)
 }
 
@@ -243,8 +248,12 @@ fn ensure_packages(packages: &[&str]) -> Result {
             status(&mut apt(&["update", "-q"]))?;
             let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
             install.args(&missing);
-            status(&mut install)
-                .map_err(|e| Failure(format!("{e}; install these packages and run again: {}", missing.join(" "))))
+            status(&mut install).map_err(|e| {
+                Failure(format!(
+                    "{e}; install these packages and run again: {}",
+                    missing.join(" ")
+                ))
+            })
         }
         Os::Other(name) => {
             eprintln!(
@@ -435,7 +444,9 @@ fn screenshot(out: Option<PathBuf>) -> Result {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure(format!("could not create {}: {e}", dir.display())))?;
     let db = dir.join("journal.plumbline");
-    let cli = target_dir().join("debug").join(format!("plumbline{}", env::consts::EXE_SUFFIX));
+    let cli = target_dir()
+        .join("debug")
+        .join(format!("plumbline{}", env::consts::EXE_SUFFIX));
     let result = screenshot_with(&cli, &db, &out);
     let _ = std::fs::remove_dir_all(&dir);
     result?;
@@ -453,18 +464,49 @@ fn screenshot_with(cli: &Path, db: &Path, out: &Path) -> Result {
     // A few entries for today, so the Today view shows what a real evening looks like.
     let today: [&[&str]; 3] = [
         &[
-            "log", "--kind", "completed", "--task", "Review the quarterly plan", "--domain",
-            "planning", "--friction", "2", "--emotion", "focused",
+            "log",
+            "--kind",
+            "completed",
+            "--task",
+            "Review the quarterly plan",
+            "--domain",
+            "planning",
+            "--friction",
+            "2",
+            "--emotion",
+            "focused",
         ],
         &[
-            "log", "--kind", "delayed_start", "--task", "Write the client newsletter", "--domain",
-            "content", "--delay-minutes", "40", "--thought",
-            "It needs another pass before anyone sees it", "--emotion", "anxious", "--friction",
-            "4", "--tag", "publish",
+            "log",
+            "--kind",
+            "delayed_start",
+            "--task",
+            "Write the client newsletter",
+            "--domain",
+            "content",
+            "--delay-minutes",
+            "40",
+            "--thought",
+            "It needs another pass before anyone sees it",
+            "--emotion",
+            "anxious",
+            "--friction",
+            "4",
+            "--tag",
+            "publish",
         ],
         &[
-            "log", "--kind", "switched", "--task", "Record the course intro", "--progress",
-            "0.3", "--thought", "Better to fix the slides first", "--friction", "3",
+            "log",
+            "--kind",
+            "switched",
+            "--task",
+            "Record the course intro",
+            "--progress",
+            "0.3",
+            "--thought",
+            "Better to fix the slides first",
+            "--friction",
+            "3",
         ],
     ];
     for args in today {
@@ -481,9 +523,17 @@ fn screenshot_with(cli: &Path, db: &Path, out: &Path) -> Result {
         out = shell_quote(out.as_os_str()),
     );
     let mut c = Command::new("xvfb-run");
-    c.args(["-a", "-s", "-screen 0 1100x760x24", "dbus-run-session", "--", "sh", "-c"])
-        .arg(script)
-        .env("PLUMBLINE_DB", db);
+    c.args([
+        "-a",
+        "-s",
+        "-screen 0 1100x760x24",
+        "dbus-run-session",
+        "--",
+        "sh",
+        "-c",
+    ])
+    .arg(script)
+    .env("PLUMBLINE_DB", db);
     status(&mut c)
 }
 
