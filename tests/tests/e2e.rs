@@ -4,123 +4,20 @@
 //! `cargo xtask test` installs and builds everything and runs this under Xvfb. Every test
 //! opens its own temporary journal through `PLUMBLINE_DB`, never the person's own.
 
-use std::io::Read;
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{Days, Local, NaiveDate, NaiveTime, TimeZone};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::store::Query;
 use plumbline_core::{EventInput, FixedClock, Kind, Store};
-use serde_json::json;
+use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
 
 /// The tests share one WebDriver port and one display: they run one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const DRIVER_PORT: u16 = 4444;
-const WAIT: Duration = Duration::from_secs(15);
-
-fn app_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("PLUMBLINE_APP").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("debug").join("plumbline-desktop")
-}
-
-fn preflight() {
-    let app = app_path();
-    assert!(
-        app.is_file(),
-        "the desktop app is not built at {}; build it with `cargo build -p plumbline-desktop` \
-         (or run everything with `cargo xtask test`)",
-        app.display()
-    );
-    let display = ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
-    assert!(
-        display,
-        "no display: run these tests under `xvfb-run -a dbus-run-session -- cargo test ...` \
-         or with `cargo xtask test`"
-    );
-}
-
-/// tauri-driver on [`DRIVER_PORT`], starting the app on one journal. Stopped with SIGTERM so it
-/// takes WebKitWebDriver down with it (SIGKILL would leave that running and the run hanging).
-struct Driver {
-    child: Child,
-}
-
-impl Driver {
-    fn start(journal: &Path) -> Driver {
-        let child = Command::new("tauri-driver")
-            .args(["--port", &DRIVER_PORT.to_string()])
-            .env("PLUMBLINE_DB", journal)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("tauri-driver starts (install it with `cargo install tauri-driver --locked`)");
-        let mut driver = Driver { child };
-        let addr = SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT));
-        let deadline = Instant::now() + WAIT;
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                let mut err = String::new();
-                if let Some(mut e) = driver.child.stderr.take() {
-                    let _ = e.read_to_string(&mut err);
-                }
-                panic!("tauri-driver exited early ({status}): {err}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {addr}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        driver
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        eprintln!("tauri-driver did not stop within 10 s of SIGTERM");
-    }
-}
-
-/// Opens a WebDriver session, which starts the app.
-async fn session() -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("wry"));
-    caps.insert(
-        "tauri:options".into(),
-        json!({ "application": app_path().to_string_lossy() }),
-    );
-    ClientBuilder::rustls()
-        .expect("TLS roots load")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
-        .await
-        .expect("a WebDriver session starts the app")
-}
 
 fn css(s: &str) -> Locator<'_> {
     Locator::Css(s)
@@ -167,38 +64,6 @@ async fn wait_text(c: &Client, selector: &str, needle: &str) -> Vec<String> {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// Ends the session (the app closes) and waits until the app's process has gone, so the next
-/// start on the same journal is a fresh process and not a second instance.
-async fn quit(c: Client, journal: &Path) {
-    c.close().await.expect("the session ends");
-    let deadline = Instant::now() + WAIT;
-    while app_running_on(journal) {
-        assert!(
-            Instant::now() < deadline,
-            "the app did not exit after its session ended"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Whether a plumbline-desktop process with this journal in its environment is running.
-fn app_running_on(journal: &Path) -> bool {
-    let needle = format!("PLUMBLINE_DB={}", journal.display());
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let p = e.path();
-        let exe_is_app = std::fs::read_link(p.join("exe"))
-            .map(|x| x.file_name().is_some_and(|n| n == "plumbline-desktop"))
-            .unwrap_or(false);
-        exe_is_app
-            && std::fs::read(p.join("environ"))
-                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
-                .unwrap_or(false)
-    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

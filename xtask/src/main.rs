@@ -5,7 +5,6 @@
 //! WebDriver bridge for the end-to-end tests, then the checks in the order CI runs them.
 
 use std::env;
-use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -33,9 +32,6 @@ const HEADLESS_PACKAGES: &[&str] = &[
     "libnotify-bin",
 ];
 
-/// What taking a screenshot of the window needs.
-const SCREENSHOT_PACKAGES: &[&str] = &["imagemagick"];
-
 /// The headless X server every windowed step runs under.
 const XVFB_SERVER_ARGS: &str = "-screen 0 1280x800x24";
 
@@ -47,8 +43,8 @@ commands:
   test                everything CI runs: fmt, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
-  screenshot [FILE]   open the app on a demo journal under a headless X server and save a
-                      picture of the window (default docs/screenshot.png)
+  screenshot [FILE]   open the app on a small generated journal under a headless X server
+                      and save a picture of the Today view (default docs/screenshot.png)
 ";
 
 fn main() -> ExitCode {
@@ -426,7 +422,8 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
     Ok(())
 }
 
-/// Opens the app on a fresh demo journal under Xvfb and saves a picture of the window.
+/// Opens the app on a small generated journal under Xvfb and saves a picture of the Today view
+/// (the `screenshot` example of the test crate drives it through tauri-driver).
 fn screenshot(out: Option<PathBuf>) -> Result {
     let out = out.unwrap_or_else(|| workspace_root().join("docs").join("screenshot.png"));
     let out = if out.is_absolute() {
@@ -436,107 +433,29 @@ fn screenshot(out: Option<PathBuf>) -> Result {
     };
     let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
     packages.extend_from_slice(HEADLESS_PACKAGES);
-    packages.extend_from_slice(SCREENSHOT_PACKAGES);
     ensure_packages(&packages)?;
+    ensure_tauri_driver()?;
     build_app()?;
-    status(cargo().args(["build", "-p", "plumbline-core", "--bin", "plumbline"]))?;
-    let dir = env::temp_dir().join(format!("plumbline-screenshot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure(format!("could not create {}: {e}", dir.display())))?;
-    let db = dir.join("journal.plumbline");
-    let cli = target_dir()
+    status(cargo().args([
+        "build",
+        "-p",
+        "plumbline-tests",
+        "--features",
+        "e2e",
+        "--example",
+        "screenshot",
+    ]))?;
+    let tool = target_dir()
         .join("debug")
-        .join(format!("plumbline{}", env::consts::EXE_SUFFIX));
-    let result = screenshot_with(&cli, &db, &out);
-    let _ = std::fs::remove_dir_all(&dir);
-    result?;
+        .join("examples")
+        .join(format!("screenshot{}", env::consts::EXE_SUFFIX));
+    let mut c = Command::new("xvfb-run");
+    c.current_dir(workspace_root())
+        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
+        .arg(tool)
+        .arg(&out)
+        .env("PLUMBLINE_APP", app_binary());
+    status(&mut c)?;
     eprintln!("xtask: saved {}", out.display());
     Ok(())
-}
-
-fn screenshot_with(cli: &Path, db: &Path, out: &Path) -> Result {
-    let plumbline = |args: &[&str]| {
-        let mut c = Command::new(cli);
-        c.arg("--db").arg(db).args(args);
-        status(&mut c)
-    };
-    plumbline(&["demo", "--days", "60", "--seed", "7"])?;
-    // A few entries for today, so the Today view shows what a real evening looks like.
-    let today: [&[&str]; 3] = [
-        &[
-            "log",
-            "--kind",
-            "completed",
-            "--task",
-            "Review the quarterly plan",
-            "--domain",
-            "planning",
-            "--friction",
-            "2",
-            "--emotion",
-            "focused",
-        ],
-        &[
-            "log",
-            "--kind",
-            "delayed_start",
-            "--task",
-            "Write the client newsletter",
-            "--domain",
-            "content",
-            "--delay-minutes",
-            "40",
-            "--thought",
-            "It needs another pass before anyone sees it",
-            "--emotion",
-            "anxious",
-            "--friction",
-            "4",
-            "--tag",
-            "publish",
-        ],
-        &[
-            "log",
-            "--kind",
-            "switched",
-            "--task",
-            "Record the course intro",
-            "--progress",
-            "0.3",
-            "--thought",
-            "Better to fix the slides first",
-            "--friction",
-            "3",
-        ],
-    ];
-    for args in today {
-        plumbline(args)?;
-    }
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure(format!("could not create {}: {e}", parent.display())))?;
-    }
-    // The window is 1100x760; a screen of the same size holds exactly the window.
-    let script = format!(
-        "{app} & pid=$!; sleep 4; import -window root {out}; kill -TERM $pid; wait $pid || true",
-        app = shell_quote(app_binary().as_os_str()),
-        out = shell_quote(out.as_os_str()),
-    );
-    let mut c = Command::new("xvfb-run");
-    c.args([
-        "-a",
-        "-s",
-        "-screen 0 1100x760x24",
-        "dbus-run-session",
-        "--",
-        "sh",
-        "-c",
-    ])
-    .arg(script)
-    .env("PLUMBLINE_DB", db);
-    status(&mut c)
-}
-
-fn shell_quote(s: &OsStr) -> String {
-    format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"))
 }
