@@ -293,6 +293,19 @@ export function createToday(root, { announce }) {
     thought: "thought", emotion: "emotion", friction: "friction", tags: "tags",
   };
 
+  // Tags typed as "a, b" show as chips under the field.
+  const tagChips = h("div", { class: "tag-chips", attrs: { "data-testid": "log-tag-chips", "aria-hidden": "true" } });
+  f.tags.wrap.insertBefore(tagChips, f.tags.error);
+  function renderTagChips() {
+    const seen = new Set();
+    const tags = f.tags.control.value
+      .split(",")
+      .map((t) => t.trim().replace(/^#+/, "").trim())
+      .filter((t) => t && !seen.has(t) && seen.add(t));
+    replace(tagChips, tags.map((t) => h("span", { class: "tag", text: `#${t}` })));
+  }
+  f.tags.control.addEventListener("input", renderTagChips);
+
   suggest(f.task.control, taskList, "task");
   suggest(f.domain.control, domainList, "domain");
   suggest(f.emotion.control, emotionList, "emotion", { extra: EMOTIONS });
@@ -355,6 +368,7 @@ export function createToday(root, { announce }) {
       else x.control.value = "";
     }
     clearLogErrors();
+    renderTagChips();
     logTitle.textContent = "Log what happened";
     saveBtn.textContent = "Log event";
     cancelBtn.textContent = "Clear";
@@ -467,6 +481,7 @@ export function createToday(root, { announce }) {
     f.thought.control.value = ev.thought || "";
     f.friction.scale.set(ev.friction);
     f.tags.control.value = (ev.tags || []).join(", ");
+    renderTagChips();
     logTitle.textContent = `Editing “${ev.task}”`;
     saveBtn.textContent = "Save changes";
     cancelBtn.textContent = "Cancel";

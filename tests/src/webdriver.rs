@@ -12,6 +12,8 @@ use serde_json::json;
 
 /// The port tauri-driver listens on.
 pub const DRIVER_PORT: u16 = 4444;
+/// The port of the WebKitWebDriver that tauri-driver starts and forwards to.
+pub const NATIVE_PORT: u16 = 4445;
 /// How long any one wait lasts before it fails.
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -61,29 +63,34 @@ impl Driver {
     pub fn start_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &DRIVER_PORT.to_string()])
+            .args(["--native-port", &NATIVE_PORT.to_string()])
             .env("PLUMBLINE_DB", journal)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver starts (install it with `cargo install tauri-driver --locked`)");
         let mut driver = Driver { child };
-        let addr = SocketAddr::from(([127, 0, 0, 1], DRIVER_PORT));
+        // Both tauri-driver and the WebKitWebDriver behind it must listen before a session
+        // request is sent: a request forwarded too early is never answered.
         let deadline = Instant::now() + WAIT;
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                let mut err = String::new();
-                if let Some(mut e) = driver.child.stderr.take() {
-                    let _ = e.read_to_string(&mut err);
+        for port in [DRIVER_PORT, NATIVE_PORT] {
+            let addr = SocketAddr::from(([127, 0, 0, 1], port));
+            while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+                if let Ok(Some(status)) = driver.child.try_wait() {
+                    let mut err = String::new();
+                    if let Some(mut e) = driver.child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    panic!("tauri-driver exited early ({status}): {err}");
                 }
-                panic!("tauri-driver exited early ({status}): {err}");
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver did not listen on {addr}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
             }
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {addr}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
         }
         driver
     }
@@ -105,6 +112,9 @@ impl Drop for Driver {
     }
 }
 
+/// How long starting a session (and with it the app) may take.
+pub const SESSION_WAIT: Duration = Duration::from_secs(60);
+
 /// Opens a WebDriver session, which starts the app.
 pub async fn session() -> Client {
     let mut caps = serde_json::Map::new();
@@ -113,12 +123,14 @@ pub async fn session() -> Client {
         "tauri:options".into(),
         json!({ "application": app_path().to_string_lossy() }),
     );
-    ClientBuilder::rustls()
-        .expect("TLS roots load")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{DRIVER_PORT}"))
+    let mut builder = ClientBuilder::rustls().expect("TLS roots load");
+    builder.capabilities(caps);
+    let url = format!("http://127.0.0.1:{DRIVER_PORT}");
+    let connect = builder.connect(&url);
+    let started = tokio::time::timeout(SESSION_WAIT, connect)
         .await
-        .expect("a WebDriver session starts the app")
+        .unwrap_or_else(|_| panic!("no WebDriver session within {SESSION_WAIT:?}"));
+    started.expect("a WebDriver session starts the app")
 }
 
 /// Ends the session (the app closes) and waits until the app's process has gone, so the next

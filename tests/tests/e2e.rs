@@ -15,6 +15,7 @@ use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::store::Query;
 use plumbline_core::{EventInput, FixedClock, Kind, Store};
 use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
+use serde_json::json;
 
 /// The tests share one WebDriver port and one display: they run one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -40,6 +41,23 @@ async fn by_testid(c: &Client, id: &str) -> Element {
         .for_element(Locator::Css(&format!("[data-testid='{id}']")))
         .await
         .unwrap_or_else(|e| panic!("element {id} appears: {e}"))
+}
+
+/// Focuses a button the way Tab would and presses Enter on it.
+async fn press_on(c: &Client, id: &str) {
+    by_testid(c, id).await;
+    c.execute(
+        "document.querySelector(`[data-testid='${arguments[0]}']`).focus();",
+        vec![json!(id)],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter typed");
 }
 
 async fn texts(c: &Client, selector: &str) -> Vec<String> {
@@ -276,6 +294,16 @@ async fn refused_save_explains_next_to_the_field_and_keeps_the_input() {
         task.prop("value").await.expect("value"),
         Some(String::new())
     );
+
+    // Delete from the keyboard (the row's actions show on focus), then undo: it is back.
+    press_on(&c, "event-delete").await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='events-empty']"))
+        .await
+        .expect("the list is empty after the delete");
+    press_on(&c, "undo-button").await;
+    wait_text(&c, "[data-testid='event-task']", "Draft the pricing page").await;
     quit(c, &journal).await;
 
     let store = Store::open(&journal).expect("the journal opens");

@@ -379,6 +379,9 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
             "clippy",
             "--workspace",
             "--all-targets",
+            // The end-to-end tests and the screenshot tool are linted too.
+            "--features",
+            "plumbline-tests/e2e",
             "--",
             "-D",
             "warnings",
