@@ -145,6 +145,35 @@ pub async fn quit(c: Client, journal: &Path) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // The bus may still list the old instance for a moment after its process is gone; a new
+    // start then tries to hand over to it and exits.
+    while single_instance_registered() {
+        assert!(
+            Instant::now() < deadline,
+            "the app's single-instance name stayed on the session bus after it exited"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The session-bus name the single-instance plugin registers (the app's identifier).
+const SINGLE_INSTANCE_NAME: &str = "app.plumbline.desktop.SingleInstance";
+
+/// Whether a running app owns the single-instance name on the session bus.
+fn single_instance_registered() -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+        ])
+        .arg(format!("string:{SINGLE_INSTANCE_NAME}"))
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        .unwrap_or(false)
 }
 
 /// Whether a plumbline-desktop process with this journal in its environment is running.
