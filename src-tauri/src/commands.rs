@@ -63,32 +63,33 @@ impl AppState {
         })
     }
 
-    /// The instant of a local wall-clock date and time. In a daylight-saving gap the time is
-    /// moved past the gap; when it occurs twice, the first occurrence is taken.
+    /// The instant of a local wall-clock date and time (see [`place`]).
     fn instant(&self, naive: NaiveDateTime) -> Instant {
-        match self.zone {
-            Zone::Fixed(offset) => offset
-                .from_local_datetime(&naive)
-                .single()
-                .unwrap_or_else(|| offset.from_utc_datetime(&naive)),
-            Zone::System => match chrono::Local.from_local_datetime(&naive) {
-                LocalResult::Single(t) => t.fixed_offset(),
-                LocalResult::Ambiguous(first, _) => first.fixed_offset(),
-                LocalResult::None => {
-                    // Inside a spring-forward gap: read the time with the offset in force
-                    // just before it, which lands it just after the gap.
-                    let before = naive - chrono::Duration::hours(3);
-                    let offset = chrono::Local
-                        .from_local_datetime(&before)
-                        .earliest()
-                        .map(|t| t.offset().fix())
-                        .unwrap_or_else(|| self.clock.now().offset().fix());
-                    offset
-                        .from_local_datetime(&naive)
-                        .single()
-                        .unwrap_or_else(|| offset.from_utc_datetime(&naive))
-                }
-            },
+        let placed = match self.zone {
+            Zone::Fixed(offset) => place(&offset, naive),
+            Zone::System => place(&chrono::Local, naive),
+        };
+        placed.unwrap_or_else(|| {
+            let offset = self.clock.now().offset().fix();
+            offset.from_utc_datetime(&(naive - offset))
+        })
+    }
+}
+
+/// Places a wall-clock date and time in a time zone. A time that occurs twice (the hour the
+/// clocks go back) is the first occurrence; a time that does not exist (the hour they go
+/// forward) is read with the offset in force before the change, which lands just after it.
+pub fn place<Tz: TimeZone>(tz: &Tz, naive: NaiveDateTime) -> Option<Instant> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.fixed_offset()),
+        LocalResult::Ambiguous(first, _) => Some(first.fixed_offset()),
+        LocalResult::None => {
+            let before = tz
+                .from_local_datetime(&(naive - chrono::Duration::hours(3)))
+                .earliest()?
+                .offset()
+                .fix();
+            Some(tz.from_utc_datetime(&(naive - before)).fixed_offset())
         }
     }
 }
@@ -525,6 +526,37 @@ mod tests {
             .collect();
         assert_eq!(beliefs.len(), 2);
         assert_eq!(prompt_for(d, &[]), None);
+    }
+
+    #[test]
+    fn wall_clock_times_are_placed_across_daylight_saving_changes() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let at =
+            |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("naive date-time");
+        let placed = |s: &str| place(&berlin, at(s)).map(|i| i.to_rfc3339());
+        assert_eq!(
+            placed("2026-11-20 09:40").as_deref(),
+            Some("2026-11-20T09:40:00+01:00")
+        );
+        assert_eq!(
+            placed("2026-07-01 09:40").as_deref(),
+            Some("2026-07-01T09:40:00+02:00")
+        );
+        // 02:30 does not exist on 29 March 2026: it lands just after the gap.
+        assert_eq!(
+            placed("2026-03-29 02:30").as_deref(),
+            Some("2026-03-29T03:30:00+02:00")
+        );
+        // 02:30 happens twice on 25 October 2026: the first one.
+        assert_eq!(
+            placed("2026-10-25 02:30").as_deref(),
+            Some("2026-10-25T02:30:00+02:00")
+        );
+        let plus_one = FixedOffset::east_opt(3600).expect("offset");
+        assert_eq!(
+            place(&plus_one, at("2026-03-29 02:30")).map(|i| i.to_rfc3339()),
+            Some("2026-03-29T02:30:00+01:00".to_string())
+        );
     }
 
     #[test]
