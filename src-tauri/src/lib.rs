@@ -63,6 +63,15 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .on_window_event(|window, event| {
+            // Once the window is gone there is nothing to bring forward: give up the
+            // single-instance name now rather than at the very end of shutdown, so a launch
+            // while this process is still tearing down starts normally instead of handing
+            // over to an instance that can no longer answer.
+            if matches!(event, tauri::WindowEvent::Destroyed) && window.label() == "main" {
+                tauri_plugin_single_instance::destroy(window.app_handle());
+            }
+        })
         .manage(AppState::new(store, Box::new(SystemClock)))
         .invoke_handler(handler())
         .run(context());
