@@ -167,7 +167,7 @@ pub fn log(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let kind = kind_arg(&args.kind)?;
-    let mut input = EventInput::new(clock.now(), kind, args.task.clone());
+    let mut input = EventInput::new(super::now(clock), kind, args.task.clone());
     apply(&mut input, &args.fields)?;
     let event = store.log_event(input, clock)?;
     writeln!(out, "{}", event.id).map_err(io)

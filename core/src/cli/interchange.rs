@@ -324,7 +324,7 @@ pub fn export(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let snap = store.snapshot()?;
-    let now = clock.now();
+    let now = super::now(clock);
     let main = match args.format {
         ExportFormat::Json => journal::write(&snap, &now),
         ExportFormat::Csv => csv_export::events_csv(&snap.events),

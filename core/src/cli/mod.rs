@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::Timelike;
 use clap::{Parser, Subcommand};
 
 use crate::clock::{Clock, SystemClock};
@@ -78,6 +79,12 @@ pub fn invalid_option(inv: &Invalid) -> String {
 /// Writing to the output buffer (in memory) cannot fail short of running out of memory.
 pub(crate) fn io(e: std::io::Error) -> CliError {
     CliError::failed(format!("could not write the output: {e}"))
+}
+
+/// Now, to the second: the default for `--at` and the export's `exported_at`.
+pub(crate) fn now(clock: &dyn Clock) -> Instant {
+    let n = clock.now();
+    n.with_nanosecond(0).unwrap_or(n)
 }
 
 /// Parses `--kind`, naming the option in the error.

@@ -71,7 +71,7 @@ pub fn reflect(
 ) -> Result<(), CliError> {
     let at = match &args.at {
         Some(a) => instant_arg("--at", a)?,
-        None => clock.now(),
+        None => super::now(clock),
     };
     let mut r = ReflectionInput::new(at, args.text.clone());
     r.title = args.title.clone();
