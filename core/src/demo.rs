@@ -19,7 +19,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::domain::{Checkin, EventInput, Instant, Kind, Layer, ReflectionInput};
+use crate::domain::{Checkin, EventInput, Instant, Kind, ReflectionInput};
 use crate::interchange::ImportBatch;
 
 /// One kind of planned work.
@@ -269,23 +269,21 @@ const BREAK_EMOTIONS: &[&str] = &["anxious", "restless", "heavy", "tired", "irri
 const VISIBLE_EMOTIONS: &[&str] = &["anxious", "exposed", "tense", "embarrassed"];
 const GOOD_EMOTIONS: &[&str] = &["calm", "focused", "relieved", "proud", "light"];
 
-const BELIEF_ANSWERS: &[&str] = &[
-    "If I'm honest, part of me believes that being seen means being judged, and judged means found out. So I keep things in drafts where nobody can say anything.",
-    "For this to be sustainable I'd have to accept that some posts will be ordinary, and that ordinary is allowed.",
-    "The outcome asks me to be someone who puts work out every week. That person feels exposed. I'm more comfortable being the one who is always preparing.",
-    "The part that resists says: stay small and nobody can be disappointed.",
-];
-const THINKING_ANSWERS: &[&str] = &[
-    "Right before I delayed the newsletter I told myself it needed one more pass. It didn't; I just didn't want anyone to read it yet.",
-    "When the pitch got no reply I read it as proof it was bad, not as a busy inbox.",
-    "I keep calling the delay 'quality control'. It is mostly fear with a nicer name.",
-    "Before the admin I said I'd do it when my head was clear. My head is never clear on Mondays.",
-];
-const EXECUTION_ANSWERS: &[&str] = &[
-    "Consistency breaks at exactly the moment something would go out: the send button, the publish button.",
-    "The pattern that repeats: I finish 90% of the post and then stall for days.",
-    "The clear action I keep avoiding is sending the invoices on Monday. It takes twenty minutes.",
-    "Client work gets done because someone is waiting. My own content has nobody waiting, so it slides.",
+/// Answers to built-in reflection prompts, by prompt id.
+const ANSWERS: &[(&str, &str)] = &[
+    ("belief.sustainable_if", "For this to be sustainable I'd have to accept that some posts will be ordinary, and that ordinary is allowed."),
+    ("belief.identity", "Someone who puts work out every week without rereading it ten times. That person feels exposed; I'm more comfortable being the one who is always preparing."),
+    ("belief.resisting_part", "It would say: stay small and nobody can be disappointed, and nobody can point at the mistakes."),
+    ("belief.cost_of_success", "If the newsletter really took off, people would expect one every week, and they'd notice when it isn't good."),
+    ("thinking.before_delay", "I told myself the newsletter needed one more pass. It didn't; I just didn't want anyone to read it yet."),
+    ("thinking.before_delay", "I said I'd do the admin when my head was clear. My head is never clear on Mondays."),
+    ("thinking.setback_reading", "The pitch got no reply and I read it as proof it was bad, not as a busy inbox."),
+    ("thinking.quiet_reframe", "I keep calling the delay 'quality control'. It is mostly fear with a nicer name."),
+    ("execution.where_it_breaks", "Right at the end: the send button, the publish button. The work itself is fine."),
+    ("execution.repeating_pattern", "I finish 90% of the post and then stall for days."),
+    ("execution.avoided_clear_action", "Sending the invoices on Monday. It takes twenty minutes."),
+    ("execution.switch_point", "I switched to redesigning the website right when the post was ready to go out. It felt productive; it was a hiding place."),
+    ("execution.smallest_step", "Open the draft and send it to one friend, not the whole list."),
 ];
 const REVIEW_TEXTS: &[&str] = &[
     "Good week for client work. The newsletter went out two days late again.",
@@ -311,7 +309,6 @@ fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
 pub fn generate(days: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> ImportBatch {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut batch = ImportBatch::default();
-    let prompts = crate::catalog::builtin_prompts();
     let first = today - Duration::days(i64::from(days.max(1)) - 1);
     // The visibility pattern strengthens from here on.
     let shift = first + Duration::days(i64::from(days) * 2 / 5);
@@ -484,17 +481,11 @@ pub fn generate(days: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> 
         // Reflections: an answer to a prompt every few days, a weekly review on Sundays.
         let evening = at(date, 21, rng.random_range(0..50), offset);
         if rng.random_bool(0.22) {
-            let layer = [Layer::Belief, Layer::Thinking, Layer::Execution][rng.random_range(0..3)];
-            let answers = match layer {
-                Layer::Belief => BELIEF_ANSWERS,
-                Layer::Thinking => THINKING_ANSWERS,
-                Layer::Execution => EXECUTION_ANSWERS,
-            };
-            let mut r = ReflectionInput::new(evening, pick(&mut rng, answers));
-            let of_layer: Vec<_> = prompts.iter().filter(|p| p.layer == layer).collect();
-            match of_layer.choose(&mut rng) {
-                Some(p) => r.prompt_id = Some(p.id.clone()),
-                None => r.title = Some(format!("On the {} layer", layer.as_str())),
+            let (prompt_id, answer) = ANSWERS[rng.random_range(0..ANSWERS.len())];
+            let mut r = ReflectionInput::new(evening, answer);
+            match crate::catalog::prompt(prompt_id) {
+                Some(p) => r.prompt_id = Some(p.id),
+                None => r.title = Some("Reflection".to_string()),
             }
             r.mood = Some(rng.random_range(2..=4));
             n_reflection += 1;
@@ -586,6 +577,19 @@ mod tests {
             if let Some(p) = &r.prompt_id {
                 assert!(builtin.contains(p), "{p} is not a built-in prompt");
             }
+        }
+        assert!(
+            b.reflections
+                .iter()
+                .filter(|r| r.prompt_id.is_some())
+                .count()
+                >= 10
+        );
+        for (id, _) in ANSWERS {
+            assert!(
+                builtin.iter().any(|p| p == id),
+                "{id} is not a built-in prompt"
+            );
         }
     }
 

@@ -655,10 +655,49 @@ fn prompts_and_beliefs_print_json_arrays() {
         &j.run(&["prompts", "--layer", "feelings"]),
         &["--layer", "feelings"],
     );
+    for layer in ["belief", "thinking", "execution"] {
+        assert!(
+            ps.iter().filter(|p| p["layer"] == layer).count() >= 3,
+            "fewer than 3 {layer} prompts"
+        );
+    }
+    assert!(j.ok(&["prompts"]).contains("thinking.before_delay"));
     let bs = j.json(&["beliefs", "--json"]);
-    for b in bs.as_array().expect("array") {
+    let bs = bs.as_array().expect("array");
+    for b in bs {
         assert!(b["id"].is_string() && b["statement"].is_string());
     }
+    for id in [
+        "identity_ceiling",
+        "scale_control",
+        "visibility_risk",
+        "consistency_trap",
+        "perfection_standard",
+        "failure_exposure",
+        "success_burden",
+        "belonging_loss",
+        "undeserving",
+        "autonomy_resistance",
+    ] {
+        assert!(
+            bs.iter().any(|b| b["id"] == id),
+            "{id} missing from beliefs --json"
+        );
+    }
+    assert!(j.ok(&["beliefs"]).contains("visibility_risk"));
+    // A reflection can answer a built-in prompt.
+    j.ok(&[
+        "reflect",
+        "One more email, I said.",
+        "--prompt",
+        "thinking.before_delay",
+        "--at",
+        "2026-11-20T21:10:00+01:00",
+    ]);
+    assert_eq!(
+        j.json(&["reflections", "--json"])[0]["prompt_id"],
+        "thinking.before_delay"
+    );
 }
 
 #[test]
