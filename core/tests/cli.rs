@@ -328,6 +328,21 @@ fn bad_log_input_fails_with_exit_1_and_changes_nothing() {
 }
 
 #[test]
+fn a_failed_command_on_a_missing_journal_leaves_no_file() {
+    let j = Journal::new();
+    assert_fails(
+        &j.run(&["log", "--kind", "lazy", "--task", "x"]),
+        &["--kind"],
+    );
+    assert!(!j.db.exists(), "the failed command created a journal");
+    let bad = j.write("bad.json", "{");
+    assert_fails(&j.run(&["import", bad.to_str().expect("p")]), &["bad.json"]);
+    assert!(!j.db.exists());
+    j.ok(&["events"]);
+    assert!(j.db.exists(), "a successful command creates the journal");
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let j = Journal::new();
     j.ok(&["events"]);

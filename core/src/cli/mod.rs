@@ -221,8 +221,28 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
     if let Command::Restore(args) = &cli.command {
         return backup::restore(&path, args, out);
     }
+    let existed = path.exists();
     let mut store = Store::open(&path)?;
-    run_command(&mut store, clock, &cli.command, out)
+    let result = run_command(&mut store, clock, &cli.command, out);
+    if result.is_err() && !existed {
+        forget_new_journal(store, &path);
+    }
+    result
+}
+
+/// A command failed on a journal this run created: leave no new file behind, so the failure
+/// changed nothing. Only a journal that is still empty is removed.
+fn forget_new_journal(store: Store, path: &std::path::Path) {
+    let untouched =
+        store.is_empty().unwrap_or(false) && store.imports().map(|i| i.is_empty()).unwrap_or(false);
+    drop(store);
+    if untouched {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
 }
 
 /// Runs one command on an open journal.
