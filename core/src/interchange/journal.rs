@@ -75,7 +75,7 @@ pub fn parse(bytes: &[u8], skip_invalid: bool) -> Result<ImportBatch, JournalErr
             }
         }
     })?;
-    let Value::Object(top) = doc else {
+    let Value::Object(mut top) = doc else {
         return Err(JournalError::NotAJournal(format!(
             "the document is {}, not an object with \"format\": \"{FORMAT}\"",
             describe(&doc)
@@ -133,39 +133,45 @@ pub fn parse(bytes: &[u8], skip_invalid: bool) -> Result<ImportBatch, JournalErr
         }
     };
 
-    let events = collection(&top, "events", true)?;
+    // Validate the whole top level before reading any record.
+    let events = collection(&mut top, "events", true)?;
+    let checkins = collection(&mut top, "checkins", false)?;
+    let reflections = collection(&mut top, "reflections", false)?;
+    let beliefs = collection(&mut top, "beliefs", false)?;
+    let verdicts = collection(&mut top, "verdicts", false)?;
+    let pathways = collection(&mut top, "pathways", false)?;
     batch.events.reserve(events.len());
-    for (i, v) in events.iter().enumerate() {
+    for (i, v) in events.into_iter().enumerate() {
         match read_event(v) {
             Ok(e) => batch.events.push(e),
             Err(inv) => fail(rejected("events", i, inv), &mut batch.rejected)?,
         }
     }
-    for (i, v) in collection(&top, "checkins", false)?.iter().enumerate() {
+    for (i, v) in checkins.into_iter().enumerate() {
         match read_checkin(v) {
             Ok(c) => batch.checkins.push(c),
             Err(inv) => fail(rejected("checkins", i, inv), &mut batch.rejected)?,
         }
     }
-    for (i, v) in collection(&top, "reflections", false)?.iter().enumerate() {
+    for (i, v) in reflections.into_iter().enumerate() {
         match read_reflection(v) {
             Ok(r) => batch.reflections.push(r),
             Err(inv) => fail(rejected("reflections", i, inv), &mut batch.rejected)?,
         }
     }
-    for (i, v) in collection(&top, "beliefs", false)?.iter().enumerate() {
+    for (i, v) in beliefs.into_iter().enumerate() {
         match read_belief(v) {
             Ok(b) => batch.beliefs.push(b),
             Err(inv) => fail(rejected("beliefs", i, inv), &mut batch.rejected)?,
         }
     }
-    for (i, v) in collection(&top, "verdicts", false)?.iter().enumerate() {
+    for (i, v) in verdicts.into_iter().enumerate() {
         match read_verdict(v) {
             Ok(x) => batch.verdicts.push(x),
             Err(inv) => fail(rejected("verdicts", i, inv), &mut batch.rejected)?,
         }
     }
-    for (i, v) in collection(&top, "pathways", false)?.iter().enumerate() {
+    for (i, v) in pathways.into_iter().enumerate() {
         match read_pathway(v) {
             Ok(p) => batch.pathways.push(p),
             Err(inv) => fail(rejected("pathways", i, inv), &mut batch.rejected)?,
@@ -182,22 +188,20 @@ fn rejected(collection: &str, index: usize, inv: Invalid) -> Rejected {
     }
 }
 
-const EMPTY: &[Value] = &[];
-
-fn collection<'a>(
-    top: &'a Map<String, Value>,
+fn collection(
+    top: &mut Map<String, Value>,
     name: &str,
     required: bool,
-) -> Result<&'a [Value], JournalError> {
-    match top.get(name) {
+) -> Result<Vec<Value>, JournalError> {
+    match top.remove(name) {
         Some(Value::Array(a)) => Ok(a),
-        None | Some(Value::Null) if !required => Ok(EMPTY),
+        None | Some(Value::Null) if !required => Ok(Vec::new()),
         None => Err(JournalError::NotAJournal(format!(
             "the \"{name}\" list is missing"
         ))),
         Some(v) => Err(JournalError::NotAJournal(format!(
             "\"{name}\" is {}, expected a list",
-            describe(v)
+            describe(&v)
         ))),
     }
 }
@@ -221,45 +225,46 @@ fn describe(v: &Value) -> String {
     }
 }
 
-/// Field access for one record, producing [`Invalid`] naming the field.
-struct Rec<'a>(&'a Map<String, Value>);
+/// Field access for one record, producing [`Invalid`] naming the field. Fields are taken out
+/// of the record, so text is moved rather than copied.
+struct Rec(Map<String, Value>);
 
-impl<'a> Rec<'a> {
-    fn new(v: &'a Value) -> Result<Self, Invalid> {
+impl Rec {
+    fn new(v: Value) -> Result<Self, Invalid> {
         match v {
             Value::Object(m) => Ok(Rec(m)),
             other => Err(Invalid::new(
                 "",
-                format!("is {}, expected an object", describe(other)),
+                format!("is {}, expected an object", describe(&other)),
             )),
         }
     }
 
-    fn get(&self, field: &str) -> Option<&'a Value> {
-        match self.0.get(field) {
+    fn take(&mut self, field: &str) -> Option<Value> {
+        match self.0.remove(field) {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
         }
     }
 
-    fn opt_str(&self, field: &str) -> Result<Option<String>, Invalid> {
-        match self.get(field) {
+    fn opt_str(&mut self, field: &str) -> Result<Option<String>, Invalid> {
+        match self.take(field) {
             None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::String(s)) => Ok(Some(s)),
             Some(v) => Err(Invalid::new(
                 field,
-                format!("is {}, expected text", describe(v)),
+                format!("is {}, expected text", describe(&v)),
             )),
         }
     }
 
-    fn req_str(&self, field: &str) -> Result<String, Invalid> {
+    fn req_str(&mut self, field: &str) -> Result<String, Invalid> {
         self.opt_str(field)?
             .ok_or_else(|| Invalid::new(field, "is required and missing"))
     }
 
-    fn opt_int(&self, field: &str) -> Result<Option<i64>, Invalid> {
-        match self.get(field) {
+    fn opt_int(&mut self, field: &str) -> Result<Option<i64>, Invalid> {
+        match self.take(field) {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_i64() {
                 Some(i) => Ok(Some(i)),
@@ -270,13 +275,13 @@ impl<'a> Rec<'a> {
             },
             Some(v) => Err(Invalid::new(
                 field,
-                format!("is {}, expected a whole number", describe(v)),
+                format!("is {}, expected a whole number", describe(&v)),
             )),
         }
     }
 
     /// A 1–5 rating.
-    fn opt_scale(&self, field: &str) -> Result<Option<u8>, Invalid> {
+    fn opt_scale(&mut self, field: &str) -> Result<Option<u8>, Invalid> {
         match self.opt_int(field)? {
             None => Ok(None),
             Some(i) => {
@@ -286,66 +291,66 @@ impl<'a> Rec<'a> {
         }
     }
 
-    fn opt_f64(&self, field: &str) -> Result<Option<f64>, Invalid> {
-        match self.get(field) {
+    fn opt_f64(&mut self, field: &str) -> Result<Option<f64>, Invalid> {
+        match self.take(field) {
             None => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
             Some(v) => Err(Invalid::new(
                 field,
-                format!("is {}, expected a number", describe(v)),
+                format!("is {}, expected a number", describe(&v)),
             )),
         }
     }
 
-    fn opt_bool(&self, field: &str) -> Result<Option<bool>, Invalid> {
-        match self.get(field) {
+    fn opt_bool(&mut self, field: &str) -> Result<Option<bool>, Invalid> {
+        match self.take(field) {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Value::Bool(b)) => Ok(Some(b)),
             Some(v) => Err(Invalid::new(
                 field,
-                format!("is {}, expected true or false", describe(v)),
+                format!("is {}, expected true or false", describe(&v)),
             )),
         }
     }
 
-    fn req_instant(&self, field: &str) -> Result<Instant, Invalid> {
+    fn req_instant(&mut self, field: &str) -> Result<Instant, Invalid> {
         let s = self.req_str(field)?;
         parse_instant(&s).map_err(|reason| Invalid::new(field, reason))
     }
 
-    fn opt_instant(&self, field: &str) -> Result<Option<Instant>, Invalid> {
+    fn opt_instant(&mut self, field: &str) -> Result<Option<Instant>, Invalid> {
         self.opt_str(field)?
             .map(|s| parse_instant(&s).map_err(|reason| Invalid::new(field, reason)))
             .transpose()
     }
 
-    fn req_date(&self, field: &str) -> Result<NaiveDate, Invalid> {
+    fn req_date(&mut self, field: &str) -> Result<NaiveDate, Invalid> {
         let s = self.req_str(field)?;
         parse_date(&s).map_err(|reason| Invalid::new(field, reason))
     }
 
-    fn strings(&self, field: &str) -> Result<Vec<String>, Invalid> {
-        match self.get(field) {
+    fn strings(&mut self, field: &str) -> Result<Vec<String>, Invalid> {
+        match self.take(field) {
             None => Ok(Vec::new()),
             Some(Value::Array(items)) => items
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
+                    Value::String(s) => Ok(s),
                     other => Err(Invalid::new(
                         format!("{field}[{i}]"),
-                        format!("is {}, expected text", describe(other)),
+                        format!("is {}, expected text", describe(&other)),
                     )),
                 })
                 .collect(),
             Some(v) => Err(Invalid::new(
                 field,
-                format!("is {}, expected a list of text", describe(v)),
+                format!("is {}, expected a list of text", describe(&v)),
             )),
         }
     }
 
-    fn id(&self) -> Result<Option<String>, Invalid> {
+    fn id(&mut self) -> Result<Option<String>, Invalid> {
         match self.opt_str("id")? {
             Some(id) if id.trim().is_empty() => Err(Invalid::new("id", "is empty")),
             Some(id) if id.chars().count() > 200 => {
@@ -356,17 +361,18 @@ impl<'a> Rec<'a> {
         }
     }
 
-    fn source(&self) -> Result<Option<Source>, Invalid> {
-        let Some(v) = self.get("source") else {
-            return Ok(None);
+    fn source(&mut self) -> Result<Option<Source>, Invalid> {
+        let m = match self.take("source") {
+            None => return Ok(None),
+            Some(Value::Object(m)) => m,
+            Some(v) => {
+                return Err(Invalid::new(
+                    "source",
+                    format!("is {}, expected an object or null", describe(&v)),
+                ))
+            }
         };
-        let Value::Object(m) = v else {
-            return Err(Invalid::new(
-                "source",
-                format!("is {}, expected an object or null", describe(v)),
-            ));
-        };
-        let s = Rec(m);
+        let mut s = Rec(m);
         let app = s
             .opt_str("app")
             .map_err(|e| Invalid::new("source.app", e.reason))?
@@ -386,8 +392,8 @@ impl<'a> Rec<'a> {
     }
 }
 
-fn read_event(v: &Value) -> Result<Event, Invalid> {
-    let r = Rec::new(v)?;
+fn read_event(v: Value) -> Result<Event, Invalid> {
+    let mut r = Rec::new(v)?;
     let id = r.id()?;
     let at = r.req_instant("at")?;
     let kind: Kind = r
@@ -431,8 +437,8 @@ fn read_event(v: &Value) -> Result<Event, Invalid> {
     Ok(input.into_event(id, source))
 }
 
-fn read_checkin(v: &Value) -> Result<Checkin, Invalid> {
-    let r = Rec::new(v)?;
+fn read_checkin(v: Value) -> Result<Checkin, Invalid> {
+    let mut r = Rec::new(v)?;
     let date = r.req_date("date")?;
     let alignment = r
         .opt_scale("alignment")?
@@ -449,8 +455,8 @@ fn read_checkin(v: &Value) -> Result<Checkin, Invalid> {
     c.normalized()
 }
 
-fn read_reflection(v: &Value) -> Result<Reflection, Invalid> {
-    let r = Rec::new(v)?;
+fn read_reflection(v: Value) -> Result<Reflection, Invalid> {
+    let mut r = Rec::new(v)?;
     let id = r.id()?;
     let input = ReflectionInput {
         at: r.req_instant("at")?,
@@ -467,8 +473,8 @@ fn read_reflection(v: &Value) -> Result<Reflection, Invalid> {
     Ok(input.into_reflection(id, source))
 }
 
-fn read_belief(v: &Value) -> Result<CustomBelief, Invalid> {
-    let r = Rec::new(v)?;
+fn read_belief(v: Value) -> Result<CustomBelief, Invalid> {
+    let mut r = Rec::new(v)?;
     let b = CustomBelief {
         id: r.req_str("id")?,
         statement: r.req_str("statement")?.trim().to_string(),
@@ -478,8 +484,8 @@ fn read_belief(v: &Value) -> Result<CustomBelief, Invalid> {
     Ok(b)
 }
 
-fn read_verdict(v: &Value) -> Result<Verdict, Invalid> {
-    let r = Rec::new(v)?;
+fn read_verdict(v: Value) -> Result<Verdict, Invalid> {
+    let mut r = Rec::new(v)?;
     let belief_id = r.req_str("belief_id")?.trim().to_string();
     if belief_id.is_empty() {
         return Err(Invalid::new(
@@ -498,8 +504,8 @@ fn read_verdict(v: &Value) -> Result<Verdict, Invalid> {
     })
 }
 
-fn read_pathway(v: &Value) -> Result<Pathway, Invalid> {
-    let r = Rec::new(v)?;
+fn read_pathway(v: Value) -> Result<Pathway, Invalid> {
+    let mut r = Rec::new(v)?;
     let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let p = Pathway {
         id: r.req_str("id")?.trim().to_string(),
