@@ -134,7 +134,7 @@ Examples:
 
 /// Plumbline: a journal of execution events, daily check-ins and reflections.
 #[derive(Debug, Parser)]
-#[command(name = "plumbline", version, about, after_help = AFTER_HELP)]
+#[command(name = "plumbline", version, after_help = AFTER_HELP)]
 pub struct Cli {
     /// The journal file (default: $PLUMBLINE_DB, else the desktop app's journal).
     #[arg(long, global = true, value_name = "PATH")]
