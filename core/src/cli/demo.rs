@@ -14,7 +14,7 @@ use crate::store::Store;
     after_help = "Refuses a journal that already holds records. The demo is recorded as an import, so\n`plumbline import --undo ID` removes it again.\n\nExample:\n  plumbline --db demo.plumbline demo --days 120 --seed 7"
 )]
 pub struct DemoArgs {
-    /// How many days back from today to fill (1–3650).
+    /// How many days to fill, ending yesterday (1–3650).
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub days: u32,
     /// The random seed: the same seed gives the same journal.
@@ -45,7 +45,9 @@ pub fn run(
         )));
     }
     let now = clock.now();
-    let batch = crate::demo::generate(args.days, args.seed, now.date_naive(), *now.offset());
+    // The generated days end yesterday, so no demo event lies in the future.
+    let last = now.date_naive().pred_opt().unwrap_or(now.date_naive());
+    let batch = crate::demo::generate(args.days, args.seed, last, *now.offset());
     let meta = ImportMeta {
         format: "demo".to_string(),
         file: None,
