@@ -29,6 +29,8 @@ pub mod events;
 pub mod interchange;
 pub mod reflections;
 
+pub mod reminders;
+
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
 /// naming the file, record or field and the problem; it is printed to stderr.
 #[derive(Debug, thiserror::Error)]
