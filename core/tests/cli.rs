@@ -403,6 +403,7 @@ fn every_command_has_help_with_an_example() {
         "demo",
         "backup",
         "restore",
+        "reminders",
     ] {
         let o = j.run(&[cmd, "--help"]);
         let out = String::from_utf8_lossy(&o.stdout);

@@ -28,7 +28,6 @@ pub mod demo;
 pub mod events;
 pub mod interchange;
 pub mod reflections;
-
 pub mod reminders;
 
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
@@ -179,7 +178,19 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the journal with a backup (the replaced journal is kept).
     Restore(backup::RestoreArgs),
+    /// Reminders: add, list, remove, and which fire when.
+    #[command(after_help = REMINDERS_HELP)]
+    Reminders(reminders::RemindersArgs),
 }
+
+const REMINDERS_HELP: &str = "\
+Times are wall-clock times in your local time zone (TZ, else the system's).
+
+Examples:
+  plumbline reminders add --at 07:30 --days mon,wed,fri --purpose checkin
+  plumbline reminders list --json
+  plumbline reminders due --now 2026-11-24T07:30:00+01:00 --json
+  plumbline reminders next";
 
 /// Runs the command line; the process's exit code.
 pub fn main() -> ExitCode {
@@ -270,6 +281,7 @@ pub fn run_command(
         Command::Export(a) => interchange::export(store, clock, a, out),
         Command::Demo(a) => demo::run(store, clock, a, out),
         Command::Backup(a) => backup::backup(store, clock, a, out),
+        Command::Reminders(a) => reminders::run(store, clock, a, out),
         Command::Restore(a) => match store.path().map(std::path::Path::to_path_buf) {
             Some(p) => backup::restore(&p, a, out),
             None => Err(CliError::failed(
