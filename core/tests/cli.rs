@@ -404,6 +404,7 @@ fn every_command_has_help_with_an_example() {
         "backup",
         "restore",
         "reminders",
+        "verdict",
     ] {
         let o = j.run(&[cmd, "--help"]);
         let out = String::from_utf8_lossy(&o.stdout);
@@ -713,6 +714,59 @@ fn prompts_and_beliefs_print_json_arrays() {
     assert_eq!(
         j.json(&["reflections", "--json"])[0]["prompt_id"],
         "thinking.before_delay"
+    );
+}
+
+#[test]
+fn verdicts_are_stored_and_exported() {
+    let j = Journal::new();
+    let out = j.ok(&[
+        "verdict",
+        "visibility_risk",
+        "confirmed",
+        "--at",
+        "2026-11-21T20:00:00+01:00",
+    ]);
+    assert!(out.contains("visibility_risk confirmed"), "{out}");
+    j.ok(&[
+        "verdict",
+        "consistency_trap",
+        "rejected",
+        "--at",
+        "2026-11-22T20:00:00+01:00",
+    ]);
+    j.ok(&[
+        "verdict",
+        "visibility_risk",
+        "rejected",
+        "--at",
+        "2026-11-23T20:00:00+01:00",
+    ]);
+    let doc: Value = serde_json::from_str(&j.ok(&["export"])).expect("json");
+    assert_eq!(
+        doc["verdicts"],
+        json!([
+            {"belief_id": "consistency_trap", "verdict": "rejected", "at": "2026-11-22T20:00:00+01:00"},
+            {"belief_id": "visibility_risk", "verdict": "rejected", "at": "2026-11-23T20:00:00+01:00"}
+        ])
+    );
+    let before = j.bytes();
+    assert_fails(
+        &j.run(&["verdict", "no_such_belief", "confirmed"]),
+        &["BELIEF_ID", "no_such_belief", "not a known belief"],
+    );
+    assert_fails(
+        &j.run(&["verdict", "visibility_risk", "maybe"]),
+        &["VERDICT", "maybe", "confirmed or rejected"],
+    );
+    assert_fails(
+        &j.run(&["verdict", "visibility_risk", "confirmed", "--at", "soon"]),
+        &["--at"],
+    );
+    assert_eq!(j.bytes(), before);
+    assert_eq!(
+        j.run(&["verdict", "visibility_risk"]).status.code(),
+        Some(2)
     );
 }
 

@@ -6,8 +6,8 @@ use clap::Args;
 
 use super::{io, print_json, CliError};
 use crate::clock::Clock;
-use crate::domain::Layer;
-use crate::store::Store;
+use crate::domain::{Layer, VerdictKind};
+use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -93,4 +93,50 @@ pub fn beliefs(
         writeln!(out, "{:<width$}  {}", b.id, b.statement).map_err(io)?;
     }
     Ok(())
+}
+
+const VERDICT_HELP: &str = "\
+Confirmed links are shown with your verdict; a rejected link is not suggested again unless its
+evidence grows well beyond what it was. `plumbline beliefs` lists the belief ids.
+
+Examples:
+  plumbline verdict visibility_risk confirmed
+  plumbline verdict consistency_trap rejected";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = VERDICT_HELP)]
+pub struct VerdictArgs {
+    /// The belief's id.
+    pub belief_id: String,
+    /// confirmed or rejected.
+    pub verdict: String,
+    /// When, RFC 3339 with offset (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+}
+
+/// `verdict BELIEF_ID confirmed|rejected`: stores the person's verdict on a belief link.
+pub fn verdict(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &VerdictArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let kind: VerdictKind = args
+        .verdict
+        .parse()
+        .map_err(|e| CliError::failed(format!("VERDICT: {e}")))?;
+    let at = match &args.at {
+        Some(a) => super::instant_arg("--at", a)?,
+        None => super::now(clock),
+    };
+    let id = args.belief_id.trim();
+    store.set_verdict(id, kind, at, None).map_err(|e| match e {
+        StoreError::Invalid(inv) => CliError::failed(format!(
+            "BELIEF_ID: {}; `plumbline beliefs` lists them",
+            inv.reason
+        )),
+        other => other.into(),
+    })?;
+    writeln!(out, "Recorded your verdict: {id} {}.", kind.as_str()).map_err(io)
 }

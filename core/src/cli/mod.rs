@@ -166,6 +166,8 @@ pub enum Command {
     Prompts(catalog::PromptsArgs),
     /// The belief catalog and your own beliefs.
     Beliefs(catalog::BeliefsArgs),
+    /// Store your verdict on a belief link: confirmed or rejected.
+    Verdict(catalog::VerdictArgs),
     /// Import a journal file or another app's export, or undo an import.
     Import(interchange::ImportArgs),
     /// List past imports.
@@ -276,6 +278,7 @@ pub fn run_command(
         Command::Reflections(a) => reflections::list(store, clock, a, out),
         Command::Prompts(a) => catalog::prompts(store, clock, a, out),
         Command::Beliefs(a) => catalog::beliefs(store, clock, a, out),
+        Command::Verdict(a) => catalog::verdict(store, clock, a, out),
         Command::Import(a) => interchange::import(store, clock, a, out),
         Command::Imports(a) => interchange::imports(store, clock, a, out),
         Command::Export(a) => interchange::export(store, clock, a, out),
