@@ -268,6 +268,13 @@ const SWITCH_NOTES: &[&str] = &[
 const BREAK_EMOTIONS: &[&str] = &["anxious", "restless", "heavy", "tired", "irritated"];
 const VISIBLE_EMOTIONS: &[&str] = &["anxious", "exposed", "tense", "embarrassed"];
 const GOOD_EMOTIONS: &[&str] = &["calm", "focused", "relieved", "proud", "light"];
+const NEUTRAL_EMOTIONS: &[&str] = &["calm", "tired", "flat", "busy"];
+const VISIBLE_DONE_THOUGHTS: &[&str] = &[
+    "Sent it before I could reread it again",
+    "Hit publish with my stomach in knots",
+    "Nobody replied yet and that's fine",
+    "Good enough is good enough",
+];
 
 /// Answers to built-in reflection prompts, by prompt id.
 const ANSWERS: &[(&str, &str)] = &[
@@ -410,18 +417,24 @@ pub fn generate(days: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> 
                     e.delay_minutes = Some(delay);
                 }
                 let (thoughts, emotions, friction) = match t.theme {
-                    Theme::Visible => (VISIBLE_THOUGHTS, VISIBLE_EMOTIONS, rng.random_range(4..=5)),
-                    Theme::Admin => (ADMIN_THOUGHTS, BREAK_EMOTIONS, rng.random_range(3..=5)),
+                    Theme::Visible => (VISIBLE_THOUGHTS, VISIBLE_EMOTIONS, rng.random_range(3..=5)),
+                    Theme::Admin => (ADMIN_THOUGHTS, BREAK_EMOTIONS, rng.random_range(2..=5)),
                     _ => (
                         ORDINARY_BREAK_THOUGHTS,
                         BREAK_EMOTIONS,
-                        rng.random_range(2..=4),
+                        rng.random_range(1..=4),
                     ),
                 };
                 if rng.random_bool(0.85) {
                     e.thought = Some(pick(&mut rng, thoughts).to_string());
                 }
-                e.emotion = Some(pick(&mut rng, emotions).to_string());
+                // Feelings overlap with completed work: not every break feels bad.
+                let feeling = rng.random_range(0..10);
+                if feeling < 7 {
+                    e.emotion = Some(pick(&mut rng, emotions).to_string());
+                } else if feeling < 9 {
+                    e.emotion = Some(pick(&mut rng, NEUTRAL_EMOTIONS).to_string());
+                }
                 e.friction = Some(friction);
                 match kind {
                     Kind::Unfinished => {
@@ -441,12 +454,33 @@ pub fn generate(days: u32, seed: u64, today: NaiveDate, offset: FixedOffset) -> 
             } else {
                 let when = planned + Duration::minutes(rng.random_range(0..15));
                 e = EventInput::new(when, Kind::Completed, t.task);
-                e.friction = Some(rng.random_range(1..=3));
-                if rng.random_bool(0.35) {
-                    e.thought = Some(pick(&mut rng, COMPLETED_THOUGHTS).to_string());
-                }
-                if rng.random_bool(0.5) {
-                    e.emotion = Some(pick(&mut rng, GOOD_EMOTIONS).to_string());
+                if t.theme == Theme::Visible {
+                    // Done anyway: sending still costs something.
+                    e.friction = Some(rng.random_range(2..=5));
+                    if rng.random_bool(0.4) {
+                        e.thought = Some(pick(&mut rng, VISIBLE_DONE_THOUGHTS).to_string());
+                    }
+                    if rng.random_bool(0.6) {
+                        let pool = if rng.random_bool(0.5) {
+                            VISIBLE_EMOTIONS
+                        } else {
+                            GOOD_EMOTIONS
+                        };
+                        e.emotion = Some(pick(&mut rng, pool).to_string());
+                    }
+                } else {
+                    e.friction = Some(rng.random_range(1..=4).min(rng.random_range(1..=4)));
+                    if rng.random_bool(0.35) {
+                        e.thought = Some(pick(&mut rng, COMPLETED_THOUGHTS).to_string());
+                    }
+                    if rng.random_bool(0.5) {
+                        let pool = match rng.random_range(0..10) {
+                            0..=5 => GOOD_EMOTIONS,
+                            6..=8 => NEUTRAL_EMOTIONS,
+                            _ => BREAK_EMOTIONS,
+                        };
+                        e.emotion = Some(pick(&mut rng, pool).to_string());
+                    }
                 }
             }
             e.domain = Some(t.domain.to_string());
