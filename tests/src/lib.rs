@@ -1,1 +1,4 @@
 //! Shared helpers for the integration tests.
+
+#[cfg(feature = "e2e")]
+pub mod webdriver;
