@@ -696,6 +696,21 @@ fn daylio_entry_from_csv_and_backup_gets_one_id() {
     assert_eq!(from_csv.reflections[0].id, backup.reflections[1].id);
 }
 
+#[test]
+fn plumbline_journal_files_go_through_the_same_dispatcher() {
+    let (format, b) = parse("plumbline/journal.json");
+    assert_eq!(format, Format::Plumbline);
+    assert_eq!((b.events.len(), b.reflections.len()), (1, 1));
+    assert_eq!(b.events[0].kind, Kind::DelayedStart);
+    let e = fail("plumbline/bad-friction.json", None).to_string();
+    assert_eq!(
+        e,
+        "bad-friction.json: events[1].friction: 9 is out of range 1–5"
+    );
+    let (_, b) = parse_with("plumbline/bad-friction.json", &skipping());
+    assert_eq!((b.events.len(), b.rejected.len()), (1, 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Random mutations of every fixture
 

@@ -341,11 +341,10 @@ fn parse_plumbline(
     file: &str,
     opts: &ParseOptions,
 ) -> Result<ImportBatch, ImportError> {
-    let _ = (bytes, opts);
-    Err(ImportError::unreadable(
-        file,
-        "plumbline format is parsed elsewhere",
-    ))
+    // The journal's own messages already name the record as CONTRACTS §2 spells it
+    // (`events[57].friction: …`).
+    super::journal::parse(bytes, opts.skip_invalid)
+        .map_err(|e| ImportError::unreadable(file, e.to_string()))
 }
 
 /// What was read from disk: one file's bytes, or a folder's files (relative path → bytes).
