@@ -806,7 +806,11 @@ mod tests {
 
     #[test]
     fn event_validation_names_field_and_value() {
-        let base = EventInput::new(at("2026-11-20T09:40:00+01:00"), Kind::Avoided, "Send invoice");
+        let base = EventInput::new(
+            at("2026-11-20T09:40:00+01:00"),
+            Kind::Avoided,
+            "Send invoice",
+        );
         assert!(base.clone().normalized().is_ok());
 
         let mut e = base.clone();
@@ -837,14 +841,26 @@ mod tests {
 
     #[test]
     fn normalisation_cleans_text_and_tags() {
-        let mut e = EventInput::new(at("2026-11-20T09:40:00+01:00"), Kind::Completed, "  Write  ");
+        let mut e = EventInput::new(
+            at("2026-11-20T09:40:00+01:00"),
+            Kind::Completed,
+            "  Write  ",
+        );
         e.domain = Some("  ".into());
-        e.tags = vec![" #publish".into(), "publish".into(), "".into(), "deep work".into()];
+        e.tags = vec![
+            " #publish".into(),
+            "publish".into(),
+            "".into(),
+            "deep work".into(),
+        ];
         let e = e.normalized().expect("valid");
         assert_eq!(e.task, "Write");
         assert_eq!(e.domain, None);
         assert_eq!(e.tags, vec!["publish".to_string(), "deep work".to_string()]);
-        assert_eq!(split_tags("a, b ,,a"), vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(
+            split_tags("a, b ,,a"),
+            vec!["a".to_string(), "b".to_string()]
+        );
     }
 
     #[test]
@@ -880,10 +896,16 @@ mod tests {
     fn dates_and_instants_parse_strictly() {
         assert!(parse_date("2026-02-30").is_err());
         assert!(parse_date("20-11-2026").is_err());
-        assert!(parse_instant("2026-11-20T09:40:00").is_err(), "offset is required");
+        assert!(
+            parse_instant("2026-11-20T09:40:00").is_err(),
+            "offset is required"
+        );
         let i = at("2026-11-20T09:40:00+01:00");
         assert_eq!(format_instant(&i), "2026-11-20T09:40:00+01:00");
-        assert_eq!(format_instant(&at("2026-11-20T09:40:00.5Z")), "2026-11-20T09:40:00.500Z");
+        assert_eq!(
+            format_instant(&at("2026-11-20T09:40:00.5Z")),
+            "2026-11-20T09:40:00.500Z"
+        );
     }
 
     #[test]

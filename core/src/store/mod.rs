@@ -1,7 +1,478 @@
-//! The SQLite store (being written).
+//! The SQLite store: the one file that is the source of truth.
+//!
+//! Opening a journal (CONTRACTS §0):
+//! 1. A missing or 0-byte file becomes a new journal.
+//! 2. Anything else is inspected read-only first: not SQLite, SQLite with another
+//!    `application_id`, a non-empty SQLite database without ours, or a schema newer than this
+//!    program knows are refused with [`StoreError::NotAJournal`] / [`StoreError::TooNew`], and the
+//!    file is not modified in any byte.
+//! 3. Pending migrations run in one transaction, after a consistent copy of the file is written
+//!    beside it (`<name>.before-v<N>.bak`). Only then is the journal switched to WAL.
+//!
+//! Every public write method is one transaction. SQL lives in this module and its children,
+//! one file per concern.
+
+mod backup;
+mod catalog;
+mod checkins;
+mod events;
+mod imports;
+mod reflections;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::domain::{Instant, Invalid, Kind};
+
+pub use backup::Snapshot;
+pub use imports::ImportRecord;
+
+/// `PRAGMA application_id` of a Plumbline journal: "PLMB".
+pub const APPLICATION_ID: i32 = 0x504C_4D42;
+
+/// One schema migration: its number (= the `user_version` after it) and its SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: u32,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// The migrations, in order. Never edit one that has been released; add a new file.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "journal",
+        sql: include_str!("../../migrations/0001_journal.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "reminders",
+        sql: include_str!("../../migrations/0002_reminders.sql"),
+    },
+];
+
+/// The schema version this program writes.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("{} is not a Plumbline journal ({reason}); it was left untouched", path.display())]
+    NotAJournal { path: PathBuf, reason: String },
+    #[error(
+        "{} was written by a newer Plumbline (journal schema version {found}, this program knows up to {supported}); update Plumbline to open it — the file was left untouched",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot use {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "upgrading {} to schema version {version} failed ({source}); the journal was left as it was",
+        path.display()
+    )]
+    Migration {
+        path: PathBuf,
+        version: u32,
+        source: rusqlite::Error,
+    },
+    #[error("{} failed its integrity check: {detail}", path.display())]
+    Corrupt { path: PathBuf, detail: String },
     #[error("{0}")]
-    Other(String),
+    Invalid(#[from] Invalid),
+    #[error("there is no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    #[error("the journal database reported an error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
-pub struct Store;
+
+impl StoreError {
+    /// The field a validation error is about, for forms that show errors next to fields.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            StoreError::Invalid(i) => Some(&i.field),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Filters for listing records. `since`/`until` are inclusive local dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub kind: Option<Kind>,
+    pub limit: Option<usize>,
+}
+
+impl Query {
+    pub fn on(date: NaiveDate) -> Self {
+        Query {
+            since: Some(date),
+            until: Some(date),
+            ..Query::default()
+        }
+    }
+}
+
+/// What a suggestion list is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggest {
+    Task,
+    Domain,
+    Tag,
+    Emotion,
+}
+
+/// How many records of each type the journal holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub events: u64,
+    pub checkins: u64,
+    pub reflections: u64,
+}
+
+/// An open journal.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating or upgrading as needed) the journal at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, MIGRATIONS)
+    }
+
+    /// An empty journal in memory (tests, previews).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        let path = PathBuf::from(":memory:");
+        migrate(&mut conn, &path, 0, MIGRATIONS)?;
+        Ok(Store { conn, path: None })
+    }
+
+    /// [`Store::open`] with an explicit migration list (tests of upgrades and failures).
+    #[doc(hidden)]
+    pub fn open_with(path: &Path, migrations: &[Migration]) -> Result<Store> {
+        let supported = migrations.last().map_or(0, |m| m.version);
+        let state = inspect(path, supported)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| StoreError::NotAJournal {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        configure(&conn)?;
+        let current = match state {
+            FileState::Journal(v) => v,
+            _ => 0,
+        };
+        if current < supported {
+            if current > 0 {
+                let backup = backup_path(path, supported);
+                backup::copy_consistent(&conn, &backup)?;
+            }
+            migrate(&mut conn, path, current, migrations)?;
+        }
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        debug_assert!(mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory"));
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// The journal's file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open journal.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// How many events, check-ins and reflections the journal holds.
+    pub fn counts(&self) -> Result<Counts> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        Ok(Counts {
+            events: count("SELECT count(*) FROM events")?,
+            checkins: count("SELECT count(*) FROM checkins")?,
+            reflections: count("SELECT count(*) FROM reflections")?,
+        })
+    }
+
+    /// True when the journal holds no events, check-ins or reflections.
+    pub fn is_empty(&self) -> Result<bool> {
+        let any: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM checkins)
+                 OR EXISTS (SELECT 1 FROM reflections)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(!any)
+    }
+
+    /// `PRAGMA integrity_check`, as a list of problems (empty when the file is sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        integrity_problems(&self.conn)
+    }
+
+    /// The underlying connection, for the store's own modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// The consistent copy written before migrating to `version`: `<name>.before-v<N>.bak`.
+pub fn backup_path(path: &Path, version: u32) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".before-v{version}.bak"));
+    path.with_file_name(name)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    Missing,
+    Empty,
+    /// A SQLite database with nothing in it and no application id: becomes a journal.
+    BlankSqlite,
+    Journal(u32),
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Looks at an existing file without changing it.
+fn inspect(path: &Path, supported: u32) -> Result<FileState> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let not_journal = |reason: &str| StoreError::NotAJournal {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if meta.is_dir() {
+        return Err(not_journal("it is a directory"));
+    }
+    if meta.len() == 0 {
+        return Ok(FileState::Empty);
+    }
+    let mut header = [0u8; 16];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let n = f.read(&mut header).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if n < header.len() || &header != SQLITE_HEADER {
+            return Err(not_journal("it is not an SQLite database"));
+        }
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| not_journal(&format!("SQLite cannot open it: {e}")))?;
+    let read = || -> rusqlite::Result<(i32, u32, i64)> {
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        Ok((app, version, objects))
+    };
+    let (app, version, objects) =
+        read().map_err(|e| not_journal(&format!("SQLite cannot read it: {e}")))?;
+    if app == APPLICATION_ID {
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported,
+            });
+        }
+        return Ok(FileState::Journal(version));
+    }
+    if app == 0 && objects == 0 && version == 0 {
+        return Ok(FileState::BlankSqlite);
+    }
+    if app == 0 {
+        return Err(not_journal("it is an SQLite database of another program"));
+    }
+    Err(not_journal(&format!(
+        "it is an SQLite database with application id {app:#010x}"
+    )))
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;",
+    )?;
+    Ok(())
+}
+
+/// Applies the migrations after `current`, all in one transaction.
+fn migrate(
+    conn: &mut Connection,
+    path: &Path,
+    current: u32,
+    migrations: &[Migration],
+) -> Result<()> {
+    let pending: Vec<&Migration> = migrations.iter().filter(|m| m.version > current).collect();
+    let Some(last) = pending.last() else {
+        return Ok(());
+    };
+    let target = last.version;
+    let fail = |version: u32| {
+        move |source: rusqlite::Error| StoreError::Migration {
+            path: path.to_path_buf(),
+            version,
+            source,
+        }
+    };
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
+        .map_err(fail(target))?;
+    if current == 0 {
+        tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))
+            .map_err(fail(target))?;
+    }
+    for m in pending {
+        tx.execute_batch(m.sql).map_err(fail(m.version))?;
+        tx.execute_batch(&format!("PRAGMA user_version = {};", m.version))
+            .map_err(fail(m.version))?;
+    }
+    tx.commit().map_err(fail(target))?;
+    Ok(())
+}
+
+fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for r in rows {
+        let r = r?;
+        if r != "ok" {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the store's modules.
+
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// Days since 1970-01-01 of a local date.
+pub(crate) fn day_number(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+/// The local date of a day number.
+pub fn date_of_day(day: i64) -> Option<NaiveDate> {
+    i32::try_from(day + UNIX_EPOCH_DAYS_FROM_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// The day-number range of a query (inclusive), unbounded ends as extremes.
+pub(crate) fn day_range(q: &Query) -> (i64, i64) {
+    (
+        q.since.map_or(i64::MIN, day_number),
+        q.until.map_or(i64::MAX, day_number),
+    )
+}
+
+pub(crate) fn limit_of(q: &Query) -> i64 {
+    q.limit
+        .and_then(|l| i64::try_from(l).ok())
+        .unwrap_or(i64::MAX)
+}
+
+/// Milliseconds since the epoch, for `created_at`/`updated_at`.
+pub(crate) fn stamp(now: &Instant) -> i64 {
+    now.timestamp_millis()
+}
+
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub(crate) fn tags_to_sql(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
+}
+
+pub(crate) fn tags_from_sql(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+pub(crate) fn source_to_sql(s: &Option<crate::domain::Source>) -> Option<String> {
+    s.as_ref().and_then(|s| serde_json::to_string(s).ok())
+}
+
+pub(crate) fn source_from_sql(s: Option<String>) -> Option<crate::domain::Source> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+/// True if a row with this primary key / unique id exists in `table`.
+pub(crate) fn exists(conn: &Connection, sql: &str, key: &str) -> rusqlite::Result<bool> {
+    Ok(conn.query_row(sql, [key], |_| Ok(())).optional()?.is_some())
+}
+
+#[cfg(test)]
+mod tests;

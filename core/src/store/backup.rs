@@ -1,0 +1,179 @@
+//! Whole-journal operations: snapshot for export, online backup, checked restore.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+
+use super::catalog::{all_pathways, all_verdicts, custom_beliefs};
+use super::checkins::all_checkins;
+use super::events::all_events;
+use super::reflections::all_reflections;
+use super::{inspect, integrity_problems, latest_version, FileState, Result, Store, StoreError};
+use crate::domain::{Checkin, CustomBelief, Event, Pathway, Reflection, Verdict};
+
+/// Every record of the journal, in export order (by time, then id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub events: Vec<Event>,
+    pub checkins: Vec<Checkin>,
+    pub reflections: Vec<Reflection>,
+    pub beliefs: Vec<CustomBelief>,
+    pub verdicts: Vec<Verdict>,
+    pub pathways: Vec<Pathway>,
+}
+
+impl Store {
+    /// Reads every record in one read transaction, so the snapshot is consistent.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let tx = self.conn().unchecked_transaction()?;
+        let snap = Snapshot {
+            events: all_events(&tx)?,
+            checkins: all_checkins(&tx)?,
+            reflections: all_reflections(&tx)?,
+            beliefs: custom_beliefs(&tx)?,
+            verdicts: all_verdicts(&tx)?.into_iter().map(|(v, _)| v).collect(),
+            pathways: all_pathways(&tx)?,
+        };
+        tx.commit()?;
+        Ok(snap)
+    }
+
+    /// Writes a consistent copy of the journal to `dest` while it stays in use (SQLite online
+    /// backup into a temporary file beside `dest`, then an atomic rename).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if let Some(own) = self.path() {
+            if same_file(own, dest) {
+                return Err(StoreError::Io {
+                    path: dest.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "that is the journal itself; choose another file",
+                    ),
+                });
+            }
+        }
+        copy_consistent(self.conn(), dest)
+    }
+
+    /// Replaces the journal's content with the journal in `from`, after checking it (SQLite,
+    /// Plumbline application id, a schema this program knows, integrity check). The replaced
+    /// journal is kept as `<name>.before-restore-<timestamp>.bak`, whose path is returned.
+    pub fn restore_from(&mut self, from: &Path) -> Result<Option<PathBuf>> {
+        check_restorable(from)?;
+        if let Some(own) = self.path() {
+            if same_file(own, from) {
+                return Err(StoreError::Io {
+                    path: from.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "that is the journal itself",
+                    ),
+                });
+            }
+        }
+        let kept = match self.path() {
+            Some(own) => {
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
+                let mut name = own
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default();
+                name.push(format!(".before-restore-{stamp}.bak"));
+                let kept = own.with_file_name(name);
+                copy_consistent(self.conn(), &kept)?;
+                Some(kept)
+            }
+            None => None,
+        };
+        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
+        self.conn_mut()
+            .restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        let version = self.schema_version()?;
+        super::migrate(self.conn_mut(), &path, version, super::MIGRATIONS)?;
+        if self.path().is_some() {
+            let _mode: String = self
+                .conn()
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        Ok(kept)
+    }
+
+    /// Opens the journal at `journal` and restores `from` into it.
+    pub fn restore(journal: &Path, from: &Path) -> Result<Option<PathBuf>> {
+        check_restorable(from)?;
+        Store::open(journal)?.restore_from(from)
+    }
+}
+
+/// Refuses anything but a sound Plumbline journal of a known schema, without modifying it.
+fn check_restorable(from: &Path) -> Result<()> {
+    match inspect(from, latest_version())? {
+        FileState::Journal(_) => {}
+        FileState::Missing => {
+            return Err(StoreError::Io {
+                path: from.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            })
+        }
+        FileState::Empty | FileState::BlankSqlite => {
+            return Err(StoreError::NotAJournal {
+                path: from.to_path_buf(),
+                reason: "it is empty".into(),
+            })
+        }
+    }
+    let conn = Connection::open_with_flags(
+        from,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let problems = integrity_problems(&conn)?;
+    if !problems.is_empty() {
+        return Err(StoreError::Corrupt {
+            path: from.to_path_buf(),
+            detail: problems.join("; "),
+        });
+    }
+    Ok(())
+}
+
+/// A consistent copy of the database behind `conn`, written atomically to `dest`.
+pub(crate) fn copy_consistent(conn: &Connection, dest: &Path) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: dest.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut tmp_name = dest
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!(".partial-{}", std::process::id()));
+    let tmp = dest.with_file_name(tmp_name);
+    let _ = std::fs::remove_file(&tmp);
+    let result = conn
+        .backup(MAIN_DB, &tmp, None::<fn(rusqlite::backup::Progress)>)
+        .map_err(StoreError::from)
+        .and_then(|()| {
+            // The copy is a plain rollback-journal file: one self-contained file to keep.
+            let c = Connection::open(&tmp)?;
+            let _mode: String = c.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+            drop(c);
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(io)?;
+            std::fs::rename(&tmp, dest).map_err(io)
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

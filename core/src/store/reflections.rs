@@ -1,0 +1,163 @@
+//! Reflections: free journal entries and answers to prompts.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{
+    day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
+    tags_to_sql, Query, Result, Store, StoreError,
+};
+use crate::clock::Clock;
+use crate::domain::{format_instant, parse_instant, Reflection, ReflectionInput};
+
+const REFLECTION_COLUMNS: &str = "id, at, prompt_id, title, text, mood, tags, starred, source";
+
+impl Store {
+    /// Validates and adds a reflection; returns it with its new id.
+    pub fn add_reflection(
+        &mut self,
+        input: ReflectionInput,
+        clock: &dyn Clock,
+    ) -> Result<Reflection> {
+        let input = input.normalized()?;
+        let r = input.into_reflection(new_id(), None);
+        let now = stamp(&clock.now());
+        let tx = self.conn_mut().transaction()?;
+        insert_reflection(&tx, &r, None, now)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    /// Replaces the person's fields of a reflection.
+    pub fn edit_reflection(
+        &mut self,
+        id: &str,
+        input: ReflectionInput,
+        clock: &dyn Clock,
+    ) -> Result<Reflection> {
+        let input = input.normalized()?;
+        let now = stamp(&clock.now());
+        let tx = self.conn_mut().transaction()?;
+        let old = select_reflection(&tx, id)?.ok_or_else(|| StoreError::NotFound {
+            what: "reflection",
+            id: id.to_string(),
+        })?;
+        let r = input.into_reflection(id.to_string(), old.source);
+        tx.execute(
+            "UPDATE reflections SET at = ?2, at_utc = ?3, day = ?4, prompt_id = ?5, title = ?6,
+                 text = ?7, mood = ?8, tags = ?9, starred = ?10, updated_at = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                format_instant(&r.at),
+                r.at.timestamp(),
+                day_number(r.at.date_naive()),
+                r.prompt_id,
+                r.title,
+                r.text,
+                r.mood,
+                tags_to_sql(&r.tags),
+                r.starred,
+                now,
+            ],
+        )?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    /// Deletes a reflection and returns it.
+    pub fn delete_reflection(&mut self, id: &str) -> Result<Reflection> {
+        let tx = self.conn_mut().transaction()?;
+        let r = select_reflection(&tx, id)?.ok_or_else(|| StoreError::NotFound {
+            what: "reflection",
+            id: id.to_string(),
+        })?;
+        tx.execute("DELETE FROM reflections WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    /// One reflection by id.
+    pub fn reflection(&self, id: &str) -> Result<Option<Reflection>> {
+        select_reflection(self.conn(), id)
+    }
+
+    /// Reflections in a date range, oldest first.
+    pub fn reflections(&self, q: &Query) -> Result<Vec<Reflection>> {
+        let (from, to) = day_range(q);
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections WHERE day BETWEEN ?1 AND ?2
+             ORDER BY at_utc, id LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(params![from, to, limit_of(q)], reflection_from_row)?;
+        rows.map(|r| r?).collect()
+    }
+}
+
+pub(crate) fn insert_reflection(
+    conn: &Connection,
+    r: &Reflection,
+    import_id: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO reflections (id, at, at_utc, day, prompt_id, title, text, mood, tags, starred,
+             source, import_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )?
+    .execute(params![
+        r.id,
+        format_instant(&r.at),
+        r.at.timestamp(),
+        day_number(r.at.date_naive()),
+        r.prompt_id,
+        r.title,
+        r.text,
+        r.mood,
+        tags_to_sql(&r.tags),
+        r.starred,
+        source_to_sql(&r.source),
+        import_id,
+        now,
+    ])?;
+    Ok(())
+}
+
+fn select_reflection(conn: &Connection, id: &str) -> Result<Option<Reflection>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {REFLECTION_COLUMNS} FROM reflections WHERE id = ?1"
+    ))?;
+    match stmt.query_row([id], reflection_from_row).optional()? {
+        Some(r) => Ok(Some(r?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn reflection_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Reflection>> {
+    let id: String = r.get(0)?;
+    let at: String = r.get(1)?;
+    let Ok(at) = parse_instant(&at) else {
+        return Ok(Err(StoreError::Corrupt {
+            path: std::path::PathBuf::from("journal"),
+            detail: format!("reflection {id} has an unreadable at {at:?}"),
+        }));
+    };
+    Ok(Ok(Reflection {
+        id,
+        at,
+        prompt_id: r.get(2)?,
+        title: r.get(3)?,
+        text: r.get(4)?,
+        mood: r.get(5)?,
+        tags: tags_from_sql(&r.get::<_, String>(6)?),
+        starred: r.get(7)?,
+        source: source_from_sql(r.get(8)?),
+    }))
+}
+
+pub(crate) fn all_reflections(conn: &Connection) -> Result<Vec<Reflection>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {REFLECTION_COLUMNS} FROM reflections ORDER BY at_utc, id"
+    ))?;
+    let rows = stmt.query_map([], reflection_from_row)?;
+    rows.map(|r| r?).collect()
+}

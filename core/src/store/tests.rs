@@ -1,0 +1,574 @@
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::*;
+use crate::clock::FixedClock;
+use crate::domain::{
+    parse_instant, Checkin, CustomBelief, EventInput, Kind, Pathway, ReflectionInput, Source,
+    VerdictKind,
+};
+use crate::interchange::{ImportBatch, ImportMeta};
+
+fn clock() -> FixedClock {
+    FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"))
+}
+
+fn at(s: &str) -> Instant {
+    parse_instant(s).expect("instant")
+}
+
+fn date(s: &str) -> NaiveDate {
+    crate::domain::parse_date(s).expect("date")
+}
+
+fn event(s: &str, kind: Kind, task: &str) -> EventInput {
+    EventInput::new(at(s), kind, task)
+}
+
+fn bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).expect("read file")
+}
+
+#[test]
+fn new_journal_has_identity_schema_and_wal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("nested/journal.plumbline");
+    let store = Store::open(&path).expect("open");
+    assert_eq!(store.schema_version().expect("version"), latest_version());
+    let conn = store.conn();
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .expect("app id");
+    assert_eq!(app, APPLICATION_ID);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert_eq!(fk, 1);
+    assert!(store.is_empty().expect("empty"));
+    drop(store);
+    // Reopening an up-to-date journal writes no backup.
+    Store::open(&path).expect("reopen");
+    assert!(!backup_path(&path, latest_version()).exists());
+}
+
+#[test]
+fn zero_byte_file_and_blank_sqlite_become_journals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").expect("write");
+    Store::open(&empty).expect("0-byte file becomes a journal");
+
+    let blank = dir.path().join("blank.db");
+    Connection::open(&blank)
+        .and_then(|c| c.execute_batch("PRAGMA user_version = 0; VACUUM;"))
+        .expect("blank sqlite");
+    Store::open(&blank).expect("blank sqlite becomes a journal");
+}
+
+#[test]
+fn foreign_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "just some notes\n").expect("write");
+    let err = Store::open(&text).unwrap_err();
+    assert!(matches!(err, StoreError::NotAJournal { .. }), "{err}");
+    assert!(err.to_string().contains("not an SQLite database"), "{err}");
+    assert_eq!(bytes(&text), b"just some notes\n");
+
+    let garbage = dir.path().join("garbage.bin");
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&garbage, &junk).expect("write");
+    assert!(Store::open(&garbage).is_err());
+    assert_eq!(bytes(&garbage), junk);
+
+    let other = dir.path().join("other.sqlite");
+    Connection::open(&other)
+        .and_then(|c| c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);"))
+        .expect("other db");
+    let before = bytes(&other);
+    let err = Store::open(&other).unwrap_err();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(bytes(&other), before);
+
+    let other_app = dir.path().join("other-app.sqlite");
+    Connection::open(&other_app)
+        .and_then(|c| c.execute_batch("PRAGMA application_id = 42; CREATE TABLE t (x);"))
+        .expect("other app db");
+    let before = bytes(&other_app);
+    let err = Store::open(&other_app).unwrap_err();
+    assert!(err.to_string().contains("application id"), "{err}");
+    assert_eq!(bytes(&other_app), before);
+
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("directory"), "{err}");
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.plumbline");
+    drop(Store::open(&path).expect("open"));
+    {
+        let c = Connection::open(&path).expect("raw");
+        c.execute_batch(&format!(
+            "PRAGMA journal_mode = DELETE; PRAGMA user_version = {};",
+            latest_version() + 5
+        ))
+        .expect("bump");
+    }
+    let before = bytes(&path);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("newer Plumbline"), "{err}");
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
+    for from in 1..latest_version() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("journal.plumbline");
+        let old: Vec<Migration> = MIGRATIONS
+            .iter()
+            .copied()
+            .filter(|m| m.version <= from)
+            .collect();
+        {
+            let mut s = Store::open_with(&path, &old).expect("old schema");
+            assert_eq!(s.schema_version().expect("v"), from);
+            s.log_event(
+                event("2026-11-20T09:40:00+01:00", Kind::Avoided, "Send invoice"),
+                &clock(),
+            )
+            .expect("log");
+            s.save_checkin(Checkin::new(date("2026-11-20"), 2), &clock())
+                .expect("checkin");
+        }
+        let store = Store::open(&path).expect("upgrade");
+        assert_eq!(store.schema_version().expect("v"), latest_version());
+        let events = store.events(&Query::default()).expect("events");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].task, "Send invoice");
+        assert!(store.checkin(date("2026-11-20")).expect("c").is_some());
+        let backup = backup_path(&path, latest_version());
+        assert!(backup.exists(), "backup before migrating from v{from}");
+        let b = Store::open_with(&backup, &old).expect("backup is a v-old journal");
+        assert_eq!(b.schema_version().expect("v"), from);
+        assert_eq!(b.events(&Query::default()).expect("events").len(), 1);
+    }
+}
+
+#[test]
+fn failing_migration_leaves_the_file_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.plumbline");
+    let v1: Vec<Migration> = MIGRATIONS.iter().copied().take(1).collect();
+    {
+        let mut s = Store::open_with(&path, &v1).expect("v1");
+        s.log_event(
+            event("2026-11-20T09:40:00+01:00", Kind::Completed, "Ship"),
+            &clock(),
+        )
+        .expect("log");
+        // Leave the file checkpointed and in rollback-journal mode, as a closed journal is.
+        s.conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+            .expect("checkpoint");
+    }
+    let before = bytes(&path);
+    let mut broken = v1.clone();
+    broken.push(Migration {
+        version: 2,
+        name: "broken",
+        sql: "CREATE TABLE fine (x); INSERT INTO no_such_table VALUES (1);",
+    });
+    let err = Store::open_with(&path, &broken).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Migration { version: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("left as it was"), "{err}");
+    assert_eq!(
+        bytes(&path),
+        before,
+        "journal byte-identical after a failed migration"
+    );
+    let s = Store::open_with(&path, &v1).expect("still a v1 journal");
+    assert_eq!(s.schema_version().expect("v"), 1);
+}
+
+#[test]
+fn events_log_edit_delete_restore() {
+    let mut s = Store::open_in_memory().expect("store");
+    let mut input = event(
+        "2026-11-20T09:40:00+01:00",
+        Kind::DelayedStart,
+        " Write newsletter ",
+    );
+    input.planned_at = Some(at("2026-11-20T09:00:00+01:00"));
+    input.thought = Some("It needs another pass".into());
+    input.friction = Some(4);
+    input.tags = vec!["newsletter".into(), "#publish".into()];
+    let e = s.log_event(input, &clock()).expect("log");
+    assert_eq!(e.task, "Write newsletter");
+    assert_eq!(
+        e.tags,
+        vec!["newsletter".to_string(), "publish".to_string()]
+    );
+    assert_eq!(s.event(&e.id).expect("get"), Some(e.clone()));
+
+    let mut bad = e.input();
+    bad.friction = Some(9);
+    let err = s.edit_event(&e.id, bad, &clock()).unwrap_err();
+    assert_eq!(err.field(), Some("friction"));
+    assert_eq!(s.event(&e.id).expect("get"), Some(e.clone()), "unchanged");
+
+    let mut edit = e.input();
+    edit.kind = Kind::Completed;
+    edit.tags = vec!["done".into()];
+    let edited = s.edit_event(&e.id, edit, &clock()).expect("edit");
+    assert_eq!(edited.kind, Kind::Completed);
+    assert_eq!(
+        s.suggestions(Suggest::Tag, "", 10).expect("tags"),
+        vec!["done".to_string()]
+    );
+
+    let deleted = s.delete_event(&e.id).expect("delete");
+    assert_eq!(s.event(&e.id).expect("get"), None);
+    assert!(matches!(
+        s.delete_event(&e.id),
+        Err(StoreError::NotFound { .. })
+    ));
+    s.restore_event(&deleted, &clock()).expect("undo");
+    assert_eq!(s.event(&e.id).expect("get"), Some(deleted));
+
+    assert!(matches!(
+        s.edit_event("nope", e.input(), &clock()),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn queries_are_by_local_date_and_kind() {
+    let mut s = Store::open_in_memory().expect("store");
+    // 23:30 at +01:00 is the 20th locally even though it is the 20th 22:30 UTC;
+    // 00:30 at -05:00 is the 21st locally though UTC says 05:30 the 21st.
+    s.log_event(
+        event("2026-11-20T23:30:00+01:00", Kind::Avoided, "late"),
+        &clock(),
+    )
+    .expect("log");
+    s.log_event(
+        event("2026-11-21T00:30:00-05:00", Kind::Completed, "early"),
+        &clock(),
+    )
+    .expect("log");
+    s.log_event(
+        event("2026-11-19T08:00:00+01:00", Kind::Completed, "before"),
+        &clock(),
+    )
+    .expect("log");
+    let on20 = s.events(&Query::on(date("2026-11-20"))).expect("q");
+    assert_eq!(
+        on20.iter().map(|e| e.task.as_str()).collect::<Vec<_>>(),
+        ["late"]
+    );
+    let all = s.events(&Query::default()).expect("q");
+    assert_eq!(
+        all.iter().map(|e| e.task.as_str()).collect::<Vec<_>>(),
+        ["before", "late", "early"]
+    );
+    let completed = s
+        .events(&Query {
+            kind: Some(Kind::Completed),
+            ..Query::default()
+        })
+        .expect("q");
+    assert_eq!(completed.len(), 2);
+    let limited = s
+        .events(&Query {
+            limit: Some(1),
+            ..Query::default()
+        })
+        .expect("q");
+    assert_eq!(limited.len(), 1);
+}
+
+#[test]
+fn suggestions_are_recent_first_and_prefix_matched() {
+    let mut s = Store::open_in_memory().expect("store");
+    for (t, task) in [
+        ("2026-11-18T09:00:00Z", "Write newsletter"),
+        ("2026-11-19T09:00:00Z", "Send invoices"),
+        ("2026-11-20T09:00:00Z", "Write newsletter"),
+        ("2026-11-21T09:00:00Z", "Workout 100%"),
+    ] {
+        let mut e = event(t, Kind::Completed, task);
+        e.domain = Some("content".into());
+        s.log_event(e, &clock()).expect("log");
+    }
+    assert_eq!(
+        s.suggestions(Suggest::Task, "w", 10).expect("s"),
+        vec!["Workout 100%".to_string(), "Write newsletter".to_string()]
+    );
+    assert_eq!(
+        s.suggestions(Suggest::Task, "workout 100%", 10).expect("s"),
+        vec!["Workout 100%".to_string()]
+    );
+    assert!(s
+        .suggestions(Suggest::Task, "x_", 10)
+        .expect("s")
+        .is_empty());
+    assert_eq!(
+        s.suggestions(Suggest::Domain, "", 10).expect("s"),
+        vec!["content".to_string()]
+    );
+}
+
+#[test]
+fn checkins_replace_the_days_entry() {
+    let mut s = Store::open_in_memory().expect("store");
+    let d = date("2026-11-20");
+    s.save_checkin(Checkin::new(d, 2), &clock()).expect("save");
+    let mut c = Checkin::new(d, 4);
+    c.energy = Some(3);
+    c.note = Some("  better  ".into());
+    let saved = s.save_checkin(c, &clock()).expect("replace");
+    assert_eq!(saved.alignment, 4);
+    assert_eq!(saved.note.as_deref(), Some("better"));
+    assert_eq!(s.checkins(&Query::default()).expect("list").len(), 1);
+    let err = s.save_checkin(Checkin::new(d, 7), &clock()).unwrap_err();
+    assert_eq!(err.to_string(), "alignment: 7 is out of range 1–5");
+    assert_eq!(s.checkin(d).expect("get").map(|c| c.alignment), Some(4));
+    s.delete_checkin(d).expect("delete");
+    assert!(s.checkin(d).expect("get").is_none());
+}
+
+#[test]
+fn reflections_add_edit_delete() {
+    let mut s = Store::open_in_memory().expect("store");
+    let mut r = ReflectionInput::new(at("2026-11-20T21:10:00+01:00"), "I said one more email.");
+    r.prompt_id = Some("thinking.before_delay".into());
+    let r = s.add_reflection(r, &clock()).expect("add");
+    assert_eq!(
+        s.reflections(&Query::on(date("2026-11-20"))).expect("list"),
+        vec![r.clone()]
+    );
+    let mut edit = r.input();
+    edit.starred = true;
+    let edited = s.edit_reflection(&r.id, edit, &clock()).expect("edit");
+    assert!(edited.starred);
+    assert!(s
+        .add_reflection(ReflectionInput::new(r.at, "   "), &clock())
+        .is_err());
+    s.delete_reflection(&r.id).expect("delete");
+    assert!(s.reflection(&r.id).expect("get").is_none());
+}
+
+#[test]
+fn verdicts_pathways_and_custom_beliefs() {
+    let mut s = Store::open_in_memory().expect("store");
+    let err = s
+        .set_verdict(
+            "custom:nope",
+            VerdictKind::Confirmed,
+            at("2026-11-21T20:00:00Z"),
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(err.field(), Some("belief_id"));
+    s.save_custom_belief(CustomBelief {
+        id: "custom:no-time".into(),
+        statement: "There is never enough time for my own work".into(),
+        markers: vec!["no time".into()],
+    })
+    .expect("belief");
+    assert!(s
+        .beliefs()
+        .expect("beliefs")
+        .iter()
+        .any(|b| b.id == "custom:no-time"));
+    s.set_verdict(
+        "custom:no-time",
+        VerdictKind::Rejected,
+        at("2026-11-21T20:00:00Z"),
+        Some(12),
+    )
+    .expect("verdict");
+    s.set_verdict(
+        "custom:no-time",
+        VerdictKind::Confirmed,
+        at("2026-11-22T20:00:00Z"),
+        Some(14),
+    )
+    .expect("verdict again");
+    let v = s.verdicts().expect("verdicts");
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].0.verdict, VerdictKind::Confirmed);
+    assert_eq!(v[0].1, Some(14));
+
+    let p = Pathway {
+        id: "p1".into(),
+        belief_id: "custom:no-time".into(),
+        reframe: Some("Small blocks count".into()),
+        next_action: Some("Open the draft".into()),
+        cycle: Some("Tuesdays 10:00, 45 min".into()),
+        if_then: None,
+        started_on: date("2026-11-22"),
+    };
+    s.save_pathway(p.clone()).expect("pathway");
+    assert_eq!(s.pathways().expect("list"), vec![p.clone()]);
+    let mut bad = p;
+    bad.belief_id = "custom:unknown".into();
+    assert!(s.save_pathway(bad).is_err());
+}
+
+fn batch() -> ImportBatch {
+    let mut e1 = event(
+        "2026-11-20T09:40:00+01:00",
+        Kind::DelayedStart,
+        "Newsletter",
+    )
+    .into_event("ev-1".into(), None);
+    e1.tags = vec!["publish".into()];
+    let e2 = event("2026-11-20T11:00:00+01:00", Kind::Completed, "Invoices").into_event(
+        "ev-2".into(),
+        Some(Source {
+            app: "loop".into(),
+            file: Some("Checkmarks.csv".into()),
+            import_id: None,
+        }),
+    );
+    ImportBatch {
+        events: vec![e1, e2],
+        checkins: vec![Checkin::new(date("2026-11-20"), 3)],
+        reflections: vec![
+            ReflectionInput::new(at("2026-11-20T21:00:00+01:00"), "Noted.")
+                .into_reflection("r-1".into(), None),
+        ],
+        ..ImportBatch::default()
+    }
+}
+
+fn meta(dry_run: bool) -> ImportMeta {
+    ImportMeta {
+        format: "plumbline".into(),
+        file: Some("journal.json".into()),
+        dry_run,
+    }
+}
+
+#[test]
+fn import_is_exact_duplicate_safe_and_undoable() {
+    let mut s = Store::open_in_memory().expect("store");
+    let dry = s
+        .apply_import(&batch(), &meta(true), &clock())
+        .expect("dry");
+    assert_eq!(dry.import_id, None);
+    assert_eq!(
+        (dry.added.events, dry.added.checkins, dry.added.reflections),
+        (2, 1, 1)
+    );
+    assert!(s.is_empty().expect("empty"), "a dry run adds nothing");
+    assert!(s.imports().expect("imports").is_empty());
+
+    let first = s
+        .apply_import(&batch(), &meta(false), &clock())
+        .expect("import");
+    assert_eq!(first.added, dry.added);
+    let id = first.import_id.clone().expect("id");
+    let loop_event = s.event("ev-2").expect("get").expect("exists");
+    assert_eq!(
+        loop_event.source.and_then(|s| s.import_id),
+        Some(id.clone()),
+        "provenance gets the import id"
+    );
+    assert_eq!(s.event("ev-1").expect("get").expect("e").source, None);
+
+    let again = s
+        .apply_import(&batch(), &meta(false), &clock())
+        .expect("again");
+    assert_eq!(again.added, crate::interchange::Added::default());
+    assert_eq!(again.duplicates, 4);
+
+    // A record logged by hand survives the undo.
+    s.log_event(
+        event("2026-11-21T09:00:00Z", Kind::Completed, "mine"),
+        &clock(),
+    )
+    .expect("log");
+    let removed = s.undo_import(&id).expect("undo");
+    assert_eq!(
+        (removed.events, removed.checkins, removed.reflections),
+        (2, 1, 1)
+    );
+    let left = s.events(&Query::default()).expect("events");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].task, "mine");
+    assert!(matches!(
+        s.undo_import(&id),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn invalid_import_record_rolls_back_everything() {
+    let mut s = Store::open_in_memory().expect("store");
+    let mut b = batch();
+    b.events[1].friction = Some(9);
+    let err = s.apply_import(&b, &meta(false), &clock()).unwrap_err();
+    assert_eq!(err.to_string(), "events[1].friction: 9 is out of range 1–5");
+    assert!(s.is_empty().expect("empty"));
+    assert!(s.imports().expect("imports").is_empty());
+}
+
+#[test]
+fn snapshot_backup_and_restore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.plumbline");
+    let mut s = Store::open(&path).expect("open");
+    s.apply_import(&batch(), &meta(false), &clock())
+        .expect("import");
+    let snap = s.snapshot().expect("snapshot");
+    assert_eq!(snap.events.len(), 2);
+
+    let backup = dir.path().join("copy.plumbline");
+    s.backup_to(&backup).expect("backup");
+    assert!(s.backup_to(&path).is_err(), "refuses to overwrite itself");
+    assert_eq!(
+        Store::open(&backup)
+            .expect("open copy")
+            .snapshot()
+            .expect("snap"),
+        snap
+    );
+
+    s.log_event(
+        event("2026-11-22T09:00:00Z", Kind::Avoided, "after backup"),
+        &clock(),
+    )
+    .expect("log");
+    let kept = s.restore_from(&backup).expect("restore").expect("kept");
+    assert_eq!(s.snapshot().expect("snap"), snap);
+    let kept_store = Store::open(&kept).expect("kept journal");
+    assert_eq!(kept_store.counts().expect("counts").events, 3);
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "hello").expect("write");
+    assert!(matches!(
+        s.restore_from(&text),
+        Err(StoreError::NotAJournal { .. })
+    ));
+    assert_eq!(
+        s.snapshot().expect("snap"),
+        snap,
+        "a refused restore changes nothing"
+    );
+}
