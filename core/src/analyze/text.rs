@@ -187,9 +187,17 @@ impl Marker {
         tokens.windows(k).any(|win| {
             win.iter()
                 .zip(&self.stems)
-                .all(|(t, s)| t.stem == *s && (self.allows_negation || !t.negated))
+                .all(|(t, s)| stem_matches(&t.stem, s) && (self.allows_negation || !t.negated))
         })
     }
+}
+
+/// A text stem matches a marker stem when they are equal, or when a marker stem of five or more
+/// characters is a prefix of it with at most six characters more ("critic" → "criticism",
+/// "expect" → "expectat"); short stems must match whole so "post" never matches "postpone".
+fn stem_matches(text: &str, marker: &str) -> bool {
+    text == marker
+        || (marker.len() >= 5 && text.starts_with(marker) && text.len() - marker.len() <= 6)
 }
 
 /// Compiles a list of marker phrases (empty ones dropped).
@@ -366,6 +374,10 @@ mod tests {
         assert!(m.matches(&tokenize("I'm not ready. Scared, honestly")));
         assert!(!m.matches(&tokenize("I'm not scared")));
         assert!(Marker::new("  ").is_none());
+        // Prefix markers of five or more characters; short ones match whole stems only.
+        assert!(Marker::new("critic").expect("m").matches(&tokenize("the criticism stings")));
+        assert!(!Marker::new("post").expect("m").matches(&tokenize("I postponed it")));
+        assert!(Marker::new("post").expect("m").matches(&tokenize("posting it now")));
     }
 
     #[test]
