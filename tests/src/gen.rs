@@ -48,6 +48,10 @@ pub struct Config {
     pub not_logged: f64,
     /// Events per logged day: uniform in this range (inclusive).
     pub per_day: (u32, u32),
+    /// From this day on (0-based), every break is this much more likely (a shift).
+    pub shift: Option<(u32, f64)>,
+    /// A tag put on a fifth of the events, which then break this much more often.
+    pub tag_plant: Option<(&'static str, f64)>,
 }
 
 impl Config {
@@ -59,6 +63,8 @@ impl Config {
             plant: None,
             not_logged: 0.15,
             per_day: (2, 6),
+            shift: None,
+            tag_plant: None,
         }
     }
 
@@ -358,12 +364,23 @@ fn choose<'a>(rng: &mut ChaCha8Rng, xs: &[&'a str]) -> &'a str {
     xs.choose(rng).copied().unwrap_or("")
 }
 
+/// The thoughts the generator writes on breaks driven by a belief (index as [`BELIEFS`]).
+pub fn belief_thoughts(belief: usize) -> &'static [&'static str] {
+    BELIEF_THOUGHTS[belief]
+}
+
 /// Generates one journal.
 pub fn journal(cfg: &Config) -> Generated {
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let plant = cfg
-        .plant
-        .map(|(b, s)| (BELIEFS.iter().position(|x| *x == b).expect("a catalog belief"), s));
+    let plant = cfg.plant.map(|(b, s)| {
+        (
+            BELIEFS
+                .iter()
+                .position(|x| *x == b)
+                .expect("a catalog belief"),
+            s,
+        )
+    });
     let lift = match plant.map(|p| p.1) {
         Some(Strength::Strong) => 0.45,
         Some(Strength::Weak) => 0.25,
@@ -416,7 +433,16 @@ pub fn journal(cfg: &Config) -> Generated {
                 Some(_) if after_win_plant => prev_day_win && rng.random::<f64>() < 0.6,
                 _ => false,
             };
-            let p_break = if planted_here { base + lift } else { base };
+            let tagged = cfg.tag_plant.is_some() && rng.random::<f64>() < 0.2;
+            let mut p_break = if planted_here { base + lift } else { base };
+            if tagged {
+                p_break += cfg.tag_plant.map_or(0.0, |t| t.1);
+            }
+            if let Some((from, up)) = cfg.shift {
+                if d >= from {
+                    p_break += up;
+                }
+            }
             let skipped = rng.random::<f64>() < 0.05;
             let is_break = !skipped && rng.random::<f64>() < p_break;
             let kind = if skipped {
@@ -449,11 +475,13 @@ pub fn journal(cfg: &Config) -> Generated {
                 None
             };
             let progress = match kind {
-                Kind::Unfinished | Kind::Switched => Some(if planted_here && plant.map(|p| p.0) == Some(4) {
-                    rng.random_range(0.7..0.98)
-                } else {
-                    rng.random_range(0.05..0.95)
-                }),
+                Kind::Unfinished | Kind::Switched => {
+                    Some(if planted_here && plant.map(|p| p.0) == Some(4) {
+                        rng.random_range(0.7..0.98)
+                    } else {
+                        rng.random_range(0.05..0.95)
+                    })
+                }
                 _ => None,
             };
             let delay = (kind == Kind::DelayedStart).then(|| rng.random_range(5..150));
@@ -470,6 +498,9 @@ pub fn journal(cfg: &Config) -> Generated {
             let emotion =
                 (rng.random::<f64>() < 0.5).then(|| choose(&mut rng, EMOTIONS).to_string());
             let mut tags = Vec::new();
+            if let (true, Some((t, _))) = (tagged, cfg.tag_plant) {
+                tags.push(t.to_string());
+            }
             if rng.random::<f64>() < 0.3 {
                 tags.push(choose(&mut rng, &["focus", "errand", "deep", "quick"]).to_string());
             }
@@ -503,7 +534,9 @@ pub fn journal(cfg: &Config) -> Generated {
         if rng.random::<f64>() < 0.7 {
             let noise: i32 = rng.random_range(-1..=1);
             let a = (4 - i32::try_from(day_breaks).unwrap_or(0) + noise).clamp(1, 5);
-            batch.checkins.push(Checkin::new(date, u8::try_from(a).unwrap_or(3)));
+            batch
+                .checkins
+                .push(Checkin::new(date, u8::try_from(a).unwrap_or(3)));
         }
         if rng.random::<f64>() < 0.1 {
             let text = match plant {

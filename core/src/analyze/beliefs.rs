@@ -47,17 +47,44 @@ use crate::domain::{Kind, VerdictKind};
 
 /// Words of routine, scheduled work.
 pub const RECURRING_WORDS: &[&str] = &[
-    "daily", "weekly", "routine", "habit", "every", "standup", "schedule", "recurring", "monthly",
+    "daily",
+    "weekly",
+    "routine",
+    "habit",
+    "every",
+    "standup",
+    "schedule",
+    "recurring",
+    "monthly",
 ];
 /// Words of work set by others.
 pub const OTHERS_WORDS: &[&str] = &[
-    "client", "boss", "manager", "deadline", "requested", "assigned", "due", "mandatory",
-    "required", "obligation", "compliance", "timesheet", "paperwork",
+    "client",
+    "boss",
+    "manager",
+    "deadline",
+    "requested",
+    "assigned",
+    "due",
+    "mandatory",
+    "required",
+    "obligation",
+    "compliance",
+    "timesheet",
+    "paperwork",
 ];
 /// Words of high-stakes work.
 pub const STAKES_WORDS: &[&str] = &[
-    "important", "launch", "major", "critical", "interview", "exam", "priority", "milestone",
-    "big", "key",
+    "important",
+    "launch",
+    "major",
+    "critical",
+    "interview",
+    "exam",
+    "priority",
+    "milestone",
+    "big",
+    "key",
 ];
 
 /// Confidence at or above which a link is `strong`.
@@ -132,7 +159,12 @@ fn components(spec: &BeliefSpec) -> Vec<Option<Vec<Marker>>> {
 }
 
 /// Per-string match cache for one marker set.
-fn string_matches(cache: &mut StemCache<'_>, memo: &mut HashMap<u32, bool>, id: u32, m: &[Marker]) -> bool {
+fn string_matches(
+    cache: &mut StemCache<'_>,
+    memo: &mut HashMap<u32, bool>,
+    id: u32,
+    m: &[Marker],
+) -> bool {
     if id == NONE {
         return false;
     }
@@ -159,18 +191,16 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 .or_insert_with(|| text::tokenize(&v.j.thoughts[e.thought as usize]));
         }
     }
-    let reflection_tokens: Vec<Vec<Token>> = v
-        .j
-        .reflections
-        .iter()
-        .filter(|(d, _)| *d >= v.from_day && *d <= v.to_day)
-        .map(|(_, t)| text::tokenize(t))
-        .collect();
+    let reflection_tokens: Vec<Vec<Token>> =
+        v.j.reflections
+            .iter()
+            .filter(|(d, _)| *d >= v.from_day && *d <= v.to_day)
+            .map(|(_, t)| text::tokenize(t))
+            .collect();
     let total_n = v.ev.iter().filter(|e| e.kind != Kind::Skipped).count() as u64;
     let total_b = v.ev.iter().filter(|e| e.kind.is_break()).count() as u64;
 
-    v.j
-        .beliefs
+    v.j.beliefs
         .iter()
         .map(|spec| {
             let comps = components(spec);
@@ -222,7 +252,9 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             let members: Vec<bool> = if in_any.is_empty() {
                 Vec::new()
             } else {
-                (0..v.ev.len()).map(|i| in_any.iter().any(|m| m[i])).collect()
+                (0..v.ev.len())
+                    .map(|i| in_any.iter().any(|m| m[i]))
+                    .collect()
             };
             // High progress at the stop.
             let mut hp_member = vec![false; v.ev.len()];
@@ -336,7 +368,11 @@ pub(crate) fn confidence(s: &Score, beliefs: usize, best_other: f64) -> f64 {
     let survives = s.p_beh * beliefs.max(1) as f64 <= 0.05;
     let lead = (xb - best_other).clamp(-10.0, 10.0);
     let c = sigmoid(
-        W[0] + W[1] * xb + W[2] * xt + W[3] * xr + W[4] * f64::from(u8::from(survives)) + W[5] * lead,
+        W[0] + W[1] * xb
+            + W[2] * xt
+            + W[3] * xr
+            + W[4] * f64::from(u8::from(survives))
+            + W[5] * lead,
     );
     if survives {
         c
@@ -357,18 +393,17 @@ fn tier(c: f64) -> BeliefTier {
 
 /// Trains the text model on the person's verdicts, when there are any.
 fn train(v: &View<'_>, first_pass: &[Score]) -> Option<NaiveBayes> {
-    let confirmed: Vec<usize> = v
-        .j
-        .beliefs
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| {
-            v.j.verdicts
-                .iter()
-                .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Confirmed)
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let confirmed: Vec<usize> =
+        v.j.beliefs
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                v.j.verdicts
+                    .iter()
+                    .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Confirmed)
+            })
+            .map(|(i, _)| i)
+            .collect();
     if confirmed.is_empty() {
         return None;
     }
@@ -382,11 +417,10 @@ fn train(v: &View<'_>, first_pass: &[Score]) -> Option<NaiveBayes> {
         }
     }
     for (i, b) in v.j.beliefs.iter().enumerate() {
-        let rejected = v
-            .j
-            .verdicts
-            .iter()
-            .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Rejected);
+        let rejected =
+            v.j.verdicts
+                .iter()
+                .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Rejected);
         if rejected {
             for &e in &first_pass[i].matched {
                 if let Some(t) = v.j.thought(v.ev[e]) {
@@ -432,12 +466,11 @@ pub(crate) fn link(v: &View<'_>, found: &[Found]) -> Vec<BeliefLink> {
             .filter(|(k, _)| *k != i)
             .map(|(_, x)| *x)
             .fold(0.0_f64, f64::max);
-        let verdict = v
-            .j
-            .verdicts
-            .iter()
-            .find(|(vd, _)| vd.belief_id == spec.id)
-            .map(|(vd, ev)| (vd.verdict, *ev));
+        let verdict =
+            v.j.verdicts
+                .iter()
+                .find(|(vd, _)| vd.belief_id == spec.id)
+                .map(|(vd, ev)| (vd.verdict, *ev));
         let matched = s.matched.len();
         let mut conf = confidence(s, n_beliefs, best_other);
         let mut shown_verdict = None;

@@ -397,8 +397,12 @@ impl Journal {
     /// Adds one event row; tags are added with [`Journal::push_tag`] right after.
     pub fn push_event(&mut self, r: RowIn<'_>) {
         let task = self.strings.intern(&normalise(r.task));
-        let domain = r.domain.map_or(NONE, |d| self.strings.intern(&normalise(d)));
-        let emotion = r.emotion.map_or(NONE, |e| self.strings.intern(&normalise(e)));
+        let domain = r
+            .domain
+            .map_or(NONE, |d| self.strings.intern(&normalise(d)));
+        let emotion = r
+            .emotion
+            .map_or(NONE, |e| self.strings.intern(&normalise(e)));
         let thought = match r.thought.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => {
                 self.thoughts.push(t.to_string());
@@ -759,11 +763,11 @@ pub fn analyze_journal(
     })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+fn unit(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 {
-        format!("1 {one}")
+        one
     } else {
-        format!("{n} {many}")
+        many
     }
 }
 
@@ -771,16 +775,17 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn missing(days: usize, t: &Totals) -> Vec<String> {
     let mut out = Vec::new();
     if days < MIN_DAYS {
+        let n = MIN_DAYS - days;
         out.push(format!(
-            "log {} more (you have {} of the {MIN_DAYS} needed)",
-            plural(MIN_DAYS - days, "day", "days"),
-            plural(days, "logged day", "logged days")
+            "log {n} more {} (you have {days} of the {MIN_DAYS} logged days needed)",
+            unit(n, "day", "days")
         ));
     }
     if t.events < MIN_EVENTS {
+        let n = MIN_EVENTS - t.events;
         out.push(format!(
-            "log {} more (you have {} of the {MIN_EVENTS} needed)",
-            plural(MIN_EVENTS - t.events, "event", "events"),
+            "log {n} more {} (you have {} of the {MIN_EVENTS} needed)",
+            unit(n, "event", "events"),
             t.events
         ));
     }
@@ -790,9 +795,10 @@ fn missing(days: usize, t: &Totals) -> Vec<String> {
                 .to_string(),
         );
     } else if t.completed < MIN_COMPLETIONS {
+        let n = MIN_COMPLETIONS - t.completed;
         out.push(format!(
-            "log {} more: what went well counts as much as what broke",
-            plural(MIN_COMPLETIONS - t.completed, "completed task", "completed tasks")
+            "log {n} more completed {}: what went well counts as much as what broke",
+            unit(n, "task", "tasks")
         ));
     }
     if t.breaks == 0 {
@@ -801,9 +807,10 @@ fn missing(days: usize, t: &Totals) -> Vec<String> {
                 .to_string(),
         );
     } else if t.breaks < MIN_BREAKS {
+        let n = MIN_BREAKS - t.breaks;
         out.push(format!(
-            "log {} more (delayed starts, unfinished, avoided or switched work)",
-            plural(MIN_BREAKS - t.breaks, "break", "breaks")
+            "log {n} more {} (delayed starts, unfinished, avoided or switched work) when they happen",
+            unit(n, "break", "breaks")
         ));
     }
     out

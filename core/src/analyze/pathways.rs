@@ -36,12 +36,11 @@ pub(crate) fn effects(v: &View<'_>) -> Vec<PathwayEffect> {
         .iter()
         .map(|p| {
             let start = day_number(p.started_on);
-            let members = v
-                .j
-                .beliefs
-                .iter()
-                .position(|b| b.id == p.belief_id)
-                .and_then(|i| slices[i].as_ref());
+            let members =
+                v.j.beliefs
+                    .iter()
+                    .position(|b| b.id == p.belief_id)
+                    .and_then(|i| slices[i].as_ref());
             let (mut bb, mut nb, mut ba, mut na) = (0, 0, 0, 0);
             for (i, e) in v.ev.iter().enumerate() {
                 if e.kind == Kind::Skipped || members.is_some_and(|m| !m[i]) {
@@ -82,12 +81,11 @@ pub(crate) fn effects(v: &View<'_>) -> Vec<PathwayEffect> {
 /// For each belief: which window events fall in its signature slice (`None` = no signature,
 /// meaning every event).
 fn slice_members(v: &View<'_>) -> Vec<Option<Vec<bool>>> {
-    let wanted: Vec<bool> = v
-        .j
-        .beliefs
-        .iter()
-        .map(|b| v.j.pathways.iter().any(|p| p.belief_id == b.id))
-        .collect();
+    let wanted: Vec<bool> =
+        v.j.beliefs
+            .iter()
+            .map(|b| v.j.pathways.iter().any(|p| p.belief_id == b.id))
+            .collect();
     let scores = score_all(v, None);
     scores
         .iter()

@@ -24,9 +24,7 @@
 //! half; `likely` when q ≤ 0.01; otherwise `emerging`.
 
 use super::stats::{benjamini_hochberg, fisher_greater, r3, rate, shrink, wilson};
-use super::{
-    break_index, week_of, weekday_of, Pattern, PatternTier, View, DELAY_LABELS, NONE,
-};
+use super::{break_index, week_of, weekday_of, Pattern, PatternTier, View, DELAY_LABELS, NONE};
 use crate::domain::Kind;
 
 pub const MIN_SUPPORT: u32 = 10;
@@ -307,9 +305,8 @@ fn round_q(q: f64) -> f64 {
     if q <= 0.0 || !q.is_finite() {
         return 0.0;
     }
-    let mag = q.log10().floor();
-    let scale = 10f64.powf(2.0 - mag);
-    (q * scale).round() / scale
+    // Through decimal text, so the number reads back exactly from JSON.
+    format!("{q:.2e}").parse().unwrap_or(q)
 }
 
 fn tier_of(a: Acc, rest: ([u32; 2], [u32; 2]), q: f64) -> PatternTier {
@@ -408,6 +405,7 @@ mod tests {
     #[test]
     fn q_rounding_keeps_small_values() {
         assert_eq!(round_q(0.000_123_456), 0.000_123);
+        assert_eq!(round_q(6.9e-23).to_string(), "0.000000000000000000000069");
         assert_eq!(round_q(0.04567), 0.0457);
         assert_eq!(round_q(0.0), 0.0);
     }

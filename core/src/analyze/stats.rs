@@ -46,7 +46,7 @@ pub fn fisher_greater(b: u64, n: u64, total_breaks: u64, total: u64) -> f64 {
     let mut x = start;
     while x < max_x {
         let num = (n - x) as f64 * (total_breaks - x) as f64;
-        let den = (x + 1) as f64 * (total - n - total_breaks + x + 1) as f64;
+        let den = (x + 1) as f64 * (total + x + 1 - n - total_breaks) as f64;
         term *= num / den;
         sum += term;
         x += 1;

@@ -20,9 +20,35 @@ pub struct Token {
 }
 
 const NEGATORS: &[&str] = &[
-    "not", "no", "never", "nothing", "nobody", "none", "without", "hardly", "don't", "dont",
-    "didn't", "didnt", "doesn't", "doesnt", "isn't", "isnt", "wasn't", "wasnt", "can't", "cant",
-    "cannot", "won't", "wont", "aren't", "arent", "shouldn't", "wouldn't", "couldn't", "nor",
+    "not",
+    "no",
+    "never",
+    "nothing",
+    "nobody",
+    "none",
+    "without",
+    "hardly",
+    "don't",
+    "dont",
+    "didn't",
+    "didnt",
+    "doesn't",
+    "doesnt",
+    "isn't",
+    "isnt",
+    "wasn't",
+    "wasnt",
+    "can't",
+    "cant",
+    "cannot",
+    "won't",
+    "wont",
+    "aren't",
+    "arent",
+    "shouldn't",
+    "wouldn't",
+    "couldn't",
+    "nor",
 ];
 
 fn is_negator(raw: &str) -> bool {
@@ -39,16 +65,17 @@ fn raw_tokens(text: &str) -> Vec<(String, bool)> {
         let c = if c == '\u{2019}' { '\'' } else { c };
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
-        } else if c == '\''
-            && !cur.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        } else if c == '\'' && !cur.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric())
         {
             cur.push('\'');
         } else {
             if !cur.is_empty() {
                 out.push((std::mem::take(&mut cur), false));
             }
-            if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '—' | '–' | '\n') {
+            if matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '—' | '–' | '\n'
+            ) {
                 if let Some(last) = out.last_mut() {
                     last.1 = true;
                 }
@@ -106,8 +133,7 @@ pub fn stem(word: &str) -> String {
         }
     } else if s.ends_with("sses") {
         s.truncate(s.len() - 2);
-    } else if s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is")
-    {
+    } else if s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is") {
         if (s.ends_with("ches") || s.ends_with("shes") || s.ends_with("xes")) && keep(&s, "es") {
             s.truncate(s.len() - 2);
         } else {
@@ -278,8 +304,7 @@ impl NaiveBayes {
         if let Some(i) = self.classes.iter().position(|c| c.0 == label) {
             return i;
         }
-        self.classes
-            .push((label.to_string(), HashMap::new(), 0, 0));
+        self.classes.push((label.to_string(), HashMap::new(), 0, 0));
         self.classes.len() - 1
     }
 
@@ -375,9 +400,15 @@ mod tests {
         assert!(!m.matches(&tokenize("I'm not scared")));
         assert!(Marker::new("  ").is_none());
         // Prefix markers of five or more characters; short ones match whole stems only.
-        assert!(Marker::new("critic").expect("m").matches(&tokenize("the criticism stings")));
-        assert!(!Marker::new("post").expect("m").matches(&tokenize("I postponed it")));
-        assert!(Marker::new("post").expect("m").matches(&tokenize("posting it now")));
+        assert!(Marker::new("critic")
+            .expect("m")
+            .matches(&tokenize("the criticism stings")));
+        assert!(!Marker::new("post")
+            .expect("m")
+            .matches(&tokenize("I postponed it")));
+        assert!(Marker::new("post")
+            .expect("m")
+            .matches(&tokenize("posting it now")));
     }
 
     #[test]

@@ -18,9 +18,7 @@ use std::collections::BTreeMap;
 
 use super::stats::{fisher_greater, r3, rate};
 use super::text::{self, Marker};
-use super::{
-    break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE,
-};
+use super::{break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE};
 use crate::domain::Kind;
 
 pub const MAX_WEEKS: i32 = 260;
@@ -64,7 +62,11 @@ impl Week {
 }
 
 pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
-    let Some(first) = v.ev.first().map(|e| e.day).or(v.checkins.first().map(|c| c.0)) else {
+    let Some(first) =
+        v.ev.first()
+            .map(|e| e.day)
+            .or(v.checkins.first().map(|c| c.0))
+    else {
         return Vec::new();
     };
     let last_week = week_of(v.to_day);
@@ -219,9 +221,8 @@ pub fn pelt(n: usize, cost: impl Fn(usize, usize) -> f64, beta: f64, min_len: us
         f[t] = best;
         last[t] = arg;
         // Prune candidates that can never be optimal again.
-        candidates.retain(|&s| {
-            t - s < min_len || vals.iter().any(|&(c, v)| c == s && v - beta <= best)
-        });
+        candidates
+            .retain(|&s| t - s < min_len || vals.iter().any(|&(c, v)| c == s && v - beta <= best));
         if t + min_len <= n || t == n {
             candidates.push(t);
         }
@@ -270,7 +271,8 @@ pub(crate) fn shifts(weeks: &[Week]) -> Vec<Shift> {
             pn[i + 1] = pn[i] + p.2;
         }
         let total = pn[pts.len()] as f64;
-        let cost = |s: usize, t: usize| -2.0 * binom_ll((pb[t] - pb[s]) as f64, (pn[t] - pn[s]) as f64);
+        let cost =
+            |s: usize, t: usize| -2.0 * binom_ll((pb[t] - pb[s]) as f64, (pn[t] - pn[s]) as f64);
         let beta = 3.0 * total.max(2.0).ln();
         let cps = pelt(pts.len(), cost, beta, MIN_SEGMENT_WEEKS);
         let mut bounds = vec![0];
@@ -377,7 +379,16 @@ mod tests {
     #[test]
     fn alignment_shift_reported_with_date_and_sizes() {
         let c: Vec<(i32, u8)> = (0..60)
-            .map(|d| (20_000 + d, if d < 30 { 4 + (d % 2) as u8 } else { 2 - (d % 2) as u8 }))
+            .map(|d| {
+                (
+                    20_000 + d,
+                    if d < 30 {
+                        4 + (d % 2) as u8
+                    } else {
+                        2 - (d % 2) as u8
+                    },
+                )
+            })
             .collect();
         let s = alignment_shifts(&c);
         assert_eq!(s.len(), 1, "{s:?}");

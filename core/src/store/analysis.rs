@@ -53,9 +53,7 @@ impl Store {
                 emotion,
                 friction: friction.and_then(|f| u8::try_from(f).ok()),
                 progress: r.get(8)?,
-                delay: delay
-                    .filter(|d| *d > 0)
-                    .and_then(|d| u32::try_from(d).ok()),
+                delay: delay.filter(|d| *d > 0).and_then(|d| u32::try_from(d).ok()),
                 thought,
             });
             if let Some(tags) = r.get_ref(11)?.as_str_or_null().ok().flatten() {
@@ -71,10 +69,8 @@ impl Store {
         })?;
         for c in checkins {
             let (d, a) = c?;
-            j.checkins.push((
-                i32::try_from(d).unwrap_or(0),
-                u8::try_from(a).unwrap_or(3),
-            ));
+            j.checkins
+                .push((i32::try_from(d).unwrap_or(0), u8::try_from(a).unwrap_or(3)));
         }
         let mut stmt = conn.prepare_cached(
             "SELECT day, COALESCE(title || '. ', '') || text FROM reflections
