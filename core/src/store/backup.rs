@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, MAIN_DB};
+
+/// Automatic daily backups kept unless the person changes it.
+pub const DEFAULT_BACKUP_KEEP: usize = 14;
 
 use super::catalog::{all_pathways, all_verdicts, custom_beliefs};
 use super::checkins::all_checkins;
@@ -96,6 +99,83 @@ impl Store {
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         }
         Ok(kept)
+    }
+
+    /// The automatic daily backup: unless one was already written for `today`, writes a
+    /// consistent copy to `<dir>/<name>-<YYYY-MM-DD>.bak`, then deletes the oldest automatic
+    /// backups beyond the newest `keep`. Returns the new file, if one was written.
+    pub fn daily_backup(
+        &self,
+        dir: &Path,
+        today: chrono::NaiveDate,
+        keep: usize,
+    ) -> Result<Option<PathBuf>> {
+        let stem = self.path().and_then(|p| p.file_name()).map_or_else(
+            || "journal".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let prefix = format!("{stem}-");
+        let dest = dir.join(format!("{prefix}{today}.bak"));
+        let written = if dest.exists() {
+            None
+        } else {
+            copy_consistent(self.conn(), &dest)?;
+            Some(dest)
+        };
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut existing: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.strip_prefix(&prefix)
+                        .and_then(|rest| rest.strip_suffix(".bak"))
+                        .is_some_and(|d| crate::domain::parse_date(d).is_ok())
+                })
+            })
+            .collect();
+        existing.sort();
+        let excess = existing.len().saturating_sub(keep.max(1));
+        for old in &existing[..excess] {
+            std::fs::remove_file(old).map_err(io)?;
+        }
+        Ok(written)
+    }
+
+    /// How many automatic daily backups to keep (a setting; 14 unless changed).
+    pub fn backup_keep(&self) -> Result<usize> {
+        let v: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'backup.keep'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_BACKUP_KEEP))
+    }
+
+    /// Changes how many automatic daily backups are kept (1–365).
+    pub fn set_backup_keep(&mut self, keep: usize) -> Result<()> {
+        if !(1..=365).contains(&keep) {
+            return Err(crate::domain::Invalid::new(
+                "backup_keep",
+                format!("{keep} is out of range 1–365"),
+            )
+            .into());
+        }
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('backup.keep', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [keep.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Opens the journal at `journal` and restores `from` into it.

@@ -572,3 +572,48 @@ fn snapshot_backup_and_restore() {
         "a refused restore changes nothing"
     );
 }
+
+#[test]
+fn daily_backups_are_written_once_a_day_and_pruned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.plumbline");
+    let mut s = Store::open(&path).expect("open");
+    assert_eq!(s.backup_keep().expect("keep"), 14);
+    assert!(s.set_backup_keep(0).is_err());
+    s.set_backup_keep(3).expect("set keep");
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).expect("dir");
+    std::fs::write(backups.join("unrelated.txt"), "keep me").expect("write");
+    let keep = s.backup_keep().expect("keep");
+    for day in 1..=5 {
+        let today = date(&format!("2026-11-0{day}"));
+        s.log_event(
+            event(&format!("2026-11-0{day}T09:00:00Z"), Kind::Completed, "x"),
+            &clock(),
+        )
+        .expect("log");
+        let first = s.daily_backup(&backups, today, keep).expect("backup");
+        assert!(first.is_some());
+        assert_eq!(
+            s.daily_backup(&backups, today, keep).expect("again"),
+            None,
+            "once a day"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "journal.plumbline-2026-11-03.bak",
+            "journal.plumbline-2026-11-04.bak",
+            "journal.plumbline-2026-11-05.bak",
+            "unrelated.txt"
+        ]
+    );
+    let newest = Store::open(&backups.join("journal.plumbline-2026-11-05.bak")).expect("open");
+    assert_eq!(newest.counts().expect("counts").events, 5);
+}
