@@ -111,10 +111,15 @@ fn check_invariants(a: &Analysis) {
 // ---------------------------------------------------------------------------------------------
 // Quality over many generated journals
 
+/// Strong plants for seeds 0–9, 20–29, …; weak ones for 10–19, 30–39, ….
+fn is_strong(seed: u64) -> bool {
+    (seed / 10) & 1 == 0
+}
+
 /// Planted journals: every belief, strong and weak plants alternating.
 fn planted_cfg(seed: u64) -> Config {
     let belief = BELIEFS[(seed % 10) as usize];
-    let strength = if (seed / 10) % 2 == 0 {
+    let strength = if is_strong(seed) {
         Strength::Strong
     } else {
         Strength::Weak
@@ -136,7 +141,7 @@ fn quality_over_generated_journals() {
         let rank = a.beliefs.iter().position(|l| l.belief_id == planted);
         first += usize::from(rank == Some(0));
         top3 += usize::from(rank.is_some_and(|r| r < 3));
-        if (seed / 10) % 2 == 1 {
+        if !is_strong(seed) {
             weak += 1;
             first_weak += usize::from(rank == Some(0));
         }
