@@ -35,14 +35,13 @@
 //! (it still matches breaks). A rejected belief is not listed again unless it matches at least
 //! twice, and at least 10 more than, the breaks it matched at the verdict.
 
-use std::collections::HashMap;
-
 use super::patterns::{Found, SliceKey};
 use statrs::function::gamma::checked_gamma_ur;
 
+use super::cache::Comp;
 use super::stats::{binomial_greater, fisher_greater, r3, sigmoid};
-use super::text::{self, Marker, NaiveBayes, Token};
-use super::{BeliefEvidence, BeliefLink, BeliefSpec, BeliefTier, View, NONE};
+use super::text::{self, NaiveBayes, Token};
+use super::{BeliefEvidence, BeliefLink, BeliefTier, View, NONE};
 use crate::domain::{Kind, VerdictKind};
 
 /// Words of routine, scheduled work.
@@ -109,86 +108,106 @@ pub(crate) struct Score {
     pub p_beh: f64,
     pub p_text: f64,
     pub reflection_hits: usize,
+    /// Indices (into the view's events) of the breaks matched.
     pub matched: Vec<usize>,
     /// Window events in any context component of the signature (empty when it has none).
     pub members: Vec<bool>,
-    pub keys: Vec<Vec<Marker>>,
+    /// The belief's component bits in the cache.
+    pub bits: Vec<usize>,
     pub after_wins: bool,
 }
 
-/// Memoised marker matches per interned string.
-struct StemCache<'a> {
-    v: &'a View<'a>,
-    tokens: HashMap<u32, Vec<Token>>,
-}
-
-impl<'a> StemCache<'a> {
-    fn tokens(&mut self, id: u32) -> &[Token] {
-        let v = self.v;
-        self.tokens
-            .entry(id)
-            .or_insert_with(|| text::tokenize(v.j.strings.get(id)))
-    }
-}
-
-fn compile(words: &[&str]) -> Vec<Marker> {
-    words.iter().filter_map(|w| Marker::new(w)).collect()
-}
-
-/// Per component: (markers, or None for after_wins), evaluated over events.
-fn components(spec: &BeliefSpec) -> Vec<Option<Vec<Marker>>> {
-    let s = &spec.signature;
-    let mut out = Vec::new();
-    let kw = text::markers(&s.task_keywords);
-    if !kw.is_empty() {
-        out.push(Some(kw));
-    }
-    if s.after_wins {
-        out.push(None);
-    }
-    if s.recurring {
-        out.push(Some(compile(RECURRING_WORDS)));
-    }
-    if s.set_by_others {
-        out.push(Some(compile(OTHERS_WORDS)));
-    }
-    if s.high_stakes {
-        out.push(Some(compile(STAKES_WORDS)));
-    }
-    out
-}
-
-/// Per-string match cache for one marker set.
-fn string_matches(
-    cache: &mut StemCache<'_>,
-    memo: &mut HashMap<u32, bool>,
-    id: u32,
-    m: &[Marker],
-) -> bool {
-    if id == NONE {
-        return false;
-    }
-    if let Some(&b) = memo.get(&id) {
-        return b;
-    }
-    let toks = cache.tokens(id);
-    let hit = m.iter().any(|mk| mk.matches(toks));
-    memo.insert(id, hit);
-    hit
-}
-
 pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
-    let mut cache = StemCache {
-        v,
-        tokens: HashMap::new(),
-    };
-    // Tokenize each distinct thought once.
-    let mut thought_tokens: HashMap<u32, Vec<Token>> = HashMap::new();
+    let c = v.cache;
+    let words = c.words;
+    let nbits = c.comps.len();
+    let win_bits: Vec<usize> = (0..nbits)
+        .filter(|&b| matches!(c.comps[b].1, Comp::AfterWin))
+        .collect();
+    // One pass: each event's component mask, and per-component counts.
+    let mut masks = vec![0u64; v.ev.len() * words];
+    let (mut n, mut k) = (vec![0u64; nbits], vec![0u64; nbits]);
+    let (mut total_n, mut total_b) = (0u64, 0u64);
+    for (i, e) in v.ev.iter().enumerate() {
+        if e.kind == Kind::Skipped {
+            continue;
+        }
+        let brk = e.kind.is_break();
+        total_n += 1;
+        total_b += u64::from(brk);
+        let m = &mut masks[i * words..(i + 1) * words];
+        let mut or = |src: &[u64]| {
+            for (d, s) in m.iter_mut().zip(src) {
+                *d |= *s;
+            }
+        };
+        or(c.string_mask(e.task));
+        or(c.string_mask(e.domain));
+        for &t in v.j.tags(e) {
+            or(c.string_mask(t));
+        }
+        if v.feat[i].after_win {
+            for &b in &win_bits {
+                m[b / 64] |= 1 << (b % 64);
+            }
+        }
+        for (w, word) in m.iter().enumerate() {
+            let mut x = *word;
+            while x != 0 {
+                let bit = w * 64 + x.trailing_zeros() as usize;
+                n[bit] += 1;
+                k[bit] += u64::from(brk);
+                x &= x - 1;
+            }
+        }
+    }
+    let has = |i: usize, bit: usize| masks[i * words + bit / 64] & (1 << (bit % 64)) != 0;
+    let comp_p: Vec<f64> = (0..nbits)
+        .map(|bit| {
+            let (n, b) = (n[bit], k[bit]);
+            if n == 0 || n >= total_n {
+                return 1.0;
+            }
+            let r = b as f64 / n as f64;
+            let base = (total_b - b) as f64 / (total_n - n) as f64;
+            if r > base {
+                fisher_greater(b, n, total_b, total_n)
+            } else {
+                1.0
+            }
+        })
+        .collect();
+
+    // Text: marker thoughts on breaks vs completions, per belief.
+    let nbel = v.j.beliefs.len();
+    let (mut tb, mut tc) = (vec![0u64; nbel], vec![0u64; nbel]);
+    let (mut nbk, mut ncp) = (0u64, 0u64);
     for e in &v.ev {
-        if e.thought != NONE && e.kind != Kind::Skipped {
-            thought_tokens
-                .entry(e.thought)
-                .or_insert_with(|| text::tokenize(&v.j.thoughts[e.thought as usize]));
+        if e.thought == NONE || e.kind == Kind::Skipped {
+            continue;
+        }
+        let brk = e.kind.is_break();
+        if brk {
+            nbk += 1;
+        } else {
+            ncp += 1;
+        }
+        let posterior = match nb {
+            Some(model) if brk => {
+                model.posterior(&text::tokenize(&v.j.thoughts[e.thought as usize]))
+            }
+            _ => Vec::new(),
+        };
+        for (b, spec) in v.j.beliefs.iter().enumerate() {
+            let hit = c.thought_hit(e.thought, b)
+                || posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8);
+            if hit {
+                if brk {
+                    tb[b] += 1;
+                } else {
+                    tc[b] += 1;
+                }
+            }
         }
     }
     let reflection_tokens: Vec<Vec<Token>> =
@@ -197,128 +216,67 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             .filter(|(d, _)| *d >= v.from_day && *d <= v.to_day)
             .map(|(_, t)| text::tokenize(t))
             .collect();
-    let total_n = v.ev.iter().filter(|e| e.kind != Kind::Skipped).count() as u64;
-    let total_b = v.ev.iter().filter(|e| e.kind.is_break()).count() as u64;
 
     v.j.beliefs
         .iter()
-        .map(|spec| {
-            let comps = components(spec);
-            let mut comp_p: Vec<f64> = Vec::new();
-            let mut in_any: Vec<Vec<bool>> = Vec::new();
-            let mut keys: Vec<Vec<Marker>> = Vec::new();
-            for c in &comps {
-                let mut memo = HashMap::new();
-                let mut member = vec![false; v.ev.len()];
-                let (mut n, mut b) = (0u64, 0u64);
-                for (i, e) in v.ev.iter().enumerate() {
-                    if e.kind == Kind::Skipped {
-                        continue;
-                    }
-                    let hit = match c {
-                        None => v.feat[i].after_win,
-                        Some(m) => {
-                            string_matches(&mut cache, &mut memo, e.task, m)
-                                || string_matches(&mut cache, &mut memo, e.domain, m)
-                                || v.j
-                                    .tags(e)
-                                    .iter()
-                                    .any(|&t| string_matches(&mut cache, &mut memo, t, m))
-                        }
-                    };
-                    if hit {
-                        member[i] = true;
-                        n += 1;
-                        b += u64::from(e.kind.is_break());
-                    }
-                }
-                let p = if n > 0 && n < total_n {
-                    let r = b as f64 / n as f64;
-                    let base = (total_b - b) as f64 / (total_n - n) as f64;
-                    if r > base {
-                        fisher_greater(b, n, total_b, total_n)
-                    } else {
-                        1.0
-                    }
-                } else {
-                    1.0
-                };
-                comp_p.push(p);
-                in_any.push(member);
-                if let Some(m) = c {
-                    keys.push(m.clone());
-                }
-            }
-            let members: Vec<bool> = if in_any.is_empty() {
-                Vec::new()
-            } else {
-                (0..v.ev.len())
-                    .map(|i| in_any.iter().any(|m| m[i]))
-                    .collect()
-            };
+        .enumerate()
+        .map(|(bi, spec)| {
+            let bits: Vec<usize> = (0..nbits).filter(|&b| c.comps[b].0 == bi).collect();
+            let mut ps: Vec<f64> = bits.iter().map(|&b| comp_p[b]).collect();
             // High progress at the stop.
-            let mut hp_member = vec![false; v.ev.len()];
+            let mut hp: Vec<usize> = Vec::new();
             if spec.signature.high_progress_unfinished {
-                let (mut k, mut m) = (0u64, 0u64);
+                let mut m = 0u64;
                 for (i, e) in v.ev.iter().enumerate() {
                     if matches!(e.kind, Kind::Unfinished | Kind::Switched) && e.progress >= 0.0 {
                         m += 1;
                         if e.progress >= 0.7 {
-                            k += 1;
-                            hp_member[i] = true;
+                            hp.push(i);
                         }
                     }
                 }
-                comp_p.push(if m >= 3 {
-                    binomial_greater(k, m, 0.3)
+                ps.push(if m >= 3 {
+                    binomial_greater(hp.len() as u64, m, 0.3)
                 } else {
                     1.0
                 });
-                in_any.push(hp_member);
             }
-            let p_beh = fisher_combine(&comp_p);
+            let p_beh = fisher_combine(&ps);
             // Matched breaks: in components that beat the rest (p ≤ 0.05), else in any that
             // leans that way (p < 0.5).
-            let strong: Vec<usize> = (0..comp_p.len()).filter(|&c| comp_p[c] <= 0.05).collect();
+            let strong: Vec<usize> = (0..ps.len()).filter(|&x| ps[x] <= 0.05).collect();
             let chosen: Vec<usize> = if strong.is_empty() {
-                (0..comp_p.len()).filter(|&c| comp_p[c] < 0.5).collect()
+                (0..ps.len()).filter(|&x| ps[x] < 0.5).collect()
             } else {
                 strong
             };
-            let matched: Vec<usize> = (0..v.ev.len())
-                .filter(|&i| v.ev[i].kind.is_break() && chosen.iter().any(|&c| in_any[c][i]))
+            let hp_chosen = spec.signature.high_progress_unfinished && chosen.contains(&bits.len());
+            let chosen_bits: Vec<usize> = chosen
+                .iter()
+                .filter(|&&x| x < bits.len())
+                .map(|&x| bits[x])
                 .collect();
-
-            // Text evidence.
-            let markers = text::markers(&spec.markers);
-            let (mut tb, mut nb_, mut tc, mut nc) = (0u64, 0u64, 0u64, 0u64);
-            for e in &v.ev {
-                if e.thought == NONE || e.kind == Kind::Skipped {
-                    continue;
-                }
-                let toks = &thought_tokens[&e.thought];
-                let mut hit = !markers.is_empty() && text::marker_hits(&markers, toks) > 0;
-                if !hit && e.kind.is_break() {
-                    if let Some(model) = nb {
-                        hit = model
-                            .posterior(toks)
-                            .iter()
-                            .any(|(l, p)| *l == spec.id && *p >= 0.8);
-                    }
-                }
-                if e.kind.is_break() {
-                    nb_ += 1;
-                    tb += u64::from(hit);
-                } else {
-                    nc += 1;
-                    tc += u64::from(hit);
-                }
+            let mut matched: Vec<usize> = (0..v.ev.len())
+                .filter(|&i| v.ev[i].kind.is_break() && chosen_bits.iter().any(|&b| has(i, b)))
+                .collect();
+            if hp_chosen {
+                matched.extend(hp.iter().copied());
+                matched.sort_unstable();
+                matched.dedup();
             }
-            let p_text = if tb > 0 {
-                fisher_greater(tb, tb + tc, nb_, nb_ + nc)
+            let members: Vec<bool> = if bits.is_empty() {
+                Vec::new()
+            } else {
+                (0..v.ev.len())
+                    .map(|i| bits.iter().any(|&b| has(i, b)))
+                    .collect()
+            };
+            let p_text = if tb[bi] > 0 {
+                fisher_greater(tb[bi], tb[bi] + tc[bi], nbk, nbk + ncp)
             } else {
                 1.0
             };
+            let markers = text::markers(&spec.markers);
             let reflection_hits = if markers.is_empty() {
                 0
             } else {
@@ -333,7 +291,7 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 reflection_hits,
                 matched,
                 members,
-                keys,
+                bits,
                 after_wins: spec.signature.after_wins,
             }
         })
@@ -450,16 +408,15 @@ fn quote(t: &str) -> String {
     }
 }
 
-pub(crate) fn link(v: &View<'_>, found: &[Found]) -> Vec<BeliefLink> {
-    let first = score_all(v, None);
-    let scores = match train(v, &first) {
-        Some(nb) => score_all(v, Some(&nb)),
-        None => first,
-    };
+/// The belief links, from the first-pass scores (rescored with the person's text model when
+/// they have given verdicts).
+pub(crate) fn link(v: &View<'_>, found: &[Found], first: &[Score]) -> Vec<BeliefLink> {
+    let trained = train(v, first).map(|nb| score_all(v, Some(&nb)));
+    let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let n_beliefs = v.j.beliefs.len();
     let xb: Vec<f64> = scores.iter().map(|s| strength(s.p_beh)).collect();
     let mut out: Vec<BeliefLink> = Vec::new();
-    for (i, (spec, s)) in v.j.beliefs.iter().zip(&scores).enumerate() {
+    for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let best_other = xb
             .iter()
             .enumerate()
@@ -493,7 +450,6 @@ pub(crate) fn link(v: &View<'_>, found: &[Found]) -> Vec<BeliefLink> {
         if !has_evidence || (conf < LIST_MIN && shown_verdict.is_none()) {
             continue;
         }
-        let markers = text::markers(&spec.markers);
         out.push(BeliefLink {
             belief_id: spec.id.clone(),
             confidence: r3(conf),
@@ -501,7 +457,7 @@ pub(crate) fn link(v: &View<'_>, found: &[Found]) -> Vec<BeliefLink> {
             verdict: shown_verdict,
             evidence: BeliefEvidence {
                 patterns: explained(v, s, found),
-                quotes: quotes(v, s, &markers),
+                quotes: quotes(v, s, i),
                 breaks_matched: matched,
             },
         });
@@ -521,8 +477,10 @@ fn explained(v: &View<'_>, s: &Score, found: &[Found]) -> Vec<String> {
         .iter()
         .filter(|f| match f.key {
             SliceKey::Tag(id) | SliceKey::Domain(id) | SliceKey::Task(id) => {
-                let toks = text::tokenize(v.j.strings.get(id));
-                s.keys.iter().any(|ms| ms.iter().any(|m| m.matches(&toks)))
+                let m = v.cache.string_mask(id);
+                s.bits
+                    .iter()
+                    .any(|&b| m.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
             }
             SliceKey::After(0) => s.after_wins,
             _ => false,
@@ -533,28 +491,21 @@ fn explained(v: &View<'_>, s: &Score, found: &[Found]) -> Vec<String> {
 
 /// Up to three of the person's own thoughts on matched breaks: marker thoughts first, most
 /// recent first.
-fn quotes(v: &View<'_>, s: &Score, markers: &[Marker]) -> Vec<String> {
-    let mut with: Vec<(bool, usize)> = s
-        .matched
-        .iter()
-        .filter_map(|&i| {
-            let t = v.j.thought(v.ev[i])?;
-            let hit = !markers.is_empty() && text::marker_hits(markers, &text::tokenize(t)) > 0;
-            Some((hit, i))
-        })
-        .collect();
-    with.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+fn quotes(v: &View<'_>, s: &Score, belief: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (_, i) in with {
-        let Some(t) = v.j.thought(v.ev[i]) else {
-            continue;
-        };
-        let q = quote(t);
-        if !out.contains(&q) {
-            out.push(q);
-        }
-        if out.len() == 3 {
-            break;
+    for want_hit in [true, false] {
+        for &i in s.matched.iter().rev() {
+            let e = v.ev[i];
+            if e.thought == NONE || v.cache.thought_hit(e.thought, belief) != want_hit {
+                continue;
+            }
+            let q = quote(&v.j.thoughts[e.thought as usize]);
+            if !out.contains(&q) {
+                out.push(q);
+            }
+            if out.len() == 3 {
+                return out;
+            }
         }
     }
     out

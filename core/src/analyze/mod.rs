@@ -17,6 +17,7 @@
 //! The output is deterministic for the same journal, window and `now`.
 
 pub mod beliefs;
+pub mod cache;
 pub mod layers;
 pub mod pathways;
 pub mod patterns;
@@ -343,7 +344,9 @@ pub struct Journal {
     pub events: Vec<Ev>,
     pub strings: Interner,
     tag_ids: Vec<u32>,
+    /// Distinct thoughts (events share an index when they share the words).
     pub thoughts: Vec<String>,
+    thought_ids: HashMap<String, u32>,
     /// (day, alignment), any order.
     pub checkins: Vec<(i32, u8)>,
     /// (day, text).
@@ -404,10 +407,15 @@ impl Journal {
             .emotion
             .map_or(NONE, |e| self.strings.intern(&normalise(e)));
         let thought = match r.thought.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(t) => {
-                self.thoughts.push(t.to_string());
-                u32::try_from(self.thoughts.len() - 1).unwrap_or(NONE)
-            }
+            Some(t) => match self.thought_ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.thoughts.len()).unwrap_or(NONE);
+                    self.thoughts.push(t.to_string());
+                    self.thought_ids.insert(t.to_string(), id);
+                    id
+                }
+            },
             None => NONE,
         };
         self.events.push(Ev {
@@ -505,6 +513,7 @@ pub(crate) struct Feat {
 /// The events of the analysis window, with features, in time order.
 pub(crate) struct View<'a> {
     pub j: &'a Journal,
+    pub cache: &'a cache::Cache,
     pub ev: Vec<&'a Ev>,
     pub feat: Vec<Feat>,
     /// (day, alignment) in the window, sorted by day.
@@ -532,7 +541,7 @@ pub(crate) fn break_index(k: Kind) -> Option<usize> {
 }
 
 impl<'a> View<'a> {
-    fn new(j: &'a Journal, from_day: i32, to_day: i32) -> View<'a> {
+    fn new(j: &'a Journal, cache: &'a cache::Cache, from_day: i32, to_day: i32) -> View<'a> {
         let ev: Vec<&Ev> = j
             .events
             .iter()
@@ -556,6 +565,7 @@ impl<'a> View<'a> {
         let split = counted.get(counted.len() / 2).copied().unwrap_or(ev.len());
         View {
             j,
+            cache,
             ev,
             feat,
             checkins,
@@ -660,6 +670,19 @@ pub fn analyze_journal(
     opts: &AnalyzeOptions,
     now: Instant,
 ) -> Result<Analysis, AnalyzeError> {
+    let mut c = cache::Cache::new();
+    c.update(j);
+    analyze_cached(j, &c, opts, now)
+}
+
+/// Analyses a journal whose text-derived features are already in `c` (brought up to date
+/// with [`cache::Cache::update`]).
+pub fn analyze_cached(
+    j: &Journal,
+    c: &cache::Cache,
+    opts: &AnalyzeOptions,
+    now: Instant,
+) -> Result<Analysis, AnalyzeError> {
     let (since, until) = bounds(opts, now)?;
     let to_day = day_number(until);
     let first_day = j
@@ -670,7 +693,7 @@ pub fn analyze_journal(
         .min()
         .unwrap_or(to_day);
     let from_day = since.map_or(first_day, day_number);
-    let view = View::new(j, from_day, to_day);
+    let view = View::new(j, c, from_day, to_day);
 
     let mut totals = Totals {
         events: view.ev.len(),
@@ -710,8 +733,13 @@ pub fn analyze_journal(
     } else {
         Vec::new()
     };
+    let scores = if enough || !j.pathways.is_empty() {
+        beliefs::score_all(&view, None)
+    } else {
+        Vec::new()
+    };
     let links = if enough {
-        beliefs::link(&view, &found)
+        beliefs::link(&view, &found, &scores)
     } else {
         Vec::new()
     };
@@ -725,7 +753,7 @@ pub fn analyze_journal(
         .map(|l| l.confidence)
         .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&view, &weekly, top);
-    let pathway_effects = pathways::effects(&view);
+    let pathway_effects = pathways::effects(&view, &scores);
 
     let detail = Detail {
         weeks: weekly

@@ -7,7 +7,7 @@
 //! Fisher exact test says the later rate is lower / higher (p ≤ 0.05) by at least 5 points,
 //! else `no_change`.
 
-use super::beliefs::score_all;
+use super::beliefs::Score;
 use super::stats::{fisher_greater, r3, wilson};
 use super::{day_number, PathwayEffect, PathwayStatus, PeriodRate, View};
 use crate::domain::Kind;
@@ -26,12 +26,12 @@ fn period(b: usize, n: usize) -> Option<PeriodRate> {
     })
 }
 
-pub(crate) fn effects(v: &View<'_>) -> Vec<PathwayEffect> {
+pub(crate) fn effects(v: &View<'_>, scores: &[Score]) -> Vec<PathwayEffect> {
     if v.j.pathways.is_empty() {
         return Vec::new();
     }
     // Membership of each event in each belief's signature slice.
-    let slices = slice_members(v);
+    let slices = slice_members(v, scores);
     v.j.pathways
         .iter()
         .map(|p| {
@@ -80,13 +80,12 @@ pub(crate) fn effects(v: &View<'_>) -> Vec<PathwayEffect> {
 
 /// For each belief: which window events fall in its signature slice (`None` = no signature,
 /// meaning every event).
-fn slice_members(v: &View<'_>) -> Vec<Option<Vec<bool>>> {
+fn slice_members(v: &View<'_>, scores: &[Score]) -> Vec<Option<Vec<bool>>> {
     let wanted: Vec<bool> =
         v.j.beliefs
             .iter()
             .map(|b| v.j.pathways.iter().any(|p| p.belief_id == b.id))
             .collect();
-    let scores = score_all(v, None);
     scores
         .iter()
         .zip(wanted)

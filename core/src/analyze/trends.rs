@@ -17,7 +17,6 @@
 use std::collections::BTreeMap;
 
 use super::stats::{fisher_greater, r3, rate};
-use super::text::{self, Marker};
 use super::{break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE};
 use crate::domain::Kind;
 
@@ -92,7 +91,6 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
             }
         })
         .collect();
-    let distortions: Vec<Marker> = text::distortion_markers();
     let alpha = 1.0 - 0.5_f64.powf(1.0 / HALF_LIFE_DAYS);
     let mut score: Option<f64> = None;
     let mut domains: Vec<BTreeMap<u32, (usize, usize)>> = vec![BTreeMap::new(); weeks.len()];
@@ -144,12 +142,9 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
                 if let Some(b) = break_index(k) {
                     w.by_kind[b] += 1;
                 }
-                if let Some(t) = v.j.thought(e) {
+                if e.thought != NONE {
                     w.thoughts.0 += 1;
-                    let toks = text::tokenize(t);
-                    if distortions.iter().any(|m| m.matches(&toks)) {
-                        w.thoughts.1 += 1;
-                    }
+                    w.thoughts.1 += usize::from(v.cache.thought_distorted(e.thought));
                 }
             }
         }
