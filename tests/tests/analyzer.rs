@@ -4,7 +4,8 @@
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use plumbline_core::analyze::text::{marker_hits, markers, tokenize};
 use plumbline_core::analyze::{
-    analyze, Analysis, AnalyzeError, AnalyzeOptions, BeliefTier, PathwayStatus, PatternTier,
+    analyze, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, PathwayStatus,
+    PatternTier,
 };
 use plumbline_core::domain::{
     Checkin, Event, EventInput, Instant, Kind, Pathway, Reflection, VerdictKind,
@@ -902,4 +903,67 @@ fn reflections_and_checkins_feed_the_analysis() {
     let a = analyse_batch(&b, "2026-03-25T12:00:00+01:00");
     assert!(a.trend.iter().any(|w| w.alignment == Some(4.0)));
     assert!(a.layers.belief < 1.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The remembering analyzer
+
+fn json(a: &Analysis) -> String {
+    serde_json::to_string(a).expect("json")
+}
+
+#[test]
+fn the_remembering_analyzer_matches_a_fresh_analysis_after_every_change() {
+    let cfg = Config::planted(6, "undeserving", Strength::Strong);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    let opts = AnalyzeOptions::default();
+    let mut warm = Analyzer::new();
+    let fresh = |store: &Store| analyze(store, &opts, &clock).expect("analysis");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+
+    // A new event (appended).
+    let mut input = EventInput::new(
+        at("2026-06-07T10:00:00+02:00"),
+        Kind::Avoided,
+        "Ask for a referral",
+    );
+    input.thought = Some("I'd feel like a fraud asking".into());
+    input.tags = vec!["brand new tag".into()];
+    let added = store.log_event(input, &clock).expect("log");
+    let a = warm.analyze(&store, &opts, &clock).expect("a");
+    assert_eq!(json(&a), json(&fresh(&store)));
+    assert_eq!(a.totals.events, g.batch.events.len() + 1);
+
+    // An edit of an old event, then a delete, then a check-in.
+    let old = g.batch.events[10].clone();
+    let mut changed = old.input();
+    changed.kind = Kind::Switched;
+    changed.task = "Something else entirely".into();
+    store.edit_event(&old.id, changed, &clock).expect("edit");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    store.delete_event(&added.id).expect("delete");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    store
+        .save_checkin(Checkin::new(date("2026-06-07"), 1), &clock)
+        .expect("checkin");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    // Nothing changed: the same document again.
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
 }

@@ -647,8 +647,71 @@ pub fn analyze(
 ) -> Result<Analysis, AnalyzeError> {
     let now = clock.now();
     let (from, to) = bounds(opts, now)?;
-    let journal = store.analysis_journal(from, to)?;
+    let journal = store.analysis_journal(from, Some(to))?;
     analyze_journal(&journal, opts, now)
+}
+
+/// The analyzer with its memory: keeps the narrow rows and the text-derived features between
+/// analyses, so after new events only those rows are read and only their new strings and
+/// thoughts are scanned. Edits and deletes, and any write by another connection (another
+/// process), reload everything.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    journal: Journal,
+    cache: cache::Cache,
+    /// (max event rowid loaded, edit count, total changes, data version) at the last refresh.
+    marks: Option<(i64, i64, u64, i64)>,
+}
+
+impl Analyzer {
+    pub fn new() -> Analyzer {
+        Analyzer::default()
+    }
+
+    /// Brings the remembered journal up to date with the store.
+    pub fn refresh(&mut self, store: &Store) -> Result<(), StoreError> {
+        let edits = store.analysis_edit_count()?;
+        let (changes, version) = store.analysis_change_counter()?;
+        match self.marks {
+            Some((_, e, c, v)) if (e, c, v) == (edits, changes, version) => return Ok(()),
+            Some((rowid, e, _, v)) if e == edits && v == version => {
+                let max = store.analysis_max_event_rowid()?;
+                if max > rowid {
+                    store.analysis_append_events(&mut self.journal, rowid)?;
+                }
+                store.analysis_refresh_side(&mut self.journal)?;
+                self.marks = Some((max, edits, changes, version));
+            }
+            _ => {
+                let max = store.analysis_max_event_rowid()?;
+                self.journal = store.analysis_journal(None, None)?;
+                self.cache = cache::Cache::new();
+                self.marks = Some((max, edits, changes, version));
+            }
+        }
+        self.cache.update(&self.journal);
+        Ok(())
+    }
+
+    /// Refreshes, then analyses the remembered journal.
+    pub fn analyze(
+        &mut self,
+        store: &Store,
+        opts: &AnalyzeOptions,
+        clock: &dyn Clock,
+    ) -> Result<Analysis, AnalyzeError> {
+        self.refresh(store)?;
+        self.analyze_warm(opts, clock.now())
+    }
+
+    /// Analyses the remembered journal as of the last refresh.
+    pub fn analyze_warm(
+        &self,
+        opts: &AnalyzeOptions,
+        now: Instant,
+    ) -> Result<Analysis, AnalyzeError> {
+        analyze_cached(&self.journal, &self.cache, opts, now)
+    }
 }
 
 fn bounds(
