@@ -967,3 +967,59 @@ fn the_remembering_analyzer_matches_a_fresh_analysis_after_every_change() {
         json(&fresh(&store))
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Custom beliefs and properties over many seeds
+
+#[test]
+fn a_custom_belief_is_linked_by_its_own_markers() {
+    let cfg = Config::null(77);
+    let mut g = gen::journal(&cfg);
+    // The person's own belief: errands steal the day. Breaks on errands say so.
+    for (i, e) in g.batch.events.iter_mut().enumerate() {
+        if i % 4 == 0 {
+            e.task = "Run the errands".into();
+            if i % 8 == 0 {
+                e.kind = Kind::Avoided;
+                e.thought = Some("There is never any time left for errands".into());
+            }
+        }
+    }
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    store
+        .save_custom_belief(plumbline_core::domain::CustomBelief {
+            id: "custom:errands".into(),
+            statement: "Errands always eat my day".into(),
+            markers: vec!["errand".into(), "time left".into()],
+        })
+        .expect("custom belief");
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    let first = a.beliefs.first().expect("a link");
+    assert_eq!(first.belief_id, "custom:errands");
+    assert!(first.evidence.breaks_matched > 10);
+    assert!(first.evidence.quotes[0].contains("errands"));
+}
+
+#[test]
+fn any_generated_journal_gives_a_valid_analysis() {
+    // Properties over many seeds and shapes: sparse and dense, short and long, any plant.
+    for seed in 0..60u64 {
+        let mut cfg = if seed % 3 == 0 {
+            Config::null(seed)
+        } else {
+            Config::planted(seed, BELIEFS[(seed % 10) as usize], Strength::Weak)
+        };
+        cfg.days = 1 + (seed * 7 % 120) as u32;
+        cfg.not_logged = (seed % 10) as f64 / 10.0;
+        cfg.per_day = (0, 1 + (seed % 8) as u32);
+        let (g, a) = run(&cfg);
+        let counted = g.batch.events.len();
+        assert_eq!(a.totals.events, counted, "seed {seed}");
+        let days: std::collections::BTreeSet<NaiveDate> =
+            g.batch.events.iter().map(|e| e.at.date_naive()).collect();
+        assert_eq!(a.window.days_logged, days.len(), "seed {seed}");
+        assert_eq!(a.enough_data, a.missing.is_empty());
+    }
+}

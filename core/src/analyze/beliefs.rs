@@ -33,7 +33,8 @@
 //!
 //! **Verdicts.** A confirmed belief keeps at least [`CONFIRMED_FLOOR`] while its evidence holds
 //! (it still matches breaks). A rejected belief is not listed again unless it matches at least
-//! twice, and at least 10 more than, the breaks it matched at the verdict.
+//! twice, and at least 10 more than, the breaks it matched at the verdict (a rejection without
+//! that record, as imported verdicts are, stands).
 
 use super::patterns::{Found, SliceKey};
 use statrs::function::gamma::checked_gamma_ur;
@@ -433,7 +434,12 @@ pub(crate) fn link(v: &View<'_>, found: &[Found], first: &[Score]) -> Vec<Belief
         let mut shown_verdict = None;
         match verdict {
             Some((VerdictKind::Rejected, at)) => {
-                let at = at.unwrap_or(0) as usize;
+                // Without a record of the evidence at the verdict (e.g. an imported verdict),
+                // a rejection stands.
+                let Some(at) = at else {
+                    continue;
+                };
+                let at = at as usize;
                 if matched < (2 * at).max(at + 10) {
                     continue;
                 }

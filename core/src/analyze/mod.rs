@@ -14,6 +14,12 @@
 //! 4. **Trends and shifts** ([`trends`]): weekly series, a habit-style score, PELT change points.
 //! 5. **Layers** ([`layers`]) and **pathway effects** ([`pathways`]).
 //!
+//! Text is scanned once: [`cache::Cache`] keeps, per interned task/domain/tag, which signature
+//! components it matches and, per distinct thought, which beliefs' markers it uses. The
+//! [`Analyzer`] keeps rows and cache between analyses and, after new events, reads only those
+//! rows (edits, deletes and writes by other processes reload everything).
+//!
+//! Language: links are *probable* and breaks *co-occur with* a belief; nothing here diagnoses.
 //! The output is deterministic for the same journal, window and `now`.
 
 pub mod beliefs;
@@ -941,4 +947,130 @@ pub fn belief_specs(beliefs: &[crate::domain::Belief]) -> Vec<BeliefSpec> {
 pub fn iso_week_label(day: i32) -> String {
     let w = day_date(day).iso_week();
     format!("{}-W{:02}", w.year(), w.week())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::parse_instant;
+
+    fn row(day: i32, minute: u16, kind: Kind, task: &str) -> RowIn<'_> {
+        RowIn {
+            at_utc: i64::from(day) * 86_400 + i64::from(minute) * 60,
+            day,
+            minute,
+            kind,
+            task,
+            domain: None,
+            emotion: None,
+            friction: None,
+            progress: None,
+            delay: None,
+            thought: None,
+        }
+    }
+
+    fn now(s: &str) -> Instant {
+        parse_instant(s).expect("instant")
+    }
+
+    #[test]
+    fn days_weeks_and_normalising() {
+        assert_eq!(
+            day_date(0),
+            NaiveDate::from_ymd_opt(1970, 1, 1).expect("date")
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"); // a Monday
+        assert_eq!(weekday_of(day_number(d)), 0);
+        assert_eq!(week_of(day_number(d)), week_of(day_number(d) + 6));
+        assert_ne!(week_of(day_number(d)), week_of(day_number(d) - 1));
+        assert_eq!(iso_week_label(day_number(d)), "2026-W48");
+        assert_eq!(normalise("  Publish   The Post. "), "publish the post");
+    }
+
+    #[test]
+    fn features_follow_wins_switches_and_delays() {
+        let mut j = Journal::new();
+        let d = 20_000;
+        j.push_event(row(d, 600, Kind::Completed, "a"));
+        j.push_event(row(d, 700, Kind::Completed, "b"));
+        j.push_event(row(d + 1, 600, Kind::Switched, "c"));
+        let mut late = row(d + 1, 700, Kind::DelayedStart, "d");
+        late.delay = Some(90);
+        j.push_event(late);
+        j.push_event(row(d + 1, 800, Kind::Completed, "e"));
+        j.push_event(row(d + 5, 800, Kind::Completed, "f"));
+        j.checkins.push((d, 1));
+        let c = cache::Cache::new();
+        let v = View::new(&j, &c, d, d + 10);
+        assert!(!v.feat[0].after_win);
+        assert!(
+            v.feat[2].after_win,
+            "the day after two completions and no breaks"
+        );
+        assert!(v.feat[2].after_low_alignment);
+        assert!(v.feat[3].after_switch);
+        assert_eq!(v.feat[4].after_delay, 3);
+        assert!(
+            !v.feat[5].after_win,
+            "a gap of more than three days breaks the chain"
+        );
+        assert_eq!(v.feat[5].prev_day_kinds, 0);
+        assert_eq!(v.feat[4].prev_day_kinds, 0);
+    }
+
+    #[test]
+    fn interning_shares_strings_and_thoughts() {
+        let mut j = Journal::new();
+        let mut r = row(1, 1, Kind::Avoided, "Post it");
+        r.thought = Some("  same words ");
+        j.push_event(r);
+        j.push_tag("#x");
+        j.push_tag("X");
+        let mut r = row(2, 1, Kind::Avoided, "post it");
+        r.thought = Some("same words");
+        j.push_event(r);
+        assert_eq!(j.events[0].task, j.events[1].task);
+        assert_eq!(j.events[0].thought, j.events[1].thought);
+        assert_eq!(j.thoughts.len(), 1);
+        assert_eq!(
+            j.tags(&j.events[0]).len(),
+            2,
+            "'#x' and 'x' stay distinct tags"
+        );
+        assert!(j.tags(&j.events[1]).is_empty());
+    }
+
+    #[test]
+    fn empty_journal_is_valid_and_claims_nothing() {
+        let a = analyze_journal(
+            &Journal::new(),
+            &AnalyzeOptions::default(),
+            now("2026-11-24T09:00:00+01:00"),
+        )
+        .expect("analysis");
+        assert!(!a.enough_data);
+        assert_eq!(a.window.days_logged, 0);
+        assert_eq!(a.totals.break_rate, None);
+        assert_eq!(a.generated_at, "2026-11-24T09:00:00+01:00");
+        assert_eq!(a.missing.len(), 4);
+        assert_eq!(
+            a.missing[0],
+            "log 14 more days (you have 0 of the 14 logged days needed)"
+        );
+    }
+
+    #[test]
+    fn an_inverted_window_is_an_error() {
+        let opts = AnalyzeOptions {
+            since: NaiveDate::from_ymd_opt(2026, 2, 1),
+            until: NaiveDate::from_ymd_opt(2026, 1, 1),
+        };
+        let err = analyze_journal(&Journal::new(), &opts, now("2026-11-24T09:00:00Z"))
+            .expect_err("empty window");
+        assert_eq!(
+            err.to_string(),
+            "the analysis window is empty: --since 2026-02-01 is after --until 2026-01-01"
+        );
+    }
 }

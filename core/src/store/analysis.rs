@@ -35,8 +35,9 @@ impl Store {
         let from = since.map_or(i64::MIN, day_number);
         let to = until.map_or(i64::MAX, day_number);
         let mut j = Journal::new();
+        // `+day`: filter rows while walking the time index, rather than sorting a day-index scan.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "{EVENT_ROW_SQL} WHERE e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid"
+            "{EVENT_ROW_SQL} WHERE +e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid"
         ))?;
         read_events(&mut j, stmt.query(params![from, to])?)?;
         self.analysis_side_records(&mut j, from, to)?;
