@@ -492,6 +492,13 @@ fn verdicts_change_later_analyses() {
         .clone();
     assert_eq!(link.verdict, None);
     let matched = u32::try_from(link.evidence.breaks_matched).expect("small");
+    // What `verdict` stores as the evidence is at hand for every belief, listed or not.
+    assert_eq!(
+        before.detail.breaks_matched("visibility_risk"),
+        Some(link.evidence.breaks_matched)
+    );
+    assert!(before.detail.breaks_matched("belonging_loss").is_some());
+    assert_eq!(before.detail.breaks_matched("custom:unknown"), None);
 
     // Rejected on this evidence: gone.
     store

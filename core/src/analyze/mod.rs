@@ -217,6 +217,19 @@ pub struct PathwayEffect {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Detail {
     pub weeks: Vec<WeekDetail>,
+    /// Breaks each belief's signature matches now, listed or not (what `verdict` stores as the
+    /// evidence at the verdict). Empty when there is not enough data.
+    pub breaks_matched: Vec<(String, usize)>,
+}
+
+impl Detail {
+    /// The breaks a belief matches now, if the analysis had enough data to say.
+    pub fn breaks_matched(&self, belief_id: &str) -> Option<usize> {
+        self.breaks_matched
+            .iter()
+            .find(|(id, _)| id == belief_id)
+            .map(|(_, n)| *n)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -836,6 +849,15 @@ pub fn analyze_cached(
                 layers: l,
             })
             .collect(),
+        breaks_matched: if enough {
+            j.beliefs
+                .iter()
+                .zip(&scores)
+                .map(|(b, s)| (b.id.clone(), s.matched.len()))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
 
     Ok(Analysis {
