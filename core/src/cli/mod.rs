@@ -4,6 +4,8 @@
 //! of the shape `fn run(store: &mut Store, clock: &dyn Clock, args: &XArgs,
 //! out: &mut dyn std::io::Write) -> Result<(), CliError>`.
 
+pub mod reminders;
+
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
 /// naming the file, record or field and the problem; it is printed to stderr.
 #[derive(Debug, thiserror::Error)]

@@ -19,6 +19,7 @@ mod checkins;
 mod events;
 mod imports;
 mod reflections;
+mod reminders;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
