@@ -297,6 +297,8 @@ pub struct Ev {
 pub struct Interner {
     ids: HashMap<String, u32>,
     strings: Vec<String>,
+    /// Text as written → id of its normalised form, so repeated spellings skip normalising.
+    raw: HashMap<String, u32>,
 }
 
 impl Interner {
@@ -309,6 +311,16 @@ impl Interner {
         self.ids.insert(s.to_string(), id);
         id
     }
+    /// Interns the normalised form of `s` (see [`normalise`]).
+    pub fn intern_normalised(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.raw.get(s) {
+            return id;
+        }
+        let id = self.intern(&normalise(s));
+        self.raw.insert(s.to_string(), id);
+        id
+    }
+
     pub fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", String::as_str)
     }
@@ -456,11 +468,10 @@ impl Journal {
 
     /// Adds a tag to the event pushed last.
     pub fn push_tag(&mut self, tag: &str) {
-        let t = normalise(tag);
-        if t.is_empty() {
+        if tag.trim().is_empty() {
             return;
         }
-        let id = self.strings.intern(&t);
+        let id = self.strings.intern_normalised(tag);
         if let Some(last) = self.events.last_mut() {
             let start = last.tags_start as usize;
             if self.tag_ids[start..].contains(&id) {

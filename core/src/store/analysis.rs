@@ -1,27 +1,23 @@
 //! The analyzer's read: narrow rows for one window, straight from SQL.
 //!
-//! One query for events (only the columns the analyzer slices on, tags gathered from
-//! `event_tags`, the delay derived from `planned_at` in SQL when not given), one for check-in
+//! One query for events (only the columns the analyzer slices on, the delay derived from
+//! `planned_at` in SQL when not given), one for check-in
 //! ratings and one for reflection text. Beliefs, verdicts and pathways come from the store's
 //! ordinary reads. The change counters let the analyzer's cache read only rows added since.
 
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::{day_number, Result, Store};
+use super::{day_number, tags_from_sql, Result, Store};
 use crate::analyze::{belief_specs, Journal, RowIn};
 use crate::domain::Kind;
-
-/// Separator for tags gathered with `group_concat` (unit separator; never typed in a tag).
-const TAG_SEP: char = '\u{1f}';
 
 const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e.domain, e.emotion,
         e.friction, e.progress,
         COALESCE(e.delay_minutes,
                  CASE WHEN e.planned_at IS NOT NULL
                       THEN (e.at_utc - unixepoch(e.planned_at)) / 60 END),
-        e.thought,
-        (SELECT group_concat(t.tag, char(31)) FROM event_tags t WHERE t.event_rowid = e.rowid)
+        e.thought, e.tags
      FROM events e";
 
 impl Store {
@@ -127,6 +123,29 @@ impl Store {
     }
 }
 
+/// Adds the tags of the `tags` column (a JSON array of strings) to the last event. Arrays
+/// without escapes are split directly; others go through the JSON parser.
+fn push_tags(j: &mut Journal, json: &str) {
+    let inner = json.trim();
+    if inner == "[]" || inner.is_empty() {
+        return;
+    }
+    if !inner.contains('\\') {
+        if let Some(body) = inner
+            .strip_prefix("[\"")
+            .and_then(|b| b.strip_suffix("\"]"))
+        {
+            for t in body.split("\",\"") {
+                j.push_tag(t);
+            }
+            return;
+        }
+    }
+    for t in tags_from_sql(inner) {
+        j.push_tag(&t);
+    }
+}
+
 fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
     while let Some(r) = rows.next()? {
         let kind = Kind::from_code(r.get(3)?).unwrap_or(Kind::Skipped);
@@ -150,11 +169,53 @@ fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
             thought,
         });
         if let Some(tags) = r.get_ref(11)?.as_str_or_null().ok().flatten() {
-            for t in tags.split(TAG_SEP) {
-                j.push_tag(t);
-            }
+            push_tags(j, tags);
         }
     }
     j.sort();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::RowIn;
+
+    fn tags_of(json: &str) -> Vec<String> {
+        let mut j = Journal::new();
+        j.push_event(RowIn {
+            at_utc: 0,
+            day: 0,
+            minute: 0,
+            kind: Kind::Completed,
+            task: "t",
+            domain: None,
+            emotion: None,
+            friction: None,
+            progress: None,
+            delay: None,
+            thought: None,
+        });
+        push_tags(&mut j, json);
+        let e = j.events[0];
+        j.tags(&e)
+            .iter()
+            .map(|&id| j.strings.get(id).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn tags_column_reads_plain_and_escaped_arrays() {
+        assert!(tags_of("[]").is_empty());
+        assert_eq!(
+            tags_of(r#"["publish","deep work"]"#),
+            vec!["publish", "deep work"]
+        );
+        assert_eq!(tags_of(r#"["a\",\"b","c"]"#), vec![r#"a","b"#, "c"]);
+        assert_eq!(
+            tags_of(r#"["日本語","émoji 🎉"]"#),
+            vec!["日本語", "émoji 🎉"]
+        );
+        assert!(tags_of("not json").is_empty());
+    }
 }
