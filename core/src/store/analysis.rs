@@ -43,8 +43,9 @@ impl Store {
     /// Appends the events inserted after row `after_rowid` to `j` (kept in time order).
     pub fn analysis_append_events(&self, j: &mut Journal, after_rowid: i64) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "{EVENT_ROW_SQL} WHERE e.rowid > ?1 ORDER BY e.at_utc, e.rowid"
+            "{EVENT_ROW_SQL} WHERE e.rowid > ?1 ORDER BY e.rowid"
         ))?;
+        // A rowid range seek; the stable sort by time afterwards keeps (time, rowid) order.
         read_events(j, stmt.query(params![after_rowid])?)?;
         j.sort();
         Ok(())
