@@ -364,6 +364,11 @@ fn choose<'a>(rng: &mut ChaCha8Rng, xs: &[&'a str]) -> &'a str {
     xs.choose(rng).copied().unwrap_or("")
 }
 
+/// The work the generator uses as a belief's context (index as [`BELIEFS`]).
+pub fn context_tasks(belief: usize) -> &'static [&'static str] {
+    CONTEXT_TASKS[belief]
+}
+
 /// The thoughts the generator writes on breaks driven by a belief (index as [`BELIEFS`]).
 pub fn belief_thoughts(belief: usize) -> &'static [&'static str] {
     BELIEF_THOUGHTS[belief]

@@ -218,6 +218,24 @@ fn planted_thoughts_use_wording_the_markers_mostly_do_not_know() {
     }
     eprintln!("planted thoughts containing one of their belief's markers: {hit}/{total}");
     assert!(hit * 3 < total, "{hit} of {total} thoughts reuse markers");
+
+    // And how many context tasks name a signature keyword (the rest must be found otherwise,
+    // or not at all).
+    let (mut named, mut tasks) = (0, 0);
+    for (i, id) in BELIEFS.iter().enumerate() {
+        let sig = catalog::signature(id).expect("signature");
+        let words: Vec<String> = sig.task_keywords.iter().map(|k| k.to_string()).collect();
+        let m = markers(&words);
+        for t in gen::context_tasks(i) {
+            tasks += 1;
+            named += usize::from(marker_hits(&m, &tokenize(t)) > 0);
+        }
+    }
+    eprintln!("context tasks naming one of their signature's keywords: {named}/{tasks}");
+    assert!(
+        named < tasks,
+        "some context work must be named in other words"
+    );
 }
 
 #[test]
