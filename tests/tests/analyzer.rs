@@ -518,6 +518,16 @@ fn verdicts_change_later_analyses() {
     assert!(before.detail.breaks_matched("belonging_loss").is_some());
     assert_eq!(before.detail.breaks_matched("custom:unknown"), None);
 
+    // Rejected without a record of the evidence (as imported verdicts are): it stands.
+    store
+        .set_verdict("visibility_risk", VerdictKind::Rejected, clock.now(), None)
+        .expect("verdict");
+    let after = analyse_store(&store, &cfg);
+    assert!(after
+        .beliefs
+        .iter()
+        .all(|l| l.belief_id != "visibility_risk"));
+
     // Rejected on this evidence: gone.
     store
         .set_verdict(
@@ -568,10 +578,9 @@ fn verdicts_change_later_analyses() {
 }
 
 #[test]
-fn the_text_model_learns_the_persons_own_wording_from_verdicts() {
-    // A weak plant whose thoughts the markers do not know; once the person confirms the link,
-    // the naive Bayes model trained on their labelled thoughts recognises the wording, so the
-    // text evidence (and the confidence before the confirmed floor) can only grow.
+fn a_confirmed_weak_link_is_listed_with_its_verdict() {
+    // A weak plant: once the person confirms the link, it is listed with their verdict and at
+    // least the confirmed floor while it still matches breaks.
     let cfg = Config::planted(13, "consistency_trap", Strength::Weak);
     let g = gen::journal(&cfg);
     let clock = FixedClock(gen::end_of(&cfg));

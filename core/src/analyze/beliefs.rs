@@ -516,3 +516,107 @@ fn quotes(v: &View<'_>, s: &Score, belief: usize) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::cache::Cache;
+    use crate::analyze::{BeliefSpec, Journal, RowIn, SignatureSpec};
+    use crate::domain::{parse_instant, Verdict};
+
+    fn spec(id: &str, keyword: &str) -> BeliefSpec {
+        BeliefSpec {
+            id: id.to_string(),
+            markers: vec!["zzz never said".to_string()],
+            signature: SignatureSpec {
+                task_keywords: vec![keyword.to_string()],
+                ..SignatureSpec::default()
+            },
+        }
+    }
+
+    /// 40 days: publishing avoided with words no marker knows, chores done.
+    fn journal() -> Journal {
+        let mut j = Journal::new();
+        for d in 0..40 {
+            let base = 20_000 + d;
+            for (k, (kind, task, thought)) in [
+                (Kind::Avoided, "Publish the post", "the crowd stares at me"),
+                (Kind::Completed, "Publish the post", "fine"),
+                (Kind::Completed, "Clean the house", "fine"),
+                (Kind::Completed, "Water plants", "easy"),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if kind == Kind::Completed && task.starts_with("Publish") && d % 4 != 0 {
+                    continue;
+                }
+                j.push_event(RowIn {
+                    at_utc: i64::from(base) * 86_400 + k as i64 * 3600,
+                    day: base,
+                    minute: 600 + k as u16 * 60,
+                    kind,
+                    task,
+                    domain: None,
+                    emotion: None,
+                    friction: None,
+                    progress: None,
+                    delay: None,
+                    thought: Some(thought),
+                });
+            }
+        }
+        j.beliefs = vec![spec("b1", "publish"), spec("b2", "water")];
+        j
+    }
+
+    #[test]
+    fn signature_slices_and_text_without_markers() {
+        let j = journal();
+        let mut c = Cache::new();
+        c.update(&j);
+        let v = View::new(&j, &c, 20_000, 20_040);
+        let s = score_all(&v, None);
+        assert!(
+            s[0].p_beh < 1e-6,
+            "publishing breaks concentrate: {}",
+            s[0].p_beh
+        );
+        assert_eq!(s[0].matched.len(), 40);
+        assert_eq!(s[1].p_beh, 1.0, "watering never breaks");
+        assert!(s[1].matched.is_empty());
+        assert_eq!(s[0].p_text, 1.0, "no marker matches these words");
+        assert_eq!(fisher_combine(&[1.0]), 1.0);
+        assert!(fisher_combine(&[0.01, 0.01]) < 0.01);
+    }
+
+    #[test]
+    fn a_verdict_teaches_the_text_model_the_persons_words() {
+        let mut j = journal();
+        j.verdicts = vec![(
+            Verdict {
+                belief_id: "b1".into(),
+                verdict: VerdictKind::Confirmed,
+                at: parse_instant("2026-01-01T00:00:00Z").expect("instant"),
+            },
+            Some(40),
+        )];
+        let mut c = Cache::new();
+        c.update(&j);
+        let v = View::new(&j, &c, 20_000, 20_040);
+        let first = score_all(&v, None);
+        let nb = train(&v, &first).expect("a model from the verdict");
+        let second = score_all(&v, Some(&nb));
+        assert!(
+            second[0].p_text < 1e-6,
+            "the learned words now count: {}",
+            second[0].p_text
+        );
+        assert_eq!(second[1].p_text, 1.0, "no verdict, nothing learned");
+        // Without verdicts there is no model.
+        j.verdicts.clear();
+        let v = View::new(&j, &c, 20_000, 20_040);
+        assert!(train(&v, &first).is_none());
+    }
+}
