@@ -130,18 +130,32 @@ fn planted_cfg(seed: u64) -> Config {
 
 #[test]
 fn quality_over_generated_journals() {
-    const PLANTED: u64 = 200;
-    const NULL: u64 = 100;
+    // PLUMBLINE_QUALITY_SCALE=5 measures five times as many journals (slower, tighter figures).
+    let scale: u64 = std::env::var("PLUMBLINE_QUALITY_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (planted_n, null_n) = (200 * scale, 100 * scale);
     let (mut first, mut top3) = (0usize, 0usize);
     let (mut first_weak, mut weak) = (0usize, 0usize);
     // (confidence, right) for every listed link, planted and null journals alike.
     let mut links: Vec<(f64, bool)> = Vec::new();
-    for seed in 0..PLANTED {
+    for seed in 0..planted_n {
         let (g, a) = run(&planted_cfg(seed));
         let planted = g.planted.expect("planted");
         let rank = a.beliefs.iter().position(|l| l.belief_id == planted);
         first += usize::from(rank == Some(0));
         top3 += usize::from(rank.is_some_and(|r| r < 3));
+        if rank != Some(0) {
+            let top: Vec<(&str, f64)> = a
+                .beliefs
+                .iter()
+                .take(3)
+                .map(|l| (l.belief_id.as_str(), l.confidence))
+                .collect();
+            eprintln!("seed {seed}: planted {planted} ranked {rank:?}; top {top:?}");
+        }
         if !is_strong(seed) {
             weak += 1;
             first_weak += usize::from(rank == Some(0));
@@ -153,21 +167,21 @@ fn quality_over_generated_journals() {
         );
     }
     let (mut claims, mut with_patterns) = (0usize, 0usize);
-    for seed in 10_000..10_000 + NULL {
+    for seed in 10_000..10_000 + null_n {
         let (_, a) = run(&Config::null(seed));
         claims += usize::from(a.beliefs.iter().any(|l| l.tier != BeliefTier::Emerging));
         with_patterns += usize::from(!a.patterns.is_empty());
         links.extend(a.beliefs.iter().map(|l| (l.confidence, false)));
     }
     let ece = expected_calibration_error(&links);
-    let first_rate = first as f64 / PLANTED as f64;
-    let top3_rate = top3 as f64 / PLANTED as f64;
-    let claim_rate = claims as f64 / NULL as f64;
-    let pattern_rate = with_patterns as f64 / NULL as f64;
+    let first_rate = first as f64 / planted_n as f64;
+    let top3_rate = top3 as f64 / planted_n as f64;
+    let claim_rate = claims as f64 / null_n as f64;
+    let pattern_rate = with_patterns as f64 / null_n as f64;
     eprintln!(
-        "planted first {first}/{PLANTED} ({first_rate:.3}), weak plants first {first_weak}/{weak}, \
-         top three {top3}/{PLANTED} ({top3_rate:.3}); null journals with a likely/strong link \
-         {claims}/{NULL} ({claim_rate:.3}), with any pattern {with_patterns}/{NULL} \
+        "planted first {first}/{planted_n} ({first_rate:.3}), weak plants first {first_weak}/{weak}, \
+         top three {top3}/{planted_n} ({top3_rate:.3}); null journals with a likely/strong link \
+         {claims}/{null_n} ({claim_rate:.3}), with any pattern {with_patterns}/{null_n} \
          ({pattern_rate:.3}); ECE {ece:.4} over {} links",
         links.len()
     );

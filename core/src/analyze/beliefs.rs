@@ -93,8 +93,8 @@ pub const STRONG: f64 = 0.85;
 pub const LIKELY: f64 = 0.6;
 /// Confirmed beliefs keep at least this confidence while their evidence holds.
 pub const CONFIRMED_FLOOR: f64 = 0.8;
-/// Links below this confidence are not listed.
-pub const LIST_MIN: f64 = 0.05;
+/// Links below this confidence are not listed (they stay honest: about that share are right).
+pub const LIST_MIN: f64 = 0.02;
 
 /// Logistic weights: intercept, behavioural −ln p, text −ln p, reflections ln(1 + hits),
 /// behavioural evidence surviving Bonferroni across beliefs (0/1), and the lead of this
