@@ -111,7 +111,8 @@ pub(crate) struct Score {
     pub reflection_hits: usize,
     /// Indices (into the view's events) of the breaks matched.
     pub matched: Vec<usize>,
-    /// Window events in any context component of the signature (empty when it has none).
+    /// Window events in any context component of the signature (empty when it has none, or
+    /// when no pathway needs it).
     pub members: Vec<bool>,
     /// The belief's component bits in the cache.
     pub bits: Vec<usize>,
@@ -162,7 +163,6 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             }
         }
     }
-    let has = |i: usize, bit: usize| masks[i * words + bit / 64] & (1 << (bit % 64)) != 0;
     let comp_p: Vec<f64> = (0..nbits)
         .map(|bit| {
             let (n, b) = (n[bit], k[bit]);
@@ -252,25 +252,44 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 strong
             };
             let hp_chosen = spec.signature.high_progress_unfinished && chosen.contains(&bits.len());
-            let chosen_bits: Vec<usize> = chosen
-                .iter()
-                .filter(|&&x| x < bits.len())
-                .map(|&x| bits[x])
-                .collect();
-            let mut matched: Vec<usize> = (0..v.ev.len())
-                .filter(|&i| v.ev[i].kind.is_break() && chosen_bits.iter().any(|&b| has(i, b)))
-                .collect();
+            let word_mask = |bs: &mut dyn Iterator<Item = usize>| {
+                let mut m = vec![0u64; words];
+                for b in bs {
+                    m[b / 64] |= 1 << (b % 64);
+                }
+                m
+            };
+            let chosen_mask = word_mask(
+                &mut chosen
+                    .iter()
+                    .filter(|&&x| x < bits.len())
+                    .map(|&x| bits[x]),
+            );
+            let overlaps = |i: usize, m: &[u64]| {
+                masks[i * words..(i + 1) * words]
+                    .iter()
+                    .zip(m)
+                    .any(|(a, b)| a & b != 0)
+            };
+            let mut matched: Vec<usize> = if chosen_mask.iter().any(|w| *w != 0) {
+                (0..v.ev.len())
+                    .filter(|&i| v.ev[i].kind.is_break() && overlaps(i, &chosen_mask))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             if hp_chosen {
                 matched.extend(hp.iter().copied());
                 matched.sort_unstable();
                 matched.dedup();
             }
-            let members: Vec<bool> = if bits.is_empty() {
+            // Slice membership only matters to a pathway on this belief.
+            let wanted = v.j.pathways.iter().any(|p| p.belief_id == spec.id);
+            let members: Vec<bool> = if bits.is_empty() || !wanted {
                 Vec::new()
             } else {
-                (0..v.ev.len())
-                    .map(|i| bits.iter().any(|&b| has(i, b)))
-                    .collect()
+                let all = word_mask(&mut bits.iter().copied());
+                (0..v.ev.len()).map(|i| overlaps(i, &all)).collect()
             };
             let p_text = if tb[bi] > 0 {
                 fisher_greater(tb[bi], tb[bi] + tc[bi], nbk, nbk + ncp)

@@ -12,7 +12,7 @@
 
 use super::stats::r3;
 use super::trends::Week;
-use super::{Layers, View};
+use super::Layers;
 use crate::domain::Layer;
 
 /// How many recent weeks make "now".
@@ -93,7 +93,7 @@ impl Sums {
 }
 
 /// The layers now (the last [`NOW_WEEKS`] weeks) and per week.
-pub(crate) fn read(_v: &View<'_>, weeks: &[Week], top_link: f64) -> (Layers, Vec<Layers>) {
+pub(crate) fn read(weeks: &[Week], top_link: f64) -> (Layers, Vec<Layers>) {
     let per_week = weeks
         .iter()
         .map(|w| {

@@ -845,7 +845,7 @@ pub fn analyze_cached(
         .filter(|l| l.verdict.is_some() || l.tier != BeliefTier::Emerging)
         .map(|l| l.confidence)
         .fold(0.0_f64, f64::max);
-    let (layers_now, week_layers) = layers::read(&view, &weekly, top);
+    let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &scores);
 
     let detail = Detail {
