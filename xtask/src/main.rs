@@ -1,1 +1,464 @@
-fn main() {}
+//! The project's own commands: `cargo xtask run | test | bench | screenshot`.
+//!
+//! Set-up lives here rather than in a README so a fresh machine gets the same steps as CI:
+//! system packages (installed with apt-get on Debian and Ubuntu, listed elsewhere), the
+//! WebDriver bridge for the end-to-end tests, then the checks in the order CI runs them.
+
+use std::env;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// What the desktop app needs to build (Debian/Ubuntu names).
+const BUILD_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libssl-dev",
+    "pkg-config",
+    "build-essential",
+    "file",
+];
+
+/// What running and driving the window headless needs.
+const HEADLESS_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus",
+    "dbus-x11",
+    "libnotify-bin",
+];
+
+/// The headless X server every windowed step runs under.
+const XVFB_SERVER_ARGS: &str = "-screen 0 1280x800x24";
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run                 install what the desktop app needs, build it and open it on your journal
+  test                everything CI runs: fmt, clippy, unit + integration tests, the desktop
+                      build and the end-to-end tests under a headless X server
+  bench               the core benchmarks (cargo bench -p plumbline-core)
+  screenshot [FILE]   open the app on a small generated journal under a headless X server
+                      and save a picture of the Today view (default docs/screenshot.png)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("screenshot") => screenshot(args.get(1).map(PathBuf::from)),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => {
+            eprint!("xtask: unknown command {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Failure(String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, Failure>;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T> {
+    Err(Failure(msg.into()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and processes
+
+fn workspace_root() -> PathBuf {
+    // xtask/Cargo.toml sits one level below the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if !d.is_empty() => {
+            let d = PathBuf::from(d);
+            if d.is_absolute() {
+                d
+            } else {
+                workspace_root().join(d)
+            }
+        }
+        _ => workspace_root().join("target"),
+    }
+}
+
+fn app_binary() -> PathBuf {
+    let name = format!("plumbline-desktop{}", env::consts::EXE_SUFFIX);
+    target_dir().join("debug").join(name)
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(workspace_root());
+    c
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        let a = a.to_string_lossy();
+        if a.contains(' ') || a.is_empty() {
+            s.push_str(&format!(" {a:?}"));
+        } else {
+            s.push(' ');
+            s.push_str(&a);
+        }
+    }
+    s
+}
+
+/// Runs a command with inherited output; a non-zero exit is a failure naming the command.
+fn status(cmd: &mut Command) -> Result {
+    let line = describe(cmd);
+    eprintln!("$ {line}");
+    match cmd.status() {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => fail(format!("`{line}` failed ({s})")),
+        Err(e) => fail(format!("could not start `{line}`: {e}")),
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    let Some(paths) = env::var_os("PATH") else {
+        return false;
+    };
+    env::split_paths(&paths).any(|dir| {
+        let p = dir.join(program);
+        p.is_file() || p.with_extension(env::consts::EXE_EXTENSION).is_file()
+    })
+}
+
+fn has_display() -> bool {
+    let set = |v: &str| env::var_os(v).is_some_and(|x| !x.is_empty());
+    set("DISPLAY") || set("WAYLAND_DISPLAY")
+}
+
+// ---------------------------------------------------------------------------------------------
+// System packages
+
+enum Os {
+    /// Debian, Ubuntu and their derivatives: apt-get works.
+    Debian,
+    Other(String),
+}
+
+fn detect_os() -> Os {
+    if env::consts::OS != "linux" {
+        return Os::Other(env::consts::OS.to_string());
+    }
+    let release = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
+    let field = |key: &str| {
+        release
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .map(|v| v.trim_matches('"').to_lowercase())
+            .unwrap_or_default()
+    };
+    let id = field("ID");
+    let like = field("ID_LIKE");
+    let debian = ["debian", "ubuntu"].contains(&id.as_str())
+        || like
+            .split_whitespace()
+            .any(|l| l == "debian" || l == "ubuntu");
+    if debian {
+        Os::Debian
+    } else {
+        Os::Other(if id.is_empty() { "linux".into() } else { id })
+    }
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| {
+            o.status.success()
+                && String::from_utf8_lossy(&o.stdout).contains("install ok installed")
+        })
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn apt(args: &[&str]) -> Command {
+    let mut c = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut s = Command::new("sudo");
+        s.arg("apt-get");
+        s
+    };
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    c
+}
+
+/// Installs whichever of `packages` are missing (Debian/Ubuntu), or says what to install.
+fn ensure_packages(packages: &[&str]) -> Result {
+    match detect_os() {
+        Os::Debian => {
+            let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
+            if missing.is_empty() {
+                return Ok(());
+            }
+            eprintln!("xtask: installing system packages: {}", missing.join(" "));
+            status(&mut apt(&["update", "-q"]))?;
+            let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+            install.args(&missing);
+            status(&mut install).map_err(|e| {
+                Failure(format!(
+                    "{e}; install these packages and run again: {}",
+                    missing.join(" ")
+                ))
+            })
+        }
+        Os::Other(name) => {
+            eprintln!(
+                "xtask: this is {name}, not Debian or Ubuntu, so nothing is installed automatically.\n\
+                 Make sure the equivalents of these Debian packages are installed:\n  {}\n\
+                 (see https://v2.tauri.app/start/prerequisites/ for the names on your system)",
+                packages.join(" ")
+            );
+            Ok(())
+        }
+    }
+}
+
+fn ensure_tauri_driver() -> Result {
+    let home_bin = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|d| d.join("bin"));
+    if on_path("tauri-driver") {
+        return Ok(());
+    }
+    status(cargo().args(["install", "tauri-driver", "--locked"]))?;
+    if !on_path("tauri-driver") {
+        if let Some(bin) = home_bin {
+            // cargo installs into CARGO_HOME/bin; make it visible to the tests started below.
+            let path = env::var_os("PATH").unwrap_or_default();
+            let mut dirs: Vec<PathBuf> = vec![bin];
+            dirs.extend(env::split_paths(&path));
+            if let Ok(joined) = env::join_paths(dirs) {
+                // Only this process and its children see the change.
+                env::set_var("PATH", joined);
+            }
+        }
+    }
+    if on_path("tauri-driver") {
+        Ok(())
+    } else {
+        fail("tauri-driver was installed but is not on PATH; add cargo's bin directory to PATH")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+fn build_app() -> Result {
+    status(cargo().args(["build", "-p", "plumbline-desktop"]))
+}
+
+fn run() -> Result {
+    ensure_packages(BUILD_PACKAGES)?;
+    build_app()?;
+    let app = app_binary();
+    if !has_display() {
+        return fail(format!(
+            "there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open.\n\
+             The app is built at {}. To run it headless, install xvfb and dbus and use:\n  \
+             xvfb-run -a -s \"{XVFB_SERVER_ARGS}\" dbus-run-session -- {}",
+            app.display(),
+            app.display()
+        ));
+    }
+    status(&mut Command::new(&app))
+}
+
+fn bench() -> Result {
+    status(cargo().args(["bench", "-p", "plumbline-core"]))
+}
+
+struct Step {
+    name: &'static str,
+    took: Duration,
+    ok: bool,
+}
+
+fn timed(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result) -> Result {
+    eprintln!("\n==> {name}");
+    let start = Instant::now();
+    let r = f();
+    steps.push(Step {
+        name,
+        took: start.elapsed(),
+        ok: r.is_ok(),
+    });
+    r
+}
+
+fn print_summary(steps: &[Step], total: Duration) {
+    eprintln!("\nsummary:");
+    for s in steps {
+        eprintln!(
+            "  {:<4} {:<48} {:>7.1} s",
+            if s.ok { "ok" } else { "FAIL" },
+            s.name,
+            s.took.as_secs_f64()
+        );
+    }
+    eprintln!("  {:<4} {:<48} {:>7.1} s", "", "total", total.as_secs_f64());
+}
+
+fn test() -> Result {
+    let start = Instant::now();
+    let mut steps = Vec::new();
+    let result = test_steps(&mut steps);
+    print_summary(&steps, start.elapsed());
+    match &result {
+        Ok(()) => eprintln!("xtask test: all steps passed"),
+        Err(_) => eprintln!("xtask test: a step failed (see above)"),
+    }
+    result
+}
+
+fn test_steps(steps: &mut Vec<Step>) -> Result {
+    timed(steps, "system packages", || {
+        let all: Vec<&str> = BUILD_PACKAGES
+            .iter()
+            .chain(HEADLESS_PACKAGES)
+            .copied()
+            .collect();
+        ensure_packages(&all)
+    })?;
+    timed(steps, "tauri-driver", ensure_tauri_driver)?;
+    timed(steps, "cargo fmt --all --check", || {
+        status(cargo().args(["fmt", "--all", "--check"]))
+    })?;
+    timed(steps, "cargo clippy (workspace, all targets)", || {
+        status(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            // The end-to-end tests and the screenshot tool are linted too.
+            "--features",
+            "plumbline-tests/e2e",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    timed(steps, "cargo test --workspace", || {
+        status(cargo().args(["test", "--workspace"]))
+    })?;
+    timed(steps, "build plumbline-desktop (debug)", build_app)?;
+    timed(steps, "build end-to-end tests", || {
+        status(cargo().args([
+            "test",
+            "-p",
+            "plumbline-tests",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e",
+            "--no-run",
+        ]))
+    })?;
+    timed(steps, "end-to-end tests (Xvfb + tauri-driver)", || {
+        let mut c = Command::new("xvfb-run");
+        c.current_dir(workspace_root())
+            .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
+            .arg(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "test",
+                "-p",
+                "plumbline-tests",
+                "--features",
+                "e2e",
+                "--test",
+                "e2e",
+                "--",
+                "--nocapture",
+            ])
+            .env("PLUMBLINE_APP", app_binary());
+        status(&mut c)
+    })?;
+    Ok(())
+}
+
+/// Opens the app on a small generated journal under Xvfb and saves a picture of the Today view
+/// (the `screenshot` example of the test crate drives it through tauri-driver).
+fn screenshot(out: Option<PathBuf>) -> Result {
+    let out = out.unwrap_or_else(|| workspace_root().join("docs").join("screenshot.png"));
+    let out = if out.is_absolute() {
+        out
+    } else {
+        env::current_dir().map(|d| d.join(&out)).unwrap_or(out)
+    };
+    let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
+    packages.extend_from_slice(HEADLESS_PACKAGES);
+    ensure_packages(&packages)?;
+    ensure_tauri_driver()?;
+    build_app()?;
+    status(cargo().args([
+        "build",
+        "-p",
+        "plumbline-tests",
+        "--features",
+        "e2e",
+        "--example",
+        "screenshot",
+    ]))?;
+    let tool = target_dir()
+        .join("debug")
+        .join("examples")
+        .join(format!("screenshot{}", env::consts::EXE_SUFFIX));
+    let mut c = Command::new("xvfb-run");
+    c.current_dir(workspace_root())
+        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
+        .arg(tool)
+        .arg(&out)
+        .env("PLUMBLINE_APP", app_binary());
+    status(&mut c)?;
+    eprintln!("xtask: saved {}", out.display());
+    Ok(())
+}

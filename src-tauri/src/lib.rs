@@ -1,0 +1,87 @@
+//! Plumbline's desktop shell: opens the journal, builds the window and hands the Today view's
+//! calls to [`commands`], which stay thin over `plumbline-core`.
+
+pub mod commands;
+
+use std::path::PathBuf;
+
+use plumbline_core::{paths, Store, SystemClock};
+use tauri::{Manager, Runtime};
+
+pub use commands::{AppState, CommandError};
+
+/// The journal the app opens: `PLUMBLINE_DB`, else `journal.plumbline` in the platform data dir.
+pub fn journal_path() -> Result<PathBuf, String> {
+    paths::resolve_db(None).ok_or_else(|| {
+        "No data directory is known on this system; set PLUMBLINE_DB to the journal's path."
+            .to_string()
+    })
+}
+
+/// Opens (or creates) the journal at `path`, creating its folder first.
+pub fn open_journal(path: &std::path::Path) -> Result<Store, String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "Could not create the journal's folder {}: {e}",
+                dir.display()
+            )
+        })?;
+    }
+    Store::open(path).map_err(|e| e.to_string())
+}
+
+/// The invoke handler with every command the window may call.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::today,
+        commands::log_event,
+        commands::edit_event,
+        commands::delete_event,
+        commands::undo_delete,
+        commands::save_checkin,
+        commands::add_reflection,
+        commands::suggestions,
+    ]
+}
+
+/// Runs the app on the person's journal until the window closes.
+pub fn run() {
+    let store = match journal_path().and_then(|p| open_journal(&p)) {
+        Ok(store) => store,
+        Err(message) => {
+            eprintln!("plumbline-desktop: {message}");
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the open window forward instead of opening another.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .on_window_event(|window, event| {
+            // Once the window is gone there is nothing to bring forward: give up the
+            // single-instance name now rather than at the very end of shutdown, so a launch
+            // while this process is still tearing down starts normally instead of handing
+            // over to an instance that can no longer answer.
+            if matches!(event, tauri::WindowEvent::Destroyed) && window.label() == "main" {
+                tauri_plugin_single_instance::destroy(window.app_handle());
+            }
+        })
+        .manage(AppState::new(store, Box::new(SystemClock)))
+        .invoke_handler(handler())
+        .run(context());
+    if let Err(e) = result {
+        eprintln!("plumbline-desktop: the window could not run: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The app's configuration, embedded assets and capabilities (used by the tests too).
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}

@@ -1,0 +1,280 @@
+//! The commands through Tauri's IPC, the way the window calls them, with the app's real
+//! configuration and capabilities, a mock runtime, a temporary journal and a fixed clock.
+
+use chrono::DateTime;
+use plumbline_core::store::Query;
+use plumbline_core::{Checkin, Event, FixedClock, Kind, Reflection, Store};
+use plumbline_desktop::commands::TodayView;
+use plumbline_desktop::{AppState, CommandError};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// 2026-11-20, 21:30 at +01:00: a Friday evening.
+const NOW: &str = "2026-11-20T21:30:00+01:00";
+
+struct App {
+    window: WebviewWindow<tauri::test::MockRuntime>,
+    _dir: tempfile::TempDir,
+    journal: std::path::PathBuf,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("nested").join("journal.plumbline");
+    let store = plumbline_desktop::open_journal(&journal).expect("journal opens");
+    let clock = FixedClock(DateTime::parse_from_rfc3339(NOW).expect("instant"));
+    let app = mock_builder()
+        .manage(AppState::fixed(store, clock))
+        .invoke_handler(plumbline_desktop::handler())
+        .build(plumbline_desktop::context())
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window builds");
+    App {
+        window,
+        _dir: dir,
+        journal,
+    }
+}
+
+impl App {
+    fn call_raw(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("a JSON response"))
+    }
+
+    fn call<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> T {
+        match self.call_raw(cmd, args) {
+            Ok(v) => serde_json::from_value(v).expect("the response has the expected shape"),
+            Err(e) => panic!("{cmd} was refused: {e}"),
+        }
+    }
+
+    fn refused(&self, cmd: &str, args: Value) -> CommandError {
+        match self.call_raw(cmd, args) {
+            Ok(v) => panic!("{cmd} should have been refused, returned {v}"),
+            Err(e) => serde_json::from_value(e).expect("the error is {message, field}"),
+        }
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.journal).expect("journal opens")
+    }
+}
+
+fn newsletter() -> Value {
+    json!({
+        "kind": "delayed_start",
+        "task": "  Write the client newsletter ",
+        "time": "09:40",
+        "planned": "09:00",
+        "thought": "It needs another pass before anyone sees it",
+        "emotion": "anxious",
+        "friction": 4,
+        "tags": "newsletter, #publish, newsletter"
+    })
+}
+
+#[test]
+fn today_on_an_empty_journal_has_a_prompt_and_nothing_else() {
+    let app = app();
+    let view: TodayView = app.call("today", json!({}));
+    assert_eq!(view.date.to_string(), "2026-11-20");
+    assert!(view.events.is_empty());
+    assert_eq!(view.checkin, None);
+    assert!(view.reflections.is_empty());
+    let prompt = view.prompt.expect("a built-in prompt");
+    assert!(prompt.builtin);
+    assert!(!prompt.text.is_empty());
+    // The app's directory was created for the journal.
+    assert!(app.journal.is_file());
+
+    // Another day gets its own prompt deterministically.
+    let again: TodayView = app.call("today", json!({ "date": "2026-11-20" }));
+    assert_eq!(again.prompt.map(|p| p.id), Some(prompt.id));
+    let err = app.refused("today", json!({ "date": "20/11/2026" }));
+    assert_eq!(err.field.as_deref(), Some("date"));
+}
+
+#[test]
+fn logging_builds_the_instant_from_local_wall_clock_and_normalises() {
+    let app = app();
+    let e: Event = app.call("log_event", json!({ "input": newsletter() }));
+    assert_eq!(e.kind, Kind::DelayedStart);
+    assert_eq!(e.task, "Write the client newsletter");
+    assert_eq!(e.at.to_rfc3339(), "2026-11-20T09:40:00+01:00");
+    assert_eq!(
+        e.planned_at.map(|p| p.to_rfc3339()),
+        Some("2026-11-20T09:00:00+01:00".into())
+    );
+    assert_eq!(e.friction, Some(4));
+    assert_eq!(
+        e.tags,
+        vec!["newsletter".to_string(), "publish".to_string()]
+    );
+
+    // Without a time it is now; progress is typed as a percentage.
+    let now: Event = app.call(
+        "log_event",
+        json!({ "input": { "kind": "unfinished", "task": "Draft pricing page", "progress_percent": 60 } }),
+    );
+    assert_eq!(now.at.to_rfc3339(), NOW);
+    assert_eq!(now.progress, Some(0.6));
+
+    let view: TodayView = app.call("today", json!({}));
+    let ids: Vec<&str> = view.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, vec![e.id.as_str(), now.id.as_str()], "ordered by time");
+    assert_eq!(
+        app.store().events(&Query::default()).expect("events").len(),
+        2
+    );
+}
+
+#[test]
+fn refused_saves_name_the_field_and_change_nothing() {
+    let app = app();
+    let mut input = newsletter();
+    input["friction"] = json!(9);
+    let err = app.refused("log_event", json!({ "input": input }));
+    assert_eq!(err.field.as_deref(), Some("friction"));
+    assert_eq!(err.message, "Friction: 9 is out of range 1–5.");
+
+    let cases = [
+        ("progress_percent", json!(150), "progress", "150"),
+        ("time", json!("25:70"), "time", "25:70"),
+        ("kind", json!("procrastinated"), "kind", "procrastinated"),
+        ("task", json!("   "), "task", "required"),
+        ("delay_minutes", json!(-5), "delay_minutes", "-5"),
+        ("friction", json!(2.5), "friction", "2.5"),
+    ];
+    for (key, value, field, needle) in cases {
+        let mut input = newsletter();
+        input[key] = value;
+        let err = app.refused("log_event", json!({ "input": input }));
+        assert_eq!(err.field.as_deref(), Some(field), "{key}: {err:?}");
+        assert!(err.message.contains(needle), "{key}: {:?}", err.message);
+    }
+    assert!(app
+        .store()
+        .events(&Query::default())
+        .expect("events")
+        .is_empty());
+}
+
+#[test]
+fn edit_delete_and_undo() {
+    let app = app();
+    let e: Event = app.call("log_event", json!({ "input": newsletter() }));
+    let mut changed = newsletter();
+    changed["kind"] = json!("completed");
+    changed["time"] = json!("10:05");
+    changed["date"] = json!("2026-11-20");
+    let edited: Event = app.call("edit_event", json!({ "id": e.id, "input": changed }));
+    assert_eq!(edited.id, e.id);
+    assert_eq!(edited.kind, Kind::Completed);
+    assert_eq!(edited.at.to_rfc3339(), "2026-11-20T10:05:00+01:00");
+
+    let err = app.refused(
+        "edit_event",
+        json!({ "id": "no-such-id", "input": newsletter() }),
+    );
+    assert_eq!(err.field, None);
+    assert!(err.message.contains("no-such-id"), "{}", err.message);
+
+    let deleted: Event = app.call("delete_event", json!({ "id": e.id }));
+    assert_eq!(deleted, edited);
+    let view: TodayView = app.call("today", json!({}));
+    assert!(view.events.is_empty());
+
+    let restored: Event = app.call("undo_delete", json!({ "event": deleted }));
+    assert_eq!(restored.id, e.id);
+    let view: TodayView = app.call("today", json!({}));
+    assert_eq!(view.events, vec![edited]);
+}
+
+#[test]
+fn checkin_is_saved_replaced_and_validated() {
+    let app = app();
+    let c: Checkin = app.call(
+        "save_checkin",
+        json!({ "checkin": { "alignment": 2, "energy": 3, "note": " tired " } }),
+    );
+    assert_eq!(c.date.to_string(), "2026-11-20");
+    assert_eq!((c.alignment, c.energy, c.mood), (2, Some(3), None));
+    assert_eq!(c.note.as_deref(), Some("tired"));
+    let c: Checkin = app.call(
+        "save_checkin",
+        json!({ "checkin": { "alignment": 4, "mood": 5 } }),
+    );
+    assert_eq!((c.alignment, c.energy, c.mood), (4, None, Some(5)));
+    let view: TodayView = app.call("today", json!({}));
+    assert_eq!(view.checkin, Some(c.clone()));
+
+    let err = app.refused("save_checkin", json!({ "checkin": { "energy": 3 } }));
+    assert_eq!(err.field.as_deref(), Some("alignment"));
+    let err = app.refused(
+        "save_checkin",
+        json!({ "checkin": { "alignment": 3, "mood": 6 } }),
+    );
+    assert_eq!(err.field.as_deref(), Some("mood"));
+    assert_eq!(err.message, "Mood: 6 is out of range 1–5.");
+    assert_eq!(app.store().checkin(c.date).expect("read"), Some(c));
+}
+
+#[test]
+fn reflections_answer_the_prompt_of_the_day() {
+    let app = app();
+    let view: TodayView = app.call("today", json!({}));
+    let prompt = view.prompt.expect("a prompt");
+    let r: Reflection = app.call(
+        "add_reflection",
+        json!({ "input": { "text": "I said I'd start after one more email.\n", "prompt_id": prompt.id } }),
+    );
+    assert_eq!(r.text, "I said I'd start after one more email.");
+    assert_eq!(r.prompt_id.as_deref(), Some(prompt.id.as_str()));
+    assert_eq!(r.at.to_rfc3339(), NOW);
+    let view: TodayView = app.call("today", json!({}));
+    assert_eq!(view.reflections, vec![r]);
+
+    let err = app.refused("add_reflection", json!({ "input": { "text": "  " } }));
+    assert_eq!(err.field.as_deref(), Some("text"));
+}
+
+#[test]
+fn suggestions_come_from_history() {
+    let app = app();
+    let _: Event = app.call("log_event", json!({ "input": newsletter() }));
+    let tasks: Vec<String> = app.call("suggestions", json!({ "what": "task", "prefix": "wri" }));
+    assert_eq!(tasks, vec!["Write the client newsletter".to_string()]);
+    let tags: Vec<String> = app.call("suggestions", json!({ "what": "tag", "prefix": "pub" }));
+    assert_eq!(tags, vec!["publish".to_string()]);
+    let none: Vec<String> = app.call("suggestions", json!({ "what": "task", "prefix": "zzz" }));
+    assert!(none.is_empty());
+    let err = app.refused("suggestions", json!({ "what": "colour", "prefix": "" }));
+    assert_eq!(err.field.as_deref(), Some("what"));
+}
+
+#[test]
+fn the_window_may_not_call_unknown_commands() {
+    let app = app();
+    assert!(app.call_raw("plugin:fs|read_file", json!({})).is_err());
+    assert!(app.call_raw("no_such_command", json!({})).is_err());
+    // The managed state is the journal the commands use.
+    assert!(app.window.app_handle().try_state::<AppState>().is_some());
+}

@@ -1,0 +1,136 @@
+//! Saves a picture of the Today view on a small, realistic journal:
+//! `screenshot [OUT.png] [--dark] [--scroll PIXELS] [--size WIDTHxHEIGHT]`.
+//!
+//! Run it under a display with tauri-driver installed and the app built (`cargo xtask
+//! screenshot` does all of that under Xvfb). The journal is a temporary file.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{Local, NaiveTime, TimeZone};
+use fantoccini::Locator;
+use plumbline_core::{Checkin, EventInput, FixedClock, Instant, Kind, ReflectionInput, Store};
+use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
+
+fn at(hh: u32, mm: u32) -> Instant {
+    let today = Local::now().date_naive();
+    let t = NaiveTime::from_hms_opt(hh, mm, 0).expect("valid time");
+    Local
+        .from_local_datetime(&today.and_time(t))
+        .earliest()
+        .expect("a local time outside any gap")
+        .fixed_offset()
+}
+
+fn fill(store: &mut Store) -> Result<(), Box<dyn std::error::Error>> {
+    let clock = FixedClock(at(21, 10));
+    let mut e = EventInput::new(at(8, 50), Kind::Completed, "Review the quarterly plan");
+    e.domain = Some("planning".into());
+    e.friction = Some(2);
+    e.emotion = Some("focused".into());
+    store.log_event(e, &clock)?;
+
+    let mut e = EventInput::new(
+        at(10, 40),
+        Kind::DelayedStart,
+        "Write the client newsletter",
+    );
+    e.domain = Some("content".into());
+    e.delay_minutes = Some(40);
+    e.thought = Some("It needs another pass before anyone sees it".into());
+    e.emotion = Some("anxious".into());
+    e.friction = Some(4);
+    e.tags = vec!["publish".into()];
+    store.log_event(e, &clock)?;
+
+    let mut e = EventInput::new(at(14, 15), Kind::Switched, "Record the course intro");
+    e.progress = Some(0.3);
+    e.thought = Some("Better to fix the slides first".into());
+    e.friction = Some(3);
+    store.log_event(e, &clock)?;
+
+    let mut e = EventInput::new(at(16, 30), Kind::Avoided, "Send the invoice to Marlow & Co");
+    e.domain = Some("money".into());
+    e.thought = Some("They might push back on the price".into());
+    e.emotion = Some("uneasy".into());
+    e.friction = Some(4);
+    store.log_event(e, &clock)?;
+
+    let mut c = Checkin::new(clock.0.date_naive(), 2);
+    c.energy = Some(3);
+    c.mood = Some(3);
+    store.save_checkin(c, &clock)?;
+
+    let prompt = store.prompts(None)?.into_iter().find(|p| p.builtin);
+    if let Some(p) = prompt {
+        let mut r = ReflectionInput::new(
+            at(21, 5),
+            "I told myself the newsletter wasn't ready. It was; I didn't want it judged.",
+        );
+        r.prompt_id = Some(p.id);
+        store.add_reflection(r, &clock)?;
+    }
+    Ok(())
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = PathBuf::from("docs/screenshot.png");
+    let mut dark = false;
+    let mut scroll = 0u32;
+    let mut size: Option<(u32, u32)> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--dark" => dark = true,
+            "--scroll" => {
+                scroll = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--scroll needs a number of pixels")?
+            }
+            "--size" => {
+                let v = args.next().ok_or("--size needs WIDTHxHEIGHT")?;
+                let (w, h) = v.split_once('x').ok_or("--size needs WIDTHxHEIGHT")?;
+                size = Some((w.parse()?, h.parse()?));
+            }
+            _ => out = PathBuf::from(a),
+        }
+    }
+    preflight();
+    let dir = tempfile::tempdir()?;
+    let journal = dir.path().join("journal.plumbline");
+    fill(&mut Store::open(&journal)?)?;
+
+    let theme: &[(&str, &str)] = if dark {
+        &[("GTK_THEME", "Adwaita:dark")]
+    } else {
+        &[("GTK_THEME", "Adwaita")]
+    };
+    let _driver = Driver::start_with(&journal, theme);
+    let c = session().await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid='view'][data-ready='true']"))
+        .await?;
+    if let Some((w, h)) = size {
+        c.set_window_size(w, h).await?;
+    }
+    if scroll > 0 {
+        c.execute(
+            "document.getElementById('view').scrollTop = arguments[0];",
+            vec![serde_json::json!(scroll)],
+        )
+        .await?;
+    }
+    // Let the focus ring and fonts settle before the picture.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let png = c.screenshot().await?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&out, png)?;
+    quit(c, &journal).await;
+    eprintln!("saved {}", out.display());
+    Ok(())
+}

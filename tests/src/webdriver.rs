@@ -1,0 +1,195 @@
+//! Driving the built desktop app through tauri-driver (WebDriver), for the end-to-end tests
+//! and the screenshot tool. Needs a display, `tauri-driver` and `WebKitWebDriver`.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+
+/// The port tauri-driver listens on.
+pub const DRIVER_PORT: u16 = 4444;
+/// The port of the WebKitWebDriver that tauri-driver starts and forwards to.
+pub const NATIVE_PORT: u16 = 4445;
+/// How long any one wait lasts before it fails.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// The built app: `PLUMBLINE_APP`, else `target/debug/plumbline-desktop`.
+pub fn app_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("PLUMBLINE_APP").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug").join("plumbline-desktop")
+}
+
+/// Fails clearly when the app is not built or there is no display.
+pub fn preflight() {
+    let app = app_path();
+    assert!(
+        app.is_file(),
+        "the desktop app is not built at {}; build it with `cargo build -p plumbline-desktop` \
+         (or run everything with `cargo xtask test`)",
+        app.display()
+    );
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    assert!(
+        display,
+        "no display: run these tests under `xvfb-run -a dbus-run-session -- cargo test ...` \
+         or with `cargo xtask test`"
+    );
+}
+
+/// tauri-driver on [`DRIVER_PORT`], starting the app on one journal. Stopped with SIGTERM so it
+/// takes WebKitWebDriver down with it (SIGKILL would leave that running and the run hanging).
+pub struct Driver {
+    child: Child,
+}
+
+impl Driver {
+    /// Starts tauri-driver; the apps it starts open `journal`.
+    pub fn start(journal: &Path) -> Driver {
+        Driver::start_with(journal, &[])
+    }
+
+    /// As [`Driver::start`], with extra environment for the app (e.g. a GTK theme).
+    pub fn start_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
+        let child = Command::new("tauri-driver")
+            .args(["--port", &DRIVER_PORT.to_string()])
+            .args(["--native-port", &NATIVE_PORT.to_string()])
+            .env("PLUMBLINE_DB", journal)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts (install it with `cargo install tauri-driver --locked`)");
+        let mut driver = Driver { child };
+        // Both tauri-driver and the WebKitWebDriver behind it must listen before a session
+        // request is sent: a request forwarded too early is never answered.
+        let deadline = Instant::now() + WAIT;
+        for port in [DRIVER_PORT, NATIVE_PORT] {
+            let addr = SocketAddr::from(([127, 0, 0, 1], port));
+            while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+                if let Ok(Some(status)) = driver.child.try_wait() {
+                    let mut err = String::new();
+                    if let Some(mut e) = driver.child.stderr.take() {
+                        let _ = e.read_to_string(&mut err);
+                    }
+                    panic!("tauri-driver exited early ({status}): {err}");
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver did not listen on {addr}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("tauri-driver did not stop within 10 s of SIGTERM");
+    }
+}
+
+/// How long starting a session (and with it the app) may take.
+pub const SESSION_WAIT: Duration = Duration::from_secs(60);
+
+/// Opens a WebDriver session, which starts the app.
+pub async fn session() -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app_path().to_string_lossy() }),
+    );
+    let mut builder = ClientBuilder::rustls().expect("TLS roots load");
+    builder.capabilities(caps);
+    let url = format!("http://127.0.0.1:{DRIVER_PORT}");
+    let connect = builder.connect(&url);
+    let started = tokio::time::timeout(SESSION_WAIT, connect)
+        .await
+        .unwrap_or_else(|_| panic!("no WebDriver session within {SESSION_WAIT:?}"));
+    started.expect("a WebDriver session starts the app")
+}
+
+/// Ends the session (the app closes) and waits until the app's process has gone, so the next
+/// start on the same journal is a fresh process and not a second instance.
+pub async fn quit(c: Client, journal: &Path) {
+    c.close().await.expect("the session ends");
+    let deadline = Instant::now() + WAIT;
+    while app_running_on(journal) {
+        assert!(
+            Instant::now() < deadline,
+            "the app did not exit after its session ended"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The bus may still list the old instance for a moment after its process is gone; a new
+    // start then tries to hand over to it and exits.
+    while single_instance_registered() {
+        assert!(
+            Instant::now() < deadline,
+            "the app's single-instance name stayed on the session bus after it exited"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The session-bus name the single-instance plugin registers (the app's identifier).
+const SINGLE_INSTANCE_NAME: &str = "app.plumbline.desktop.SingleInstance";
+
+/// Whether a running app owns the single-instance name on the session bus.
+fn single_instance_registered() -> bool {
+    Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+        ])
+        .arg(format!("string:{SINGLE_INSTANCE_NAME}"))
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        .unwrap_or(false)
+}
+
+/// Whether a plumbline-desktop process with this journal in its environment is running.
+pub fn app_running_on(journal: &Path) -> bool {
+    let needle = format!("PLUMBLINE_DB={}", journal.display());
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        let exe_is_app = std::fs::read_link(p.join("exe"))
+            .map(|x| x.file_name().is_some_and(|n| n == "plumbline-desktop"))
+            .unwrap_or(false);
+        exe_is_app
+            && std::fs::read(p.join("environ"))
+                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+                .unwrap_or(false)
+    })
+}

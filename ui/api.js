@@ -1,0 +1,37 @@
+// The only module that talks to the Rust side. Every call resolves with the command's value or
+// rejects with an ApiError carrying a plain sentence and, when it is about one, the form field.
+
+const core = window.__TAURI__ && window.__TAURI__.core;
+
+export class ApiError extends Error {
+  constructor(message, field) {
+    super(message);
+    this.name = "ApiError";
+    this.field = field || null;
+  }
+}
+
+async function call(cmd, args) {
+  if (!core) {
+    throw new ApiError("Plumbline's window lost its connection to the journal; restart the app.", null);
+  }
+  try {
+    return await core.invoke(cmd, args || {});
+  } catch (e) {
+    if (e && typeof e === "object" && typeof e.message === "string") {
+      throw new ApiError(e.message, e.field);
+    }
+    throw new ApiError(String(e), null);
+  }
+}
+
+export const api = {
+  today: (date) => call("today", { date: date || null }),
+  logEvent: (input) => call("log_event", { input }),
+  editEvent: (id, input) => call("edit_event", { id, input }),
+  deleteEvent: (id) => call("delete_event", { id }),
+  undoDelete: (event) => call("undo_delete", { event }),
+  saveCheckin: (checkin) => call("save_checkin", { checkin }),
+  addReflection: (input) => call("add_reflection", { input }),
+  suggestions: (what, prefix) => call("suggestions", { what, prefix }),
+};

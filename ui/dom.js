@@ -1,0 +1,48 @@
+// Element builders. Text always goes in through textContent or text nodes: nothing here ever
+// parses a string as HTML, so a person's words can never become markup.
+
+/**
+ * h("p", { class: "muted", text: "hello", attrs: { "data-testid": "x" }, on: { click } }, child…)
+ * Children may be nodes, strings (added as text nodes), arrays, or null/false (skipped).
+ */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  const p = props || {};
+  for (const [key, value] of Object.entries(p)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = String(value);
+    else if (key === "attrs") {
+      for (const [name, v] of Object.entries(value)) {
+        if (v === undefined || v === null || v === false) continue;
+        el.setAttribute(name, v === true ? "" : String(v));
+      }
+    } else if (key === "on") {
+      for (const [event, handler] of Object.entries(value)) el.addEventListener(event, handler);
+    } else if (key === "testid") el.dataset.testid = value;
+    else el[key] = value;
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** Replaces all children of `el`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** A unique id for label/field pairs. */
+let counter = 0;
+export function uid(prefix) {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
