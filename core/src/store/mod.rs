@@ -360,9 +360,13 @@ fn inspect(path: &Path, supported: u32) -> Result<FileState> {
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // WAL checkpoints are the only writes that wait on the disk; every 4,000 pages (~16 MB of
+    // WAL) instead of SQLite's 1,000 makes them four times rarer, which keeps them out of the
+    // 99th percentile of single-event logging. The last connection to close checkpoints anyway.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = NORMAL;",
+         PRAGMA synchronous = NORMAL;
+         PRAGMA wal_autocheckpoint = 4000;",
     )?;
     Ok(())
 }

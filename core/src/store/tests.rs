@@ -50,6 +50,10 @@ fn new_journal_has_identity_schema_and_wal() {
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .expect("fk");
     assert_eq!(fk, 1);
+    let checkpoint: i64 = conn
+        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+        .expect("checkpoint");
+    assert_eq!(checkpoint, 4000);
     assert!(store.is_empty().expect("empty"));
     drop(store);
     // Reopening an up-to-date journal writes no backup.
