@@ -2,3 +2,4 @@
 
 #[cfg(feature = "e2e")]
 pub mod webdriver;
+pub mod gen;

@@ -12,6 +12,7 @@
 //! Every public write method is one transaction. SQL lives in this module and its children,
 //! one file per concern.
 
+mod analysis;
 mod backup;
 mod catalog;
 mod checkins;

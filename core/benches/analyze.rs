@@ -1,0 +1,197 @@
+//! Analyzer speed: full analysis of 10k, 100k and 1M events from the remembering analyzer
+//! (warm), a cold read-and-analyse, the refresh after one new event, and a plain SQLite scan of
+//! the same rows for comparison.
+//!
+//! Run with `cargo bench -p plumbline-core --bench analyze`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use plumbline_core::analyze::{analyze, AnalyzeOptions, Analyzer};
+use plumbline_core::domain::{Event, EventInput, Kind};
+use plumbline_core::interchange::{ImportBatch, ImportMeta};
+use plumbline_core::{FixedClock, Store};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const FRAGMENTS: &[&str] = &[
+    "I'll start after lunch",
+    "they will judge it",
+    "not good enough yet",
+    "too tired",
+    "felt fine",
+    "someone else asked for it",
+    "the routine bores me",
+    "who am I to charge that",
+    "went well",
+    "one more pass first",
+    "I could do it faster myself",
+    "what if it fails",
+];
+
+fn now() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(3600)
+        .expect("offset")
+        .with_ymd_and_hms(2030, 1, 1, 12, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+fn events(n: usize, seed: u64) -> Vec<Event> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let tz = FixedOffset::east_opt(3600).expect("offset");
+    let start = tz
+        .with_ymd_and_hms(2020, 1, 1, 8, 0, 0)
+        .single()
+        .expect("valid");
+    // Spread over up to ten years, about 25 events a day at most.
+    let span_minutes = (n as i64 * 60).min(10 * 365 * 24 * 60);
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let at = start + chrono::Duration::minutes(span_minutes * i as i64 / n as i64);
+        let kind = match rng.random_range(0..100) {
+            0..=59 => Kind::Completed,
+            60..=71 => Kind::DelayedStart,
+            72..=79 => Kind::Unfinished,
+            80..=89 => Kind::Avoided,
+            90..=95 => Kind::Switched,
+            _ => Kind::Skipped,
+        };
+        let mut e = EventInput::new(
+            at,
+            kind,
+            format!("Task number {}", rng.random_range(0..300)),
+        );
+        e.domain = Some(format!("domain {}", rng.random_range(0..8)));
+        if rng.random_bool(0.6) {
+            e.thought = Some(format!(
+                "{}, {}",
+                FRAGMENTS[rng.random_range(0..FRAGMENTS.len())],
+                FRAGMENTS[rng.random_range(0..FRAGMENTS.len())]
+            ));
+        }
+        if rng.random_bool(0.5) {
+            e.emotion = Some(["anxious", "calm", "bored", "tired"][rng.random_range(0..4)].into());
+        }
+        if rng.random_bool(0.7) {
+            e.friction = Some(rng.random_range(1..=5));
+        }
+        if kind == Kind::DelayedStart {
+            e.delay_minutes = Some(rng.random_range(5..180));
+        }
+        if matches!(kind, Kind::Unfinished | Kind::Switched) {
+            e.progress = Some(rng.random_range(0.0..1.0));
+        }
+        e.tags = (0..rng.random_range(0..3))
+            .map(|_| format!("tag{}", rng.random_range(0..60)))
+            .collect();
+        out.push(e.into_event(format!("bench-{i}"), None));
+    }
+    out
+}
+
+/// A journal file with `n` events, imported in batches. With `PLUMBLINE_BENCH_DIR` set, the
+/// journals are kept there and reused by later runs (so a run can measure the analyzer's
+/// memory without the import's).
+fn journal(n: usize, dir: &std::path::Path) -> Store {
+    let path = dir.join(format!("bench-{n}.db"));
+    let existed = path.exists();
+    let mut store = Store::open(&path).expect("journal");
+    if existed && !store.is_empty().expect("journal") {
+        return store;
+    }
+    let clock = FixedClock(now());
+    let meta = ImportMeta {
+        format: "plumbline".into(),
+        file: None,
+        dry_run: false,
+    };
+    let all = events(n, n as u64);
+    for chunk in all.chunks(50_000) {
+        let batch = ImportBatch {
+            events: chunk.to_vec(),
+            ..ImportBatch::default()
+        };
+        store.apply_import(&batch, &meta, &clock).expect("import");
+    }
+    store
+}
+
+/// A plain scan of the same narrow rows, for comparison.
+fn sqlite_scan(conn: &rusqlite::Connection) -> u64 {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT at_utc, day, minute, kind, task, domain, emotion, friction, progress,
+                    delay_minutes, thought, tags FROM events ORDER BY at_utc, rowid",
+        )
+        .expect("prepare");
+    let mut rows = stmt.query([]).expect("query");
+    let mut acc = 0u64;
+    while let Some(r) = rows.next().expect("row") {
+        acc = acc.wrapping_add(r.get::<_, i64>(0).expect("at") as u64);
+        acc = acc.wrapping_add(r.get::<_, i64>(3).expect("kind") as u64);
+        for c in [4, 5, 6, 10, 11] {
+            if let Ok(Some(s)) = r.get_ref(c).expect("col").as_str_or_null() {
+                acc = acc.wrapping_add(s.len() as u64);
+            }
+        }
+    }
+    acc
+}
+
+fn bench(c: &mut Criterion) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = std::env::var_os("PLUMBLINE_BENCH_DIR")
+        .map_or_else(|| temp.path().to_path_buf(), std::path::PathBuf::from);
+    let opts = AnalyzeOptions::default();
+    let clock = FixedClock(now());
+    let mut group = c.benchmark_group("analyze");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    // PLUMBLINE_BENCH_SIZES=10000,100000 limits the journal sizes.
+    let sizes: Vec<usize> = std::env::var("PLUMBLINE_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000]);
+    for n in sizes {
+        let mut store = journal(n, &dir);
+        let mut analyzer = Analyzer::new();
+        analyzer.refresh(&store).expect("refresh");
+        group.bench_with_input(BenchmarkId::new("warm", n), &n, |b, _| {
+            b.iter(|| black_box(analyzer.analyze_warm(&opts, now()).expect("analysis")))
+        });
+        let conn = rusqlite::Connection::open(store.path().expect("file")).expect("open");
+        group.bench_with_input(BenchmarkId::new("sqlite_scan", n), &n, |b, _| {
+            b.iter(|| black_box(sqlite_scan(&conn)))
+        });
+        if n <= 100_000 {
+            group.bench_with_input(BenchmarkId::new("cold", n), &n, |b, _| {
+                b.iter(|| black_box(analyze(&store, &opts, &clock).expect("analysis")))
+            });
+            let mut i = 0u32;
+            group.bench_with_input(BenchmarkId::new("after_one_new_event", n), &n, |b, _| {
+                // Only the refresh and analysis are timed, not the write.
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        i += 1;
+                        let mut e = EventInput::new(now(), Kind::Avoided, format!("New task {i}"));
+                        e.thought = Some(format!("a fresh thought {i}"));
+                        store.log_event(e, &clock).expect("log");
+                        let t = std::time::Instant::now();
+                        black_box(analyzer.analyze(&store, &opts, &clock).expect("analysis"));
+                        total += t.elapsed();
+                    }
+                    total
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

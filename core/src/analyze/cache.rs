@@ -1,0 +1,155 @@
+//! What the analyzer derives from text once and keeps: for every interned task, domain and tag
+//! which signature components it matches, and for every distinct thought which beliefs'
+//! markers it uses and whether it justifies a delay or catastrophises.
+//!
+//! Strings and thoughts are interned append-only, so after new events only the new strings
+//! and thoughts are scanned. The cache is rebuilt when the beliefs (ids, markers, signatures)
+//! change.
+
+use super::beliefs::{OTHERS_WORDS, RECURRING_WORDS, STAKES_WORDS};
+use super::text::{self, Marker};
+use super::{BeliefSpec, Journal, NONE};
+
+/// One behavioural component of a belief's signature.
+#[derive(Debug, Clone)]
+pub(crate) enum Comp {
+    /// Events whose task, domain or a tag uses one of these words.
+    Words(Vec<Marker>),
+    /// Events after a win day.
+    AfterWin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Cache {
+    key: Vec<String>,
+    /// Component bits: (belief index, component).
+    pub(crate) comps: Vec<(usize, Comp)>,
+    /// u64 words per string mask.
+    pub(crate) words: usize,
+    str_masks: Vec<u64>,
+    strings_done: usize,
+    belief_markers: Vec<Vec<Marker>>,
+    /// u64 words per thought mask (one bit per belief, then one for distortion).
+    twords: usize,
+    thought_masks: Vec<u64>,
+    thoughts_done: usize,
+    distortion: Vec<Marker>,
+}
+
+fn compile(words: &[&str]) -> Vec<Marker> {
+    words.iter().filter_map(|w| Marker::new(w)).collect()
+}
+
+fn components(spec: &BeliefSpec) -> Vec<Comp> {
+    let s = &spec.signature;
+    let mut out = Vec::new();
+    let kw = text::markers(&s.task_keywords);
+    if !kw.is_empty() {
+        out.push(Comp::Words(kw));
+    }
+    if s.after_wins {
+        out.push(Comp::AfterWin);
+    }
+    if s.recurring {
+        out.push(Comp::Words(compile(RECURRING_WORDS)));
+    }
+    if s.set_by_others {
+        out.push(Comp::Words(compile(OTHERS_WORDS)));
+    }
+    if s.high_stakes {
+        out.push(Comp::Words(compile(STAKES_WORDS)));
+    }
+    out
+}
+
+fn key_of(beliefs: &[BeliefSpec]) -> Vec<String> {
+    beliefs.iter().map(|b| format!("{b:?}")).collect()
+}
+
+impl Cache {
+    pub fn new() -> Cache {
+        Cache::default()
+    }
+
+    /// Brings the cache up to date with the journal: scans strings and thoughts added since
+    /// the last update; starts over when the beliefs changed or the journal was rebuilt.
+    pub fn update(&mut self, j: &Journal) {
+        let key = key_of(&j.beliefs);
+        if key != self.key
+            || j.strings.len() < self.strings_done
+            || j.thoughts.len() < self.thoughts_done
+        {
+            *self = Cache::default();
+            self.comps = j
+                .beliefs
+                .iter()
+                .enumerate()
+                .flat_map(|(i, b)| components(b).into_iter().map(move |c| (i, c)))
+                .collect();
+            self.words = self.comps.len().div_ceil(64).max(1);
+            self.belief_markers = j
+                .beliefs
+                .iter()
+                .map(|b| text::markers(&b.markers))
+                .collect();
+            self.twords = (j.beliefs.len() + 1).div_ceil(64);
+            self.distortion = text::distortion_markers();
+            self.key = key;
+        }
+        for id in self.strings_done..j.strings.len() {
+            let toks = text::tokenize(j.strings.get(id as u32));
+            let base = self.str_masks.len();
+            self.str_masks.resize(base + self.words, 0);
+            for (bit, (_, c)) in self.comps.iter().enumerate() {
+                if let Comp::Words(m) = c {
+                    if m.iter().any(|mk| mk.matches(&toks)) {
+                        self.str_masks[base + bit / 64] |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        self.strings_done = j.strings.len();
+        let nb = self.belief_markers.len();
+        for t in &j.thoughts[self.thoughts_done..] {
+            let toks = text::tokenize(t);
+            let base = self.thought_masks.len();
+            self.thought_masks.resize(base + self.twords, 0);
+            for (i, m) in self.belief_markers.iter().enumerate() {
+                if text::marker_hits(m, &toks) > 0 {
+                    self.thought_masks[base + i / 64] |= 1 << (i % 64);
+                }
+            }
+            if self.distortion.iter().any(|m| m.matches(&toks)) {
+                self.thought_masks[base + nb / 64] |= 1 << (nb % 64);
+            }
+        }
+        self.thoughts_done = j.thoughts.len();
+    }
+
+    /// The component mask of a string (all zero for [`NONE`]).
+    pub(crate) fn string_mask(&self, id: u32) -> &[u64] {
+        if id == NONE || (id as usize) >= self.strings_done {
+            return &[];
+        }
+        let s = id as usize * self.words;
+        &self.str_masks[s..s + self.words]
+    }
+
+    /// Whether a thought uses belief `b`'s markers.
+    pub(crate) fn thought_hit(&self, thought: u32, b: usize) -> bool {
+        self.thought_bit(thought, b)
+    }
+
+    /// Whether a thought justifies a delay or catastrophises.
+    pub(crate) fn thought_distorted(&self, thought: u32) -> bool {
+        self.thought_bit(thought, self.belief_markers.len())
+    }
+
+    fn thought_bit(&self, thought: u32, bit: usize) -> bool {
+        if thought == NONE || (thought as usize) >= self.thoughts_done {
+            return false;
+        }
+        let w = self.thought_masks[thought as usize * self.twords + bit / 64];
+        w & (1 << (bit % 64)) != 0
+    }
+}

@@ -1,0 +1,395 @@
+//! Trends and shifts.
+//!
+//! - **Weekly series** (ISO weeks, Monday first) from the window's first logged week to its
+//!   end, at most [`MAX_WEEKS`] (the most recent): events, breaks, break rate, breaks per kind,
+//!   per domain, mean check-in alignment, mean friction and the share of break thoughts that
+//!   justify a delay or catastrophise (for the thinking layer).
+//! - **Score**: a habit-tracker style consistency score, an exponentially smoothed daily
+//!   completion share (half-life [`HALF_LIFE_DAYS`] logged days). Days that were not logged
+//!   leave it unchanged, so one missed day costs nothing; a week's score is its last value.
+//! - **Shifts**: change points found by PELT (pruned exact linear time) — on weekly break counts
+//!   with a binomial cost, and on daily alignment ratings with a Gaussian mean cost (variance
+//!   estimated robustly from successive differences). Segments are at least
+//!   [`MIN_SEGMENT_WEEKS`] weeks (rates) or [`MIN_SEGMENT_DAYS`] check-ins (alignment), the
+//!   penalty is BIC-like, and a change is reported only if it is also material (≥ 10 points of
+//!   break rate with a Fisher p ≤ 0.001, or ≥ 0.5 alignment with |t| ≥ 4), so noise is not.
+
+use std::collections::BTreeMap;
+
+use super::stats::{fisher_greater, r3, rate};
+use super::{break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE};
+use crate::domain::Kind;
+
+pub const MAX_WEEKS: i32 = 260;
+pub const HALF_LIFE_DAYS: f64 = 7.0;
+pub const MIN_SEGMENT_WEEKS: usize = 3;
+pub const MIN_SEGMENT_DAYS: usize = 14;
+
+/// One week of the series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Week {
+    pub label: String,
+    /// Day number of its Monday.
+    pub monday: i32,
+    pub events: usize,
+    pub breaks: usize,
+    pub completed: usize,
+    pub by_kind: [usize; 4],
+    pub by_domain: Vec<(String, usize, usize)>,
+    pub alignment: Option<f64>,
+    pub score: f64,
+    pub friction: Option<f64>,
+    /// (break thoughts, of which distorted).
+    pub thoughts: (usize, usize),
+}
+
+impl Week {
+    pub fn break_rate(&self) -> Option<f64> {
+        rate(self.breaks as u64, (self.breaks + self.completed) as u64)
+    }
+
+    pub fn public(&self) -> WeekTrend {
+        WeekTrend {
+            week: self.label.clone(),
+            events: self.events,
+            breaks: self.breaks,
+            break_rate: self.break_rate().map(r3),
+            alignment: self.alignment.map(r3),
+            score: r3(self.score),
+        }
+    }
+}
+
+pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
+    let Some(first) =
+        v.ev.first()
+            .map(|e| e.day)
+            .or(v.checkins.first().map(|c| c.0))
+    else {
+        return Vec::new();
+    };
+    let last_week = week_of(v.to_day);
+    let first_week = week_of(first.max(v.from_day)).max(last_week - MAX_WEEKS + 1);
+    if first_week > last_week {
+        return Vec::new();
+    }
+    let mut weeks: Vec<Week> = (first_week..=last_week)
+        .map(|w| {
+            let monday = w * 7 - 3;
+            Week {
+                label: iso_week_label(monday),
+                monday,
+                events: 0,
+                breaks: 0,
+                completed: 0,
+                by_kind: [0; 4],
+                by_domain: Vec::new(),
+                alignment: None,
+                score: 0.0,
+                friction: None,
+                thoughts: (0, 0),
+            }
+        })
+        .collect();
+    let alpha = 1.0 - 0.5_f64.powf(1.0 / HALF_LIFE_DAYS);
+    let mut score: Option<f64> = None;
+    let mut domains: Vec<BTreeMap<u32, (usize, usize)>> = vec![BTreeMap::new(); weeks.len()];
+    let mut friction: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
+    let mut day_acc: Option<(i32, u32, u32)> = None; // (day, completed, breaks)
+
+    let mut apply_day = |acc: Option<(i32, u32, u32)>, weeks: &mut Vec<Week>| {
+        if let Some((day, c, b)) = acc {
+            if c + b > 0 {
+                let value = f64::from(c) / f64::from(c + b);
+                let s = match score {
+                    None => value,
+                    Some(s) => s + alpha * (value - s),
+                };
+                score = Some(s);
+                let wi = week_of(day) - first_week;
+                if wi >= 0 {
+                    // Carry the score to this and later weeks until the next logged day.
+                    for w in weeks.iter_mut().skip(wi as usize) {
+                        w.score = s;
+                    }
+                }
+            }
+        }
+    };
+
+    for e in &v.ev {
+        if day_acc.is_some_and(|d| d.0 != e.day) {
+            apply_day(day_acc.take(), &mut weeks);
+        }
+        let acc = day_acc.get_or_insert((e.day, 0, 0));
+        match e.kind {
+            Kind::Completed => acc.1 += 1,
+            Kind::Skipped => {}
+            _ => acc.2 += 1,
+        }
+        let wi = week_of(e.day) - first_week;
+        if wi < 0 {
+            continue;
+        }
+        let wi = wi as usize;
+        let w = &mut weeks[wi];
+        w.events += 1;
+        match e.kind {
+            Kind::Completed => w.completed += 1,
+            Kind::Skipped => {}
+            k => {
+                w.breaks += 1;
+                if let Some(b) = break_index(k) {
+                    w.by_kind[b] += 1;
+                }
+                if e.thought != NONE {
+                    w.thoughts.0 += 1;
+                    w.thoughts.1 += usize::from(v.cache.thought_distorted(e.thought));
+                }
+            }
+        }
+        if e.kind != Kind::Skipped && e.domain != NONE {
+            let d = domains[wi].entry(e.domain).or_insert((0, 0));
+            if e.kind.is_break() {
+                d.0 += 1;
+            } else {
+                d.1 += 1;
+            }
+        }
+        if e.friction > 0 {
+            friction[wi].0 += u32::from(e.friction);
+            friction[wi].1 += 1;
+        }
+    }
+    apply_day(day_acc.take(), &mut weeks);
+
+    let mut align: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
+    for &(day, a) in &v.checkins {
+        let wi = week_of(day) - first_week;
+        if wi >= 0 && (wi as usize) < weeks.len() {
+            align[wi as usize].0 += u32::from(a);
+            align[wi as usize].1 += 1;
+        }
+    }
+    for (i, w) in weeks.iter_mut().enumerate() {
+        if align[i].1 > 0 {
+            w.alignment = Some(f64::from(align[i].0) / f64::from(align[i].1));
+        }
+        if friction[i].1 > 0 {
+            w.friction = Some(f64::from(friction[i].0) / f64::from(friction[i].1));
+        }
+        let mut d: Vec<(String, usize, usize)> = domains[i]
+            .iter()
+            .map(|(id, (b, c))| (v.j.strings.get(*id).to_string(), *b, *c))
+            .collect();
+        d.sort();
+        w.by_domain = d;
+    }
+    weeks
+}
+
+/// PELT: optimal segmentation minimising Σ cost + β per segment, segments ≥ `min_len`.
+/// Returns the start indices of every segment after the first.
+pub fn pelt(n: usize, cost: impl Fn(usize, usize) -> f64, beta: f64, min_len: usize) -> Vec<usize> {
+    if n < 2 * min_len || min_len == 0 {
+        return Vec::new();
+    }
+    let mut f = vec![f64::INFINITY; n + 1];
+    let mut last = vec![0usize; n + 1];
+    f[0] = -beta;
+    let mut candidates: Vec<usize> = vec![0];
+    for t in min_len..=n {
+        let mut best = f64::INFINITY;
+        let mut arg = 0;
+        let mut vals: Vec<(usize, f64)> = Vec::with_capacity(candidates.len());
+        for &s in &candidates {
+            if t - s < min_len {
+                continue;
+            }
+            let v = f[s] + cost(s, t) + beta;
+            vals.push((s, v));
+            if v < best {
+                best = v;
+                arg = s;
+            }
+        }
+        f[t] = best;
+        last[t] = arg;
+        // Prune candidates that can never be optimal again.
+        candidates
+            .retain(|&s| t - s < min_len || vals.iter().any(|&(c, v)| c == s && v - beta <= best));
+        if t + min_len <= n || t == n {
+            candidates.push(t);
+        }
+    }
+    let mut cps = Vec::new();
+    let mut t = n;
+    while t > 0 {
+        let s = last[t];
+        if s > 0 {
+            cps.push(s);
+        }
+        t = s;
+    }
+    cps.reverse();
+    cps
+}
+
+fn binom_ll(b: f64, n: f64) -> f64 {
+    if n <= 0.0 {
+        return 0.0;
+    }
+    let p = b / n;
+    let mut ll = 0.0;
+    if b > 0.0 {
+        ll += b * p.ln();
+    }
+    if n - b > 0.0 {
+        ll += (n - b) * (1.0 - p).ln();
+    }
+    ll
+}
+
+pub(crate) fn shifts(weeks: &[Week]) -> Vec<Shift> {
+    let mut out = Vec::new();
+    // Break rate: weeks with a denominator.
+    let pts: Vec<(i32, u64, u64)> = weeks
+        .iter()
+        .filter(|w| w.breaks + w.completed > 0)
+        .map(|w| (w.monday, w.breaks as u64, (w.breaks + w.completed) as u64))
+        .collect();
+    if pts.len() >= 2 * MIN_SEGMENT_WEEKS {
+        let mut pb = vec![0u64; pts.len() + 1];
+        let mut pn = vec![0u64; pts.len() + 1];
+        for (i, p) in pts.iter().enumerate() {
+            pb[i + 1] = pb[i] + p.1;
+            pn[i + 1] = pn[i] + p.2;
+        }
+        let total = pn[pts.len()] as f64;
+        let cost =
+            |s: usize, t: usize| -2.0 * binom_ll((pb[t] - pb[s]) as f64, (pn[t] - pn[s]) as f64);
+        let beta = 3.0 * total.max(2.0).ln();
+        let cps = pelt(pts.len(), cost, beta, MIN_SEGMENT_WEEKS);
+        let mut bounds = vec![0];
+        bounds.extend(cps.iter().copied());
+        bounds.push(pts.len());
+        for k in 1..bounds.len() - 1 {
+            let (s, c, t) = (bounds[k - 1], bounds[k], bounds[k + 1]);
+            let (b1, n1) = (pb[c] - pb[s], pn[c] - pn[s]);
+            let (b2, n2) = (pb[t] - pb[c], pn[t] - pn[c]);
+            if n1 < 10 || n2 < 10 {
+                continue;
+            }
+            let (r1, r2) = (b1 as f64 / n1 as f64, b2 as f64 / n2 as f64);
+            // One-sided in the direction of the change.
+            let p = if r2 > r1 {
+                fisher_greater(b2, n2, b1 + b2, n1 + n2)
+            } else {
+                fisher_greater(b1, n1, b1 + b2, n1 + n2)
+            };
+            if (r2 - r1).abs() >= 0.10 && p <= 0.001 {
+                out.push(Shift {
+                    date: day_date(pts[c].0),
+                    series: "break_rate".to_string(),
+                    before: r3(r1),
+                    after: r3(r2),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Change points in the daily alignment ratings (sorted by day).
+pub(crate) fn alignment_shifts(checkins: &[(i32, u8)]) -> Vec<Shift> {
+    let n = checkins.len();
+    if n < 2 * MIN_SEGMENT_DAYS {
+        return Vec::new();
+    }
+    let x: Vec<f64> = checkins.iter().map(|c| f64::from(c.1)).collect();
+    // Robust noise scale from successive differences (MAD / 0.6745 / √2).
+    let mut d: Vec<f64> = x.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    d.sort_by(f64::total_cmp);
+    let mad = d[d.len() / 2];
+    let sd = (mad / 0.6745 / std::f64::consts::SQRT_2).max(0.5);
+    let var = sd * sd;
+    let mut s1 = vec![0.0; n + 1];
+    let mut s2 = vec![0.0; n + 1];
+    for i in 0..n {
+        s1[i + 1] = s1[i] + x[i];
+        s2[i + 1] = s2[i] + x[i] * x[i];
+    }
+    let cost = |s: usize, t: usize| {
+        let m = (t - s) as f64;
+        let sum = s1[t] - s1[s];
+        ((s2[t] - s2[s]) - sum * sum / m) / var
+    };
+    let beta = 3.0 * (n as f64).ln();
+    let cps = pelt(n, cost, beta, MIN_SEGMENT_DAYS);
+    let mut bounds = vec![0];
+    bounds.extend(cps.iter().copied());
+    bounds.push(n);
+    let mut out = Vec::new();
+    for k in 1..bounds.len() - 1 {
+        let (s, c, t) = (bounds[k - 1], bounds[k], bounds[k + 1]);
+        let (m1, m2) = ((c - s) as f64, (t - c) as f64);
+        let (a1, a2) = ((s1[c] - s1[s]) / m1, (s1[t] - s1[c]) / m2);
+        let se = (var / m1 + var / m2).sqrt();
+        if (a2 - a1).abs() >= 0.5 && ((a2 - a1) / se).abs() >= 4.0 {
+            out.push(Shift {
+                date: day_date(checkins[c].0),
+                series: "alignment".to_string(),
+                before: r3(a1),
+                after: r3(a2),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pelt_finds_a_clear_mean_shift_and_nothing_in_flat_data() {
+        let x: Vec<f64> = (0..40).map(|i| if i < 20 { 1.0 } else { 5.0 }).collect();
+        let mut s1 = vec![0.0; 41];
+        let mut s2 = vec![0.0; 41];
+        for i in 0..40 {
+            s1[i + 1] = s1[i] + x[i];
+            s2[i + 1] = s2[i] + x[i] * x[i];
+        }
+        let cost = |s: usize, t: usize| {
+            let m = (t - s) as f64;
+            let sum = s1[t] - s1[s];
+            (s2[t] - s2[s]) - sum * sum / m
+        };
+        assert_eq!(pelt(40, cost, 5.0, 3), vec![20]);
+        let flat = |_s: usize, _t: usize| 0.0;
+        assert!(pelt(40, flat, 5.0, 3).is_empty());
+        assert!(pelt(4, flat, 5.0, 3).is_empty());
+    }
+
+    #[test]
+    fn alignment_shift_reported_with_date_and_sizes() {
+        let c: Vec<(i32, u8)> = (0..60)
+            .map(|d| {
+                (
+                    20_000 + d,
+                    if d < 30 {
+                        4 + (d % 2) as u8
+                    } else {
+                        2 - (d % 2) as u8
+                    },
+                )
+            })
+            .collect();
+        let s = alignment_shifts(&c);
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].date, day_date(20_030));
+        assert!(s[0].before > 4.0 && s[0].after < 2.0);
+        let flat: Vec<(i32, u8)> = (0..60).map(|d| (20_000 + d, 3 + (d % 2) as u8)).collect();
+        assert!(alignment_shifts(&flat).is_empty());
+    }
+}

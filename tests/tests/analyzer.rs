@@ -1,0 +1,1073 @@
+//! The analyzer over generated journals with known answers, edge journals, feedback, trends,
+//! pathways and the exact shape of the analysis document.
+
+use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
+use plumbline_core::analyze::text::{marker_hits, markers, tokenize};
+use plumbline_core::analyze::{
+    analyze, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, PathwayStatus,
+    PatternTier,
+};
+use plumbline_core::domain::{
+    Checkin, Event, EventInput, Instant, Kind, Pathway, Reflection, VerdictKind,
+};
+use plumbline_core::interchange::{ImportBatch, ImportMeta};
+use plumbline_core::{catalog, Clock, FixedClock, Store};
+use plumbline_tests::gen::{self, Config, Generated, Strength, BELIEFS};
+
+fn meta() -> ImportMeta {
+    ImportMeta {
+        format: "plumbline".to_string(),
+        file: None,
+        dry_run: false,
+    }
+}
+
+fn store_of(batch: &ImportBatch, clock: &FixedClock) -> Store {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    store
+        .apply_import(batch, &meta(), clock)
+        .expect("journal imports");
+    store
+}
+
+fn run(cfg: &Config) -> (Generated, Analysis) {
+    let g = gen::journal(cfg);
+    let clock = FixedClock(gen::end_of(cfg));
+    let store = store_of(&g.batch, &clock);
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    (g, a)
+}
+
+fn at(s: &str) -> Instant {
+    chrono::DateTime::parse_from_rfc3339(s).expect("valid instant")
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("valid date")
+}
+
+/// What every analysis must satisfy, whatever the journal.
+fn check_invariants(a: &Analysis) {
+    assert_eq!(a.format, "plumbline-analysis");
+    assert_eq!(a.version, 1);
+    assert!(a.window.from <= a.window.to);
+    let t = &a.totals;
+    assert_eq!(t.events, t.breaks + t.completed + t.skipped);
+    let k = &t.by_kind;
+    assert_eq!(
+        t.breaks,
+        k.delayed_start + k.unfinished + k.avoided + k.switched
+    );
+    if let Some(r) = t.break_rate {
+        assert!((0.0..=1.0).contains(&r));
+        assert!(t.breaks + t.completed > 0);
+    } else {
+        assert_eq!(t.breaks + t.completed, 0);
+    }
+    if !a.enough_data {
+        assert!(a.patterns.is_empty() && a.beliefs.is_empty());
+        assert!(!a.missing.is_empty());
+    } else {
+        assert!(a.missing.is_empty());
+    }
+    for p in &a.patterns {
+        assert_eq!(p.id, format!("{}:{}", p.dimension, p.value));
+        assert!(p.ci[0] <= p.break_rate && p.break_rate <= p.ci[1], "{p:?}");
+        assert!(p.break_rate > p.baseline_rate);
+        assert!((0.0..=0.05).contains(&p.q_value));
+        assert!(p.weeks >= 3 && p.support >= 10);
+    }
+    for w in a.beliefs.windows(2) {
+        assert!(
+            w[0].confidence >= w[1].confidence,
+            "beliefs sorted by confidence"
+        );
+    }
+    for b in &a.beliefs {
+        assert!((0.0..=1.0).contains(&b.confidence));
+        assert!(b.evidence.quotes.len() <= 3);
+        assert_ne!(b.verdict, Some(VerdictKind::Rejected));
+    }
+    for l in [a.layers.belief, a.layers.thinking, a.layers.execution] {
+        assert!((0.0..=1.0).contains(&l));
+    }
+    for w in &a.trend {
+        assert!((0.0..=1.0).contains(&w.score));
+        assert!(w.breaks <= w.events);
+    }
+    let json = serde_json::to_string(a).expect("serialises");
+    let back: Analysis = serde_json::from_str(&json).expect("reads back");
+    // serde_json reads floats to the nearest double only approximately; compare what matters.
+    let ids = |a: &Analysis| {
+        a.patterns
+            .iter()
+            .map(|p| (p.id.clone(), p.tier))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&back), ids(a));
+    assert_eq!(back.beliefs, a.beliefs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quality over many generated journals
+
+/// Strong plants for seeds 0–9, 20–29, …; weak ones for 10–19, 30–39, ….
+fn is_strong(seed: u64) -> bool {
+    (seed / 10) & 1 == 0
+}
+
+/// Planted journals: every belief, strong and weak plants alternating.
+fn planted_cfg(seed: u64) -> Config {
+    let belief = BELIEFS[(seed % 10) as usize];
+    let strength = if is_strong(seed) {
+        Strength::Strong
+    } else {
+        Strength::Weak
+    };
+    Config::planted(seed, belief, strength)
+}
+
+#[test]
+fn quality_over_generated_journals() {
+    // PLUMBLINE_QUALITY_SCALE=5 measures five times as many journals (slower, tighter figures).
+    let scale: u64 = std::env::var("PLUMBLINE_QUALITY_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (planted_n, null_n) = (200 * scale, 100 * scale);
+    let (mut first, mut top3) = (0usize, 0usize);
+    let (mut first_weak, mut weak) = (0usize, 0usize);
+    // (confidence, right) for every listed link, planted and null journals alike.
+    let mut links: Vec<(f64, bool)> = Vec::new();
+    for seed in 0..planted_n {
+        let (g, a) = run(&planted_cfg(seed));
+        let planted = g.planted.expect("planted");
+        let rank = a.beliefs.iter().position(|l| l.belief_id == planted);
+        first += usize::from(rank == Some(0));
+        top3 += usize::from(rank.is_some_and(|r| r < 3));
+        if rank != Some(0) {
+            let top: Vec<(&str, f64)> = a
+                .beliefs
+                .iter()
+                .take(3)
+                .map(|l| (l.belief_id.as_str(), l.confidence))
+                .collect();
+            eprintln!("seed {seed}: planted {planted} ranked {rank:?}; top {top:?}");
+        }
+        if !is_strong(seed) {
+            weak += 1;
+            first_weak += usize::from(rank == Some(0));
+        }
+        links.extend(
+            a.beliefs
+                .iter()
+                .map(|l| (l.confidence, l.belief_id == planted)),
+        );
+    }
+    let (mut claims, mut with_patterns) = (0usize, 0usize);
+    for seed in 10_000..10_000 + null_n {
+        let (_, a) = run(&Config::null(seed));
+        claims += usize::from(a.beliefs.iter().any(|l| l.tier != BeliefTier::Emerging));
+        with_patterns += usize::from(!a.patterns.is_empty());
+        links.extend(a.beliefs.iter().map(|l| (l.confidence, false)));
+    }
+    let ece = expected_calibration_error(&links);
+    let first_rate = first as f64 / planted_n as f64;
+    let top3_rate = top3 as f64 / planted_n as f64;
+    let claim_rate = claims as f64 / null_n as f64;
+    let pattern_rate = with_patterns as f64 / null_n as f64;
+    eprintln!(
+        "planted first {first}/{planted_n} ({first_rate:.3}), weak plants first {first_weak}/{weak}, \
+         top three {top3}/{planted_n} ({top3_rate:.3}); null journals with a likely/strong link \
+         {claims}/{null_n} ({claim_rate:.3}), with any pattern {with_patterns}/{null_n} \
+         ({pattern_rate:.3}); ECE {ece:.4} over {} links",
+        links.len()
+    );
+    assert!(first_rate >= 0.85, "planted belief first in {first_rate}");
+    assert!(
+        top3_rate >= 0.97,
+        "planted belief in the top three in {top3_rate}"
+    );
+    assert!(
+        claim_rate <= 0.05,
+        "null journals with claims: {claim_rate}"
+    );
+    assert!(
+        pattern_rate <= 0.10,
+        "null journals with patterns: {pattern_rate}"
+    );
+    assert!(ece <= 0.1, "expected calibration error {ece}");
+}
+
+/// Expected calibration error over ten equal-width confidence bins.
+fn expected_calibration_error(links: &[(f64, bool)]) -> f64 {
+    let mut bins = vec![(0.0, 0.0, 0usize); 10];
+    for &(c, right) in links {
+        let b = ((c * 10.0) as usize).min(9);
+        bins[b].0 += c;
+        bins[b].1 += f64::from(u8::from(right));
+        bins[b].2 += 1;
+    }
+    let n = links.len().max(1) as f64;
+    bins.iter()
+        .filter(|b| b.2 > 0)
+        .map(|b| (b.0 / b.2 as f64 - b.1 / b.2 as f64).abs() * b.2 as f64 / n)
+        .sum()
+}
+
+#[test]
+fn planted_thoughts_use_wording_the_markers_mostly_do_not_know() {
+    // The measure behind "with wording the lexicon has never seen": how many of the generator's
+    // belief thoughts contain any marker of their own belief.
+    let (mut hit, mut total) = (0, 0);
+    for (i, id) in BELIEFS.iter().enumerate() {
+        let belief = catalog::belief(id).expect("catalog belief");
+        let m = markers(&belief.markers);
+        for t in gen::belief_thoughts(i) {
+            total += 1;
+            hit += usize::from(marker_hits(&m, &tokenize(t)) > 0);
+        }
+    }
+    eprintln!("planted thoughts containing one of their belief's markers: {hit}/{total}");
+    assert!(hit * 3 < total, "{hit} of {total} thoughts reuse markers");
+
+    // And how many context tasks name a signature keyword (the rest must be found otherwise,
+    // or not at all).
+    let (mut named, mut tasks) = (0, 0);
+    for (i, id) in BELIEFS.iter().enumerate() {
+        let sig = catalog::signature(id).expect("signature");
+        let words: Vec<String> = sig.task_keywords.iter().map(|k| k.to_string()).collect();
+        let m = markers(&words);
+        for t in gen::context_tasks(i) {
+            tasks += 1;
+            named += usize::from(marker_hits(&m, &tokenize(t)) > 0);
+        }
+    }
+    eprintln!("context tasks naming one of their signature's keywords: {named}/{tasks}");
+    assert!(
+        named < tasks,
+        "some context work must be named in other words"
+    );
+}
+
+#[test]
+fn ece_is_zero_for_perfect_and_large_for_overconfident_links() {
+    assert!(expected_calibration_error(&[(0.95, true), (0.05, false)]) < 0.06);
+    assert!(expected_calibration_error(&[(0.95, false), (0.95, false)]) > 0.9);
+}
+
+#[test]
+fn a_planted_tag_becomes_a_confirmed_pattern() {
+    let mut cfg = Config::null(42);
+    cfg.tag_plant = Some(("publish", 0.45));
+    let (_, a) = run(&cfg);
+    let p = a
+        .patterns
+        .iter()
+        .find(|p| p.id == "tag:publish")
+        .unwrap_or_else(|| panic!("no tag:publish in {:?}", a.patterns));
+    assert_eq!(p.dimension, "tag");
+    assert_eq!(p.value, "publish");
+    assert_eq!(p.tier, PatternTier::Confirmed);
+    assert!(p.break_rate - p.baseline_rate >= 0.2, "{p:?}");
+    assert!(p.q_value < 0.01);
+    assert!(p.description.contains("tagged publish") && p.description.contains(" of "));
+    assert_eq!(
+        a.patterns[0].id, "tag:publish",
+        "the planted tag ranks first"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data sufficiency
+
+fn event(at_s: &str, kind: Kind, task: &str) -> Event {
+    EventInput::new(at(at_s), kind, task).into_event(format!("e-{at_s}-{task}"), None)
+}
+
+/// `days` consecutive days from 2026-03-02, each with the given kinds.
+fn days_of(days: u32, kinds: &[Kind]) -> ImportBatch {
+    let mut b = ImportBatch::default();
+    let start = date("2026-03-02");
+    for d in 0..days {
+        let day = start + Duration::days(i64::from(d));
+        for (i, k) in kinds.iter().enumerate() {
+            let s = format!("{day}T{:02}:00:00+01:00", 9 + i);
+            b.events.push(event(&s, *k, &format!("task {i}")));
+        }
+    }
+    b
+}
+
+fn analyse_batch(b: &ImportBatch, now: &str) -> Analysis {
+    let clock = FixedClock(at(now));
+    let store = store_of(b, &clock);
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    a
+}
+
+#[test]
+fn too_little_data_says_what_to_log_next() {
+    let b = days_of(
+        5,
+        &[
+            Kind::Completed,
+            Kind::DelayedStart,
+            Kind::Skipped,
+            Kind::Avoided,
+        ],
+    );
+    let a = analyse_batch(&b, "2026-03-07T12:00:00+01:00");
+    assert!(!a.enough_data);
+    assert_eq!(a.window.days_logged, 5);
+    assert_eq!(a.totals.events, 20);
+    assert_eq!(a.totals.skipped, 5);
+    assert_eq!(a.totals.breaks, 10);
+    assert_eq!(a.totals.completed, 5);
+    assert_eq!(a.totals.break_rate, Some(0.667));
+    assert!(
+        a.missing.iter().any(|m| m.starts_with("log 9 more days")),
+        "{:?}",
+        a.missing
+    );
+    assert!(
+        a.missing
+            .iter()
+            .any(|m| m.starts_with("log 10 more events")),
+        "{:?}",
+        a.missing
+    );
+    assert_eq!(
+        a.missing.len(),
+        2,
+        "completions and breaks suffice: {:?}",
+        a.missing
+    );
+}
+
+#[test]
+fn only_breaks_asks_for_completions_and_claims_nothing() {
+    let b = days_of(20, &[Kind::DelayedStart, Kind::Avoided]);
+    let a = analyse_batch(&b, "2026-03-30T12:00:00+01:00");
+    assert!(!a.enough_data);
+    assert_eq!(a.totals.break_rate, Some(1.0));
+    assert_eq!(
+        a.missing,
+        vec!["no completed tasks yet: log what went well too, so break rates mean something"]
+    );
+}
+
+#[test]
+fn only_completions_asks_for_breaks() {
+    let b = days_of(20, &[Kind::Completed, Kind::Completed]);
+    let a = analyse_batch(&b, "2026-03-30T12:00:00+01:00");
+    assert!(!a.enough_data);
+    assert_eq!(a.totals.break_rate, Some(0.0));
+    assert_eq!(a.missing.len(), 1);
+    assert!(a.missing[0].starts_with("no breaks logged yet"));
+}
+
+#[test]
+fn skipped_and_not_logged_days_count_as_neither() {
+    // Only skips on 20 days, then nothing for weeks: no rate at all, nothing guessed.
+    let b = days_of(20, &[Kind::Skipped]);
+    let a = analyse_batch(&b, "2026-05-30T12:00:00+01:00");
+    assert_eq!(a.totals.break_rate, None);
+    assert_eq!(
+        (a.totals.breaks, a.totals.completed, a.totals.skipped),
+        (0, 0, 20)
+    );
+    assert!(a.trend.iter().all(|w| w.break_rate.is_none()));
+    // Weeks after the last logged day keep the score where it was: a gap is not a failure.
+    let b = days_of(20, &[Kind::Completed, Kind::Completed, Kind::Avoided]);
+    let a = analyse_batch(&b, "2026-05-30T12:00:00+01:00");
+    let last = a.trend.last().expect("weeks").score;
+    let logged_last = a
+        .trend
+        .iter()
+        .rev()
+        .find(|w| w.events > 0)
+        .expect("a logged week")
+        .score;
+    assert_eq!(last, logged_last);
+    assert!(a
+        .trend
+        .iter()
+        .rev()
+        .take(5)
+        .all(|w| w.events == 0 && w.break_rate.is_none()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edge journals: always a valid analysis
+
+#[test]
+fn edge_journals_give_valid_analyses() {
+    // Empty.
+    let a = analyse_batch(&ImportBatch::default(), "2026-03-07T12:00:00+01:00");
+    assert_eq!(a.totals.events, 0);
+    assert_eq!(a.window.days_logged, 0);
+    assert_eq!(a.window.from, a.window.to);
+    assert!(a.trend.is_empty());
+    assert!(a
+        .missing
+        .iter()
+        .any(|m| m.contains("no completed tasks yet")));
+
+    // One day.
+    let b = days_of(1, &[Kind::Completed, Kind::Avoided]);
+    let a = analyse_batch(&b, "2026-03-02T23:00:00+01:00");
+    assert_eq!(a.window.days_logged, 1);
+    assert_eq!(a.trend.len(), 1);
+
+    // All thoughts empty, many days: analysis runs, quotes are empty.
+    let mut g = gen::journal(&Config::planted(7, "visibility_risk", Strength::Strong));
+    for e in &mut g.batch.events {
+        e.thought = None;
+    }
+    let a = analyse_batch(&g.batch, "2026-06-10T12:00:00Z");
+    assert!(a.enough_data);
+    assert!(a.beliefs.iter().all(|b| b.evidence.quotes.is_empty()));
+
+    // Unicode and emoji thoughts, tasks and tags.
+    let mut g = gen::journal(&Config::planted(8, "visibility_risk", Strength::Strong));
+    for (i, e) in g.batch.events.iter_mut().enumerate() {
+        e.thought = Some(format!("😬 公開するのが怖い — ça me gêne {i} 🙈"));
+        if i % 3 == 0 {
+            e.tags = vec!["日本語".into(), "émoji 🎉".into()];
+        }
+    }
+    let a = analyse_batch(&g.batch, "2026-06-10T12:00:00Z");
+    assert!(a.enough_data);
+    if let Some(q) = a.beliefs.first().and_then(|b| b.evidence.quotes.first()) {
+        assert!(q.contains('😬'));
+    }
+
+    // Thousands of distinct tags.
+    let mut g = gen::journal(&Config::null(9));
+    for (i, e) in g.batch.events.iter_mut().enumerate() {
+        e.tags = (0..5).map(|k| format!("tag-{i}-{k}")).collect();
+    }
+    let a = analyse_batch(&g.batch, "2026-06-10T12:00:00Z");
+    assert!(a.patterns.iter().all(|p| p.dimension != "tag"));
+
+    // Far past and far future events beside a normal journal.
+    let mut g = gen::journal(&Config::null(10));
+    g.batch
+        .events
+        .push(event("1900-01-01T00:00:00+00:00", Kind::Avoided, "ancient"));
+    g.batch.events.push(event(
+        "2999-12-31T23:59:00+00:00",
+        Kind::Completed,
+        "future",
+    ));
+    let a = analyse_batch(&g.batch, "2026-06-10T12:00:00Z");
+    assert_eq!(a.window.from, date("1900-01-01"));
+    assert_eq!(a.window.to, date("2026-06-10"));
+    assert!(a.trend.len() <= 260, "trend is capped to recent weeks");
+    // The future event is outside the window that ends today.
+    assert_eq!(a.totals.events, g.batch.events.len() - 1);
+}
+
+#[test]
+fn ten_thousand_events_on_one_day() {
+    let mut b = ImportBatch::default();
+    for i in 0..10_000u32 {
+        let kind = if i % 3 == 0 {
+            Kind::Avoided
+        } else {
+            Kind::Completed
+        };
+        let s = format!(
+            "2026-03-02T{:02}:{:02}:{:02}+01:00",
+            8 + i / 3600 % 12,
+            i / 60 % 60,
+            i % 60
+        );
+        let mut e = event(&s, kind, &format!("task {}", i % 50));
+        e.id = format!("bulk-{i}");
+        e.thought = Some("keep going".into());
+        b.events.push(e);
+    }
+    let a = analyse_batch(&b, "2026-03-03T12:00:00+01:00");
+    assert_eq!(a.totals.events, 10_000);
+    assert_eq!(a.window.days_logged, 1);
+    assert!(!a.enough_data);
+    assert_eq!(a.missing.len(), 1, "{:?}", a.missing);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feedback
+
+fn analyse_store(store: &Store, cfg: &Config) -> Analysis {
+    let clock = FixedClock(gen::end_of(cfg));
+    let a = analyze(store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    a
+}
+
+#[test]
+fn verdicts_change_later_analyses() {
+    let cfg = Config::planted(3, "visibility_risk", Strength::Strong);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    let before = analyse_store(&store, &cfg);
+    let link = before
+        .beliefs
+        .iter()
+        .find(|l| l.belief_id == "visibility_risk")
+        .expect("planted link")
+        .clone();
+    assert_eq!(link.verdict, None);
+    let matched = u32::try_from(link.evidence.breaks_matched).expect("small");
+    // What `verdict` stores as the evidence is at hand for every belief, listed or not.
+    assert_eq!(
+        before.detail.breaks_matched("visibility_risk"),
+        Some(link.evidence.breaks_matched)
+    );
+    assert!(before.detail.breaks_matched("belonging_loss").is_some());
+    assert_eq!(before.detail.breaks_matched("custom:unknown"), None);
+
+    // Rejected without a record of the evidence (as imported verdicts are): it stands.
+    store
+        .set_verdict("visibility_risk", VerdictKind::Rejected, clock.now(), None)
+        .expect("verdict");
+    let after = analyse_store(&store, &cfg);
+    assert!(after
+        .beliefs
+        .iter()
+        .all(|l| l.belief_id != "visibility_risk"));
+
+    // Rejected on this evidence: gone.
+    store
+        .set_verdict(
+            "visibility_risk",
+            VerdictKind::Rejected,
+            clock.now(),
+            Some(matched),
+        )
+        .expect("verdict");
+    let after = analyse_store(&store, &cfg);
+    assert!(after
+        .beliefs
+        .iter()
+        .all(|l| l.belief_id != "visibility_risk"));
+
+    // It comes back only when the evidence has grown well beyond it: a verdict given on a
+    // third of today's evidence no longer holds it back.
+    store
+        .set_verdict(
+            "visibility_risk",
+            VerdictKind::Rejected,
+            clock.now(),
+            Some(matched / 3),
+        )
+        .expect("verdict");
+    let grown = analyse_store(&store, &cfg);
+    let back = grown
+        .beliefs
+        .iter()
+        .find(|l| l.belief_id == "visibility_risk")
+        .expect("back on grown evidence");
+    assert_eq!(back.verdict, None);
+
+    // Confirmed: listed with its verdict, and it keeps its place.
+    store
+        .set_verdict(
+            "visibility_risk",
+            VerdictKind::Confirmed,
+            clock.now(),
+            Some(matched),
+        )
+        .expect("verdict");
+    let confirmed = analyse_store(&store, &cfg);
+    let first = &confirmed.beliefs[0];
+    assert_eq!(first.belief_id, "visibility_risk");
+    assert_eq!(first.verdict, Some(VerdictKind::Confirmed));
+    assert!(first.confidence >= link.confidence.min(0.8));
+}
+
+#[test]
+fn a_confirmed_weak_link_is_listed_with_its_verdict() {
+    // A weak plant: once the person confirms the link, it is listed with their verdict and at
+    // least the confirmed floor while it still matches breaks.
+    let cfg = Config::planted(13, "consistency_trap", Strength::Weak);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    let before = analyse_store(&store, &cfg);
+    let c0 = before
+        .beliefs
+        .iter()
+        .find(|l| l.belief_id == "consistency_trap")
+        .map_or(0.0, |l| l.confidence);
+    store
+        .set_verdict(
+            "consistency_trap",
+            VerdictKind::Confirmed,
+            clock.now(),
+            Some(5),
+        )
+        .expect("verdict");
+    let after = analyse_store(&store, &cfg);
+    let link = after
+        .beliefs
+        .iter()
+        .find(|l| l.belief_id == "consistency_trap")
+        .expect("confirmed link listed");
+    assert_eq!(link.verdict, Some(VerdictKind::Confirmed));
+    assert!(link.confidence >= c0);
+    assert!(link.confidence >= 0.8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends, shifts, layers, pathways
+
+#[test]
+fn a_planted_shift_is_found_with_its_date_and_sizes() {
+    let mut cfg = Config::null(21);
+    cfg.shift = Some((56, 0.35));
+    let (_, a) = run(&cfg);
+    let s = a
+        .shifts
+        .iter()
+        .find(|s| s.series == "break_rate")
+        .unwrap_or_else(|| panic!("no shift in {:?}", a.shifts));
+    let planted = cfg.start + Duration::days(56);
+    assert!(
+        (s.date - planted).num_days().abs() <= 14,
+        "{} vs {planted}",
+        s.date
+    );
+    assert!(s.after - s.before >= 0.2, "{s:?}");
+}
+
+#[test]
+fn null_journals_rarely_report_shifts() {
+    let shifted = (20_000..20_040u64)
+        .filter(|&seed| {
+            let (_, a) = run(&Config::null(seed));
+            a.shifts.iter().any(|s| s.series == "break_rate")
+        })
+        .count();
+    eprintln!("null journals with a break-rate shift: {shifted}/40");
+    assert!(shifted <= 4, "{shifted} of 40 null journals report a shift");
+}
+
+#[test]
+fn trend_weeks_are_iso_weeks_with_counts() {
+    let (g, a) = run(&Config::null(30));
+    assert_eq!(a.trend.first().map(|w| w.week.as_str()), Some("2026-W10"));
+    let total: usize = a.trend.iter().map(|w| w.events).sum();
+    assert_eq!(total, g.batch.events.len());
+    assert!(a.trend.iter().any(|w| w.alignment.is_some()));
+    assert_eq!(a.detail.weeks.len(), a.trend.len());
+}
+
+#[test]
+fn consistency_score_shrugs_off_one_missed_day() {
+    let b = days_of(30, &[Kind::Completed, Kind::Completed, Kind::Avoided]);
+    let mut missing_one = b.clone();
+    missing_one
+        .events
+        .retain(|e| e.at.date_naive() != date("2026-03-20"));
+    let now = "2026-04-01T12:00:00+01:00";
+    let full = analyse_batch(&b, now);
+    let gap = analyse_batch(&missing_one, now);
+    let (s1, s2) = (
+        full.trend.last().expect("weeks").score,
+        gap.trend.last().expect("weeks").score,
+    );
+    assert!((s1 - s2).abs() < 0.01, "{s1} vs {s2}");
+    assert!((s1 - 0.667).abs() < 0.01);
+}
+
+#[test]
+fn layers_name_the_weakest() {
+    let (_, a) = run(&Config::planted(2, "visibility_risk", Strength::Strong));
+    let l = a.layers;
+    let min = l.belief.min(l.thinking).min(l.execution);
+    let weakest = match l.weakest {
+        plumbline_core::domain::Layer::Belief => l.belief,
+        plumbline_core::domain::Layer::Thinking => l.thinking,
+        plumbline_core::domain::Layer::Execution => l.execution,
+    };
+    assert_eq!(weakest, min);
+    assert!(a
+        .detail
+        .weeks
+        .iter()
+        .all(|w| (0.0..=1.0).contains(&w.layers.execution)));
+}
+
+fn pathway(id: &str, belief: &str, started: &str) -> Pathway {
+    Pathway {
+        id: id.to_string(),
+        belief_id: belief.to_string(),
+        reframe: None,
+        next_action: Some("Post one draft a week".into()),
+        cycle: None,
+        if_then: None,
+        started_on: date(started),
+    }
+}
+
+#[test]
+fn pathway_effects_before_and_after() {
+    // Publishing work breaks 80% of the time until 2026-04-01, then 10%.
+    let mut b = ImportBatch::default();
+    let start = date("2026-03-02");
+    for d in 0..60u32 {
+        let day = start + Duration::days(i64::from(d));
+        let after = day >= date("2026-04-01");
+        for i in 0..5u32 {
+            let publish = i < 2;
+            let brk = if publish {
+                if after {
+                    i == 0 && d % 5 == 0
+                } else {
+                    i == 0 || d % 5 != 0
+                }
+            } else {
+                i == 4 && d % 3 == 0
+            };
+            let task = if publish {
+                "Publish the weekly post"
+            } else {
+                "Clean the kitchen"
+            };
+            let s = format!("{day}T{:02}:00:00+01:00", 9 + i);
+            let kind = if brk { Kind::Avoided } else { Kind::Completed };
+            let mut e = event(&s, kind, task);
+            e.id = format!("p-{d}-{i}");
+            b.events.push(e);
+        }
+    }
+    let clock = FixedClock(at("2026-05-01T12:00:00+01:00"));
+    let mut store = store_of(&b, &clock);
+    store
+        .save_pathway(pathway("pw-1", "visibility_risk", "2026-04-01"))
+        .expect("pathway");
+    store
+        .save_pathway(pathway("pw-2", "visibility_risk", "2026-04-25"))
+        .expect("pathway");
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    let p1 = a
+        .pathways
+        .iter()
+        .find(|p| p.pathway_id == "pw-1")
+        .expect("pw-1");
+    assert_eq!(p1.status, PathwayStatus::Improved, "{p1:?}");
+    let (before, after) = (
+        p1.before.as_ref().expect("before"),
+        p1.after.as_ref().expect("after"),
+    );
+    assert!(before.break_rate > 0.7 && after.break_rate < 0.2, "{p1:?}");
+    assert!(before.ci[0] <= before.break_rate && before.break_rate <= before.ci[1]);
+    assert_eq!(before.support, 60);
+    let p2 = a
+        .pathways
+        .iter()
+        .find(|p| p.pathway_id == "pw-2")
+        .expect("pw-2");
+    assert_eq!(p2.status, PathwayStatus::TooEarly);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+#[test]
+fn the_document_has_exactly_the_contract_keys() {
+    let mut cfg = Config::planted(4, "perfection_standard", Strength::Strong);
+    cfg.tag_plant = Some(("late night", 0.4));
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    store
+        .save_pathway(pathway("pw", "perfection_standard", "2026-05-01"))
+        .expect("pathway");
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    let v = serde_json::to_value(&a).expect("json");
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let sorted = |xs: &[&str]| -> Vec<String> {
+        let mut k: Vec<String> = xs.iter().map(|s| s.to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&v),
+        sorted(&[
+            "format",
+            "version",
+            "generated_at",
+            "window",
+            "enough_data",
+            "missing",
+            "totals",
+            "patterns",
+            "beliefs",
+            "layers",
+            "trend",
+            "shifts",
+            "pathways"
+        ])
+    );
+    assert_eq!(v["generated_at"], "2026-06-08T12:00:00Z");
+    assert_eq!(keys(&v["window"]), sorted(&["from", "to", "days_logged"]));
+    assert_eq!(
+        keys(&v["totals"]),
+        sorted(&[
+            "events",
+            "breaks",
+            "completed",
+            "skipped",
+            "break_rate",
+            "by_kind"
+        ])
+    );
+    assert_eq!(
+        keys(&v["totals"]["by_kind"]),
+        sorted(&["delayed_start", "unfinished", "avoided", "switched"])
+    );
+    assert!(!a.patterns.is_empty() && !a.beliefs.is_empty());
+    assert_eq!(
+        keys(&v["patterns"][0]),
+        sorted(&[
+            "id",
+            "dimension",
+            "value",
+            "description",
+            "break_rate",
+            "baseline_rate",
+            "ci",
+            "support",
+            "weeks",
+            "q_value",
+            "tier"
+        ])
+    );
+    assert_eq!(
+        keys(&v["beliefs"][0]),
+        sorted(&["belief_id", "confidence", "tier", "verdict", "evidence"])
+    );
+    assert_eq!(
+        keys(&v["beliefs"][0]["evidence"]),
+        sorted(&["patterns", "quotes", "breaks_matched"])
+    );
+    assert!(v["beliefs"][0]["verdict"].is_null());
+    assert_eq!(a.beliefs[0].belief_id, "perfection_standard");
+    assert!(!a.beliefs[0].evidence.quotes.is_empty());
+    assert_eq!(
+        keys(&v["layers"]),
+        sorted(&["belief", "thinking", "execution", "weakest"])
+    );
+    assert_eq!(
+        keys(&v["trend"][0]),
+        sorted(&[
+            "week",
+            "events",
+            "breaks",
+            "break_rate",
+            "alignment",
+            "score"
+        ])
+    );
+    assert_eq!(
+        keys(&v["pathways"][0]),
+        sorted(&["pathway_id", "status", "before", "after"])
+    );
+    // Deterministic: the same journal and now give the same document.
+    let again = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    assert_eq!(
+        serde_json::to_string(&again).expect("json"),
+        serde_json::to_string(&a).expect("json")
+    );
+}
+
+#[test]
+fn the_window_restricts_and_rejects_an_empty_range() {
+    let cfg = Config::null(5);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let store = store_of(&g.batch, &clock);
+    let opts = AnalyzeOptions {
+        since: Some(date("2026-04-01")),
+        until: Some(date("2026-04-30")),
+    };
+    let a = analyze(&store, &opts, &clock).expect("analysis");
+    check_invariants(&a);
+    assert_eq!(
+        (a.window.from, a.window.to),
+        (date("2026-04-01"), date("2026-04-30"))
+    );
+    let inside = g
+        .batch
+        .events
+        .iter()
+        .filter(|e| (date("2026-04-01")..=date("2026-04-30")).contains(&e.at.date_naive()))
+        .count();
+    assert_eq!(a.totals.events, inside);
+    let bad = AnalyzeOptions {
+        since: Some(date("2026-05-01")),
+        until: Some(date("2026-04-01")),
+    };
+    let err = analyze(&store, &bad, &clock).expect_err("empty window");
+    assert!(matches!(err, AnalyzeError::EmptyWindow { .. }));
+    assert!(err.to_string().contains("2026-05-01"));
+}
+
+#[test]
+fn reflections_and_checkins_feed_the_analysis() {
+    let mut b = days_of(20, &[Kind::Completed, Kind::DelayedStart, Kind::Completed]);
+    let tz = FixedOffset::east_opt(3600).expect("offset");
+    for d in 0..20u32 {
+        let day = date("2026-03-02") + Duration::days(i64::from(d));
+        b.checkins
+            .push(Checkin::new(day, if d < 10 { 4 } else { 2 }));
+    }
+    b.reflections.push(Reflection {
+        id: "r1".into(),
+        at: tz
+            .from_local_datetime(&date("2026-03-05").and_hms_opt(21, 0, 0).expect("time"))
+            .single()
+            .expect("fixed"),
+        prompt_id: None,
+        title: None,
+        text: "I worry people will judge the post.".into(),
+        mood: None,
+        tags: Vec::new(),
+        starred: false,
+        source: None,
+    });
+    let a = analyse_batch(&b, "2026-03-25T12:00:00+01:00");
+    assert!(a.trend.iter().any(|w| w.alignment == Some(4.0)));
+    assert!(a.layers.belief < 1.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The remembering analyzer
+
+fn json(a: &Analysis) -> String {
+    serde_json::to_string(a).expect("json")
+}
+
+#[test]
+fn the_remembering_analyzer_matches_a_fresh_analysis_after_every_change() {
+    let cfg = Config::planted(6, "undeserving", Strength::Strong);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    let opts = AnalyzeOptions::default();
+    let mut warm = Analyzer::new();
+    let fresh = |store: &Store| analyze(store, &opts, &clock).expect("analysis");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+
+    // A new event (appended).
+    let mut input = EventInput::new(
+        at("2026-06-07T10:00:00+02:00"),
+        Kind::Avoided,
+        "Ask for a referral",
+    );
+    input.thought = Some("I'd feel like a fraud asking".into());
+    input.tags = vec!["brand new tag".into()];
+    let added = store.log_event(input, &clock).expect("log");
+    let a = warm.analyze(&store, &opts, &clock).expect("a");
+    assert_eq!(json(&a), json(&fresh(&store)));
+    assert_eq!(a.totals.events, g.batch.events.len() + 1);
+
+    // An edit of an old event, then a delete, then a check-in.
+    let old = g.batch.events[10].clone();
+    let mut changed = old.input();
+    changed.kind = Kind::Switched;
+    changed.task = "Something else entirely".into();
+    store.edit_event(&old.id, changed, &clock).expect("edit");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    store.delete_event(&added.id).expect("delete");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    store
+        .save_checkin(Checkin::new(date("2026-06-07"), 1), &clock)
+        .expect("checkin");
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+    // Nothing changed: the same document again.
+    assert_eq!(
+        json(&warm.analyze(&store, &opts, &clock).expect("a")),
+        json(&fresh(&store))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom beliefs and properties over many seeds
+
+#[test]
+fn a_custom_belief_is_linked_by_its_own_markers() {
+    let cfg = Config::null(77);
+    let mut g = gen::journal(&cfg);
+    // The person's own belief: errands steal the day. Breaks on errands say so.
+    for (i, e) in g.batch.events.iter_mut().enumerate() {
+        if i % 4 == 0 {
+            e.task = "Run the errands".into();
+            if i % 8 == 0 {
+                e.kind = Kind::Avoided;
+                e.thought = Some("There is never any time left for errands".into());
+            }
+        }
+    }
+    let clock = FixedClock(gen::end_of(&cfg));
+    let mut store = store_of(&g.batch, &clock);
+    store
+        .save_custom_belief(plumbline_core::domain::CustomBelief {
+            id: "custom:errands".into(),
+            statement: "Errands always eat my day".into(),
+            markers: vec!["errand".into(), "time left".into()],
+        })
+        .expect("custom belief");
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    let first = a.beliefs.first().expect("a link");
+    assert_eq!(first.belief_id, "custom:errands");
+    assert!(first.evidence.breaks_matched > 10);
+    assert!(first.evidence.quotes[0].contains("errands"));
+}
+
+#[test]
+fn any_generated_journal_gives_a_valid_analysis() {
+    // Properties over many seeds and shapes: sparse and dense, short and long, any plant.
+    for seed in 0..60u64 {
+        let mut cfg = if seed % 3 == 0 {
+            Config::null(seed)
+        } else {
+            Config::planted(seed, BELIEFS[(seed % 10) as usize], Strength::Weak)
+        };
+        cfg.days = 1 + (seed * 7 % 120) as u32;
+        cfg.not_logged = (seed % 10) as f64 / 10.0;
+        cfg.per_day = (0, 1 + (seed % 8) as u32);
+        let (g, a) = run(&cfg);
+        let counted = g.batch.events.len();
+        assert_eq!(a.totals.events, counted, "seed {seed}");
+        let days: std::collections::BTreeSet<NaiveDate> =
+            g.batch.events.iter().map(|e| e.at.date_naive()).collect();
+        assert_eq!(a.window.days_logged, days.len(), "seed {seed}");
+        assert_eq!(a.enough_data, a.missing.is_empty());
+    }
+}
