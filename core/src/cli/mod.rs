@@ -3,7 +3,31 @@
 //! Each command group lives in its own module with a `clap::Args` struct and a `run` function
 //! of the shape `fn run(store: &mut Store, clock: &dyn Clock, args: &XArgs,
 //! out: &mut dyn std::io::Write) -> Result<(), CliError>`.
+//!
+//! Output is gathered in memory and written to stdout only when the command succeeded, so a
+//! failed command prints nothing there (and `--json` output is never half a document). Every
+//! command that writes does so in one store transaction: a failure leaves the journal as it was.
 
+use std::fmt::Display;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::Timelike;
+use clap::{Parser, Subcommand};
+
+use crate::clock::{Clock, SystemClock};
+use crate::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
+use crate::paths;
+use crate::store::{Store, StoreError};
+
+pub mod backup;
+pub mod catalog;
+pub mod checkins;
+pub mod demo;
+pub mod events;
+pub mod interchange;
+pub mod reflections;
 pub mod reminders;
 
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
@@ -23,8 +47,292 @@ impl CliError {
             CliError::Usage(_) => 2,
         }
     }
+
+    /// A failure with a message.
+    pub fn failed(msg: impl Display) -> Self {
+        CliError::Failed(msg.to_string())
+    }
 }
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(inv) => CliError::Failed(invalid_option(&inv)),
+            other => CliError::Failed(other.to_string()),
+        }
+    }
+}
+
+/// "--friction: 9 is out of range 1–5": a validation failure named by the option that set it.
+pub fn invalid_option(inv: &Invalid) -> String {
+    if inv.field.is_empty() {
+        return inv.reason.clone();
+    }
+    let field = inv.field.split('[').next().unwrap_or(&inv.field);
+    let option = match field {
+        "tags" => "tag".to_string(),
+        "prompt_id" => "prompt".to_string(),
+        f => f.replace('_', "-"),
+    };
+    format!("--{option}: {}", inv.reason)
+}
+
+/// Writing to the output buffer (in memory) cannot fail short of running out of memory.
+pub(crate) fn io(e: std::io::Error) -> CliError {
+    CliError::failed(format!("could not write the output: {e}"))
+}
+
+/// Now, to the second: the default for `--at` and the export's `exported_at`.
+pub(crate) fn now(clock: &dyn Clock) -> Instant {
+    let n = clock.now();
+    n.with_nanosecond(0).unwrap_or(n)
+}
+
+/// Parses `--kind`, naming the option in the error.
+pub(crate) fn kind_arg(s: &str) -> Result<Kind, CliError> {
+    s.parse::<Kind>()
+        .map_err(|e| CliError::failed(format!("--kind: {e}")))
+}
+
+/// Parses an RFC 3339 instant option such as `--at`.
+pub(crate) fn instant_arg(option: &str, s: &str) -> Result<Instant, CliError> {
+    parse_instant(s).map_err(|e| CliError::failed(format!("{option}: {e}")))
+}
+
+/// Parses a `YYYY-MM-DD` option such as `--since`.
+pub(crate) fn date_arg(option: &str, s: &str) -> Result<chrono::NaiveDate, CliError> {
+    parse_date(s).map_err(|e| CliError::failed(format!("{option}: {e}")))
+}
+
+/// Checks a 1–5 rating option and narrows it.
+pub(crate) fn scale_arg(option: &str, v: i64) -> Result<u8, CliError> {
+    crate::domain::validate_scale(option, v)
+        .map_err(|e| CliError::failed(format!("--{}: {}", e.field, e.reason)))?;
+    Ok(v as u8)
+}
+
+/// Writes `value` as pretty JSON followed by a newline.
+pub(crate) fn print_json(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::failed(format!("could not write JSON: {e}")))?;
+    writeln!(out, "{text}").map_err(io)
+}
+
+const AFTER_HELP: &str = "\
+The journal is --db PATH, else $PLUMBLINE_DB, else the desktop app's journal in the platform
+data directory. A missing file becomes a new journal.
+
+Exit codes: 0 success, 1 the command failed (nothing was changed), 2 usage error.
+
+Examples:
+  plumbline log --kind delayed_start --task \"Write the newsletter\" --friction 4 --tag publish
+  plumbline checkin --alignment 3 --energy 2
+  plumbline events --since 2026-11-01 --json
+  plumbline export --format markdown -o journal.md";
+
+/// Plumbline: a journal of execution events, daily check-ins and reflections.
+#[derive(Debug, Parser)]
+#[command(name = "plumbline", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The journal file (default: $PLUMBLINE_DB, else the desktop app's journal).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add one execution event; prints its id.
+    Log(events::LogArgs),
+    /// Change one event: only the options given change.
+    Edit(events::EditArgs),
+    /// Delete one event.
+    Delete(events::DeleteArgs),
+    /// List events.
+    Events(events::EventsArgs),
+    /// Add or replace the day's check-in.
+    Checkin(checkins::CheckinArgs),
+    /// List check-ins.
+    Checkins(checkins::CheckinsArgs),
+    /// Add a reflection (a free entry, or an answer to a prompt); prints its id.
+    Reflect(reflections::ReflectArgs),
+    /// List reflections.
+    Reflections(reflections::ReflectionsArgs),
+    /// The reflection prompts, built-in and your own.
+    Prompts(catalog::PromptsArgs),
+    /// The belief catalog and your own beliefs.
+    Beliefs(catalog::BeliefsArgs),
+    /// Store your verdict on a belief link: confirmed or rejected.
+    Verdict(catalog::VerdictArgs),
+    /// Import a journal file or another app's export, or undo an import.
+    Import(interchange::ImportArgs),
+    /// List past imports.
+    Imports(interchange::ImportsArgs),
+    /// Export everything as JSON (lossless), CSV or Markdown.
+    Export(interchange::ExportArgs),
+    /// Fill an empty journal with a realistic generated journal.
+    Demo(demo::DemoArgs),
+    /// Write a consistent copy of the journal.
+    Backup(backup::BackupArgs),
+    /// Replace the journal with a backup (the replaced journal is kept).
+    Restore(backup::RestoreArgs),
+    /// Reminders: add, list, remove, and which fire when.
+    #[command(after_help = REMINDERS_HELP)]
+    Reminders(reminders::RemindersArgs),
+}
+
+const REMINDERS_HELP: &str = "\
+Times are wall-clock times in your local time zone (TZ, else the system's).
+
+Examples:
+  plumbline reminders add --at 07:30 --days mon,wed,fri --purpose checkin
+  plumbline reminders list --json
+  plumbline reminders due --now 2026-11-24T07:30:00+01:00 --json
+  plumbline reminders next";
+
+/// Runs the command line; the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let mut out: Vec<u8> = Vec::new();
+    match run(&cli, &SystemClock, &mut out) {
+        Ok(()) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // The reader went away (`plumbline events | head`): not our failure.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("plumbline: could not write to standard output: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("plumbline: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command against the journal it names.
+pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliError> {
+    let path = paths::resolve_db(cli.db.clone()).ok_or_else(|| {
+        CliError::failed(
+            "there is no platform data directory for the journal; pass --db PATH or set PLUMBLINE_DB",
+        )
+    })?;
+    // Restore replaces the journal file, so it checks and opens it itself.
+    if let Command::Restore(args) = &cli.command {
+        return backup::restore(&path, args, out);
+    }
+    let existed = path.exists();
+    let mut store = Store::open(&path)?;
+    let result = run_command(&mut store, clock, &cli.command, out);
+    if result.is_err() && !existed {
+        forget_new_journal(store, &path);
+    }
+    result
+}
+
+/// A command failed on a journal this run created: leave no new file behind, so the failure
+/// changed nothing. Only a journal that is still empty is removed.
+fn forget_new_journal(store: Store, path: &std::path::Path) {
+    let untouched =
+        store.is_empty().unwrap_or(false) && store.imports().map(|i| i.is_empty()).unwrap_or(false);
+    drop(store);
+    if untouched {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
+}
+
+/// Runs one command on an open journal.
+pub fn run_command(
+    store: &mut Store,
+    clock: &dyn Clock,
+    command: &Command,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match command {
+        Command::Log(a) => events::log(store, clock, a, out),
+        Command::Edit(a) => events::edit(store, clock, a, out),
+        Command::Delete(a) => events::delete(store, clock, a, out),
+        Command::Events(a) => events::list(store, clock, a, out),
+        Command::Checkin(a) => checkins::checkin(store, clock, a, out),
+        Command::Checkins(a) => checkins::list(store, clock, a, out),
+        Command::Reflect(a) => reflections::reflect(store, clock, a, out),
+        Command::Reflections(a) => reflections::list(store, clock, a, out),
+        Command::Prompts(a) => catalog::prompts(store, clock, a, out),
+        Command::Beliefs(a) => catalog::beliefs(store, clock, a, out),
+        Command::Verdict(a) => catalog::verdict(store, clock, a, out),
+        Command::Import(a) => interchange::import(store, clock, a, out),
+        Command::Imports(a) => interchange::imports(store, clock, a, out),
+        Command::Export(a) => interchange::export(store, clock, a, out),
+        Command::Demo(a) => demo::run(store, clock, a, out),
+        Command::Backup(a) => backup::backup(store, clock, a, out),
+        Command::Reminders(a) => reminders::run(store, clock, a, out),
+        Command::Restore(a) => match store.path().map(std::path::Path::to_path_buf) {
+            Some(p) => backup::restore(&p, a, out),
+            None => Err(CliError::failed(
+                "an in-memory journal cannot be restored into",
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_has_an_example_in_its_help() {
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(
+                help.contains("plumbline "),
+                "`{}` has no example in its --help",
+                sub.get_name()
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_fields_are_named_by_their_option() {
+        assert_eq!(
+            invalid_option(&Invalid::new("friction", "9 is out of range 1–5")),
+            "--friction: 9 is out of range 1–5"
+        );
+        assert_eq!(
+            invalid_option(&Invalid::new("delay_minutes", "x")),
+            "--delay-minutes: x"
+        );
+        assert_eq!(
+            invalid_option(&Invalid::new("tags[2]", "is empty")),
+            "--tag: is empty"
+        );
+    }
 }

@@ -69,3 +69,7 @@ pub struct ImportMeta {
     pub file: Option<String>,
     pub dry_run: bool,
 }
+
+pub mod csv_export;
+pub mod journal;
+pub mod markdown;

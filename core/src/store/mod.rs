@@ -473,7 +473,9 @@ pub(crate) fn source_from_sql(s: Option<String>) -> Option<crate::domain::Source
 
 /// True if a row with this primary key / unique id exists in `table`.
 pub(crate) fn exists(conn: &Connection, sql: &str, key: &str) -> rusqlite::Result<bool> {
-    Ok(conn.query_row(sql, [key], |_| Ok(())).optional()?.is_some())
+    // Cached: imports ask this once per record.
+    let mut stmt = conn.prepare_cached(sql)?;
+    Ok(stmt.query_row([key], |_| Ok(())).optional()?.is_some())
 }
 
 #[cfg(test)]

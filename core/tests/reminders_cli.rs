@@ -1,8 +1,5 @@
 //! `plumbline reminders …` through the real binary: time-zone detection from `TZ`, exit codes,
 //! stderr, and stdout carrying only JSON.
-//!
-//! Enabled once `reminders` is a subcommand of the `plumbline` binary: move this file to
-//! `core/tests/reminders_cli.rs`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -42,15 +39,29 @@ fn reminder_times_follow_tz() {
     let id = id.trim();
     // 12:00Z is 13:00 in Berlin (today's 09:00 has passed) and 07:00 in New York.
     let now = "2026-11-24T12:00:00Z";
-    let berlin = json(&db, "Europe/Berlin", &["reminders", "next", "--now", now, "--json"]);
+    let berlin = json(
+        &db,
+        "Europe/Berlin",
+        &["reminders", "next", "--now", now, "--json"],
+    );
     assert_eq!(berlin[0]["id"], id);
     assert_eq!(berlin[0]["at"], "2026-11-25T09:00:00+01:00");
-    let new_york = json(&db, "America/New_York", &["reminders", "next", "--now", now, "--json"]);
+    let new_york = json(
+        &db,
+        "America/New_York",
+        &["reminders", "next", "--now", now, "--json"],
+    );
     assert_eq!(new_york[0]["at"], "2026-11-24T09:00:00-05:00");
     let due = json(
         &db,
         "America/New_York",
-        &["reminders", "due", "--now", "2026-11-24T14:00:30Z", "--json"],
+        &[
+            "reminders",
+            "due",
+            "--now",
+            "2026-11-24T14:00:30Z",
+            "--json",
+        ],
     );
     assert_eq!(due[0]["id"], id);
     assert_eq!(due[0]["purpose"], "reflection");
@@ -66,9 +77,18 @@ fn bad_input_exits_1_with_one_line_and_changes_nothing() {
     for (args, option) in [
         (&["reminders", "add", "--at", "25:00"][..], "--at"),
         (&["reminders", "add", "--at", "7pm"][..], "--at"),
-        (&["reminders", "add", "--at", "07:00", "--days", "funday"][..], "--days"),
-        (&["reminders", "add", "--at", "07:00", "--purpose", "journal"][..], "--purpose"),
-        (&["reminders", "add", "--at", "07:00", "--pathway", "nope"][..], "--pathway"),
+        (
+            &["reminders", "add", "--at", "07:00", "--days", "funday"][..],
+            "--days",
+        ),
+        (
+            &["reminders", "add", "--at", "07:00", "--purpose", "journal"][..],
+            "--purpose",
+        ),
+        (
+            &["reminders", "add", "--at", "07:00", "--pathway", "nope"][..],
+            "--pathway",
+        ),
         (&["reminders", "remove", "nope"][..], "nope"),
         (&["reminders", "due", "--now", "noon"][..], "--now"),
     ] {
@@ -81,7 +101,10 @@ fn bad_input_exits_1_with_one_line_and_changes_nothing() {
     }
     let out = plumbline(&db, "Europe/Berlin", &["reminders", "due"]);
     assert_eq!(out.status.code(), Some(2), "--now is required");
-    assert_eq!(ok(&db, "Europe/Berlin", &["reminders", "list", "--json"]), before);
+    assert_eq!(
+        ok(&db, "Europe/Berlin", &["reminders", "list", "--json"]),
+        before
+    );
 }
 
 #[test]
@@ -89,7 +112,13 @@ fn due_is_a_query() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("journal.plumbline");
     ok(&db, "Europe/Berlin", &["reminders", "add", "--at", "21:00"]);
-    let args = ["reminders", "due", "--now", "2026-11-24T21:00:00+01:00", "--json"];
+    let args = [
+        "reminders",
+        "due",
+        "--now",
+        "2026-11-24T21:00:00+01:00",
+        "--json",
+    ];
     let first = ok(&db, "Europe/Berlin", &args);
     assert_eq!(ok(&db, "Europe/Berlin", &args), first);
     let conn = rusqlite::Connection::open(&db).expect("open");

@@ -1,0 +1,354 @@
+//! `import`, `imports` and `export`: moving records in and out of the journal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{io, print_json, CliError};
+use crate::clock::Clock;
+use crate::interchange::{
+    csv_export, journal, markdown, Added, ImportBatch, ImportMeta, ImportReport,
+};
+use crate::store::Store;
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Tell from the file's content and name.
+    Auto,
+    /// Plumbline's own journal file (`export --format json`).
+    Plumbline,
+    /// Daylio CSV export or `.daylio` backup.
+    Daylio,
+    /// Loop Habit Tracker export (zip, folder or Checkmarks.csv).
+    Loop,
+    /// jrnl plain-text or JSON export.
+    Jrnl,
+}
+
+impl ImportFormat {
+    fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Auto => "auto",
+            ImportFormat::Plumbline => "plumbline",
+            ImportFormat::Daylio => "daylio",
+            ImportFormat::Loop => "loop",
+            ImportFormat::Jrnl => "jrnl",
+        }
+    }
+}
+
+const IMPORT_HELP: &str = "\
+Reads the whole file first; if any record is invalid nothing is imported and the error names the
+record and field (e.g. events[57].friction: 9 is out of range 1–5). With --skip-invalid exactly
+those records are skipped and each is reported. Records already in the journal are skipped as
+duplicates, so importing the same file twice adds nothing.
+
+--json prints {\"import_id\", \"format\", \"added\": {\"events\", \"checkins\", \"reflections\"},
+\"duplicates\", \"rejected\": [{\"record\", \"field\", \"reason\"}]} (import_id is null for --dry-run).
+
+Examples:
+  plumbline import journal.json --dry-run
+  plumbline import journal.json --skip-invalid --json
+  plumbline imports
+  plumbline import --undo 0193f0a2-5c1e-7d4b-9a60-1b2c3d4e5f60";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = IMPORT_HELP)]
+pub struct ImportArgs {
+    /// The file to import.
+    #[arg(required_unless_present = "undo", conflicts_with = "undo")]
+    pub file: Option<PathBuf>,
+    /// The file's format.
+    #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+    pub format: ImportFormat,
+    /// Report what would be imported without changing the journal.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skip invalid records (each is reported) instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Remove exactly what one past import added (`plumbline imports` lists them).
+    #[arg(long, value_name = "IMPORT_ID", conflicts_with_all = ["dry_run", "skip_invalid"])]
+    pub undo: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  plumbline imports\n  plumbline imports --json")]
+pub struct ImportsArgs {
+    /// Print JSON instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The Plumbline journal file, lossless (format version 1).
+    Json,
+    /// Spreadsheet tables.
+    Csv,
+    /// A readable journal by day.
+    Markdown,
+}
+
+const EXPORT_HELP: &str = "\
+json is the journal file format (lossless; `plumbline import` reads it back).
+csv: one row per event with the header
+  id,at,date,kind,task,domain,planned_at,delay_minutes,progress,thought,emotion,friction,tags,note,source_app
+(tags joined with `;`). With -o NAME.csv the check-ins and reflections are written beside it as
+NAME.checkins.csv and NAME.reflections.csv; on standard output only the events table is printed.
+markdown: the journal by day, then your beliefs, verdicts and pathways.
+
+Examples:
+  plumbline export --format json -o journal.json
+  plumbline export --format csv -o journal.csv
+  plumbline export --format markdown > journal.md";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = EXPORT_HELP)]
+pub struct ExportArgs {
+    /// json, csv or markdown.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Reads a file into an import batch, in the format given or detected.
+pub fn read_batch(
+    path: &Path,
+    format: ImportFormat,
+    skip_invalid: bool,
+) -> Result<(ImportBatch, &'static str), CliError> {
+    let shown = path.display();
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::failed(format!("cannot read {shown}: {e}")))?;
+    let format = match format {
+        ImportFormat::Auto => detect(path, &bytes).ok_or_else(|| {
+            CliError::failed(format!(
+                "cannot tell which format {shown} is in; pass --format plumbline, daylio, loop or jrnl"
+            ))
+        })?,
+        f => f,
+    };
+    match format {
+        ImportFormat::Plumbline => journal::parse(&bytes, skip_invalid)
+            .map(|b| (b, "plumbline"))
+            .map_err(|e| CliError::failed(format!("{shown}: {e}"))),
+        other => Err(CliError::failed(format!(
+            "{shown}: this build of plumbline cannot read {} exports; export a Plumbline journal file instead",
+            other.name()
+        ))),
+    }
+}
+
+/// Guesses the format: a JSON object (or a `.json` name) is a Plumbline journal.
+fn detect(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let json_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if first == Some(&b'{') || json_name || first.is_none() {
+        return Some(ImportFormat::Plumbline);
+    }
+    None
+}
+
+/// `import FILE` / `import --undo ID`.
+pub fn import(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &ImportArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if let Some(id) = &args.undo {
+        return undo(store, id, args.json, out);
+    }
+    let Some(path) = &args.file else {
+        return Err(CliError::Usage(
+            "import needs a FILE, or --undo IMPORT_ID".to_string(),
+        ));
+    };
+    let (batch, format) = read_batch(path, args.format, args.skip_invalid)?;
+    let meta = ImportMeta {
+        format: format.to_string(),
+        file: Some(path.display().to_string()),
+        dry_run: args.dry_run,
+    };
+    let report = store
+        .apply_import(&batch, &meta, clock)
+        .map_err(|e| match e {
+            crate::store::StoreError::Invalid(inv) => {
+                CliError::failed(format!("{}: {inv}", path.display()))
+            }
+            other => CliError::from(other),
+        })?;
+    if args.json {
+        return print_json(out, &report);
+    }
+    write_report(out, path, &report, args.dry_run)
+}
+
+fn counts(a: &Added) -> String {
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    format!(
+        "{}, {}, {}",
+        n(a.events, "event", "events"),
+        n(a.checkins, "check-in", "check-ins"),
+        n(a.reflections, "reflection", "reflections")
+    )
+}
+
+fn write_report(
+    out: &mut dyn Write,
+    path: &Path,
+    r: &ImportReport,
+    dry_run: bool,
+) -> Result<(), CliError> {
+    let dups = format!(
+        "{} duplicate{} skipped",
+        r.duplicates,
+        if r.duplicates == 1 { "" } else { "s" }
+    );
+    let rej = format!("{} rejected", r.rejected.len());
+    match (&r.import_id, dry_run) {
+        (Some(id), false) => writeln!(
+            out,
+            "Imported {} ({}) as import {id}: added {}; {dups}; {rej}.",
+            path.display(),
+            r.format,
+            counts(&r.added)
+        ),
+        _ => writeln!(
+            out,
+            "Dry run of {} ({}): would add {}; {dups}; {rej}. Nothing was changed.",
+            path.display(),
+            r.format,
+            counts(&r.added)
+        ),
+    }
+    .map_err(io)?;
+    for x in &r.rejected {
+        writeln!(out, "  rejected {x}").map_err(io)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct UndoReport<'a> {
+    import_id: &'a str,
+    removed: Added,
+}
+
+fn undo(store: &mut Store, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let removed = store.undo_import(id).map_err(|e| match e {
+        crate::store::StoreError::NotFound { .. } => CliError::failed(format!(
+            "there is no import with id {id}; `plumbline imports` lists them"
+        )),
+        other => other.into(),
+    })?;
+    if json {
+        return print_json(
+            out,
+            &UndoReport {
+                import_id: id,
+                removed,
+            },
+        );
+    }
+    writeln!(out, "Undid import {id}: removed {}.", counts(&removed)).map_err(io)
+}
+
+/// `imports`: lists past imports, oldest first.
+pub fn imports(
+    store: &mut Store,
+    _clock: &dyn Clock,
+    args: &ImportsArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let list = store.imports()?;
+    if args.json {
+        return print_json(out, &list);
+    }
+    if list.is_empty() {
+        return writeln!(out, "No imports.").map_err(io);
+    }
+    for r in &list {
+        writeln!(
+            out,
+            "{}  {}  {:<9}  {}  added {}; {} duplicates, {} rejected",
+            r.import_id,
+            r.at,
+            r.format,
+            r.file.as_deref().unwrap_or("-"),
+            counts(&r.added),
+            r.duplicates,
+            r.rejected
+        )
+        .map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename.
+fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).ok_or_else(|| {
+        CliError::failed(format!(
+            "-o {}: name a file, not a directory",
+            path.display()
+        ))
+    })?;
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            CliError::failed(format!("cannot write {}: {e}", path.display()))
+        })
+}
+
+/// `export`: the whole journal as JSON, CSV or Markdown.
+pub fn export(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let snap = store.snapshot()?;
+    let now = super::now(clock);
+    let main = match args.format {
+        ExportFormat::Json => journal::write(&snap, &now),
+        ExportFormat::Csv => csv_export::events_csv(&snap.events),
+        ExportFormat::Markdown => markdown::write(&snap, &now),
+    };
+    let Some(path) = &args.output else {
+        return out.write_all(main.as_bytes()).map_err(io);
+    };
+    let mut written = vec![path.clone()];
+    if args.format == ExportFormat::Csv {
+        let (c, r) = csv_export::sidecar_paths(path);
+        write_file(&c, &csv_export::checkins_csv(&snap.checkins))?;
+        write_file(&r, &csv_export::reflections_csv(&snap.reflections))?;
+        written.extend([c, r]);
+    }
+    write_file(path, &main)?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    writeln!(
+        out,
+        "Exported {} events, {} check-ins and {} reflections to {}.",
+        snap.events.len(),
+        snap.checkins.len(),
+        snap.reflections.len(),
+        names.join(", ")
+    )
+    .map_err(io)
+}
