@@ -2,6 +2,9 @@
 
 import { h, replace } from "./dom.js";
 import { createToday } from "./today.js";
+import { createJournal } from "./journal.js";
+import { createInsights } from "./insights.js";
+import { createTrends } from "./trends.js";
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -17,23 +20,30 @@ function announce(text) {
 }
 
 const root = document.getElementById("view");
+// `key` is the view's fixed shortcut digit (Ctrl/Cmd+key), kept even when a view before it
+// does not exist yet.
 const views = [
-  { id: "today", name: "Today", create: () => createToday(root, { announce }) },
+  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
+  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
+  { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
+  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
 ];
+const keyOf = (v, i) => v.key || i + 1;
 
 let current = null;
 const navList = document.getElementById("nav-list");
 const links = views.map((v, i) => {
+  const n = keyOf(v, i);
   const a = h(
     "a",
     {
       href: `#${v.id}`,
       class: "nav-item",
-      title: `${v.name} (${MOD}${i + 1})`,
-      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${i + 1}` },
+      title: `${v.name} (${MOD}${n})`,
+      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${n}` },
     },
     h("span", { text: v.name }),
-    h("kbd", { class: "nav-key", text: `${MOD}${i + 1}` }),
+    h("kbd", { class: "nav-key", text: `${MOD}${n}` }),
   );
   a.addEventListener("click", (e) => {
     e.preventDefault();
@@ -50,18 +60,26 @@ async function show(id) {
     if (a.getAttribute("href") === `#${view.id}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  if (!view.instance) view.instance = view.create();
+  // Each view keeps its own nodes (and so what was typed in them) while another is shown.
+  if (current && current !== view) current.nodes = [...root.childNodes];
+  if (view.instance && view !== current) root.replaceChildren(...(view.nodes || []));
+  if (!view.instance) {
+    root.replaceChildren();
+    view.instance = view.create();
+  }
   current = view;
+  history.replaceState(null, "", `#${view.id}`);
   await view.instance.show();
 }
 
 document.addEventListener("keydown", (e) => {
   const mod = isMac ? e.metaKey : e.ctrlKey;
   if (mod && !e.altKey && /^Digit[1-9]$/.test(e.code)) {
-    const i = Number(e.code.slice(5)) - 1;
-    if (views[i]) {
+    const n = Number(e.code.slice(5));
+    const view = views.find((v, i) => keyOf(v, i) === n);
+    if (view) {
       e.preventDefault();
-      show(views[i].id);
+      show(view.id);
     }
   }
 });

@@ -1,5 +1,7 @@
-//! Saves a picture of the Today view on a small, realistic journal:
-//! `screenshot [OUT.png] [--dark] [--scroll PIXELS] [--size WIDTHxHEIGHT]`.
+//! Saves a picture of a view on a small, realistic journal:
+//! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
+//! [--size WIDTHxHEIGHT]`. Views other than Today get four months of the demo journal behind
+//! today's entries, so there is something to analyse and browse.
 //!
 //! Run it under a display with tauri-driver installed and the app built (`cargo xtask
 //! screenshot` does all of that under Xvfb). The journal is a temporary file.
@@ -9,6 +11,7 @@ use std::time::Duration;
 
 use chrono::{Local, NaiveTime, TimeZone};
 use fantoccini::Locator;
+use plumbline_core::interchange::ImportMeta;
 use plumbline_core::{Checkin, EventInput, FixedClock, Instant, Kind, ReflectionInput, Store};
 use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
 
@@ -79,10 +82,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dark = false;
     let mut scroll = 0u32;
     let mut size: Option<(u32, u32)> = None;
+    let mut view = String::from("today");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dark" => dark = true,
+            "--view" => view = args.next().ok_or("--view needs a view's name")?,
             "--scroll" => {
                 scroll = args
                     .next()
@@ -100,7 +105,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     preflight();
     let dir = tempfile::tempdir()?;
     let journal = dir.path().join("journal.plumbline");
-    fill(&mut Store::open(&journal)?)?;
+    let mut store = Store::open(&journal)?;
+    if view != "today" {
+        let clock = FixedClock(at(21, 10));
+        let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
+        let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
+        let meta = ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        store.apply_import(&batch, &meta, &clock)?;
+    }
+    fill(&mut store)?;
+    drop(store);
 
     let theme: &[(&str, &str)] = if dark {
         &[("GTK_THEME", "Adwaita:dark")]
@@ -115,6 +133,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     if let Some((w, h)) = size {
         c.set_window_size(w, h).await?;
+    }
+    if view != "today" {
+        c.find(Locator::Css(&format!("[data-testid='nav-{view}']")))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "[data-testid='{view}'][data-ready='true']"
+            )))
+            .await?;
     }
     if scroll > 0 {
         c.execute(
