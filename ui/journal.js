@@ -13,7 +13,7 @@ export function createJournal(root, { announce }) {
     spellcheck: false,
     attrs: {
       "data-testid": "journal-search",
-      placeholder: "Search reflections and thoughts",
+      placeholder: "Search your words",
       "aria-label": "Search reflections and thoughts",
       maxlength: 200,
     },

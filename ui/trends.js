@@ -25,6 +25,10 @@ function weekName(w) {
   return `Week of ${shortDate(w.monday)}`;
 }
 
+function weekOf(w) {
+  return `the week of ${shortDate(w.monday)}`;
+}
+
 /** The x position of each week, evenly spaced. */
 function xScale(n, width) {
   const inner = width - M.left - M.right;
@@ -36,20 +40,23 @@ function xScale(n, width) {
 function timeAxis(weeks, x, height) {
   const y = height - M.bottom;
   const out = [s("line", { class: "axis-line", x1: M.left, x2: W - M.right, y1: y, y2: y })];
-  let last = "";
-  let lastX = -Infinity;
+  // The first week that starts in each month; a month cut short at the left edge gives way
+  // to the next one rather than crowding it.
+  let marks = [];
   weeks.forEach((w, i) => {
     const month = w.monday.slice(0, 7);
-    if (month === last) return;
-    last = month;
-    const px = x(i);
-    if (px - lastX < 44) return;
+    if (!marks.length || marks[marks.length - 1].month !== month) marks.push({ month, px: x(i) });
+  });
+  if (marks.length > 1 && marks[1].px - marks[0].px < 44) marks = marks.slice(1);
+  let lastX = -Infinity;
+  for (const { month, px } of marks) {
+    if (px - lastX < 44) continue;
     lastX = px;
     const [yy, mm] = month.split("-").map(Number);
     const label = new Intl.DateTimeFormat(undefined, { month: "short" }).format(new Date(yy, mm - 1, 1));
     out.push(s("line", { class: "tick", x1: r1(px), x2: r1(px), y1: y, y2: y + 4 }));
     out.push(s("text", { class: "axis-text", x: r1(px), y: y + 17, "text-anchor": "middle" }, label));
-  });
+  }
   return out;
 }
 
@@ -157,8 +164,8 @@ function breakRateChart(t) {
   const lo = rated.reduce((a, w) => (w.break_rate < a.break_rate ? w : a), rated[0]);
   const hi = rated.reduce((a, w) => (w.break_rate > a.break_rate ? w : a), rated[0]);
   const parts = [
-    `Latest: ${pct(latest.break_rate)} (${latest.breaks} of ${latest.breaks + latest.completed}, ${weekName(latest).toLowerCase()}).`,
-    `Lowest ${pct(lo.break_rate)} (${weekName(lo).toLowerCase()}), highest ${pct(hi.break_rate)} (${weekName(hi).toLowerCase()}).`,
+    `Latest: ${pct(latest.break_rate)} (${latest.breaks} of ${latest.breaks + latest.completed}, ${weekOf(latest)}).`,
+    `Lowest ${pct(lo.break_rate)} (${weekOf(lo)}), highest ${pct(hi.break_rate)} (${weekOf(hi)}).`,
   ];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${pct(sh.before)} to ${pct(sh.after)}.`);
   parts.push("Hollow dots are weeks with fewer than five counted events.");
@@ -201,7 +208,7 @@ function alignmentChart(t) {
     ),
   );
   const latest = rated[rated.length - 1];
-  const parts = [`Latest: ${fmt(latest.alignment)} (mean of ${count(latest.checkins, "check-in")}, ${weekName(latest).toLowerCase()}).`];
+  const parts = [`Latest: ${fmt(latest.alignment)} (mean of ${count(latest.checkins, "check-in")}, ${weekOf(latest)}).`];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${fmt(sh.before)} to ${fmt(sh.after)}.`);
   return figure(
     "chart-alignment",

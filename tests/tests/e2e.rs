@@ -412,3 +412,76 @@ async fn cold_start_stays_quick_on_a_large_journal() {
         "a 100,000-event journal opens at most ~2x slower than an empty one"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_show_patterns_and_a_belief_to_confirm() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let clock = FixedClock(Local::now().fixed_offset());
+        let yesterday = clock.0.date_naive() - Days::new(1);
+        let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
+        let meta = ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        store
+            .apply_import(&batch, &meta, &clock)
+            .expect("the demo journal imports");
+    }
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+
+    // Ctrl+3 opens Insights from anywhere.
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "3"))
+        .await
+        .expect("Ctrl+3 typed");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='insights'][data-ready='true']"))
+        .await
+        .expect("Insights loads");
+    let patterns = texts(&c, "[data-testid='pattern']").await;
+    assert!(!patterns.is_empty(), "at least one recurring pattern");
+    let counts = texts(&c, "[data-testid='pattern-count']").await;
+    assert!(
+        counts.iter().all(|t| t.contains(" of ")),
+        "each pattern shows its count: {counts:?}"
+    );
+    let statements = texts(&c, "[data-testid='belief-statement']").await;
+    assert!(!statements.is_empty(), "at least one probable belief");
+    let first = statements[0].clone();
+    assert!(
+        texts(&c, "[data-testid='missing']").await.is_empty(),
+        "nothing is missing on four months of entries"
+    );
+
+    // Confirm the first belief from the keyboard: the view marks it confirmed.
+    press_on(&c, "belief-confirm").await;
+    let verdicts = wait_text(&c, "[data-testid='belief-verdict']", "Confirmed").await;
+    assert_eq!(verdicts.len(), 1);
+    let confirmed = c
+        .find(css("[data-testid='belief'].confirmed [data-testid='belief-statement']"))
+        .await
+        .expect("the confirmed belief is marked")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(confirmed, first);
+    quit(c, &journal).await;
+
+    // The verdict is in the journal, with the evidence it was given on.
+    let store = Store::open(&journal).expect("the journal opens");
+    let verdicts = store.verdicts().expect("verdicts");
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(verdicts[0].0.verdict, plumbline_core::VerdictKind::Confirmed);
+    assert!(verdicts[0].1.is_some_and(|n| n > 0));
+}
