@@ -66,7 +66,7 @@ export function createInsights(root, { announce }) {
       return;
     }
     const parts = [
-      `${mediumDate(w.from)} – ${mediumDate(w.to)}`,
+      w.from === w.to ? mediumDate(w.from) : `${mediumDate(w.from)} – ${mediumDate(w.to)}`,
       `${count(w.days_logged, "day")} logged`,
       count(v.totals.events, "event"),
     ];
@@ -210,7 +210,7 @@ export function createInsights(root, { announce }) {
         h("span", { class: "count", text: `${p.breaks} of ${p.support}`, attrs: { "data-testid": "pattern-count" } }),
         " broke",
         " · ",
-        `likely ${pct(p.ci[0])}–${pct(p.ci[1])}`,
+        h("span", { attrs: { title: "95% interval for this slice's break rate" } }, `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`),
         " · ",
         `over ${count(p.weeks, "week")}`,
         " · ",

@@ -1,7 +1,8 @@
 //! Saves a picture of a view on a small, realistic journal:
 //! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
 //! [--size WIDTHxHEIGHT]`. Views other than Today get four months of the demo journal behind
-//! today's entries, so there is something to analyse and browse.
+//! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
+//! to see the early states).
 //!
 //! Run it under a display with tauri-driver installed and the app built (`cargo xtask
 //! screenshot` does all of that under Xvfb). The journal is a temporary file.
@@ -83,11 +84,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut scroll = 0u32;
     let mut size: Option<(u32, u32)> = None;
     let mut view = String::from("today");
+    let mut today_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dark" => dark = true,
             "--view" => view = args.next().ok_or("--view needs a view's name")?,
+            "--today-only" => today_only = true,
             "--scroll" => {
                 scroll = args
                     .next()
@@ -106,7 +109,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let journal = dir.path().join("journal.plumbline");
     let mut store = Store::open(&journal)?;
-    if view != "today" {
+    if view != "today" && !today_only {
         let clock = FixedClock(at(21, 10));
         let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
         let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
