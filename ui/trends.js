@@ -78,12 +78,14 @@ function shiftMarks(shifts, weeks, x, height, fmt) {
     let i = weeks.findIndex((w) => w.monday > sh.date) - 1;
     if (i < 0) i = sh.date >= weeks[weeks.length - 1].monday ? weeks.length - 1 : 0;
     const px = r1(x(i));
-    const text = `${fmt(sh.before)} → ${fmt(sh.after)}`;
-    const anchor = px > W - 120 ? "end" : "start";
+    const text = `${shortDate(sh.date)}: ${fmt(sh.before)} → ${fmt(sh.after)}`;
+    const anchor = px > W - 150 ? "end" : "start";
     return s(
       "g",
       { class: "shift", "data-testid": "shift-mark" },
-      title(`Shift detected around ${mediumDate(sh.date)}: ${text}`),
+      title(`Shift detected around ${mediumDate(sh.date)}: ${fmt(sh.before)} before, ${fmt(sh.after)} after`),
+      // The weeks since the shift, lightly shaded.
+      s("rect", { class: "shift-band", x: px, y: M.top - 6, width: r1(Math.max(0, W - M.right - px)), height: r1(height - M.bottom - M.top + 6) }),
       s("line", { x1: px, x2: px, y1: M.top - 6, y2: height - M.bottom }),
       s("text", { class: "shift-text", x: anchor === "end" ? px - 5 : px + 5, y: M.top + 4, "text-anchor": anchor }, text),
     );

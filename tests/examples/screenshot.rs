@@ -2,7 +2,7 @@
 //! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
 //! [--size WIDTHxHEIGHT]`. Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
-//! to see the early states).
+//! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
 //!
 //! Run it under a display with tauri-driver installed and the app built (`cargo xtask
 //! screenshot` does all of that under Xvfb). The journal is a temporary file.
@@ -85,12 +85,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut size: Option<(u32, u32)> = None;
     let mut view = String::from("today");
     let mut today_only = false;
+    let mut shift = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dark" => dark = true,
             "--view" => view = args.next().ok_or("--view needs a view's name")?,
             "--today-only" => today_only = true,
+            "--shift" => shift = true,
             "--scroll" => {
                 scroll = args
                     .next()
@@ -112,7 +114,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if view != "today" && !today_only {
         let clock = FixedClock(at(21, 10));
         let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
-        let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
+        let batch = if shift {
+            // A generated journal whose breaks become more frequent ten weeks in, to show how
+            // detected shifts are marked.
+            let mut cfg = plumbline_tests::gen::Config::planted(
+                7,
+                "visibility_risk",
+                plumbline_tests::gen::Strength::Strong,
+            );
+            cfg.start = yesterday - chrono::Days::new(119);
+            cfg.days = 120;
+            cfg.shift = Some((70, 0.3));
+            plumbline_tests::gen::journal(&cfg).batch
+        } else {
+            plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset())
+        };
         let meta = ImportMeta {
             format: "demo".into(),
             file: None,

@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests.
 
+pub mod gen;
 #[cfg(feature = "e2e")]
 pub mod webdriver;
-pub mod gen;

@@ -469,7 +469,9 @@ async fn insights_show_patterns_and_a_belief_to_confirm() {
     let verdicts = wait_text(&c, "[data-testid='belief-verdict']", "Confirmed").await;
     assert_eq!(verdicts.len(), 1);
     let confirmed = c
-        .find(css("[data-testid='belief'].confirmed [data-testid='belief-statement']"))
+        .find(css(
+            "[data-testid='belief'].confirmed [data-testid='belief-statement']",
+        ))
         .await
         .expect("the confirmed belief is marked")
         .text()
@@ -482,6 +484,9 @@ async fn insights_show_patterns_and_a_belief_to_confirm() {
     let store = Store::open(&journal).expect("the journal opens");
     let verdicts = store.verdicts().expect("verdicts");
     assert_eq!(verdicts.len(), 1);
-    assert_eq!(verdicts[0].0.verdict, plumbline_core::VerdictKind::Confirmed);
+    assert_eq!(
+        verdicts[0].0.verdict,
+        plumbline_core::VerdictKind::Confirmed
+    );
     assert!(verdicts[0].1.is_some_and(|n| n > 0));
 }
