@@ -405,6 +405,7 @@ fn every_command_has_help_with_an_example() {
         "restore",
         "reminders",
         "verdict",
+        "analyze",
     ] {
         let o = j.run(&[cmd, "--help"]);
         let out = String::from_utf8_lossy(&o.stdout);
@@ -1403,4 +1404,124 @@ fn killing_a_writer_never_corrupts_or_loses_acknowledged_events() {
         count as usize,
         "the CLI still reads the journal"
     );
+}
+
+#[test]
+fn other_apps_exports_are_recognised_imported_once_and_undone() {
+    let j = Journal::new();
+    let daylio = j.write(
+        "daylio.csv",
+        "full_date,date,weekday,time,mood,activities,note_title,note\n\
+         2023-06-22,June 22,Thursday,6:50 pm,rad,friends | cooking,Dinner,\"Tom &amp; Jerry came over.<br>We said hi\"\n\
+         2023-06-21,June 21,Wednesday,08:45,meh,work,,Long day\n",
+    );
+    let p = daylio.to_str().expect("p");
+    let r = j.json(&["import", p, "--json", "--tz", "Europe/Berlin"]);
+    assert_eq!(r["format"], "daylio");
+    assert_eq!(
+        r["added"],
+        json!({"events": 0, "checkins": 0, "reflections": 2})
+    );
+    let rs = j.json(&["reflections", "--json"]);
+    let dinner = rs
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["title"] == "Dinner")
+        .expect("dinner")
+        .clone();
+    assert_eq!(dinner["at"], "2023-06-22T18:50:00+02:00");
+    assert_eq!(dinner["text"], "Tom & Jerry came over.\nWe said hi");
+    assert_eq!(dinner["source"]["app"], "daylio");
+    let again = j.json(&["import", p, "--json", "--tz", "Europe/Berlin"]);
+    assert_eq!(
+        again["added"],
+        json!({"events": 0, "checkins": 0, "reflections": 0})
+    );
+    assert_eq!(again["duplicates"], 2);
+    let jrnl = j.write("journal.txt", "[2026-03-02 09:15] Started the proposal. Nervous. @work\n\n[2026-03-02 21:00] Evening\nIt went fine.\n");
+    let r = j.json(&["import", jrnl.to_str().expect("p"), "--json", "--tz", "UTC"]);
+    assert_eq!(r["format"], "jrnl");
+    assert_eq!(r["added"]["reflections"], 2);
+    let id = r["import_id"].as_str().expect("id").to_string();
+    j.ok(&["import", "--undo", &id]);
+    assert_eq!(
+        j.json(&["reflections", "--json"]).as_array().map(Vec::len),
+        Some(2)
+    );
+    let before = j.bytes();
+    assert_fails(
+        &j.run(&["import", p, "--tz", "Mars/Olympus"]),
+        &["--tz", "Mars/Olympus"],
+    );
+    assert_fails(
+        &j.run(&["import", p, "--mood-map", "happy"]),
+        &["--mood-map"],
+    );
+    assert_fails(
+        &j.run(&["import", jrnl.to_str().expect("p"), "--format", "loop"]),
+        &["journal.txt"],
+    );
+    assert_eq!(j.bytes(), before);
+}
+
+#[test]
+fn analyze_says_what_is_missing_then_finds_the_demo_patterns() {
+    let j = Journal::new();
+    let now = "2026-11-25T12:00:00+01:00";
+    let a = j.json(&["analyze", "--json", "--now", now]);
+    assert_eq!(a["format"], "plumbline-analysis");
+    assert_eq!(a["version"], 1);
+    assert_eq!(a["enough_data"], false);
+    assert_eq!(a["patterns"], json!([]));
+    assert_eq!(a["beliefs"], json!([]));
+    assert!(!a["missing"].as_array().expect("missing").is_empty());
+    assert!(j.ok(&["analyze", "--now", now]).contains("Not enough data"));
+    j.ok(&["demo", "--days", "120", "--seed", "1"]);
+    let a = j.json(&["analyze", "--json"]);
+    for key in [
+        "generated_at",
+        "window",
+        "totals",
+        "layers",
+        "trend",
+        "shifts",
+        "pathways",
+    ] {
+        assert!(a.get(key).is_some(), "analysis lacks {key}");
+    }
+    assert_eq!(a["enough_data"], true);
+    let patterns = a["patterns"].as_array().expect("patterns");
+    assert!(
+        patterns.iter().any(|p| p["id"] == "tag:publish"),
+        "the publishing pattern is found"
+    );
+    assert_eq!(a["beliefs"][0]["belief_id"], "visibility_risk");
+    let text = j.ok(&["analyze"]);
+    assert!(
+        text.contains("visibility_risk") && text.contains("not diagnosis"),
+        "{text}"
+    );
+    // A verdict keeps the evidence the link had, and the analysis shows it.
+    j.ok(&["verdict", "visibility_risk", "confirmed"]);
+    let a = j.json(&["analyze", "--json"]);
+    assert_eq!(a["beliefs"][0]["verdict"], "confirmed");
+    let conn = rusqlite::Connection::open(&j.db).expect("open");
+    let evidence: Option<i64> = conn
+        .query_row(
+            "SELECT evidence FROM verdicts WHERE belief_id = 'visibility_risk'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("verdict row");
+    assert_eq!(
+        evidence,
+        a["beliefs"][0]["evidence"]["breaks_matched"].as_i64()
+    );
+    drop(conn);
+    assert_fails(
+        &j.run(&["analyze", "--since", "2026-11-10", "--until", "2026-11-01"]),
+        &["--since", "--until"],
+    );
+    assert_fails(&j.run(&["analyze", "--now", "noon"]), &["--now"]);
 }

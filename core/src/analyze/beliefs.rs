@@ -259,12 +259,8 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 }
                 m
             };
-            let chosen_mask = word_mask(
-                &mut chosen
-                    .iter()
-                    .filter(|&&x| x < bits.len())
-                    .map(|&x| bits[x]),
-            );
+            let chosen_mask =
+                word_mask(&mut chosen.iter().filter(|&&x| x < bits.len()).map(|&x| bits[x]));
             let overlaps = |i: usize, m: &[u64]| {
                 masks[i * words..(i + 1) * words]
                     .iter()

@@ -198,16 +198,18 @@ pub fn pelt(n: usize, cost: impl Fn(usize, usize) -> f64, beta: f64, min_len: us
     let mut last = vec![0usize; n + 1];
     f[0] = -beta;
     let mut candidates: Vec<usize> = vec![0];
+    let mut vals: Vec<f64> = Vec::new();
     for t in min_len..=n {
         let mut best = f64::INFINITY;
         let mut arg = 0;
-        let mut vals: Vec<(usize, f64)> = Vec::with_capacity(candidates.len());
+        vals.clear();
         for &s in &candidates {
-            if t - s < min_len {
-                continue;
-            }
-            let v = f[s] + cost(s, t) + beta;
-            vals.push((s, v));
+            let v = if t - s < min_len {
+                f64::INFINITY
+            } else {
+                f[s] + cost(s, t) + beta
+            };
+            vals.push(v);
             if v < best {
                 best = v;
                 arg = s;
@@ -216,8 +218,12 @@ pub fn pelt(n: usize, cost: impl Fn(usize, usize) -> f64, beta: f64, min_len: us
         f[t] = best;
         last[t] = arg;
         // Prune candidates that can never be optimal again.
-        candidates
-            .retain(|&s| t - s < min_len || vals.iter().any(|&(c, v)| c == s && v - beta <= best));
+        let mut k = 0;
+        candidates.retain(|&s| {
+            let keep = t - s < min_len || vals[k] - beta <= best;
+            k += 1;
+            keep
+        });
         if t + min_len <= n || t == n {
             candidates.push(t);
         }

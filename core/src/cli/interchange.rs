@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::{io, print_json, CliError};
 use crate::clock::Clock;
+use crate::interchange::formats::{self, Format, LocalZone, ParseOptions};
 use crate::interchange::{
-    csv_export, journal, markdown, Added, ImportBatch, ImportMeta, ImportReport,
+    csv_export, detect, journal, markdown, Added, ImportBatch, ImportMeta, ImportReport,
 };
 use crate::store::Store;
 
@@ -26,18 +27,6 @@ pub enum ImportFormat {
     Loop,
     /// jrnl plain-text or JSON export.
     Jrnl,
-}
-
-impl ImportFormat {
-    fn name(self) -> &'static str {
-        match self {
-            ImportFormat::Auto => "auto",
-            ImportFormat::Plumbline => "plumbline",
-            ImportFormat::Daylio => "daylio",
-            ImportFormat::Loop => "loop",
-            ImportFormat::Jrnl => "jrnl",
-        }
-    }
 }
 
 const IMPORT_HELP: &str = "\
@@ -73,6 +62,13 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Daylio mood names to levels, for renamed moods: name=level,… (1–5, 5 best).
+    #[arg(long, value_name = "MAP")]
+    pub mood_map: Option<String>,
+    /// The time zone of times written without an offset (IANA name such as Europe/Berlin;
+    /// default: the system's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Remove exactly what one past import added (`plumbline imports` lists them).
     #[arg(long, value_name = "IMPORT_ID", conflicts_with_all = ["dry_run", "skip_invalid"])]
     pub undo: Option<String>,
@@ -121,45 +117,66 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Reads a file into an import batch, in the format given or detected.
-pub fn read_batch(
-    path: &Path,
-    format: ImportFormat,
-    skip_invalid: bool,
-) -> Result<(ImportBatch, &'static str), CliError> {
+/// Reads a file into an import batch, in the format given or recognised from its content.
+/// Plumbline journals go through the journal reader; other apps' exports through their parsers.
+pub fn read_batch(path: &Path, args: &ImportArgs) -> Result<(ImportBatch, &'static str), CliError> {
     let shown = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| CliError::failed(format!("cannot read {shown}: {e}")))?;
-    let format = match format {
-        ImportFormat::Auto => detect(path, &bytes).ok_or_else(|| {
-            CliError::failed(format!(
-                "cannot tell which format {shown} is in; pass --format plumbline, daylio, loop or jrnl"
-            ))
-        })?,
-        f => f,
+    let format = match args.format {
+        ImportFormat::Plumbline => Format::Plumbline,
+        ImportFormat::Daylio => Format::Daylio,
+        ImportFormat::Loop => Format::Loop,
+        ImportFormat::Jrnl => Format::Jrnl,
+        ImportFormat::Auto => match detect::detect(path) {
+            Ok(d) => d.format,
+            // Something that looks like JSON but is not recognised gets the journal reader's
+            // exact complaint (line and column, or which field says it is something else).
+            Err(_) if looks_like_json(path) => Format::Plumbline,
+            Err(e) => return Err(CliError::failed(e)),
+        },
     };
-    match format {
-        ImportFormat::Plumbline => journal::parse(&bytes, skip_invalid)
+    if format == Format::Plumbline {
+        let bytes = std::fs::read(path)
+            .map_err(|e| CliError::failed(format!("cannot read {shown}: {e}")))?;
+        return journal::parse(&bytes, args.skip_invalid)
             .map(|b| (b, "plumbline"))
-            .map_err(|e| CliError::failed(format!("{shown}: {e}"))),
-        other => Err(CliError::failed(format!(
-            "{shown}: this build of plumbline cannot read {} exports; export a Plumbline journal file instead",
-            other.name()
-        ))),
+            .map_err(|e| CliError::failed(format!("{shown}: {e}")));
     }
+    let mood_map = match &args.mood_map {
+        Some(m) => {
+            formats::parse_mood_map(m).map_err(|e| CliError::failed(format!("--mood-map: {e}")))?
+        }
+        None => Default::default(),
+    };
+    let zone = match &args.tz {
+        Some(z) => LocalZone::named(z).map_err(|e| CliError::failed(format!("--tz: {e}")))?,
+        None => LocalZone::system(),
+    };
+    let opts = ParseOptions {
+        mood_map,
+        skip_invalid: args.skip_invalid,
+        zone,
+    };
+    formats::parse_file(path, Some(format), &opts)
+        .map(|(f, b)| (b, f.as_str()))
+        .map_err(CliError::failed)
 }
 
-/// Guesses the format: a JSON object (or a `.json` name) is a Plumbline journal.
-fn detect(path: &Path, bytes: &[u8]) -> Option<ImportFormat> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    let json_name = path
+/// A `.json` name, or content that starts with `{`.
+fn looks_like_json(path: &Path) -> bool {
+    if path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if first == Some(&b'{') || json_name || first.is_none() {
-        return Some(ImportFormat::Plumbline);
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return true;
     }
-    None
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let body = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// `import FILE` / `import --undo ID`.
@@ -177,7 +194,7 @@ pub fn import(
             "import needs a FILE, or --undo IMPORT_ID".to_string(),
         ));
     };
-    let (batch, format) = read_batch(path, args.format, args.skip_invalid)?;
+    let (batch, format) = read_batch(path, args)?;
     let meta = ImportMeta {
         format: format.to_string(),
         file: Some(path.display().to_string()),

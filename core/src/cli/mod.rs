@@ -21,6 +21,7 @@ use crate::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
 use crate::paths;
 use crate::store::{Store, StoreError};
 
+pub mod analyze;
 pub mod backup;
 pub mod catalog;
 pub mod checkins;
@@ -168,6 +169,8 @@ pub enum Command {
     Beliefs(catalog::BeliefsArgs),
     /// Store your verdict on a belief link: confirmed or rejected.
     Verdict(catalog::VerdictArgs),
+    /// Run the analyzer: recurring breaks, probable beliefs, layers, trends.
+    Analyze(analyze::AnalyzeArgs),
     /// Import a journal file or another app's export, or undo an import.
     Import(interchange::ImportArgs),
     /// List past imports.
@@ -279,6 +282,7 @@ pub fn run_command(
         Command::Prompts(a) => catalog::prompts(store, clock, a, out),
         Command::Beliefs(a) => catalog::beliefs(store, clock, a, out),
         Command::Verdict(a) => catalog::verdict(store, clock, a, out),
+        Command::Analyze(a) => analyze::run(store, clock, a, out),
         Command::Import(a) => interchange::import(store, clock, a, out),
         Command::Imports(a) => interchange::imports(store, clock, a, out),
         Command::Export(a) => interchange::export(store, clock, a, out),

@@ -199,8 +199,10 @@ fn due<Z: TimeZone>(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let now = instant_arg("--now", &a.now)?;
-    let entries = journal::due(store, now, zone, || journal::prompt_context(store, now))
-        .map_err(store_error)?;
+    let entries = journal::due(store, now, zone, || {
+        journal::context_from_journal(store, now)
+    })
+    .map_err(store_error)?;
     if a.json {
         return print_json(out, &entries);
     }

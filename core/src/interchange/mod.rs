@@ -6,6 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod daylio;
+pub mod detect;
+pub mod formats;
+pub mod jrnl;
+pub mod loop_habit;
+
 use crate::domain::{Checkin, CustomBelief, Event, Pathway, Reflection, Verdict};
 
 /// The records parsed from one file, ready for the store.

@@ -97,6 +97,34 @@ pub fn analysed_context(
     Ok(ctx)
 }
 
+/// The prompt context for `now` from a full analysis of the journal up to that instant: the
+/// weakest layer and the strongest pattern steer the prompt. Runs the analyzer, so callers
+/// pass it lazily (only when a reflection reminder actually fires).
+pub fn context_from_journal(store: &Store, now: Instant) -> Result<PromptContext, StoreError> {
+    let clock = crate::clock::FixedClock(now);
+    let analysis =
+        match crate::analyze::analyze(store, &crate::analyze::AnalyzeOptions::default(), &clock) {
+            Ok(a) => a,
+            Err(crate::analyze::AnalyzeError::Store(e)) => return Err(e),
+            // An empty window cannot happen without --since/--until; fall back to the rotation.
+            Err(_) => return prompt_context(store, now),
+        };
+    let top = analysis.patterns.first().map(|p| {
+        (
+            p.dimension.as_str(),
+            p.value.as_str(),
+            p.description.as_str(),
+        )
+    });
+    analysed_context(
+        store,
+        now,
+        analysis.enough_data,
+        analysis.enough_data.then_some(analysis.layers.weakest),
+        top,
+    )
+}
+
 /// The analysis's strongest pattern in the terms a prompt can use: its slice (`dimension`,
 /// `value` as in the analysis) plus the breaks in it over the seven days up to `now` — the most
 /// common kind, how many of that kind, the task most often involved as the person wrote it, and
@@ -501,6 +529,43 @@ mod tests {
         // Slices that single events cannot show carry no numbers.
         let h = pattern_hint(&s, now, "after", "win", "").unwrap();
         assert_eq!((h.kind, h.count_this_week, h.task), (None, 0, None));
+    }
+
+    #[test]
+    fn a_full_analysis_steers_the_prompt_to_the_weakest_layer() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = at("2026-11-24T21:00:00+01:00");
+        let offset = *now.offset();
+        let batch = crate::demo::generate(120, 7, now.date_naive(), offset);
+        let meta = crate::interchange::ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        s.apply_import(&batch, &meta, &crate::clock::FixedClock(now))
+            .unwrap();
+        let analysis = crate::analyze::analyze(
+            &s,
+            &crate::analyze::AnalyzeOptions::default(),
+            &crate::clock::FixedClock(now),
+        )
+        .unwrap();
+        assert!(analysis.enough_data, "a 120-day demo journal is enough");
+        let ctx = context_from_journal(&s, now).unwrap();
+        assert!(ctx.enough_data);
+        assert_eq!(ctx.weakest_layer, Some(analysis.layers.weakest));
+        assert_eq!(
+            ctx.top_pattern.as_ref().map(|p| p.value.clone()),
+            analysis.patterns.first().map(|p| normalise(&p.value))
+        );
+        let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
+        assert_eq!(p.layer, analysis.layers.weakest);
+
+        // An empty journal falls back to the rotation.
+        let empty = Store::open_in_memory().unwrap();
+        let ctx = context_from_journal(&empty, now).unwrap();
+        assert!(!ctx.enough_data);
+        assert_eq!(ctx.weakest_layer, None);
     }
 
     #[test]

@@ -1,0 +1,162 @@
+//! `analyze`: the analysis of the journal (CONTRACTS §3).
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::{date_arg, instant_arg, io, print_json, CliError};
+use crate::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
+use crate::clock::{Clock, FixedClock};
+use crate::store::Store;
+
+const ANALYZE_HELP: &str = "\
+--json prints the analysis document (format plumbline-analysis, version 1). Links between breaks
+and beliefs are probable co-occurrences, not diagnoses. Below the minimum of logged data nothing
+is claimed and the output says what is missing.
+
+Examples:
+  plumbline analyze
+  plumbline analyze --since 2026-09-01 --json
+  plumbline analyze --json --now 2026-11-24T09:00:00+01:00";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = ANALYZE_HELP)]
+pub struct AnalyzeArgs {
+    /// First local date to analyse (default: the first logged day).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last local date to analyse (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Analyse as if it were this instant (RFC 3339 with offset; default: now).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Print the analysis as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the analyzer with the options' window and clock.
+pub fn analysis(
+    store: &Store,
+    clock: &dyn Clock,
+    args: &AnalyzeArgs,
+) -> Result<Analysis, CliError> {
+    let opts = AnalyzeOptions {
+        since: args
+            .since
+            .as_deref()
+            .map(|s| date_arg("--since", s))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| date_arg("--until", s))
+            .transpose()?,
+    };
+    let fixed = args
+        .now
+        .as_deref()
+        .map(|n| instant_arg("--now", n).map(FixedClock))
+        .transpose()?;
+    let clock: &dyn Clock = match &fixed {
+        Some(c) => c,
+        None => clock,
+    };
+    run_analysis(store, &opts, clock).map_err(|e| match e {
+        AnalyzeError::Store(s) => s.into(),
+        other => CliError::failed(other),
+    })
+}
+
+/// `analyze`: prints the analysis as JSON or as a readable summary.
+pub fn run(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &AnalyzeArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let a = analysis(store, clock, args)?;
+    if args.json {
+        return print_json(out, &a);
+    }
+    summary(&a, out).map_err(io)
+}
+
+fn pct(r: f64) -> String {
+    format!("{:.0}%", r * 100.0)
+}
+
+fn summary(a: &Analysis, out: &mut dyn Write) -> std::io::Result<()> {
+    let t = &a.totals;
+    writeln!(
+        out,
+        "{} to {}: {} days logged, {} events ({} breaks, {} completed, {} skipped){}",
+        a.window.from,
+        a.window.to,
+        a.window.days_logged,
+        t.events,
+        t.breaks,
+        t.completed,
+        t.skipped,
+        t.break_rate
+            .map(|r| format!(", break rate {}", pct(r)))
+            .unwrap_or_default()
+    )?;
+    if !a.enough_data {
+        writeln!(out, "Not enough data to find patterns yet:")?;
+        for m in &a.missing {
+            writeln!(out, "  - {m}")?;
+        }
+        return Ok(());
+    }
+    if a.patterns.is_empty() {
+        writeln!(out, "No recurring pattern stands out from the rest.")?;
+    } else {
+        writeln!(out, "\nRecurring patterns:")?;
+        for p in &a.patterns {
+            writeln!(
+                out,
+                "  {} ({}, {} events over {} weeks, {:?})",
+                p.description, p.id, p.support, p.weeks, p.tier
+            )?;
+        }
+    }
+    if !a.beliefs.is_empty() {
+        writeln!(
+            out,
+            "\nProbable belief constraints (co-occurrence, not diagnosis):"
+        )?;
+        for b in &a.beliefs {
+            let verdict = b
+                .verdict
+                .map(|v| format!(", you {}", v.as_str()))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}: confidence {:.2} ({:?}{verdict}), {} breaks matched",
+                b.belief_id, b.confidence, b.tier, b.evidence.breaks_matched
+            )?;
+            for q in &b.evidence.quotes {
+                writeln!(out, "    “{q}”")?;
+            }
+        }
+    }
+    let l = &a.layers;
+    writeln!(
+        out,
+        "\nLayers (1 = aligned): belief {:.2}, thinking {:.2}, execution {:.2}; weakest: {}",
+        l.belief,
+        l.thinking,
+        l.execution,
+        l.weakest.as_str()
+    )?;
+    for s in &a.shifts {
+        writeln!(
+            out,
+            "Shift on {}: {} went from {:.2} to {:.2}",
+            s.date, s.series, s.before, s.after
+        )?;
+    }
+    Ok(())
+}
