@@ -85,6 +85,7 @@ export function createJournal(root, { announce }) {
       "li",
       { class: "answer", attrs: { "data-testid": "journal-reflection" } },
       h("span", { class: "event-time", text: timeOf(r.at) }),
+      h("span", { class: "answer-label", text: "Reflection" }),
       h(
         "div",
         { class: "event-body" },
