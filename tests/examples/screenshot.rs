@@ -1,6 +1,6 @@
 //! Saves a picture of a view on a small, realistic journal:
 //! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
-//! [--size WIDTHxHEIGHT]`. Views other than Today get four months of the demo journal behind
+//! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
 //! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
 //!
@@ -86,6 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut view = String::from("today");
     let mut today_only = false;
     let mut shift = false;
+    let mut press: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -93,6 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--view" => view = args.next().ok_or("--view needs a view's name")?,
             "--today-only" => today_only = true,
             "--shift" => shift = true,
+            "--press" => press = Some(args.next().ok_or("--press needs a data-testid")?),
             "--scroll" => {
                 scroll = args
                     .next()
@@ -164,6 +166,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "[data-testid='{view}'][data-ready='true']"
             )))
             .await?;
+    }
+    if let Some(id) = press {
+        // Presses a control first (e.g. belief-confirm), to picture the state it leads to.
+        c.find(Locator::Css(&format!("[data-testid='{id}']")))
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
     }
     if scroll > 0 {
         c.execute(

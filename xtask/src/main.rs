@@ -43,7 +43,7 @@ commands:
   test                everything CI runs: fmt, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
-  screenshot [FILE] [--view today|journal|insights|trends] [--dark] [--size WxH] [--today-only|--shift]
+  screenshot [FILE] [--view today|journal|insights|trends] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
                       open the app on a generated journal under a headless X server and save
                       a picture of a view (default: Today, docs/screenshot.png)
 ";
@@ -437,7 +437,7 @@ fn screenshot(args: &[String]) -> Result {
     while let Some(a) = it.next() {
         if a.starts_with("--") {
             options.push(a.clone());
-            if matches!(a.as_str(), "--view" | "--size" | "--scroll") {
+            if matches!(a.as_str(), "--view" | "--size" | "--scroll" | "--press") {
                 options.extend(it.next().cloned());
             }
         } else if out.is_none() {
