@@ -170,7 +170,7 @@ function breakRateChart(t) {
     `Lowest ${pct(lo.break_rate)} (${weekOf(lo)}), highest ${pct(hi.break_rate)} (${weekOf(hi)}).`,
   ];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${pct(sh.before)} to ${pct(sh.after)}.`);
-  parts.push("Hollow dots are weeks with fewer than five counted events.");
+  parts.push("Counted events are breaks and completions (planned skips count as neither); hollow dots are weeks with fewer than five.");
   return figure(
     "chart-break-rate",
     "Break rate by week",
