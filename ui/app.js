@@ -20,30 +20,27 @@ function announce(text) {
 }
 
 const root = document.getElementById("view");
-// `key` is the view's fixed shortcut digit (Ctrl/Cmd+key), kept even when a view before it
-// does not exist yet.
+// Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
   { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
   { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
   { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
 ];
-const keyOf = (v, i) => v.key || i + 1;
 
 let current = null;
 const navList = document.getElementById("nav-list");
-const links = views.map((v, i) => {
-  const n = keyOf(v, i);
+const links = views.map((v) => {
   const a = h(
     "a",
     {
       href: `#${v.id}`,
       class: "nav-item",
-      title: `${v.name} (${MOD}${n})`,
-      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${n}` },
+      title: `${v.name} (${MOD}${v.key})`,
+      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${v.key}` },
     },
     h("span", { text: v.name }),
-    h("kbd", { class: "nav-key", text: `${MOD}${n}` }),
+    h("kbd", { class: "nav-key", text: `${MOD}${v.key}` }),
   );
   a.addEventListener("click", (e) => {
     e.preventDefault();
@@ -75,8 +72,7 @@ async function show(id) {
 document.addEventListener("keydown", (e) => {
   const mod = isMac ? e.metaKey : e.ctrlKey;
   if (mod && !e.altKey && /^Digit[1-9]$/.test(e.code)) {
-    const n = Number(e.code.slice(5));
-    const view = views.find((v, i) => keyOf(v, i) === n);
+    const view = views.find((v) => v.key === Number(e.code.slice(5)));
     if (view) {
       e.preventDefault();
       show(view.id);
