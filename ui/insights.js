@@ -269,7 +269,7 @@ export function createInsights(root, { announce }) {
       render(v);
       const words = verdict === "confirmed" ? "Confirmed" : verdict === "rejected" ? "Rejected" : "Verdict taken back";
       const note = verdict === "rejected" ? " It will not be suggested again on this evidence." : "";
-      announce(`${words}: ${b.statement}.${note}`);
+      announce(`${words}: ${b.statement.replace(/[.!?]+$/, "")}.${note}`);
       hideUndo();
       const undo = h("button", { type: "button", class: "link", attrs: { "data-testid": "verdict-undo-button" } }, "Undo");
       undo.addEventListener("click", async () => {
@@ -282,7 +282,7 @@ export function createInsights(root, { announce }) {
           errorBanner.hidden = false;
         }
       });
-      replace(undoBar, h("span", {}, `${words}: \u201c${b.statement}\u201d.`), undo);
+      replace(undoBar, h("span", {}, `${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`), undo);
       undoBar.hidden = false;
       undoTimer = setTimeout(hideUndo, UNDO_SECONDS * 1000);
       // Keep the keyboard where it was: on the same belief when it is still listed.

@@ -169,10 +169,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(id) = press {
         // Presses a control first (e.g. belief-confirm), to picture the state it leads to.
+        // (Through the DOM, so a control below the fold can be pressed too.)
         c.find(Locator::Css(&format!("[data-testid='{id}']")))
-            .await?
-            .click()
             .await?;
+        c.execute(
+            "document.querySelector(`[data-testid='${arguments[0]}']`).click();",
+            vec![serde_json::json!(id)],
+        )
+        .await?;
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
     if scroll > 0 {
