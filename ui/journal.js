@@ -35,7 +35,12 @@ export function createJournal(root, { announce }) {
     errorBanner,
     results,
     list,
-    h("div", { class: "actions" }, more),
+    h(
+      "div",
+      { class: "actions" },
+      more,
+      h("span", { class: "hint" }, h("kbd", { text: "j" }), " ", h("kbd", { text: "k" }), " move between days · ", h("kbd", { text: "/" }), " searches"),
+    ),
   );
   replace(root, page);
 
@@ -102,7 +107,7 @@ export function createJournal(root, { announce }) {
     const headId = `day-${d.date}`;
     return h(
       "article",
-      { class: "day", tabIndex: -1, attrs: { "data-testid": "journal-day", "data-date": d.date, "aria-labelledby": headId } },
+      { class: "day", tabIndex: 0, attrs: { "data-testid": "journal-day", "data-date": d.date, "aria-labelledby": headId } },
       h(
         "h2",
         { class: "day-head", id: headId },
