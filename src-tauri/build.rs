@@ -9,6 +9,11 @@ fn main() {
             "save_checkin",
             "add_reflection",
             "suggestions",
+            "journal",
+            "search_journal",
+            "insights",
+            "set_verdict",
+            "trends",
         ]),
     ))
     .expect("the Tauri build configuration is valid");

@@ -34,4 +34,9 @@ export const api = {
   saveCheckin: (checkin) => call("save_checkin", { checkin }),
   addReflection: (input) => call("add_reflection", { input }),
   suggestions: (what, prefix) => call("suggestions", { what, prefix }),
+  journal: (before, days) => call("journal", { before: before || null, days: days || null }),
+  searchJournal: (words) => call("search_journal", { words }),
+  insights: () => call("insights"),
+  setVerdict: (beliefId, verdict) => call("set_verdict", { beliefId, verdict: verdict || null }),
+  trends: () => call("trends"),
 };

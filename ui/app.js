@@ -2,6 +2,9 @@
 
 import { h, replace } from "./dom.js";
 import { createToday } from "./today.js";
+import { createJournal } from "./journal.js";
+import { createInsights } from "./insights.js";
+import { createTrends } from "./trends.js";
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -17,23 +20,27 @@ function announce(text) {
 }
 
 const root = document.getElementById("view");
+// Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
-  { id: "today", name: "Today", create: () => createToday(root, { announce }) },
+  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
+  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
+  { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
+  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
 ];
 
 let current = null;
 const navList = document.getElementById("nav-list");
-const links = views.map((v, i) => {
+const links = views.map((v) => {
   const a = h(
     "a",
     {
       href: `#${v.id}`,
       class: "nav-item",
-      title: `${v.name} (${MOD}${i + 1})`,
-      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${i + 1}` },
+      title: `${v.name} (${MOD}${v.key})`,
+      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${v.key}` },
     },
     h("span", { text: v.name }),
-    h("kbd", { class: "nav-key", text: `${MOD}${i + 1}` }),
+    h("kbd", { class: "nav-key", text: `${MOD}${v.key}` }),
   );
   a.addEventListener("click", (e) => {
     e.preventDefault();
@@ -50,18 +57,25 @@ async function show(id) {
     if (a.getAttribute("href") === `#${view.id}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  if (!view.instance) view.instance = view.create();
+  // Each view keeps its own nodes (and so what was typed in them) while another is shown.
+  if (current && current !== view) current.nodes = [...root.childNodes];
+  if (view.instance && view !== current) root.replaceChildren(...(view.nodes || []));
+  if (!view.instance) {
+    root.replaceChildren();
+    view.instance = view.create();
+  }
   current = view;
+  history.replaceState(null, "", `#${view.id}`);
   await view.instance.show();
 }
 
 document.addEventListener("keydown", (e) => {
   const mod = isMac ? e.metaKey : e.ctrlKey;
   if (mod && !e.altKey && /^Digit[1-9]$/.test(e.code)) {
-    const i = Number(e.code.slice(5)) - 1;
-    if (views[i]) {
+    const view = views.find((v) => v.key === Number(e.code.slice(5)));
+    if (view) {
       e.preventDefault();
-      show(views[i].id);
+      show(view.id);
     }
   }
 });

@@ -55,12 +55,16 @@ impl AppState {
         }
     }
 
-    fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
+    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
         self.store.lock().map_err(|_| CommandError {
             message: "The journal is unavailable after an earlier failure; restart Plumbline."
                 .into(),
             field: None,
         })
+    }
+
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
     }
 
     /// The instant of a local wall-clock date and time (see [`place`]).

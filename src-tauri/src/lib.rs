@@ -2,6 +2,8 @@
 //! calls to [`commands`], which stay thin over `plumbline-core`.
 
 pub mod commands;
+pub mod insights;
+pub mod journal;
 
 use std::path::PathBuf;
 
@@ -9,6 +11,7 @@ use plumbline_core::{paths, Store, SystemClock};
 use tauri::{Manager, Runtime};
 
 pub use commands::{AppState, CommandError};
+pub use insights::AnalysisState;
 
 /// The journal the app opens: `PLUMBLINE_DB`, else `journal.plumbline` in the platform data dir.
 pub fn journal_path() -> Result<PathBuf, String> {
@@ -42,6 +45,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         commands::save_checkin,
         commands::add_reflection,
         commands::suggestions,
+        journal::journal,
+        journal::search_journal,
+        insights::insights,
+        insights::set_verdict,
+        insights::trends,
     ]
 }
 
@@ -73,6 +81,7 @@ pub fn run() {
             }
         })
         .manage(AppState::new(store, Box::new(SystemClock)))
+        .manage(AnalysisState::new())
         .invoke_handler(handler())
         .run(context());
     if let Err(e) = result {

@@ -1,5 +1,8 @@
-//! Saves a picture of the Today view on a small, realistic journal:
-//! `screenshot [OUT.png] [--dark] [--scroll PIXELS] [--size WIDTHxHEIGHT]`.
+//! Saves a picture of a view on a small, realistic journal:
+//! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
+//! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
+//! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
+//! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
 //!
 //! Run it under a display with tauri-driver installed and the app built (`cargo xtask
 //! screenshot` does all of that under Xvfb). The journal is a temporary file.
@@ -9,6 +12,7 @@ use std::time::Duration;
 
 use chrono::{Local, NaiveTime, TimeZone};
 use fantoccini::Locator;
+use plumbline_core::interchange::ImportMeta;
 use plumbline_core::{Checkin, EventInput, FixedClock, Instant, Kind, ReflectionInput, Store};
 use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
 
@@ -79,10 +83,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dark = false;
     let mut scroll = 0u32;
     let mut size: Option<(u32, u32)> = None;
+    let mut view = String::from("today");
+    let mut today_only = false;
+    let mut shift = false;
+    let mut press: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dark" => dark = true,
+            "--view" => view = args.next().ok_or("--view needs a view's name")?,
+            "--today-only" => today_only = true,
+            "--shift" => shift = true,
+            "--press" => press = Some(args.next().ok_or("--press needs a data-testid")?),
             "--scroll" => {
                 scroll = args
                     .next()
@@ -100,7 +112,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     preflight();
     let dir = tempfile::tempdir()?;
     let journal = dir.path().join("journal.plumbline");
-    fill(&mut Store::open(&journal)?)?;
+    let mut store = Store::open(&journal)?;
+    if view != "today" && !today_only {
+        let clock = FixedClock(at(21, 10));
+        let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
+        let batch = if shift {
+            // A generated journal whose breaks become more frequent ten weeks in, to show how
+            // detected shifts are marked.
+            let mut cfg = plumbline_tests::gen::Config::planted(
+                7,
+                "visibility_risk",
+                plumbline_tests::gen::Strength::Strong,
+            );
+            cfg.start = yesterday - chrono::Days::new(119);
+            cfg.days = 120;
+            cfg.shift = Some((70, 0.3));
+            plumbline_tests::gen::journal(&cfg).batch
+        } else {
+            plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset())
+        };
+        let meta = ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        store.apply_import(&batch, &meta, &clock)?;
+    }
+    fill(&mut store)?;
+    drop(store);
 
     let theme: &[(&str, &str)] = if dark {
         &[("GTK_THEME", "Adwaita:dark")]
@@ -115,6 +154,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     if let Some((w, h)) = size {
         c.set_window_size(w, h).await?;
+    }
+    if view != "today" {
+        c.find(Locator::Css(&format!("[data-testid='nav-{view}']")))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!(
+                "[data-testid='{view}'][data-ready='true']"
+            )))
+            .await?;
+    }
+    if let Some(id) = press {
+        // Presses a control first (e.g. belief-confirm), to picture the state it leads to.
+        // (Through the DOM, so a control below the fold can be pressed too.)
+        c.find(Locator::Css(&format!("[data-testid='{id}']")))
+            .await?;
+        c.execute(
+            "document.querySelector(`[data-testid='${arguments[0]}']`).click();",
+            vec![serde_json::json!(id)],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
     }
     if scroll > 0 {
         c.execute(

@@ -412,3 +412,214 @@ async fn cold_start_stays_quick_on_a_large_journal() {
         "a 100,000-event journal opens at most ~2x slower than an empty one"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_show_patterns_and_a_belief_to_confirm() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let clock = FixedClock(Local::now().fixed_offset());
+        let yesterday = clock.0.date_naive() - Days::new(1);
+        let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
+        let meta = ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        store
+            .apply_import(&batch, &meta, &clock)
+            .expect("the demo journal imports");
+    }
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+
+    // Ctrl+3 opens Insights from anywhere.
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "3"))
+        .await
+        .expect("Ctrl+3 typed");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='insights'][data-ready='true']"))
+        .await
+        .expect("Insights loads");
+    let patterns = texts(&c, "[data-testid='pattern']").await;
+    assert!(!patterns.is_empty(), "at least one recurring pattern");
+    let counts = texts(&c, "[data-testid='pattern-count']").await;
+    assert!(
+        counts.iter().all(|t| t.contains(" of ")),
+        "each pattern shows its count: {counts:?}"
+    );
+    let statements = texts(&c, "[data-testid='belief-statement']").await;
+    assert!(!statements.is_empty(), "at least one probable belief");
+    let first = statements[0].clone();
+    assert!(
+        texts(&c, "[data-testid='missing']").await.is_empty(),
+        "nothing is missing on four months of entries"
+    );
+
+    // Confirm the first belief from the keyboard: the view marks it confirmed.
+    press_on(&c, "belief-confirm").await;
+    let verdicts = wait_text(&c, "[data-testid='belief-verdict']", "Confirmed").await;
+    assert_eq!(verdicts.len(), 1);
+    let confirmed = c
+        .find(css(
+            "[data-testid='belief'].confirmed [data-testid='belief-statement']",
+        ))
+        .await
+        .expect("the confirmed belief is marked")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(confirmed, first);
+    quit(c, &journal).await;
+
+    // The verdict is in the journal, with the evidence it was given on.
+    let store = Store::open(&journal).expect("the journal opens");
+    let verdicts = store.verdicts().expect("verdicts");
+    assert_eq!(verdicts.len(), 1);
+    assert_eq!(
+        verdicts[0].0.verdict,
+        plumbline_core::VerdictKind::Confirmed
+    );
+    assert!(verdicts[0].1.is_some_and(|n| n > 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journal_browses_past_days_and_finds_words() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let clock = FixedClock(Local::now().fixed_offset());
+        let yesterday = clock.0.date_naive() - Days::new(1);
+        let batch = plumbline_core::demo::generate(60, 3, yesterday, *clock.0.offset());
+        let meta = ImportMeta {
+            format: "demo".into(),
+            file: None,
+            dry_run: false,
+        };
+        store
+            .apply_import(&batch, &meta, &clock)
+            .expect("the demo journal imports");
+        let mut e = EventInput::new(
+            clock.0 - chrono::Duration::days(3),
+            Kind::Avoided,
+            "Send the quarterly pitch",
+        );
+        e.thought = Some("Nobody wants a zanzibar-sized pitch".into());
+        store.log_event(e, &clock).expect("event");
+    }
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "2"))
+        .await
+        .expect("Ctrl+2 typed");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='journal'][data-ready='true']"))
+        .await
+        .expect("the Journal loads");
+    let days = c
+        .find_all(css("[data-testid='journal-day']"))
+        .await
+        .expect("days");
+    assert_eq!(days.len(), 14, "a page of fourteen days");
+    let mut dates = Vec::new();
+    for d in &days {
+        dates.push(d.attr("data-date").await.expect("attr").expect("a date"));
+    }
+    assert!(
+        dates.windows(2).all(|w| w[0] > w[1]),
+        "newest first: {dates:?}"
+    );
+
+    // j moves to the next day from the view; "Show older days" adds the next page.
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys("jj")
+        .await
+        .expect("j typed");
+    let focused = c.active_element().await.expect("focus");
+    assert_eq!(
+        focused.attr("data-date").await.expect("attr"),
+        Some(dates[1].clone())
+    );
+    press_on(&c, "journal-older").await;
+    let deadline = Instant::now() + WAIT;
+    while c
+        .find_all(css("[data-testid='journal-day']"))
+        .await
+        .expect("days")
+        .len()
+        <= 14
+    {
+        assert!(Instant::now() < deadline, "older days appear");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // "/" searches the person's words; a hit opens its day.
+    c.active_element()
+        .await
+        .expect("focus")
+        .send_keys("/")
+        .await
+        .expect("/ typed");
+    let search = c.active_element().await.expect("focus");
+    assert_eq!(
+        search.attr("data-testid").await.expect("attr"),
+        Some("journal-search".to_string())
+    );
+    search
+        .send_keys(&format!("zanzibar{}", Key::Enter))
+        .await
+        .expect("words typed");
+    // (WebKitWebDriver leaves the last line of a button out of its text; read the DOM's.)
+    let deadline = Instant::now() + WAIT;
+    let hits = loop {
+        let hits = c
+            .execute(
+                "return [...document.querySelectorAll(\"[data-testid='search-hit']\")].map(b => b.textContent);",
+                vec![],
+            )
+            .await
+            .expect("hits read");
+        let hits: Vec<String> = serde_json::from_value(hits).expect("strings");
+        if !hits.is_empty() {
+            break hits;
+        }
+        assert!(Instant::now() < deadline, "search results appear");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].contains("zanzibar-sized pitch"), "{hits:?}");
+    press_on(&c, "search-hit").await;
+    let day = (Local::now().date_naive() - Days::new(3)).to_string();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let focused = c.active_element().await.expect("focus");
+        if focused.attr("data-date").await.expect("attr") == Some(day.clone()) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the hit's day is shown and focused"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    wait_text(&c, "[data-testid='journal-event']", "zanzibar").await;
+    quit(c, &journal).await;
+}

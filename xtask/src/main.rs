@@ -43,8 +43,9 @@ commands:
   test                everything CI runs: fmt, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
-  screenshot [FILE]   open the app on a small generated journal under a headless X server
-                      and save a picture of the Today view (default docs/screenshot.png)
+  screenshot [FILE] [--view today|journal|insights|trends] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
+                      open the app on a generated journal under a headless X server and save
+                      a picture of a view (default: Today, docs/screenshot.png)
 ";
 
 fn main() -> ExitCode {
@@ -53,7 +54,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("bench") => bench(),
-        Some("screenshot") => screenshot(args.get(1).map(PathBuf::from)),
+        Some("screenshot") => screenshot(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
@@ -427,7 +428,22 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
 
 /// Opens the app on a small generated journal under Xvfb and saves a picture of the Today view
 /// (the `screenshot` example of the test crate drives it through tauri-driver).
-fn screenshot(out: Option<PathBuf>) -> Result {
+fn screenshot(args: &[String]) -> Result {
+    // The first argument that is not an option (or an option's value) is the picture's path;
+    // the options go to the screenshot tool as they are.
+    let mut out = None;
+    let mut options = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a.starts_with("--") {
+            options.push(a.clone());
+            if matches!(a.as_str(), "--view" | "--size" | "--scroll" | "--press") {
+                options.extend(it.next().cloned());
+            }
+        } else if out.is_none() {
+            out = Some(PathBuf::from(a));
+        }
+    }
     let out = out.unwrap_or_else(|| workspace_root().join("docs").join("screenshot.png"));
     let out = if out.is_absolute() {
         out
@@ -457,6 +473,7 @@ fn screenshot(out: Option<PathBuf>) -> Result {
         .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
         .arg(tool)
         .arg(&out)
+        .args(&options)
         .env("PLUMBLINE_APP", app_binary());
     status(&mut c)?;
     eprintln!("xtask: saved {}", out.display());

@@ -20,6 +20,7 @@ mod events;
 mod imports;
 mod reflections;
 mod reminders;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +32,7 @@ use crate::domain::{Instant, Invalid, Kind};
 
 pub use backup::Snapshot;
 pub use imports::ImportRecord;
+pub use search::{HitSource, TextHit};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".
 pub const APPLICATION_ID: i32 = 0x504C_4D42;

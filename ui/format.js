@@ -1,0 +1,55 @@
+// Small formatting helpers shared by the Journal, Insights and Trends views.
+
+import { KINDS } from "./today.js";
+
+export const KIND_LABEL = Object.fromEntries(KINDS.map((k) => [k.value, k.label]));
+
+/** "09:40" from an instant as written ("2026-11-20T09:40:00+01:00"): the local wall clock. */
+export function timeOf(instant) {
+  return instant ? instant.slice(11, 16) : "";
+}
+
+function localDate(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
+
+/** "Thursday 19 November" (with the year when it is not this year). */
+export function longDate(iso) {
+  const date = localDate(iso);
+  const opts = { weekday: "long", day: "numeric", month: "long" };
+  if (date.getFullYear() !== new Date().getFullYear()) opts.year = "numeric";
+  return new Intl.DateTimeFormat(undefined, opts).format(date);
+}
+
+/** "19 Nov". */
+export function shortDate(iso) {
+  return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" }).format(localDate(iso));
+}
+
+/** "19 Nov 2026". */
+export function mediumDate(iso) {
+  return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" }).format(localDate(iso));
+}
+
+/** 0.583 → "58%". */
+export function pct(x) {
+  return `${Math.round(x * 100)}%`;
+}
+
+export function capitalize(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/** "1 event", "3 events". */
+export function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many || `${one}s`}`;
+}
+
+/** YYYY-MM-DD of the day after `iso`. */
+export function nextDay(iso) {
+  const d = localDate(iso);
+  d.setDate(d.getDate() + 1);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -1,0 +1,305 @@
+// The Insights view: the three layers in brief, the probable belief constraints with their
+// evidence and Confirm / Reject, and the recurring patterns with the counts behind them.
+// Before there is enough to go on it says what to log next, and shows no numbers.
+
+import { api } from "./api.js";
+import { h, replace } from "./dom.js";
+import { capitalize, count, mediumDate, pct } from "./format.js";
+
+const UNDO_SECONDS = 8;
+
+const LAYERS = [
+  { id: "belief", name: "Belief", about: "what your system accepts as true" },
+  { id: "thinking", name: "Thinking", about: "how you read what happens" },
+  { id: "execution", name: "Execution", about: "what you actually do" },
+];
+
+const PATTERN_TIER = {
+  emerging: "emerging",
+  likely: "likely",
+  confirmed: "held on later weeks",
+};
+
+function confidenceWords(c) {
+  if (c >= 0.85) return "High";
+  if (c >= 0.65) return "Fairly high";
+  if (c >= 0.4) return "Moderate";
+  return "Low";
+}
+
+/** The filled part of a meter (set through the CSSOM: the page allows no inline styles). */
+function meterFill(value) {
+  const fill = h("span", { class: "meter-fill" });
+  fill.style.width = `${Math.round(Math.min(1, Math.max(0, value)) * 100)}%`;
+  return fill;
+}
+
+function sentence(s) {
+  const t = capitalize(s.trim());
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+export function createInsights(root, { announce }) {
+  const title = h("h1", { class: "date", text: "Insights" });
+  const status = h("p", { class: "status", attrs: { "data-testid": "insights-status" } }, "Reading your journal…");
+  const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "insights-error", hidden: true } });
+  const undoBar = h("div", { class: "undo", attrs: { role: "status", "data-testid": "verdict-undo", hidden: true } });
+  const body = h("div", { class: "insights-body" });
+  const page = h(
+    "div",
+    { class: "page insights", attrs: { "data-testid": "insights" } },
+    h("header", { class: "today-head" }, title, status),
+    errorBanner,
+    undoBar,
+    body,
+  );
+  replace(root, page);
+
+  let view = null;
+  let busy = false;
+  let undoTimer = null;
+
+  function setStatus(v) {
+    const w = v.window;
+    if (!v.totals.events && !w.days_logged) {
+      status.textContent = "Nothing logged yet";
+      return;
+    }
+    const parts = [
+      w.from === w.to ? mediumDate(w.from) : `${mediumDate(w.from)} – ${mediumDate(w.to)}`,
+      `${count(w.days_logged, "day")} logged`,
+      count(v.totals.events, "event"),
+    ];
+    status.textContent = parts.join(" · ");
+  }
+
+  // --- not enough data: what to log next
+  function renderMissing(v) {
+    return h(
+      "section",
+      { class: "block first", attrs: { "aria-label": "What to log next", "data-testid": "insights-missing" } },
+      h("h2", { text: "What to log next" }),
+      h(
+        "p",
+        { class: "lede" },
+        "Patterns and probable beliefs appear once the journal has enough to go on. Nothing is claimed before then.",
+      ),
+      h(
+        "ul",
+        { class: "todo" },
+        v.missing.map((m) => h("li", { attrs: { "data-testid": "missing" } }, sentence(m))),
+      ),
+      h("p", { class: "hint" }, "Log completed work as well as breaks: what went well is what makes a rate honest."),
+    );
+  }
+
+  // --- the three layers, briefly
+  function renderLayers(layers) {
+    const weakest = LAYERS.find((l) => l.id === layers.weakest) || LAYERS[0];
+    return h(
+      "section",
+      { class: "block first", attrs: { "aria-label": "Three layers", "data-testid": "layers" } },
+      h("h2", { text: "Three layers · last four weeks" }),
+      h(
+        "ul",
+        { class: "layers" },
+        LAYERS.map((l) => {
+          const value = layers[l.id];
+          const isWeakest = l.id === layers.weakest;
+          return h(
+            "li",
+            { class: `layer-read${isWeakest ? " weakest" : ""}`, attrs: { "data-testid": `layer-${l.id}` } },
+            h("span", { class: "layer-name", text: l.name }),
+            h(
+              "span",
+              {
+                class: "meter",
+                attrs: {
+                  role: "meter",
+                  "aria-valuemin": "0",
+                  "aria-valuemax": "1",
+                  "aria-valuenow": String(value),
+                  "aria-label": `${l.name} alignment`,
+                },
+              },
+              meterFill(value),
+            ),
+            h("span", { class: "layer-value", text: value.toFixed(2) }),
+          );
+        }),
+      ),
+      h(
+        "p",
+        { class: "hint layer-note" },
+        `${weakest.name} reads weakest right now — ${weakest.about}. Higher is better aligned (0–1); reflection prompts lean toward the weakest layer.`,
+      ),
+    );
+  }
+
+  // --- beliefs
+  function renderBelief(b) {
+    const confirmed = b.verdict === "confirmed";
+    const quotes = b.quotes.slice(0, 3);
+    const actions = confirmed
+      ? [
+          h("span", { class: "verdict-chip", text: "Confirmed by you", attrs: { "data-testid": "belief-verdict" } }),
+          h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "belief-unconfirm" }, on: { click: () => decide(b, null) } }, "Take back"),
+        ]
+      : [
+          h("button", { type: "button", class: "primary small", attrs: { "data-testid": "belief-confirm" }, on: { click: () => decide(b, "confirmed") } }, "Confirm"),
+          h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "belief-reject" }, on: { click: () => decide(b, "rejected") } }, "Reject"),
+          h("span", { class: "hint" }, "Does this ring true?"),
+        ];
+    return h(
+      "li",
+      { class: `belief${confirmed ? " confirmed" : ""}`, attrs: { "data-testid": "belief", "data-belief": b.belief_id } },
+      h("p", { class: "belief-statement", text: b.statement, attrs: { "data-testid": "belief-statement" } }),
+      h(
+        "p",
+        { class: "meta" },
+        h("span", { class: "tier", text: `Probable · ${b.tier}` }),
+        " · ",
+        `${confidenceWords(b.confidence)} confidence (${b.confidence.toFixed(2)})`,
+        " · ",
+        `co-occurs with ${count(b.breaks_matched, "break")}`,
+      ),
+      b.patterns.length
+        ? h(
+            "div",
+            { class: "evidence" },
+            h("p", { class: "evidence-label", text: "Explains" }),
+            h("ul", { class: "explains" }, b.patterns.map((p) => h("li", { text: p.description }))),
+          )
+        : null,
+      quotes.length
+        ? h(
+            "div",
+            { class: "evidence" },
+            h("p", { class: "evidence-label", text: "In your words" }),
+            quotes.map((q) => h("blockquote", { class: "quote", text: `\u201c${q}\u201d`, attrs: { "data-testid": "belief-quote" } })),
+          )
+        : null,
+      h("div", { class: "actions" }, actions),
+    );
+  }
+
+  function renderBeliefs(v) {
+    const beliefs = v.beliefs;
+    return h(
+      "section",
+      { class: "block", attrs: { "aria-label": "Probable belief constraints", "data-testid": "beliefs" } },
+      h("h2", { text: "Probable belief constraints" }),
+      beliefs.length
+        ? [
+            h("p", { class: "hint lede" }, "What your breaks co-occur with — probable, not a diagnosis. Confirm what rings true; reject what does not."),
+            h("ul", { class: "beliefs" }, beliefs.map(renderBelief)),
+          ]
+        : h("p", { class: "lede", attrs: { "data-testid": "beliefs-empty" } }, "No belief stands out from your breaks yet. Thoughts written with breaks — what you told yourself — are what links them to a belief."),
+    );
+  }
+
+  // --- patterns
+  function renderPattern(p) {
+    return h(
+      "li",
+      { class: "pattern", attrs: { "data-testid": "pattern", "data-pattern": p.id } },
+      h("p", { class: "pattern-text", text: p.description }),
+      h(
+        "p",
+        { class: "meta" },
+        h("span", { class: "count", text: `${p.breaks} of ${p.support}`, attrs: { "data-testid": "pattern-count" } }),
+        " broke",
+        " · ",
+        h("span", { attrs: { title: "95% interval for this slice's break rate" } }, `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`),
+        " · ",
+        `over ${count(p.weeks, "week")}`,
+        " · ",
+        h("span", { class: "tier", text: PATTERN_TIER[p.tier] || p.tier }),
+      ),
+    );
+  }
+
+  function renderPatterns(v) {
+    return h(
+      "section",
+      { class: "block", attrs: { "aria-label": "Recurring patterns", "data-testid": "patterns" } },
+      h("h2", { text: "Recurring patterns" }),
+      v.patterns.length
+        ? h("ul", { class: "patterns" }, v.patterns.map(renderPattern))
+        : h("p", { class: "lede" }, "No slice of your work breaks clearly more often than the rest. That is information too."),
+    );
+  }
+
+  function render(v) {
+    view = v;
+    setStatus(v);
+    if (!v.enough_data) {
+      replace(body, renderMissing(v));
+    } else {
+      replace(body, v.layers ? renderLayers(v.layers) : null, renderBeliefs(v), renderPatterns(v));
+    }
+    page.dataset.ready = "true";
+  }
+
+  async function load() {
+    try {
+      const v = await api.insights();
+      errorBanner.hidden = true;
+      render(v);
+    } catch (e) {
+      errorBanner.textContent = `Insights could not be read: ${e.message}`;
+      errorBanner.hidden = false;
+      if (!view) status.textContent = "";
+    }
+  }
+
+  function hideUndo() {
+    clearTimeout(undoTimer);
+    undoBar.hidden = true;
+    replace(undoBar);
+  }
+
+  async function decide(b, verdict) {
+    if (busy) return;
+    busy = true;
+    const previous = b.verdict || null;
+    try {
+      const v = await api.setVerdict(b.belief_id, verdict);
+      errorBanner.hidden = true;
+      render(v);
+      const words = verdict === "confirmed" ? "Confirmed" : verdict === "rejected" ? "Rejected" : "Verdict taken back";
+      const note = verdict === "rejected" ? " It will not be suggested again on this evidence." : "";
+      announce(`${words}: ${b.statement.replace(/[.!?]+$/, "")}.${note}`);
+      hideUndo();
+      const undo = h("button", { type: "button", class: "link", attrs: { "data-testid": "verdict-undo-button" } }, "Undo");
+      undo.addEventListener("click", async () => {
+        hideUndo();
+        try {
+          render(await api.setVerdict(b.belief_id, previous));
+          announce("Undone.");
+        } catch (e) {
+          errorBanner.textContent = `The verdict could not be undone: ${e.message}`;
+          errorBanner.hidden = false;
+        }
+      });
+      replace(undoBar, h("span", {}, `${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`), undo);
+      undoBar.hidden = false;
+      undoTimer = setTimeout(hideUndo, UNDO_SECONDS * 1000);
+      // Keep the keyboard where it was: on the same belief when it is still listed.
+      const again = body.querySelector(`[data-belief="${CSS.escape(b.belief_id)}"] button`);
+      (again || undo).focus();
+    } catch (e) {
+      errorBanner.textContent = `The verdict was not saved: ${e.message}`;
+      errorBanner.hidden = false;
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    async show() {
+      root.focus({ preventScroll: true });
+      await load();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// SVG builders: elements made with createElementNS, text through textContent. Nothing here
+// parses a string as markup.
+
+const NS = "http://www.w3.org/2000/svg";
+
+/**
+ * s("line", { x1: 0, class: "grid" }, child…): an SVG element with attributes set one by one.
+ * Children may be nodes, strings (text nodes), arrays, or null/false (skipped).
+ */
+export function s(tag, attrs, ...children) {
+  const el = document.createElementNS(NS, tag);
+  for (const [name, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    el.setAttribute(name, String(v));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** A <title> child: the tooltip on hover and the element's accessible name. */
+export function title(text) {
+  return s("title", {}, text);
+}
+
+/** Rounds a coordinate to one decimal, so paths stay short. */
+export function r1(x) {
+  return Math.round(x * 10) / 10;
+}
