@@ -1477,8 +1477,20 @@ fn analyze_says_what_is_missing_then_finds_the_demo_patterns() {
     assert_eq!(a["beliefs"], json!([]));
     assert!(!a["missing"].as_array().expect("missing").is_empty());
     assert!(j.ok(&["analyze", "--now", now]).contains("Not enough data"));
-    j.ok(&["demo", "--days", "120", "--seed", "1"]);
-    let a = j.json(&["analyze", "--json"]);
+    assert_fails(
+        &j.run(&["demo", "--days", "120", "--end", "2026-13-01"]),
+        &["--end"],
+    );
+    j.ok(&[
+        "demo",
+        "--days",
+        "120",
+        "--seed",
+        "1",
+        "--end",
+        "2026-11-23",
+    ]);
+    let a = j.json(&["analyze", "--json", "--now", now]);
     for key in [
         "generated_at",
         "window",
@@ -1497,14 +1509,14 @@ fn analyze_says_what_is_missing_then_finds_the_demo_patterns() {
         "the publishing pattern is found"
     );
     assert_eq!(a["beliefs"][0]["belief_id"], "visibility_risk");
-    let text = j.ok(&["analyze"]);
+    let text = j.ok(&["analyze", "--now", now]);
     assert!(
         text.contains("visibility_risk") && text.contains("not diagnosis"),
         "{text}"
     );
     // A verdict keeps the evidence the link had, and the analysis shows it.
     j.ok(&["verdict", "visibility_risk", "confirmed"]);
-    let a = j.json(&["analyze", "--json"]);
+    let a = j.json(&["analyze", "--json", "--now", now]);
     assert_eq!(a["beliefs"][0]["verdict"], "confirmed");
     let conn = rusqlite::Connection::open(&j.db).expect("open");
     let evidence: Option<i64> = conn

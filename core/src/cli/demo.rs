@@ -11,12 +11,16 @@ use crate::store::Store;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Refuses a journal that already holds records. The demo is recorded as an import, so\n`plumbline import --undo ID` removes it again.\n\nExample:\n  plumbline --db demo.plumbline demo --days 120 --seed 7"
+    after_help = "Refuses a journal that already holds records. The demo is recorded as an import, so\n`plumbline import --undo ID` removes it again.\n\nExample:\n  plumbline --db demo.plumbline demo --days 120 --seed 7\n  plumbline --db demo.plumbline demo --days 30 --end 2026-11-23"
 )]
 pub struct DemoArgs {
-    /// How many days to fill, ending yesterday (1–3650).
+    /// How many days to fill, ending yesterday (or on --end) (1–3650).
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub days: u32,
+    /// The last day to fill, YYYY-MM-DD (default: yesterday). A fixed day gives the same
+    /// journal whenever it is generated.
+    #[arg(long, value_name = "DATE")]
+    pub end: Option<String>,
     /// The random seed: the same seed gives the same journal.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
@@ -45,8 +49,13 @@ pub fn run(
         )));
     }
     let now = clock.now();
-    // The generated days end yesterday, so no demo event lies in the future.
-    let last = now.date_naive().pred_opt().unwrap_or(now.date_naive());
+    // By default the generated days end yesterday, so no demo event lies in the future.
+    let last = match &args.end {
+        Some(end) => {
+            crate::domain::parse_date(end).map_err(|e| CliError::failed(format!("--end: {e}")))?
+        }
+        None => now.date_naive().pred_opt().unwrap_or(now.date_naive()),
+    };
     let batch = crate::demo::generate(args.days, args.seed, last, *now.offset());
     let meta = ImportMeta {
         format: "demo".to_string(),
