@@ -2,6 +2,8 @@
 
 import { h, replace } from "./dom.js";
 import { createToday } from "./today.js";
+import { createSettings } from "./settings.js";
+import { listen } from "./api.js";
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -17,23 +19,25 @@ function announce(text) {
 }
 
 const root = document.getElementById("view");
+// Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
-  { id: "today", name: "Today", create: () => createToday(root, { announce }) },
+  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
+  { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
 ];
 
 let current = null;
 const navList = document.getElementById("nav-list");
-const links = views.map((v, i) => {
+const links = views.map((v) => {
   const a = h(
     "a",
     {
       href: `#${v.id}`,
       class: "nav-item",
-      title: `${v.name} (${MOD}${i + 1})`,
-      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${i + 1}` },
+      title: `${v.name} (${MOD}${v.key})`,
+      attrs: { "data-testid": `nav-${v.id}`, "aria-keyshortcuts": `Control+${v.key}` },
     },
     h("span", { text: v.name }),
-    h("kbd", { class: "nav-key", text: `${MOD}${i + 1}` }),
+    h("kbd", { class: "nav-key", text: `${MOD}${v.key}` }),
   );
   a.addEventListener("click", (e) => {
     e.preventDefault();
@@ -58,16 +62,48 @@ async function show(id) {
 document.addEventListener("keydown", (e) => {
   const mod = isMac ? e.metaKey : e.ctrlKey;
   if (mod && !e.altKey && /^Digit[1-9]$/.test(e.code)) {
-    const i = Number(e.code.slice(5)) - 1;
-    if (views[i]) {
+    const view = views.find((v) => v.key === Number(e.code.slice(5)));
+    if (view) {
       e.preventDefault();
-      show(views[i].id);
+      show(view.id);
     }
   }
 });
 
 window.addEventListener("focus", () => {
   if (current && current.instance.refreshIfNewDay) current.instance.refreshIfNewDay();
+});
+
+// A reminder fired. Today shows its prompt ready to answer; when notifications are refused, a
+// quiet banner says what the notification would have said.
+const banner = h("div", { class: "reminder-banner", attrs: { role: "status", "data-testid": "reminder-banner", hidden: true } });
+const bannerTitle = h("strong");
+const bannerBody = h("span", { attrs: { "data-testid": "reminder-banner-text" } });
+const bannerOpen = h("button", { type: "button", class: "link", text: "Answer in Today" });
+const bannerClose = h("button", { type: "button", class: "quiet small", text: "Dismiss" });
+banner.append(bannerTitle, " ", bannerBody, bannerOpen, bannerClose);
+root.before(banner);
+bannerClose.addEventListener("click", () => {
+  banner.hidden = true;
+});
+bannerOpen.addEventListener("click", async () => {
+  banner.hidden = true;
+  await show("today");
+});
+listen("reminder-fired", async (fired) => {
+  if (fired.banner) {
+    bannerTitle.textContent = fired.title;
+    bannerBody.textContent = fired.body;
+    bannerOpen.textContent = fired.purpose === "checkin" ? "Check in" : "Answer in Today";
+    banner.hidden = false;
+    announce(`${fired.title}: ${fired.body}`);
+  }
+  if (current && current.id === "today") await current.instance.refreshIfNewDay();
+});
+// The tray's Quick log: Today, with the cursor in the task field.
+listen("quick-log", async () => {
+  await show("today");
+  current.instance.focusLog();
 });
 
 show((location.hash || "#today").slice(1));

@@ -2,6 +2,8 @@
 //! calls to [`commands`], which stay thin over `plumbline-core`.
 
 pub mod commands;
+pub mod reminders;
+pub mod tray;
 
 use std::path::PathBuf;
 
@@ -42,10 +44,24 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         commands::save_checkin,
         commands::add_reflection,
         commands::suggestions,
+        reminders::list_reminders,
+        reminders::add_reminder,
+        reminders::update_reminder,
+        reminders::set_reminder_enabled,
+        reminders::remove_reminder,
+        reminders::reminder_settings,
+        reminders::set_quiet_hours,
+        reminders::set_backup_keep,
+        reminders::pause_reminders_today,
+        reminders::pending_prompt,
+        reminders::test_notification,
+        reminders::autostart_enabled,
+        reminders::set_autostart,
     ]
 }
 
-/// Runs the app on the person's journal until the window closes.
+/// Runs the app on the person's journal until Quit (closing the window only hides it, so
+/// reminders keep firing from the tray).
 pub fn run() {
     let store = match journal_path().and_then(|p| open_journal(&p)) {
         Ok(store) => store,
@@ -63,7 +79,35 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .setup(|app| {
+            let handle = app.handle();
+            if let Err(e) = tray::build(handle) {
+                eprintln!("plumbline-desktop: no tray icon ({e}); closing the window quits");
+            } else {
+                handle.manage(KeepRunning);
+            }
+            let background = handle.clone();
+            std::thread::spawn(move || {
+                reminders::daily_backup(&background.state::<AppState>());
+            });
+            reminders::ask_permission(handle);
+            reminders::start(handle);
+            Ok(())
+        })
         .on_window_event(|window, event| {
+            // With a tray icon, closing the window hides it: the app keeps running so reminders
+            // still fire, and the tray's Open brings it back.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == "main" && window.try_state::<KeepRunning>().is_some() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
             // Once the window is gone there is nothing to bring forward: give up the
             // single-instance name now rather than at the very end of shutdown, so a launch
             // while this process is still tearing down starts normally instead of handing
@@ -73,6 +117,7 @@ pub fn run() {
             }
         })
         .manage(AppState::new(store, Box::new(SystemClock)))
+        .manage(reminders::Reminders::new())
         .invoke_handler(handler())
         .run(context());
     if let Err(e) = result {
@@ -80,6 +125,9 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+/// Present when the tray icon is up, so closing the window may hide it instead of quitting.
+struct KeepRunning;
 
 /// The app's configuration, embedded assets and capabilities (used by the tests too).
 pub fn context<R: Runtime>() -> tauri::Context<R> {

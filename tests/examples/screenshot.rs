@@ -1,5 +1,5 @@
-//! Saves a picture of the Today view on a small, realistic journal:
-//! `screenshot [OUT.png] [--dark] [--scroll PIXELS] [--size WIDTHxHEIGHT]`.
+//! Saves a picture of the Today view (or another, with `--view`) on a small, realistic journal:
+//! `screenshot [OUT.png] [--dark] [--scroll PIXELS] [--size WIDTHxHEIGHT] [--view NAME]`.
 //!
 //! Run it under a display with tauri-driver installed and the app built (`cargo xtask
 //! screenshot` does all of that under Xvfb). The journal is a temporary file.
@@ -70,6 +70,21 @@ fn fill(store: &mut Store) -> Result<(), Box<dyn std::error::Error>> {
         r.prompt_id = Some(p.id);
         store.add_reflection(r, &clock)?;
     }
+
+    use plumbline_core::reminders::{Purpose, QuietHours, ReminderInput, Weekdays};
+    let mut evening = ReminderInput::new("21:00".parse()?, Purpose::Reflection);
+    evening.days = Weekdays::WORKDAYS;
+    store.add_reminder(evening, &clock)?;
+    store.add_reminder(
+        ReminderInput::new("20:30".parse()?, Purpose::Checkin),
+        &clock,
+    )?;
+    let weekend = store.add_reminder(
+        ReminderInput::new("10:00".parse()?, Purpose::Reflection),
+        &clock,
+    )?;
+    store.set_reminder_enabled(&weekend.id, false)?;
+    store.set_quiet_hours(Some(QuietHours::new("22:30".parse()?, "07:00".parse()?)?))?;
     Ok(())
 }
 
@@ -79,6 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dark = false;
     let mut scroll = 0u32;
     let mut size: Option<(u32, u32)> = None;
+    let mut view: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -94,6 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (w, h) = v.split_once('x').ok_or("--size needs WIDTHxHEIGHT")?;
                 size = Some((w.parse()?, h.parse()?));
             }
+            "--view" => view = Some(args.next().ok_or("--view needs a view's name")?),
             _ => out = PathBuf::from(a),
         }
     }
@@ -113,6 +130,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .at_most(WAIT)
         .for_element(Locator::Css("[data-testid='view'][data-ready='true']"))
         .await?;
+    if let Some(v) = &view {
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid='nav-{v}']")))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid='{v}']")))
+            .await?;
+    }
     if let Some((w, h)) = size {
         c.set_window_size(w, h).await?;
     }

@@ -400,6 +400,8 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
             "e2e",
             "--test",
             "e2e",
+            "--test",
+            "e2e_reminders",
             "--no-run",
         ]))
     })?;
@@ -416,6 +418,8 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
                 "e2e",
                 "--test",
                 "e2e",
+                "--test",
+                "e2e_reminders",
                 "--",
                 "--nocapture",
             ])
