@@ -57,10 +57,10 @@ function nextText(iso) {
   const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
   const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const diff = Math.round((day(at) - day(new Date())) / 86400000);
-  if (diff === 0) return `Next today at ${time}`;
-  if (diff === 1) return `Next tomorrow at ${time}`;
-  if (diff < 7) return `Next ${at.toLocaleDateString([], { weekday: "long" })} at ${time}`;
-  return `Next ${at.toLocaleDateString([], { day: "numeric", month: "short" })} at ${time}`;
+  if (diff === 0) return `Next: today at ${time}`;
+  if (diff === 1) return `Next: tomorrow at ${time}`;
+  if (diff < 7) return `Next: ${at.toLocaleDateString([], { weekday: "long" })} at ${time}`;
+  return `Next: ${at.toLocaleDateString([], { day: "numeric", month: "short" })} at ${time}`;
 }
 
 export function createSettings(root, { announce }) {
@@ -145,7 +145,7 @@ export function createSettings(root, { announce }) {
     h("option", { value: "reflection", text: PURPOSES.reflection }),
     h("option", { value: "checkin", text: PURPOSES.checkin }),
   );
-  const purposeF = field("For", purpose, { class: "mid", errorTestid: "error-reminder-purpose" });
+  const purposeF = field("For", purpose, { class: "purpose", errorTestid: "error-reminder-purpose" });
   const formError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reminder-error", hidden: true } });
   const submit = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "reminder-save" } }, "Add reminder");
   const cancel = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "reminder-cancel", hidden: true } }, "Cancel");
