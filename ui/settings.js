@@ -68,7 +68,7 @@ export function createSettings(root, { announce }) {
 
   // --- notifications status and test
   const notice = h("p", { class: "notice", attrs: { "data-testid": "notify-status", hidden: true } });
-  const testBtn = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "test-notification" } }, "Send a test notification");
+  const testBtn = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "test-notification" } }, "Send a test notification");
   const testResult = h("span", { class: "hint", attrs: { "data-testid": "test-result", "aria-live": "polite" } });
   testBtn.addEventListener("click", async () => {
     try {
@@ -250,8 +250,8 @@ export function createSettings(root, { announce }) {
     list,
     empty,
     listError,
+    h("div", { class: "actions test-row" }, testBtn, testResult),
     form,
-    h("div", { class: "actions" }, testBtn, testResult),
   );
 
   // --- quiet hours, pause
@@ -321,7 +321,7 @@ export function createSettings(root, { announce }) {
     }
   });
   const keep = h("input", { type: "text", attrs: { "data-testid": "backup-keep", inputmode: "numeric", maxlength: 3, size: 4 } });
-  const keepF = field("Daily backups to keep", keep, { class: "mid" });
+  const keepF = field("Daily backups to keep", keep, { class: "keep" });
   const keepSaved = h("span", { class: "hint", attrs: { "aria-live": "polite" } });
   const keepForm = h(
     "form",
