@@ -482,13 +482,17 @@ pub fn set_backup_keep(state: State<'_, AppState>, keep: usize) -> Result<usize>
 
 /// Pauses or resumes the rest of today's reminders.
 #[tauri::command]
-pub fn pause_reminders_today(
+pub fn pause_reminders_today<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
     paused: bool,
 ) -> bool {
     let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
     reminders.set_paused(today, paused);
+    if let Some(item) = app.try_state::<crate::tray::PauseItem<R>>() {
+        let _ = item.0.set_checked(paused);
+    }
     paused
 }
 

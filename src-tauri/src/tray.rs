@@ -12,6 +12,9 @@ use crate::reminders::Reminders;
 /// The event that asks the window to show Today with the cursor in the quick-log task field.
 pub const QUICK_LOG_EVENT: &str = "quick-log";
 
+/// The tray's "Pause reminders for today" item, so a pause set in Settings shows there too.
+pub struct PauseItem<R: Runtime>(pub CheckMenuItem<R>);
+
 /// Shows the main window and brings it forward.
 pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
@@ -34,6 +37,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         None::<&str>,
     )?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    app.manage(PauseItem(pause.clone()));
     let menu = Menu::with_items(
         app,
         &[
