@@ -215,11 +215,36 @@ async fn reminders_notify_with_their_prompt_and_keep_firing_with_the_window_clos
         .click()
         .await
         .expect("Settings opens");
+    // A time that does not exist is refused next to the field, and what was typed stays.
+    let field = by_testid(&c, "reminder-at").await;
+    field.send_keys("25:00").await.expect("time typed");
+    by_testid(&c, "reminder-save")
+        .await
+        .click()
+        .await
+        .expect("save pressed");
+    let error = by_testid(&c, "error-reminder-at").await;
+    let deadline = Instant::now() + WAIT;
+    while !error.is_displayed().await.expect("visibility reads") {
+        assert!(
+            Instant::now() < deadline,
+            "the refusal is shown next to Time"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        error.text().await.expect("text").contains("25:00"),
+        "the refusal names what was typed"
+    );
+    assert_eq!(
+        field.prop("value").await.expect("value"),
+        Some("25:00".into())
+    );
+    field.clear().await.expect("field cleared");
     let ahead = if Local::now().second() >= 45 { 2 } else { 1 };
     let at = (Local::now() + chrono::Duration::minutes(ahead))
         .format("%H:%M")
         .to_string();
-    let field = by_testid(&c, "reminder-at").await;
     field.send_keys(&at).await.expect("time typed");
     by_testid(&c, "reminder-save")
         .await
