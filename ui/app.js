@@ -100,6 +100,11 @@ listen("reminder-fired", async (fired) => {
   }
   if (current && current.id === "today") await current.instance.refreshIfNewDay();
 });
+// A click on a reminder's notification: Today, where its prompt waits.
+listen("open-prompt", async () => {
+  banner.hidden = true;
+  await show("today");
+});
 // The tray's Quick log: Today, with the cursor in the task field.
 listen("quick-log", async () => {
   await show("today");

@@ -96,6 +96,7 @@ pub fn run() {
                 reminders::daily_backup(&background.state::<AppState>());
             });
             reminders::ask_permission(handle);
+            reminders::open_on_click(handle);
             reminders::start(handle);
             Ok(())
         })

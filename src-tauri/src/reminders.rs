@@ -267,6 +267,20 @@ fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
     }
 }
 
+/// The event that asks the window to show Today, where the reminder's prompt waits.
+pub const OPEN_PROMPT_EVENT: &str = "open-prompt";
+
+/// A click on a reminder's notification (where the notification server reports it) opens the
+/// window on Today with the prompt ready to answer.
+pub fn open_on_click<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    let handle = app.clone();
+    let _ = app.notification().on_action(move |_| {
+        crate::tray::show_window(&handle);
+        let _ = handle.emit(OPEN_PROMPT_EVENT, ());
+    });
+}
+
 /// Asks for permission to notify once, at start, and remembers the answer.
 pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
     use tauri_plugin_notification::{NotificationExt, PermissionState};
