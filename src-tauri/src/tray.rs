@@ -15,12 +15,22 @@ pub const QUICK_LOG_EVENT: &str = "quick-log";
 /// The tray's "Pause reminders for today" item, so a pause set in Settings shows there too.
 pub struct PauseItem<R: Runtime>(pub CheckMenuItem<R>);
 
-/// Shows the main window and brings it forward.
+/// Shows the main window and brings it forward, opening it again when it was closed.
 pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
+        return;
+    }
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        return;
+    };
+    match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
+        Ok(window) => {
+            let _ = window.set_focus();
+        }
+        Err(e) => eprintln!("plumbline-desktop: the window could not be opened again: {e}"),
     }
 }
 
@@ -69,7 +79,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 reminders.set_paused(today, paused);
                 let _ = pause.set_checked(paused);
             }
-            "quit" => app.exit(0),
+            "quit" => {
+                tauri_plugin_single_instance::destroy(app);
+                app.exit(0);
+            }
             _ => {}
         });
     if let Some(icon) = app.default_window_icon() {

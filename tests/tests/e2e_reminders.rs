@@ -286,7 +286,7 @@ async fn reminders_notify_with_their_prompt_and_keep_firing_with_the_window_clos
     );
 
     // Close the window the way a window manager's close button does (WebDriver's own close
-    // destroys the web view without asking the window): the app hides it and keeps running.
+    // destroys the web view without asking the window): the app keeps running in the tray.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/close_window.py");
     let closed = Command::new("python3")
         .arg(&script)
