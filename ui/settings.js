@@ -356,7 +356,8 @@ export function createSettings(root, { announce }) {
   );
 
   const header = h("header", { class: "today-head" }, h("h1", { class: "date", text: "Settings" }));
-  replace(root, h("div", { class: "settings", attrs: { "data-testid": "settings" } }, header, remindersSection, quietSection, appSection));
+  const page = h("div", { class: "settings", attrs: { "data-testid": "settings" } }, header, remindersSection, quietSection, appSection);
+  replace(root, page);
 
   async function load() {
     try {
@@ -395,6 +396,7 @@ export function createSettings(root, { announce }) {
     async show() {
       await load();
       (state.reminders.length ? list.querySelector("input") : at).focus();
+      page.dataset.ready = "true";
     },
     async refreshIfNewDay() {
       await load();

@@ -215,6 +215,12 @@ async fn reminders_notify_with_their_prompt_and_keep_firing_with_the_window_clos
         .click()
         .await
         .expect("Settings opens");
+    // Typing waits until the view has loaded and placed the cursor.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='settings'][data-ready='true']"))
+        .await
+        .expect("Settings loads");
     // A time that does not exist is refused next to the field, and what was typed stays.
     let field = by_testid(&c, "reminder-at").await;
     field.send_keys("25:00").await.expect("time typed");
@@ -225,17 +231,18 @@ async fn reminders_notify_with_their_prompt_and_keep_firing_with_the_window_clos
         .expect("save pressed");
     let error = by_testid(&c, "error-reminder-at").await;
     let deadline = Instant::now() + WAIT;
-    while !error.is_displayed().await.expect("visibility reads") {
+    loop {
+        let shown = error.is_displayed().await.unwrap_or(false);
+        let refusal = error.text().await.unwrap_or_default();
+        if shown && refusal.contains("25:00") {
+            break;
+        }
         assert!(
             Instant::now() < deadline,
-            "the refusal is shown next to Time"
+            "the refusal is shown next to Time and names what was typed: {refusal:?}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(
-        error.text().await.expect("text").contains("25:00"),
-        "the refusal names what was typed"
-    );
     assert_eq!(
         field.prop("value").await.expect("value"),
         Some("25:00".into())
@@ -252,26 +259,34 @@ async fn reminders_notify_with_their_prompt_and_keep_firing_with_the_window_clos
         .await
         .expect("saved");
     let deadline = Instant::now() + WAIT;
+    // The list is drawn again after each change, so a row read mid-change is read again.
+    let row_next = |r: fantoccini::elements::Element, at: String| async move {
+        let time = r
+            .find(css("[data-testid='reminder-time']"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        if time != at {
+            return None;
+        }
+        r.find(css("[data-testid='reminder-next']"))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    };
     let next = loop {
         let mut found = None;
         for r in c
             .find_all(css("[data-testid='reminder']"))
             .await
-            .expect("rows")
+            .unwrap_or_default()
         {
-            let time = r
-                .find(css("[data-testid='reminder-time']"))
-                .await
-                .expect("time")
-                .text()
-                .await
-                .expect("text");
-            if time == at {
-                let next = r
-                    .find(css("[data-testid='reminder-next']"))
-                    .await
-                    .expect("next");
-                found = Some(next.text().await.expect("text"));
+            if let Some(n) = row_next(r, at.clone()).await {
+                found = Some(n);
             }
         }
         if let Some(n) = found {
