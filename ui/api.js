@@ -39,4 +39,24 @@ export const api = {
   insights: () => call("insights"),
   setVerdict: (beliefId, verdict) => call("set_verdict", { beliefId, verdict: verdict || null }),
   trends: () => call("trends"),
+  listReminders: () => call("list_reminders"),
+  addReminder: (input) => call("add_reminder", { input }),
+  updateReminder: (id, input) => call("update_reminder", { id, input }),
+  setReminderEnabled: (id, enabled) => call("set_reminder_enabled", { id, enabled }),
+  removeReminder: (id) => call("remove_reminder", { id }),
+  reminderSettings: () => call("reminder_settings"),
+  setQuietHours: (quiet) => call("set_quiet_hours", { quiet }),
+  setBackupKeep: (keep) => call("set_backup_keep", { keep }),
+  pauseRemindersToday: (paused) => call("pause_reminders_today", { paused }),
+  pendingPrompt: () => call("pending_prompt"),
+  testNotification: () => call("test_notification"),
+  autostartEnabled: () => call("autostart_enabled"),
+  setAutostart: (enabled) => call("set_autostart", { enabled }),
 };
+
+/** Listens to an event the shell sends; resolves to a function that stops listening. */
+export async function listen(event, handler) {
+  const ev = window.__TAURI__ && window.__TAURI__.event;
+  if (!ev) return () => {};
+  return ev.listen(event, (e) => handler(e.payload));
+}

@@ -5,6 +5,8 @@ import { createToday } from "./today.js";
 import { createJournal } from "./journal.js";
 import { createInsights } from "./insights.js";
 import { createTrends } from "./trends.js";
+import { createSettings } from "./settings.js";
+import { listen } from "./api.js";
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -26,6 +28,7 @@ const views = [
   { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
   { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
+  { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
 ];
 
 let current = null;
@@ -82,6 +85,43 @@ document.addEventListener("keydown", (e) => {
 
 window.addEventListener("focus", () => {
   if (current && current.instance.refreshIfNewDay) current.instance.refreshIfNewDay();
+});
+
+// A reminder fired. Today shows its prompt ready to answer; when notifications are refused, a
+// quiet banner says what the notification would have said.
+const banner = h("div", { class: "reminder-banner", attrs: { role: "status", "data-testid": "reminder-banner", hidden: true } });
+const bannerTitle = h("strong");
+const bannerBody = h("span", { attrs: { "data-testid": "reminder-banner-text" } });
+const bannerOpen = h("button", { type: "button", class: "link", text: "Answer in Today" });
+const bannerClose = h("button", { type: "button", class: "quiet small", text: "Dismiss" });
+banner.append(bannerTitle, " ", bannerBody, bannerOpen, bannerClose);
+root.before(banner);
+bannerClose.addEventListener("click", () => {
+  banner.hidden = true;
+});
+bannerOpen.addEventListener("click", async () => {
+  banner.hidden = true;
+  await show("today");
+});
+listen("reminder-fired", async (fired) => {
+  if (fired.banner) {
+    bannerTitle.textContent = fired.title;
+    bannerBody.textContent = fired.body;
+    bannerOpen.textContent = fired.purpose === "checkin" ? "Check in" : "Answer in Today";
+    banner.hidden = false;
+    announce(`${fired.title}: ${fired.body}`);
+  }
+  if (current && current.id === "today") await current.instance.refreshIfNewDay();
+});
+// A click on a reminder's notification: Today, where its prompt waits.
+listen("open-prompt", async () => {
+  banner.hidden = true;
+  await show("today");
+});
+// The tray's Quick log: Today, with the cursor in the task field.
+listen("quick-log", async () => {
+  await show("today");
+  current.instance.focusLog();
 });
 
 show((location.hash || "#today").slice(1));

@@ -755,6 +755,9 @@ export function createToday(root, { announce }) {
   async function reload(highlightId) {
     try {
       const view = await api.today(null);
+      // A prompt a reminder brought takes the day's place until it is answered.
+      const pending = await api.pendingPrompt().catch(() => null);
+      if (pending) view.prompt = pending.prompt;
       const dayChanged = !state.view || state.view.date !== view.date;
       state.view = view;
       errorBanner.hidden = true;
@@ -780,6 +783,11 @@ export function createToday(root, { announce }) {
     /** Reloads when the local date moved on while the window was open. */
     async refreshIfNewDay() {
       if (state.view && state.view.date !== localIsoDate()) await reload();
+      else if (state.view) {
+        // A reminder may have brought a prompt while the window was away.
+        const pending = await api.pendingPrompt().catch(() => null);
+        if (pending && (!state.view.prompt || state.view.prompt.id !== pending.prompt.id)) await reload();
+      }
     },
     focusLog() {
       f.task.control.focus();

@@ -55,7 +55,8 @@ impl AppState {
         }
     }
 
-    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
+    /// The open journal, for the shell's other modules (never held across a wait).
+    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
         self.store.lock().map_err(|_| CommandError {
             message: "The journal is unavailable after an earlier failure; restart Plumbline."
                 .into(),
@@ -63,7 +64,13 @@ impl AppState {
         })
     }
 
-    pub(crate) fn clock(&self) -> &dyn Clock {
+    /// Now, from the app's clock.
+    pub fn now(&self) -> Instant {
+        self.clock.now()
+    }
+
+    /// The app's clock.
+    pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
     }
 
@@ -150,6 +157,9 @@ fn field_label(field: &str) -> String {
         "planned_at" | "planned" => "Planned time".into(),
         "delay_minutes" => "Delay".into(),
         "prompt_id" => "Prompt".into(),
+        "quiet_start" => "Quiet hours start".into(),
+        "quiet_end" => "Quiet hours end".into(),
+        "backup_keep" => "Daily backups to keep".into(),
         other => {
             let mut s = other.replace('_', " ");
             if let Some(first) = s.get(..1) {

@@ -4,6 +4,8 @@
 pub mod commands;
 pub mod insights;
 pub mod journal;
+pub mod reminders;
+pub mod tray;
 
 use std::path::PathBuf;
 
@@ -50,10 +52,24 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::insights,
         insights::set_verdict,
         insights::trends,
+        reminders::list_reminders,
+        reminders::add_reminder,
+        reminders::update_reminder,
+        reminders::set_reminder_enabled,
+        reminders::remove_reminder,
+        reminders::reminder_settings,
+        reminders::set_quiet_hours,
+        reminders::set_backup_keep,
+        reminders::pause_reminders_today,
+        reminders::pending_prompt,
+        reminders::test_notification,
+        reminders::autostart_enabled,
+        reminders::set_autostart,
     ]
 }
 
-/// Runs the app on the person's journal until the window closes.
+/// Runs the app on the person's journal until Quit (with a tray icon, closing the window leaves
+/// the app running so reminders keep firing).
 pub fn run() {
     let store = match journal_path().and_then(|p| open_journal(&p)) {
         Ok(store) => store,
@@ -64,31 +80,71 @@ pub fn run() {
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            // A second launch brings the open window forward instead of opening another.
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            // A second launch brings the window forward (opening it again if it was closed to
+            // the tray) instead of starting another app.
+            tray::show_window(app);
         }))
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .setup(|app| {
+            let handle = app.handle();
+            if let Err(e) = tray::build(handle) {
+                eprintln!("plumbline-desktop: no tray icon ({e}); closing the window quits");
+            } else {
+                handle.manage(KeepRunning);
+            }
+            let background = handle.clone();
+            std::thread::spawn(move || {
+                reminders::daily_backup(&background.state::<AppState>());
+            });
+            reminders::ask_permission(handle);
+            reminders::open_on_click(handle);
+            reminders::start(handle);
+            Ok(())
+        })
         .on_window_event(|window, event| {
-            // Once the window is gone there is nothing to bring forward: give up the
-            // single-instance name now rather than at the very end of shutdown, so a launch
-            // while this process is still tearing down starts normally instead of handing
-            // over to an instance that can no longer answer.
-            if matches!(event, tauri::WindowEvent::Destroyed) && window.label() == "main" {
+            // Without a tray icon the app ends with its window. Once the window is gone there
+            // is nothing to bring forward: give up the single-instance name now rather than at
+            // the very end of shutdown, so a launch while this process is still tearing down
+            // starts normally instead of handing over to an instance that can no longer answer.
+            // (With the tray, closing the window frees the web view's memory while the app
+            // keeps running for reminders; Quit gives the name up.)
+            if matches!(event, tauri::WindowEvent::Destroyed)
+                && window.label() == "main"
+                && window.try_state::<KeepRunning>().is_none()
+            {
                 tauri_plugin_single_instance::destroy(window.app_handle());
             }
         })
         .manage(AppState::new(store, Box::new(SystemClock)))
         .manage(AnalysisState::new())
+        .manage(reminders::Reminders::new())
         .invoke_handler(handler())
-        .run(context());
-    if let Err(e) = result {
-        eprintln!("plumbline-desktop: the window could not run: {e}");
-        std::process::exit(1);
+        .build(context());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            // The window was closed, not Quit: with a tray icon, keep running for reminders.
+            if let tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+            {
+                if app.try_state::<KeepRunning>().is_some() {
+                    api.prevent_exit();
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("plumbline-desktop: the window could not run: {e}");
+            std::process::exit(1);
+        }
     }
 }
+
+/// Present when the tray icon is up, so closing the window does not end the app.
+struct KeepRunning;
 
 /// The app's configuration, embedded assets and capabilities (used by the tests too).
 pub fn context<R: Runtime>() -> tauri::Context<R> {

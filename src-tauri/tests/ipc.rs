@@ -29,6 +29,7 @@ fn app() -> App {
     let clock = FixedClock(DateTime::parse_from_rfc3339(NOW).expect("instant"));
     let app = mock_builder()
         .manage(AppState::fixed(store, clock))
+        .manage(plumbline_desktop::reminders::Reminders::new())
         .invoke_handler(plumbline_desktop::handler())
         .build(plumbline_desktop::context())
         .expect("app builds");
@@ -277,4 +278,150 @@ fn the_window_may_not_call_unknown_commands() {
     assert!(app.call_raw("no_such_command", json!({})).is_err());
     // The managed state is the journal the commands use.
     assert!(app.window.app_handle().try_state::<AppState>().is_some());
+}
+
+// ---- reminders (the Settings view)
+
+fn evening(at: &str) -> Value {
+    json!({ "at": at, "days": ["mon", "tue", "wed", "thu", "fri"], "purpose": "reflection" })
+}
+
+#[test]
+fn reminders_are_added_listed_changed_switched_off_and_removed() {
+    let app = app();
+    let added: Value = app.call("add_reminder", json!({ "input": evening("21:00") }));
+    let id = added["id"].as_str().expect("an id").to_string();
+    assert_eq!(added["at"], "21:00");
+    assert_eq!(added["days"], json!(["mon", "tue", "wed", "thu", "fri"]));
+    assert_eq!(added["purpose"], "reflection");
+    assert_eq!(added["enabled"], true);
+    // Its next firing is a 21:00 wall-clock time after now.
+    let next = added["next"]
+        .as_str()
+        .expect("an enabled reminder has a next firing");
+    assert!(next.contains("T21:00:00"), "{next}");
+    let next = DateTime::parse_from_rfc3339(next).expect("RFC 3339");
+    assert!(next > DateTime::parse_from_rfc3339(NOW).unwrap());
+
+    let list: Vec<Value> = app.call("list_reminders", json!({}));
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], id.as_str());
+
+    let changed: Value = app.call(
+        "update_reminder",
+        json!({ "id": id, "input": { "at": "7:30", "days": ["sat", "sun"], "purpose": "checkin" } }),
+    );
+    assert_eq!(changed["at"], "07:30");
+    assert_eq!(changed["days"], json!(["sat", "sun"]));
+    assert_eq!(changed["purpose"], "checkin");
+    let stored = app.store().reminders().expect("reminders read");
+    assert_eq!(stored[0].at.to_string(), "07:30");
+
+    let off: Value = app.call(
+        "set_reminder_enabled",
+        json!({ "id": id, "enabled": false }),
+    );
+    assert_eq!(off["enabled"], false);
+    assert_eq!(
+        off["next"],
+        Value::Null,
+        "a reminder that is off never fires"
+    );
+
+    let removed: Value = app.call("remove_reminder", json!({ "id": id }));
+    assert_eq!(removed["id"], id.as_str());
+    assert!(app.store().reminders().expect("reminders read").is_empty());
+    let gone = app.refused("remove_reminder", json!({ "id": id }));
+    assert_eq!(gone.field, None);
+    assert!(gone.message.contains(&id), "{}", gone.message);
+}
+
+#[test]
+fn a_bad_reminder_is_refused_with_its_field_and_nothing_is_stored() {
+    let app = app();
+    let bad_time = app.refused("add_reminder", json!({ "input": evening("25:00") }));
+    assert_eq!(bad_time.field.as_deref(), Some("at"));
+    assert!(bad_time.message.contains("25:00"), "{}", bad_time.message);
+    let no_days = app.refused(
+        "add_reminder",
+        json!({ "input": { "at": "21:00", "days": [], "purpose": "reflection" } }),
+    );
+    assert_eq!(no_days.field.as_deref(), Some("days"));
+    let bad_day = app.refused(
+        "add_reminder",
+        json!({ "input": { "at": "21:00", "days": ["someday"], "purpose": "reflection" } }),
+    );
+    assert_eq!(bad_day.field.as_deref(), Some("days"));
+    let bad_purpose = app.refused(
+        "add_reminder",
+        json!({ "input": { "at": "21:00", "days": ["mon"], "purpose": "nap" } }),
+    );
+    assert_eq!(bad_purpose.field.as_deref(), Some("purpose"));
+    let no_pathway = app.refused(
+        "add_reminder",
+        json!({ "input": { "at": "21:00", "days": ["mon"], "purpose": "pathway" } }),
+    );
+    assert_eq!(no_pathway.field.as_deref(), Some("pathway"));
+    assert!(app.store().reminders().expect("reminders read").is_empty());
+
+    // A bad change leaves the reminder as it was.
+    let added: Value = app.call("add_reminder", json!({ "input": evening("21:00") }));
+    let refused = app.refused(
+        "update_reminder",
+        json!({ "id": added["id"], "input": evening("21:60") }),
+    );
+    assert_eq!(refused.field.as_deref(), Some("at"));
+    assert_eq!(
+        app.store().reminders().expect("reminders read")[0]
+            .at
+            .to_string(),
+        "21:00"
+    );
+}
+
+#[test]
+fn quiet_hours_and_backups_are_settings_the_view_reads_back() {
+    let app = app();
+    let q: Value = app.call(
+        "set_quiet_hours",
+        json!({ "quiet": { "start": "22:00", "end": "07:00" } }),
+    );
+    assert_eq!(q, json!({ "start": "22:00", "end": "07:00" }));
+    let same = app.refused(
+        "set_quiet_hours",
+        json!({ "quiet": { "start": "22:00", "end": "22:00" } }),
+    );
+    assert_eq!(same.field.as_deref(), Some("quiet_hours"));
+    let bad = app.refused(
+        "set_quiet_hours",
+        json!({ "quiet": { "start": "22:00", "end": "7" } }),
+    );
+    assert_eq!(bad.field.as_deref(), Some("quiet_end"));
+    let kept: u32 = app.call("set_backup_keep", json!({ "keep": 30 }));
+    assert_eq!(kept, 30);
+    let too_many = app.refused("set_backup_keep", json!({ "keep": 0 }));
+    assert_eq!(too_many.field.as_deref(), Some("backup_keep"));
+
+    let settings: Value = app.call("reminder_settings", json!({}));
+    assert_eq!(
+        settings["quiet_hours"],
+        json!({ "start": "22:00", "end": "07:00" })
+    );
+    assert_eq!(settings["backup_keep"], 30);
+    assert_eq!(settings["paused_today"], false);
+    let paused: bool = app.call("pause_reminders_today", json!({ "paused": true }));
+    assert!(paused);
+    let settings: Value = app.call("reminder_settings", json!({}));
+    assert_eq!(settings["paused_today"], true);
+
+    let off: Value = app.call("set_quiet_hours", json!({ "quiet": null }));
+    assert_eq!(off, Value::Null);
+    assert_eq!(app.store().quiet_hours().expect("settings read"), None);
+}
+
+#[test]
+fn nothing_waits_in_today_until_a_reminder_brings_a_prompt() {
+    let app = app();
+    let pending: Value = app.call("pending_prompt", json!({}));
+    assert_eq!(pending, Value::Null);
 }

@@ -1,5 +1,5 @@
 //! Saves a picture of a view on a small, realistic journal:
-//! `screenshot [OUT.png] [--view today|journal|insights|trends] [--dark] [--scroll PIXELS]
+//! `screenshot [OUT.png] [--view today|journal|insights|trends|settings] [--dark] [--scroll PIXELS]
 //! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
 //! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
@@ -74,6 +74,21 @@ fn fill(store: &mut Store) -> Result<(), Box<dyn std::error::Error>> {
         r.prompt_id = Some(p.id);
         store.add_reflection(r, &clock)?;
     }
+
+    use plumbline_core::reminders::{Purpose, QuietHours, ReminderInput, Weekdays};
+    let mut evening = ReminderInput::new("21:00".parse()?, Purpose::Reflection);
+    evening.days = Weekdays::WORKDAYS;
+    store.add_reminder(evening, &clock)?;
+    store.add_reminder(
+        ReminderInput::new("20:30".parse()?, Purpose::Checkin),
+        &clock,
+    )?;
+    let weekend = store.add_reminder(
+        ReminderInput::new("10:00".parse()?, Purpose::Reflection),
+        &clock,
+    )?;
+    store.set_reminder_enabled(&weekend.id, false)?;
+    store.set_quiet_hours(Some(QuietHours::new("22:30".parse()?, "07:00".parse()?)?))?;
     Ok(())
 }
 

@@ -193,3 +193,17 @@ pub fn app_running_on(journal: &Path) -> bool {
                 .unwrap_or(false)
     })
 }
+
+/// The process id of the app running on `journal`, if one is.
+pub fn app_pid_on(journal: &Path) -> Option<u32> {
+    let needle = format!("PLUMBLINE_DB={}", journal.display());
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let p = e.path();
+        let exe = std::fs::read_link(p.join("exe")).ok()?;
+        let env = std::fs::read(p.join("environ")).ok()?;
+        (exe.file_name().is_some_and(|n| n == "plumbline-desktop")
+            && env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+        .then_some(pid)
+    })
+}

@@ -401,6 +401,8 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
             "e2e",
             "--test",
             "e2e",
+            "--test",
+            "e2e_reminders",
             "--no-run",
         ]))
     })?;
@@ -417,6 +419,8 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
                 "e2e",
                 "--test",
                 "e2e",
+                "--test",
+                "e2e_reminders",
                 "--",
                 "--nocapture",
             ])

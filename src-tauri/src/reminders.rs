@@ -1,0 +1,696 @@
+//! Reminders in the desktop app: one timer thread that sleeps until the next firing (at most a
+//! minute at a time, so sleep, clock and time-zone changes are noticed), the notifications it
+//! sends, the prompt waiting to be answered in Today, and the Settings view's thin commands.
+//!
+//! What fires and which prompt it carries is decided in `plumbline_core::reminders::journal`;
+//! this module only asks it at the right moments and delivers the answer.
+
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use plumbline_core::domain::{Instant, Invalid};
+use plumbline_core::reminders::choose::ChosenPrompt;
+use plumbline_core::reminders::journal::{self, Delivery};
+use plumbline_core::reminders::schedule::next_firing;
+use plumbline_core::reminders::{
+    LocalZone, Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays,
+};
+use plumbline_core::store::Query;
+use plumbline_core::Store;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+use crate::commands::{AppState, CommandError};
+
+/// The longest the timer sleeps: once a minute it looks at the wall clock again, which catches
+/// a wake from sleep (the monotonic sleep does not count suspended time), a clock set by hand
+/// and a change of time zone.
+pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// A little past the firing instant, so the minute it names has begun when the timer looks.
+const PAST_THE_MINUTE: Duration = Duration::from_millis(300);
+
+/// The event the window listens to when a reminder fires.
+pub const FIRED_EVENT: &str = "reminder-fired";
+
+/// Whether notifications may be shown, as the platform answered when asked once at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    Unknown,
+    Granted,
+    Denied,
+}
+
+/// A reminder that fired and carried a prompt, waiting to be answered in Today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pending {
+    pub prompt: ChosenPrompt,
+    pub purpose: Purpose,
+    #[serde(with = "plumbline_core::domain::instant_serde")]
+    pub at: Instant,
+}
+
+/// What the window is told when a reminder fires.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fired {
+    pub purpose: Purpose,
+    pub title: String,
+    pub body: String,
+    pub prompt: Option<ChosenPrompt>,
+    /// Whether the window should show it itself, because notifications were refused.
+    pub banner: bool,
+}
+
+/// The reminders' share of the app's state. The journal itself stays in [`AppState`].
+pub struct Reminders {
+    wake: Mutex<Option<Sender<()>>>,
+    pending: Mutex<Option<Pending>>,
+    paused_on: Mutex<Option<NaiveDate>>,
+    permission: Mutex<Permission>,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reminders {
+    pub fn new() -> Self {
+        Self {
+            wake: Mutex::new(None),
+            pending: Mutex::new(None),
+            paused_on: Mutex::new(None),
+            permission: Mutex::new(Permission::Unknown),
+        }
+    }
+
+    /// Asks the timer to look again now (after any change to reminders or their settings).
+    pub fn rearm(&self) {
+        if let Ok(wake) = self.wake.lock() {
+            if let Some(tx) = wake.as_ref() {
+                let _ = tx.send(());
+            }
+        }
+    }
+
+    pub fn permission(&self) -> Permission {
+        self.permission.lock().map_or(Permission::Unknown, |p| *p)
+    }
+
+    pub fn set_permission(&self, p: Permission) {
+        if let Ok(mut slot) = self.permission.lock() {
+            *slot = p;
+        }
+    }
+
+    /// Whether reminders are paused for `today`.
+    pub fn paused(&self, today: NaiveDate) -> bool {
+        self.paused_on.lock().is_ok_and(|p| *p == Some(today))
+    }
+
+    /// Pauses (or resumes) the rest of `today`'s reminders.
+    pub fn set_paused(&self, today: NaiveDate, paused: bool) {
+        if let Ok(mut slot) = self.paused_on.lock() {
+            *slot = paused.then_some(today);
+        }
+    }
+
+    fn set_pending(&self, p: Pending) {
+        if let Ok(mut slot) = self.pending.lock() {
+            *slot = Some(p);
+        }
+    }
+
+    /// The prompt waiting in Today: the last one a reminder carried, until it is answered or its
+    /// day is over.
+    pub fn pending(&self, store: &Store, today: NaiveDate) -> Option<Pending> {
+        let mut slot = self.pending.lock().ok()?;
+        let p = slot.clone()?;
+        let answered = || {
+            store
+                .reflections(&Query::on(p.at.date_naive()))
+                .map(|rs| {
+                    rs.iter().any(|r| {
+                        r.prompt_id.as_deref() == Some(p.prompt.id.as_str()) && r.at >= p.at
+                    })
+                })
+                .unwrap_or(false)
+        };
+        if p.at.date_naive() != today || answered() {
+            *slot = None;
+            return None;
+        }
+        Some(p)
+    }
+}
+
+/// The notification's title and text for a firing.
+pub fn wording(d: &Delivery) -> (String, String) {
+    match (d.purpose, &d.prompt) {
+        (Purpose::Checkin, _) => (
+            "Daily check-in".to_string(),
+            "One minute: how aligned did today feel?".to_string(),
+        ),
+        (Purpose::Pathway, Some(p)) => ("Your pathway".to_string(), p.text.clone()),
+        (Purpose::Pathway, None) => (
+            "Your pathway".to_string(),
+            "Time for your pathway's next step.".to_string(),
+        ),
+        (Purpose::Reflection, Some(p)) => ("A question for you".to_string(), p.text.clone()),
+        (Purpose::Reflection, None) => (
+            "A question for you".to_string(),
+            "A moment to reflect on today.".to_string(),
+        ),
+    }
+}
+
+/// Starts the one timer thread.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    let (tx, rx) = mpsc::channel::<()>();
+    if let Ok(mut wake) = app.state::<Reminders>().wake.lock() {
+        *wake = Some(tx);
+    }
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("reminders".into())
+        .spawn(move || loop {
+            let wait = tick(&app);
+            match rx.recv_timeout(wait) {
+                // A change: drain the others that came with it and look again.
+                Ok(()) => while rx.try_recv().is_ok() {},
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("plumbline-desktop: reminders are off, the timer could not start: {e}");
+    }
+}
+
+/// Delivers what is due since the last look (a missed reminder at most once) and returns how
+/// long to sleep before the next look.
+fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
+    let state = app.state::<AppState>();
+    let reminders = app.state::<Reminders>();
+    let zone = LocalZone::detect();
+    let now = state.now();
+    let (deliveries, next) = {
+        let Ok(mut store) = state.store() else {
+            return MAX_SLEEP;
+        };
+        let looked = (|| {
+            let last = store.reminders_last_run()?;
+            let out = journal::on_start(&store, last, now, &zone, || {
+                journal::prompt_context(&store, now)
+            })?;
+            journal::record_delivered(&mut store, &out)?;
+            store.set_reminders_last_run(now)?;
+            let next = journal::next_wakeup(&store, now, &zone)?;
+            Ok::<_, plumbline_core::StoreError>((out, next))
+        })();
+        match looked {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("plumbline-desktop: reminders could not be checked: {e}");
+                return MAX_SLEEP;
+            }
+        }
+    };
+    let today = now.with_timezone(&zone).date_naive();
+    if !reminders.paused(today) {
+        for d in &deliveries {
+            deliver(app, &reminders, d);
+        }
+    }
+    sleep_until(now, next)
+}
+
+/// How long to sleep from `now` until just past `next`, at most [`MAX_SLEEP`].
+pub fn sleep_until(now: Instant, next: Option<Instant>) -> Duration {
+    next.and_then(|n| (n - now).to_std().ok())
+        .map_or(MAX_SLEEP, |d| (d + PAST_THE_MINUTE).min(MAX_SLEEP))
+}
+
+fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery) {
+    let (title, body) = wording(d);
+    if let Some(prompt) = &d.prompt {
+        reminders.set_pending(Pending {
+            prompt: prompt.clone(),
+            purpose: d.purpose,
+            at: d.at,
+        });
+    }
+    let banner = reminders.permission() == Permission::Denied;
+    if !banner {
+        notify(app, &title, &body);
+    }
+    let _ = app.emit(
+        FIRED_EVENT,
+        Fired {
+            purpose: d.purpose,
+            title,
+            body,
+            prompt: d.prompt.clone(),
+            banner,
+        },
+    );
+}
+
+fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
+    use tauri_plugin_notification::NotificationExt;
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        eprintln!("plumbline-desktop: the notification could not be shown: {e}");
+    }
+}
+
+/// The event that asks the window to show Today, where the reminder's prompt waits.
+pub const OPEN_PROMPT_EVENT: &str = "open-prompt";
+
+/// A click on a reminder's notification (where the notification server reports it) opens the
+/// window on Today with the prompt ready to answer.
+pub fn open_on_click<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    let handle = app.clone();
+    let _ = app.notification().on_action(move |_| {
+        crate::tray::show_window(&handle);
+        let _ = handle.emit(OPEN_PROMPT_EVENT, ());
+    });
+}
+
+/// Asks for permission to notify once, at start, and remembers the answer.
+pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_notification::{NotificationExt, PermissionState};
+    let n = app.notification();
+    let answer = match n.permission_state() {
+        Ok(PermissionState::Prompt | PermissionState::PromptWithRationale) => {
+            n.request_permission()
+        }
+        other => other,
+    };
+    let p = match answer {
+        Ok(PermissionState::Granted) => Permission::Granted,
+        Ok(PermissionState::Denied) => Permission::Denied,
+        _ => Permission::Unknown,
+    };
+    app.state::<Reminders>().set_permission(p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+type Result<T> = std::result::Result<T, CommandError>;
+
+/// A reminder as the Settings view shows it: the stored fields and its next firing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderView {
+    #[serde(flatten)]
+    pub reminder: Reminder,
+    /// The next firing (RFC 3339 with offset), or nothing when off or never firing.
+    pub next: Option<String>,
+}
+
+/// A reminder as the Settings form sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReminderForm {
+    pub at: String,
+    #[serde(default)]
+    pub days: Vec<String>,
+    pub purpose: String,
+    #[serde(default)]
+    pub pathway_id: Option<String>,
+}
+
+impl ReminderForm {
+    fn into_input(self) -> Result<ReminderInput> {
+        let at: TimeOfDay = self
+            .at
+            .parse()
+            .map_err(|reason: String| Invalid::new("at", reason))?;
+        if self.days.iter().all(|d| d.trim().is_empty()) {
+            return Err(Invalid::new("days", "needs at least one day").into());
+        }
+        let days: Weekdays = self
+            .days
+            .join(",")
+            .parse()
+            .map_err(|reason: String| Invalid::new("days", reason))?;
+        let purpose: Purpose = self
+            .purpose
+            .parse()
+            .map_err(|reason: String| Invalid::new("purpose", reason))?;
+        let pathway_id = self
+            .pathway_id
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        Ok(ReminderInput {
+            at,
+            days,
+            purpose,
+            pathway_id,
+        })
+    }
+}
+
+fn views(state: &AppState, reminders: Vec<Reminder>) -> Result<Vec<ReminderView>> {
+    let zone = LocalZone::detect();
+    let now = state.now();
+    let cond = {
+        let store = state.store()?;
+        journal::conditions(&store, now, &zone)?
+    };
+    Ok(reminders
+        .into_iter()
+        .map(|r| {
+            let next = next_firing(&r, now, &zone, &cond)
+                .map(|f| plumbline_core::domain::format_instant(&f.at));
+            ReminderView { reminder: r, next }
+        })
+        .collect())
+}
+
+fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
+    Ok(views(state, vec![r])?
+        .pop()
+        .expect("one reminder in, one view out"))
+}
+
+#[tauri::command]
+pub fn list_reminders(state: State<'_, AppState>) -> Result<Vec<ReminderView>> {
+    let all = state.store()?.reminders()?;
+    views(&state, all)
+}
+
+#[tauri::command]
+pub fn add_reminder(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    input: ReminderForm,
+) -> Result<ReminderView> {
+    let input = input.into_input()?;
+    let r = state.store()?.add_reminder(input, state.clock())?;
+    reminders.rearm();
+    one(&state, r)
+}
+
+#[tauri::command]
+pub fn update_reminder(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    id: String,
+    input: ReminderForm,
+) -> Result<ReminderView> {
+    let input = input.into_input()?;
+    let r = state.store()?.update_reminder(&id, input)?;
+    reminders.rearm();
+    one(&state, r)
+}
+
+#[tauri::command]
+pub fn set_reminder_enabled(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    id: String,
+    enabled: bool,
+) -> Result<ReminderView> {
+    let r = state.store()?.set_reminder_enabled(&id, enabled)?;
+    reminders.rearm();
+    one(&state, r)
+}
+
+#[tauri::command]
+pub fn remove_reminder(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    id: String,
+) -> Result<Reminder> {
+    let r = state.store()?.remove_reminder(&id)?;
+    reminders.rearm();
+    Ok(r)
+}
+
+/// The Settings view's reminder and backup settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderSettings {
+    pub quiet_hours: Option<QuietHours>,
+    pub backup_keep: usize,
+    pub notifications: Permission,
+    pub paused_today: bool,
+}
+
+#[tauri::command]
+pub fn reminder_settings(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+) -> Result<ReminderSettings> {
+    let store = state.store()?;
+    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
+    Ok(ReminderSettings {
+        quiet_hours: store.quiet_hours()?,
+        backup_keep: store.backup_keep()?,
+        notifications: reminders.permission(),
+        paused_today: reminders.paused(today),
+    })
+}
+
+/// Quiet hours as the form sends them: both times, or neither to turn them off.
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuietForm {
+    pub start: String,
+    pub end: String,
+}
+
+#[tauri::command]
+pub fn set_quiet_hours(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    quiet: Option<QuietForm>,
+) -> Result<Option<QuietHours>> {
+    let quiet = match quiet {
+        None => None,
+        Some(q) => {
+            let start: TimeOfDay = q
+                .start
+                .parse()
+                .map_err(|reason: String| Invalid::new("quiet_start", reason))?;
+            let end: TimeOfDay = q
+                .end
+                .parse()
+                .map_err(|reason: String| Invalid::new("quiet_end", reason))?;
+            Some(QuietHours::new(start, end)?)
+        }
+    };
+    state.store()?.set_quiet_hours(quiet)?;
+    reminders.rearm();
+    Ok(quiet)
+}
+
+#[tauri::command]
+pub fn set_backup_keep(state: State<'_, AppState>, keep: usize) -> Result<usize> {
+    state.store()?.set_backup_keep(keep)?;
+    Ok(keep)
+}
+
+/// Pauses or resumes the rest of today's reminders.
+#[tauri::command]
+pub fn pause_reminders_today<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    paused: bool,
+) -> bool {
+    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
+    reminders.set_paused(today, paused);
+    if let Some(item) = app.try_state::<crate::tray::PauseItem<R>>() {
+        let _ = item.0.set_checked(paused);
+    }
+    paused
+}
+
+/// The prompt a reminder brought that is still waiting for its answer today.
+#[tauri::command]
+pub fn pending_prompt(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+) -> Result<Option<Pending>> {
+    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
+    let store = state.store()?;
+    Ok(reminders.pending(&store, today))
+}
+
+/// Sends a notification now, so the person can see how reminders look (or learn they are
+/// refused).
+#[tauri::command]
+pub fn test_notification<R: Runtime>(
+    app: AppHandle<R>,
+    reminders: State<'_, Reminders>,
+) -> Permission {
+    let p = reminders.permission();
+    if p != Permission::Denied {
+        notify(
+            &app,
+            "Plumbline",
+            "This is how a reminder will look. You can change reminders in Settings.",
+        );
+    }
+    p
+}
+
+#[tauri::command]
+pub fn autostart_enabled<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().map_err(|e| CommandError {
+        message: format!("Could not read whether Plumbline starts at login: {e}"),
+        field: Some("autostart".into()),
+    })
+}
+
+#[tauri::command]
+pub fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    let launcher = app.autolaunch();
+    let done = if enabled {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
+    done.map_err(|e| CommandError {
+        message: format!("Could not change whether Plumbline starts at login: {e}"),
+        field: Some("autostart".into()),
+    })?;
+    Ok(enabled)
+}
+
+/// The automatic daily backup into `<journal's folder>/backups`, run once at start.
+pub fn daily_backup(state: &AppState) {
+    let store = match state.store() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("plumbline-desktop: no daily backup: {e}");
+            return;
+        }
+    };
+    let Some(dir) = store
+        .path()
+        .and_then(|p| p.parent())
+        .map(|d| d.join("backups"))
+    else {
+        return;
+    };
+    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
+    let result = std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))
+        .and_then(|()| store.backup_keep().map_err(|e| e.to_string()))
+        .and_then(|keep| {
+            store
+                .daily_backup(&dir, today, keep)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = result {
+        eprintln!("plumbline-desktop: the daily backup failed: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plumbline_core::domain::parse_instant;
+
+    fn at(s: &str) -> Instant {
+        parse_instant(s).expect("valid instant in test")
+    }
+
+    #[test]
+    fn the_timer_sleeps_to_just_past_the_next_firing_but_never_more_than_a_minute() {
+        let now = at("2026-11-24T20:59:30+01:00");
+        assert_eq!(
+            sleep_until(now, Some(at("2026-11-24T21:00:00+01:00"))),
+            Duration::from_secs(30) + PAST_THE_MINUTE
+        );
+        assert_eq!(
+            sleep_until(now, Some(at("2026-11-25T08:00:00+01:00"))),
+            MAX_SLEEP
+        );
+        assert_eq!(sleep_until(now, None), MAX_SLEEP);
+        // A firing behind `now` cannot be slept to; the next look is a minute away at most.
+        assert_eq!(
+            sleep_until(now, Some(at("2026-11-24T20:00:00+01:00"))),
+            MAX_SLEEP
+        );
+    }
+
+    #[test]
+    fn a_pause_holds_for_its_day_only() {
+        let r = Reminders::new();
+        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert!(!r.paused(d));
+        r.set_paused(d, true);
+        assert!(r.paused(d));
+        assert!(!r.paused(d.succ_opt().unwrap()));
+        r.set_paused(d, false);
+        assert!(!r.paused(d));
+    }
+
+    #[test]
+    fn the_pending_prompt_waits_until_answered_or_its_day_ends() {
+        use plumbline_core::domain::{Layer, ReflectionInput};
+        use plumbline_core::FixedClock;
+        let mut store = Store::open_in_memory().unwrap();
+        let fired = at("2026-11-24T20:00:00+01:00");
+        let r = Reminders::new();
+        let p = Pending {
+            prompt: ChosenPrompt {
+                id: "thinking.before_delay".into(),
+                layer: Layer::Thinking,
+                text: "What did you tell yourself?".into(),
+            },
+            purpose: Purpose::Reflection,
+            at: fired,
+        };
+        r.set_pending(p.clone());
+        let today = fired.date_naive();
+        assert_eq!(r.pending(&store, today), Some(p.clone()));
+        assert_eq!(r.pending(&store, today.succ_opt().unwrap()), None);
+        r.set_pending(p.clone());
+        let clock = FixedClock(at("2026-11-24T20:05:00+01:00"));
+        let mut input = ReflectionInput::new(clock.0, "I said one more email.");
+        input.prompt_id = Some(p.prompt.id.clone());
+        store.add_reflection(input, &clock).unwrap();
+        assert_eq!(r.pending(&store, today), None, "answered");
+    }
+
+    #[test]
+    fn the_form_names_the_field_it_refuses() {
+        let form = |at: &str, days: &[&str], purpose: &str| ReminderForm {
+            at: at.into(),
+            days: days.iter().map(|d| d.to_string()).collect(),
+            purpose: purpose.into(),
+            pathway_id: None,
+        };
+        let field = |f: ReminderForm| f.into_input().unwrap_err().field;
+        assert_eq!(
+            field(form("25:00", &["mon"], "checkin")).as_deref(),
+            Some("at")
+        );
+        assert_eq!(
+            field(form("21:00", &[], "checkin")).as_deref(),
+            Some("days")
+        );
+        assert_eq!(
+            field(form("21:00", &["funday"], "checkin")).as_deref(),
+            Some("days")
+        );
+        assert_eq!(
+            field(form("21:00", &["mon"], "nap")).as_deref(),
+            Some("purpose")
+        );
+        let ok = form("7:05", &["mon", "fri"], "reflection")
+            .into_input()
+            .unwrap();
+        assert_eq!(ok.at.to_string(), "07:05");
+        assert_eq!(ok.days.names(), ["mon", "fri"]);
+    }
+}

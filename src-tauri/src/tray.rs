@@ -1,0 +1,93 @@
+//! The tray icon that keeps Plumbline reachable while its window is closed, so reminders still
+//! fire: Open, Quick log, Pause reminders for today, Quit.
+
+use plumbline_core::reminders::LocalZone;
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::commands::AppState;
+use crate::reminders::Reminders;
+
+/// The event that asks the window to show Today with the cursor in the quick-log task field.
+pub const QUICK_LOG_EVENT: &str = "quick-log";
+
+/// The tray's "Pause reminders for today" item, so a pause set in Settings shows there too.
+pub struct PauseItem<R: Runtime>(pub CheckMenuItem<R>);
+
+/// Shows the main window and brings it forward, opening it again when it was closed.
+pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+        return;
+    }
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        return;
+    };
+    match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
+        Ok(window) => {
+            let _ = window.set_focus();
+        }
+        Err(e) => eprintln!("plumbline-desktop: the window could not be opened again: {e}"),
+    }
+}
+
+/// Builds the tray icon and its menu.
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let open = MenuItem::with_id(app, "open", "Open Plumbline", true, None::<&str>)?;
+    let quick = MenuItem::with_id(app, "quick-log", "Quick log", true, None::<&str>)?;
+    let pause = CheckMenuItem::with_id(
+        app,
+        "pause",
+        "Pause reminders for today",
+        true,
+        false,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    app.manage(PauseItem(pause.clone()));
+    let menu = Menu::with_items(
+        app,
+        &[
+            &open,
+            &quick,
+            &PredefinedMenuItem::separator(app)?,
+            &pause,
+            &PredefinedMenuItem::separator(app)?,
+            &quit,
+        ],
+    )?;
+    let mut tray = TrayIconBuilder::with_id("plumbline")
+        .tooltip("Plumbline")
+        .menu(&menu)
+        .on_menu_event(move |app, event| match event.id().as_ref() {
+            "open" => show_window(app),
+            "quick-log" => {
+                show_window(app);
+                let _ = app.emit(QUICK_LOG_EVENT, ());
+            }
+            "pause" => {
+                let today = app
+                    .state::<AppState>()
+                    .now()
+                    .with_timezone(&LocalZone::detect())
+                    .date_naive();
+                let reminders = app.state::<Reminders>();
+                let paused = !reminders.paused(today);
+                reminders.set_paused(today, paused);
+                let _ = pause.set_checked(paused);
+            }
+            "quit" => {
+                tauri_plugin_single_instance::destroy(app);
+                app.exit(0);
+            }
+            _ => {}
+        });
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    Ok(())
+}
