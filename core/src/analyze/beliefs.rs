@@ -331,13 +331,14 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             } else {
                 1.0
             };
-            let markers = text::markers(&spec.markers);
+            // The belief's markers, compiled once in the cache.
+            let markers = c.belief_markers(bi);
             let reflection_hits = if markers.is_empty() {
                 0
             } else {
                 reflection_tokens
                     .iter()
-                    .filter(|t| text::marker_hits(&markers, t) > 0)
+                    .filter(|t| text::marker_hits(markers, t) > 0)
                     .count()
             };
             Score {

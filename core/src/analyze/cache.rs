@@ -145,6 +145,11 @@ impl Cache {
         &self.thought_masks[s..s + self.twords]
     }
 
+    /// Belief `b`'s markers, compiled.
+    pub(crate) fn belief_markers(&self, b: usize) -> &[Marker] {
+        self.belief_markers.get(b).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a thought uses belief `b`'s markers.
     pub(crate) fn thought_hit(&self, thought: u32, b: usize) -> bool {
         self.thought_bit(thought, b)
