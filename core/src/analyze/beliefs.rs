@@ -128,9 +128,10 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
     let c = v.cache;
     let words = c.words;
     let nbits = c.comps.len();
-    let win_bits: Vec<usize> = (0..nbits)
-        .filter(|&b| matches!(c.comps[b].1, Comp::AfterWin))
-        .collect();
+    let mut win_mask = vec![0u64; words];
+    for b in (0..nbits).filter(|&b| matches!(c.comps[b].1, Comp::AfterWin)) {
+        win_mask[b / 64] |= 1 << (b % 64);
+    }
     // One pass: each event's component mask, and per-component counts. The masks are kept
     // only when a pathway needs slice membership.
     let keep_masks = !v.j.pathways.is_empty();
@@ -147,20 +148,32 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
         let brk = e.kind.is_break();
         total_n += 1;
         total_b += u64::from(brk);
-        m.fill(0);
-        let mut or = |src: &[u64]| {
-            for (d, s) in m.iter_mut().zip(src) {
-                *d |= *s;
+        let after_win = v.feat[i].after_win;
+        if let [only] = m.as_mut_slice() {
+            // Up to 64 components (the usual case): one word, no slices.
+            let word = |id: u32| c.string_mask(id).first().copied().unwrap_or(0);
+            let mut x = word(e.task) | word(e.domain);
+            for &t in v.j.tags(e) {
+                x |= word(t);
             }
-        };
-        or(c.string_mask(e.task));
-        or(c.string_mask(e.domain));
-        for &t in v.j.tags(e) {
-            or(c.string_mask(t));
-        }
-        if v.feat[i].after_win {
-            for &b in &win_bits {
-                m[b / 64] |= 1 << (b % 64);
+            if after_win {
+                x |= win_mask[0];
+            }
+            *only = x;
+        } else {
+            m.fill(0);
+            let mut or = |src: &[u64]| {
+                for (d, s) in m.iter_mut().zip(src) {
+                    *d |= *s;
+                }
+            };
+            or(c.string_mask(e.task));
+            or(c.string_mask(e.domain));
+            for &t in v.j.tags(e) {
+                or(c.string_mask(t));
+            }
+            if after_win {
+                or(&win_mask);
             }
         }
         for (w, word) in m.iter().enumerate() {
