@@ -31,6 +31,11 @@
 //! behavioural evidence survives a Bonferroni correction across all beliefs: a journal whose
 //! breaks do not concentrate anywhere yields at most `emerging` links.
 //!
+//! **Cost.** One pass over the window's events gives every component's counts and its breaks
+//! (so a belief's matched breaks are the union of its chosen components' lists, not another
+//! pass per belief); thoughts are counted per distinct thought and each one's marker hits read
+//! once from the cache; high progress at the stop is computed once for all beliefs using it.
+//!
 //! **Verdicts.** A confirmed belief keeps at least [`CONFIRMED_FLOOR`] while its evidence holds
 //! (it still matches breaks). A rejected belief is not listed again unless it matches at least
 //! twice, and at least 10 more than, the breaks it matched at the verdict (a rejection without
@@ -123,13 +128,19 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
     let c = v.cache;
     let words = c.words;
     let nbits = c.comps.len();
-    let win_bits: Vec<usize> = (0..nbits)
-        .filter(|&b| matches!(c.comps[b].1, Comp::AfterWin))
-        .collect();
-    // One pass: each event's component mask, and per-component counts.
-    let mut masks = vec![0u64; v.ev.len() * words];
+    let mut win_mask = vec![0u64; words];
+    for b in (0..nbits).filter(|&b| matches!(c.comps[b].1, Comp::AfterWin)) {
+        win_mask[b / 64] |= 1 << (b % 64);
+    }
+    // One pass: each event's component mask, and per-component counts. The masks are kept
+    // only when a pathway needs slice membership.
+    let keep_masks = !v.j.pathways.is_empty();
+    let mut masks = vec![0u64; if keep_masks { v.ev.len() * words } else { 0 }];
+    let mut m = vec![0u64; words];
     let (mut n, mut k) = (vec![0u64; nbits], vec![0u64; nbits]);
     let (mut total_n, mut total_b) = (0u64, 0u64);
+    // Per component, the breaks in it (event indices, ascending).
+    let mut breaks_in: Vec<Vec<usize>> = vec![Vec::new(); nbits];
     for (i, e) in v.ev.iter().enumerate() {
         if e.kind == Kind::Skipped {
             continue;
@@ -137,20 +148,32 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
         let brk = e.kind.is_break();
         total_n += 1;
         total_b += u64::from(brk);
-        let m = &mut masks[i * words..(i + 1) * words];
-        let mut or = |src: &[u64]| {
-            for (d, s) in m.iter_mut().zip(src) {
-                *d |= *s;
+        let after_win = v.feat[i].after_win;
+        if let [only] = m.as_mut_slice() {
+            // Up to 64 components (the usual case): one word, no slices.
+            let word = |id: u32| c.string_mask(id).first().copied().unwrap_or(0);
+            let mut x = word(e.task) | word(e.domain);
+            for &t in v.j.tags(e) {
+                x |= word(t);
             }
-        };
-        or(c.string_mask(e.task));
-        or(c.string_mask(e.domain));
-        for &t in v.j.tags(e) {
-            or(c.string_mask(t));
-        }
-        if v.feat[i].after_win {
-            for &b in &win_bits {
-                m[b / 64] |= 1 << (b % 64);
+            if after_win {
+                x |= win_mask[0];
+            }
+            *only = x;
+        } else {
+            m.fill(0);
+            let mut or = |src: &[u64]| {
+                for (d, s) in m.iter_mut().zip(src) {
+                    *d |= *s;
+                }
+            };
+            or(c.string_mask(e.task));
+            or(c.string_mask(e.domain));
+            for &t in v.j.tags(e) {
+                or(c.string_mask(t));
+            }
+            if after_win {
+                or(&win_mask);
             }
         }
         for (w, word) in m.iter().enumerate() {
@@ -159,8 +182,14 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 let bit = w * 64 + x.trailing_zeros() as usize;
                 n[bit] += 1;
                 k[bit] += u64::from(brk);
+                if brk {
+                    breaks_in[bit].push(i);
+                }
                 x &= x - 1;
             }
+        }
+        if keep_masks {
+            masks[i * words..(i + 1) * words].copy_from_slice(&m);
         }
     }
     let comp_p: Vec<f64> = (0..nbits)
@@ -179,35 +208,59 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
         })
         .collect();
 
-    // Text: marker thoughts on breaks vs completions, per belief.
+    // Text: marker thoughts on breaks vs completions, per belief. Events share a distinct
+    // thought's index, so breaks and completions are counted per thought first and each
+    // distinct thought's belief hits are read (and, with a model, its words scored) once.
     let nbel = v.j.beliefs.len();
     let (mut tb, mut tc) = (vec![0u64; nbel], vec![0u64; nbel]);
     let (mut nbk, mut ncp) = (0u64, 0u64);
+    let mut per_thought = vec![(0u64, 0u64); v.j.thoughts.len()];
     for e in &v.ev {
         if e.thought == NONE || e.kind == Kind::Skipped {
             continue;
         }
-        let brk = e.kind.is_break();
-        if brk {
+        let slot = &mut per_thought[e.thought as usize];
+        if e.kind.is_break() {
             nbk += 1;
+            slot.0 += 1;
         } else {
             ncp += 1;
+            slot.1 += 1;
         }
+    }
+    for (t, &(on_breaks, on_completions)) in per_thought.iter().enumerate() {
+        if on_breaks + on_completions == 0 {
+            continue;
+        }
+        let t = t as u32;
+        // The model only ever scored thoughts on breaks.
         let posterior = match nb {
-            Some(model) if brk => {
-                model.posterior(&text::tokenize(&v.j.thoughts[e.thought as usize]))
+            Some(model) if on_breaks > 0 => {
+                model.posterior(&text::tokenize(&v.j.thoughts[t as usize]))
             }
             _ => Vec::new(),
         };
-        for (b, spec) in v.j.beliefs.iter().enumerate() {
-            let hit = c.thought_hit(e.thought, b)
-                || posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8);
-            if hit {
-                if brk {
-                    tb[b] += 1;
-                } else {
-                    tc[b] += 1;
+        if posterior.is_empty() {
+            // Only the beliefs whose markers the thought uses (its set bits).
+            for (w, word) in c.thought_mask(t).iter().enumerate() {
+                let mut x = *word;
+                while x != 0 {
+                    let b = w * 64 + x.trailing_zeros() as usize;
+                    if b < nbel {
+                        tb[b] += on_breaks;
+                        tc[b] += on_completions;
+                    }
+                    x &= x - 1;
                 }
+            }
+            continue;
+        }
+        for (b, spec) in v.j.beliefs.iter().enumerate() {
+            if c.thought_hit(t, b) {
+                tb[b] += on_breaks;
+                tc[b] += on_completions;
+            } else if on_breaks > 0 && posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8) {
+                tb[b] += on_breaks;
             }
         }
     }
@@ -218,30 +271,22 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             .map(|(_, t)| text::tokenize(t))
             .collect();
 
+    // High progress at the stop is the same for every belief that uses it: computed once.
+    let high_progress = std::cell::OnceCell::new();
+
     v.j.beliefs
         .iter()
         .enumerate()
         .map(|(bi, spec)| {
             let bits: Vec<usize> = (0..nbits).filter(|&b| c.comps[b].0 == bi).collect();
             let mut ps: Vec<f64> = bits.iter().map(|&b| comp_p[b]).collect();
-            // High progress at the stop.
-            let mut hp: Vec<usize> = Vec::new();
-            if spec.signature.high_progress_unfinished {
-                let mut m = 0u64;
-                for (i, e) in v.ev.iter().enumerate() {
-                    if matches!(e.kind, Kind::Unfinished | Kind::Switched) && e.progress >= 0.0 {
-                        m += 1;
-                        if e.progress >= 0.7 {
-                            hp.push(i);
-                        }
-                    }
-                }
-                ps.push(if m >= 3 {
-                    binomial_greater(hp.len() as u64, m, 0.3)
-                } else {
-                    1.0
-                });
-            }
+            let hp: &[usize] = if spec.signature.high_progress_unfinished {
+                let (hp, p) = high_progress.get_or_init(|| high_progress_stops(v));
+                ps.push(*p);
+                hp
+            } else {
+                &[]
+            };
             let p_beh = fisher_combine(&ps);
             // Matched breaks: in components that beat the rest (p ≤ 0.05), else in any that
             // leans that way (p < 0.5).
@@ -259,23 +304,30 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 }
                 m
             };
-            let chosen_mask =
-                word_mask(&mut chosen.iter().filter(|&&x| x < bits.len()).map(|&x| bits[x]));
             let overlaps = |i: usize, m: &[u64]| {
                 masks[i * words..(i + 1) * words]
                     .iter()
                     .zip(m)
                     .any(|(a, b)| a & b != 0)
             };
-            let mut matched: Vec<usize> = if chosen_mask.iter().any(|w| *w != 0) {
-                (0..v.ev.len())
-                    .filter(|&i| v.ev[i].kind.is_break() && overlaps(i, &chosen_mask))
-                    .collect()
-            } else {
-                Vec::new()
+            // The breaks in any chosen component: the union of their lists.
+            let chosen_bits: Vec<usize> = chosen
+                .iter()
+                .filter(|&&x| x < bits.len())
+                .map(|&x| bits[x])
+                .collect();
+            let mut matched: Vec<usize> = match chosen_bits.as_slice() {
+                [] => Vec::new(),
+                [one] => breaks_in[*one].clone(),
+                many => many
+                    .iter()
+                    .flat_map(|&b| breaks_in[b].iter().copied())
+                    .collect(),
             };
             if hp_chosen {
                 matched.extend(hp.iter().copied());
+            }
+            if chosen_bits.len() > 1 || hp_chosen {
                 matched.sort_unstable();
                 matched.dedup();
             }
@@ -292,13 +344,14 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             } else {
                 1.0
             };
-            let markers = text::markers(&spec.markers);
+            // The belief's markers, compiled once in the cache.
+            let markers = c.belief_markers(bi);
             let reflection_hits = if markers.is_empty() {
                 0
             } else {
                 reflection_tokens
                     .iter()
-                    .filter(|t| text::marker_hits(&markers, t) > 0)
+                    .filter(|t| text::marker_hits(markers, t) > 0)
                     .count()
             };
             Score {
@@ -312,6 +365,27 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
             }
         })
         .collect()
+}
+
+/// Unfinished or switched breaks with a progress that stopped at ≥ 70 % (event indices), and
+/// the exact binomial p of that many against the 30 % expected.
+fn high_progress_stops(v: &View<'_>) -> (Vec<usize>, f64) {
+    let mut hp: Vec<usize> = Vec::new();
+    let mut m = 0u64;
+    for (i, e) in v.ev.iter().enumerate() {
+        if matches!(e.kind, Kind::Unfinished | Kind::Switched) && e.progress >= 0.0 {
+            m += 1;
+            if e.progress >= 0.7 {
+                hp.push(i);
+            }
+        }
+    }
+    let p = if m >= 3 {
+        binomial_greater(hp.len() as u64, m, 0.3)
+    } else {
+        1.0
+    };
+    (hp, p)
 }
 
 /// Fisher's method: combines the components' p-values into one (χ² with 2k degrees of freedom).

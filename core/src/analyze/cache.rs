@@ -135,6 +135,21 @@ impl Cache {
         &self.str_masks[s..s + self.words]
     }
 
+    /// A thought's mask: bit `b` set when it uses belief `b`'s markers, and the bit after the
+    /// last belief when it justifies a delay or catastrophises (empty for [`NONE`]).
+    pub(crate) fn thought_mask(&self, thought: u32) -> &[u64] {
+        if thought == NONE || (thought as usize) >= self.thoughts_done {
+            return &[];
+        }
+        let s = thought as usize * self.twords;
+        &self.thought_masks[s..s + self.twords]
+    }
+
+    /// Belief `b`'s markers, compiled.
+    pub(crate) fn belief_markers(&self, b: usize) -> &[Marker] {
+        self.belief_markers.get(b).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a thought uses belief `b`'s markers.
     pub(crate) fn thought_hit(&self, thought: u32, b: usize) -> bool {
         self.thought_bit(thought, b)

@@ -48,6 +48,9 @@ pub const MIN_EVENTS: usize = 30;
 pub const MIN_COMPLETIONS: usize = 5;
 /// Fewest breaks.
 pub const MIN_BREAKS: usize = 5;
+/// From this many events in the window, patterns, belief scores and the weekly series are
+/// computed on threads of their own (below it, starting threads costs more than it saves).
+pub const PARALLEL_MIN_EVENTS: usize = 20_000;
 
 // ---------------------------------------------------------------------------------------------
 // The analysis (CONTRACTS §3)
@@ -586,13 +589,14 @@ impl<'a> View<'a> {
         checkins.sort_unstable();
         checkins.dedup_by_key(|c| c.0);
         let feat = features(&ev, &checkins);
-        let counted: Vec<usize> = ev
+        // The later part starts at the middle counted (non-skipped) event.
+        let counted = ev.iter().filter(|e| e.kind != Kind::Skipped).count();
+        let split = ev
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind != Kind::Skipped)
-            .map(|(i, _)| i)
-            .collect();
-        let split = counted.get(counted.len() / 2).copied().unwrap_or(ev.len());
+            .nth(counted / 2)
+            .map_or(ev.len(), |(i, _)| i);
         View {
             j,
             cache,
@@ -821,22 +825,37 @@ pub fn analyze_cached(
     let missing = missing(days.len(), &totals);
     let enough = missing.is_empty();
 
-    let found = if enough {
-        patterns::find(&view)
-    } else {
-        Vec::new()
+    // Patterns, belief scores and the weekly series each read the whole view and nothing of
+    // each other: on a large window they run side by side.
+    let find = || {
+        if enough {
+            patterns::find(&view)
+        } else {
+            Vec::new()
+        }
     };
-    let scores = if enough || !j.pathways.is_empty() {
-        beliefs::score_all(&view, None)
+    let score = || {
+        if enough || !j.pathways.is_empty() {
+            beliefs::score_all(&view, None)
+        } else {
+            Vec::new()
+        }
+    };
+    let (found, scores, weekly) = if view.ev.len() >= PARALLEL_MIN_EVENTS {
+        std::thread::scope(|s| {
+            let found = s.spawn(find);
+            let weekly = s.spawn(|| trends::weekly(&view));
+            let scores = score();
+            (joined(found.join()), scores, joined(weekly.join()))
+        })
     } else {
-        Vec::new()
+        (find(), score(), trends::weekly(&view))
     };
     let links = if enough {
         beliefs::link(&view, &found, &scores)
     } else {
         Vec::new()
     };
-    let weekly = trends::weekly(&view);
     let mut shifts = trends::shifts(&weekly);
     shifts.extend(trends::alignment_shifts(&view.checkins));
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
@@ -891,6 +910,11 @@ pub fn analyze_cached(
         pathways: pathway_effects,
         detail,
     })
+}
+
+/// A scoped thread's result; its panic (only a bug can get there) goes on in the caller.
+fn joined<T>(r: std::thread::Result<T>) -> T {
+    r.unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
 fn unit(n: usize, one: &'static str, many: &'static str) -> &'static str {

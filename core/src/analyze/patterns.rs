@@ -160,8 +160,9 @@ pub(crate) fn find(v: &View<'_>) -> Vec<Found> {
         for &t in v.j.tags(e) {
             tag[t as usize].add(part, brk, wk);
         }
+        let kind_index = break_index(e.kind);
         for k in 0..4 {
-            let this = break_index(e.kind) == Some(k);
+            let this = kind_index == Some(k);
             if this || e.kind == Kind::Completed {
                 if f.prev_day_kinds & (1 << k) != 0 {
                     kind_in[k].add(part, this, wk);

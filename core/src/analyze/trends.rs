@@ -6,15 +6,14 @@
 //!   justify a delay or catastrophise (for the thinking layer).
 //! - **Score**: a habit-tracker style consistency score, an exponentially smoothed daily
 //!   completion share (half-life [`HALF_LIFE_DAYS`] logged days). Days that were not logged
-//!   leave it unchanged, so one missed day costs nothing; a week's score is its last value.
+//!   leave it unchanged, so one missed day costs nothing; a week's score is its last value
+//!   (weeks without a logged day carry the previous week's).
 //! - **Shifts**: change points found by PELT (pruned exact linear time) — on weekly break counts
 //!   with a binomial cost, and on daily alignment ratings with a Gaussian mean cost (variance
 //!   estimated robustly from successive differences). Segments are at least
 //!   [`MIN_SEGMENT_WEEKS`] weeks (rates) or [`MIN_SEGMENT_DAYS`] check-ins (alignment), the
 //!   penalty is BIC-like, and a change is reported only if it is also material (≥ 10 points of
 //!   break rate with a Fisher p ≤ 0.001, or ≥ 0.5 alignment with |t| ≥ 4), so noise is not.
-
-use std::collections::BTreeMap;
 
 use super::stats::{fisher_greater, r3, rate};
 use super::{break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE};
@@ -93,11 +92,17 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
         .collect();
     let alpha = 1.0 - 0.5_f64.powf(1.0 / HALF_LIFE_DAYS);
     let mut score: Option<f64> = None;
-    let mut domains: Vec<BTreeMap<u32, (usize, usize)>> = vec![BTreeMap::new(); weeks.len()];
+    // Domains get dense slots in the order first met; counts are (breaks, completed) per
+    // (week, slot), kept as one row per domain slot that grows with the weeks.
+    let mut slot_of: Vec<u32> = vec![NONE; v.j.strings.len()];
+    let mut slot_domain: Vec<u32> = Vec::new();
+    let mut domains: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut friction: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
     let mut day_acc: Option<(i32, u32, u32)> = None; // (day, completed, breaks)
+                                                     // The score after each week's last logged day, carried to later weeks at the end.
+    let mut week_score: Vec<Option<f64>> = vec![None; weeks.len()];
 
-    let mut apply_day = |acc: Option<(i32, u32, u32)>, weeks: &mut Vec<Week>| {
+    let mut apply_day = |acc: Option<(i32, u32, u32)>| {
         if let Some((day, c, b)) = acc {
             if c + b > 0 {
                 let value = f64::from(c) / f64::from(c + b);
@@ -108,10 +113,7 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
                 score = Some(s);
                 let wi = week_of(day) - first_week;
                 if wi >= 0 {
-                    // Carry the score to this and later weeks until the next logged day.
-                    for w in weeks.iter_mut().skip(wi as usize) {
-                        w.score = s;
-                    }
+                    week_score[wi as usize] = Some(s);
                 }
             }
         }
@@ -119,7 +121,7 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
 
     for e in &v.ev {
         if day_acc.is_some_and(|d| d.0 != e.day) {
-            apply_day(day_acc.take(), &mut weeks);
+            apply_day(day_acc.take());
         }
         let acc = day_acc.get_or_insert((e.day, 0, 0));
         match e.kind {
@@ -149,7 +151,13 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
             }
         }
         if e.kind != Kind::Skipped && e.domain != NONE {
-            let d = domains[wi].entry(e.domain).or_insert((0, 0));
+            let slot = &mut slot_of[e.domain as usize];
+            if *slot == NONE {
+                *slot = slot_domain.len() as u32;
+                slot_domain.push(e.domain);
+                domains.push(vec![(0, 0); weeks.len()]);
+            }
+            let d = &mut domains[*slot as usize][wi];
             if e.kind.is_break() {
                 d.0 += 1;
             } else {
@@ -161,7 +169,15 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
             friction[wi].1 += 1;
         }
     }
-    apply_day(day_acc.take(), &mut weeks);
+    apply_day(day_acc.take());
+    // A week without a logged day keeps the score of the last one before it (0 before any).
+    let mut carried = 0.0;
+    for (w, s) in weeks.iter_mut().zip(&week_score) {
+        if let Some(s) = s {
+            carried = *s;
+        }
+        w.score = carried;
+    }
 
     let mut align: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
     for &(day, a) in &v.checkins {
@@ -178,9 +194,11 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
         if friction[i].1 > 0 {
             w.friction = Some(f64::from(friction[i].0) / f64::from(friction[i].1));
         }
-        let mut d: Vec<(String, usize, usize)> = domains[i]
+        let mut d: Vec<(String, usize, usize)> = slot_domain
             .iter()
-            .map(|(id, (b, c))| (v.j.strings.get(*id).to_string(), *b, *c))
+            .zip(&domains)
+            .filter(|(_, counts)| counts[i] != (0, 0))
+            .map(|(id, counts)| (v.j.strings.get(*id).to_string(), counts[i].0, counts[i].1))
             .collect();
         d.sort();
         w.by_domain = d;
