@@ -91,6 +91,9 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
+            handle
+                .state::<reminders::Reminders>()
+                .restore_pause(&handle.state::<AppState>());
             if let Err(e) = tray::build(handle) {
                 eprintln!("plumbline-desktop: no tray icon ({e}); closing the window quits");
             } else {

@@ -119,6 +119,25 @@ impl Reminders {
         }
     }
 
+    /// [`Reminders::set_paused`], kept in the journal too so a restart keeps today's pause.
+    pub fn pause(&self, state: &AppState, today: NaiveDate, paused: bool) {
+        self.set_paused(today, paused);
+        let saved = state.store().map_err(|e| e.message).and_then(|mut s| {
+            s.set_reminders_paused_on(paused.then_some(today))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = saved {
+            eprintln!("plumbline-desktop: the pause could not be kept in the journal: {e}");
+        }
+    }
+
+    /// Takes up a pause kept in the journal (it applies only on its own day).
+    pub fn restore_pause(&self, state: &AppState) {
+        if let Ok(Ok(Some(day))) = state.store().map(|s| s.reminders_paused_on()) {
+            self.set_paused(day, true);
+        }
+    }
+
     fn set_pending(&self, p: Pending) {
         if let Ok(mut slot) = self.pending.lock() {
             *slot = Some(p);
@@ -503,7 +522,7 @@ pub fn pause_reminders_today<R: Runtime>(
     paused: bool,
 ) -> bool {
     let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
-    reminders.set_paused(today, paused);
+    reminders.pause(&state, today, paused);
     if let Some(item) = app.try_state::<crate::tray::PauseItem<R>>() {
         let _ = item.0.set_checked(paused);
     }

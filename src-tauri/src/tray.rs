@@ -38,12 +38,18 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Plumbline", true, None::<&str>)?;
     let quick = MenuItem::with_id(app, "quick-log", "Quick log", true, None::<&str>)?;
+    let today = app
+        .state::<AppState>()
+        .now()
+        .with_timezone(&LocalZone::detect())
+        .date_naive();
+    let paused_now = app.state::<Reminders>().paused(today);
     let pause = CheckMenuItem::with_id(
         app,
         "pause",
         "Pause reminders for today",
         true,
-        false,
+        paused_now,
         None::<&str>,
     )?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
@@ -76,7 +82,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                     .date_naive();
                 let reminders = app.state::<Reminders>();
                 let paused = !reminders.paused(today);
-                reminders.set_paused(today, paused);
+                reminders.pause(&app.state::<AppState>(), today, paused);
                 let _ = pause.set_checked(paused);
             }
             "quit" => {

@@ -413,6 +413,19 @@ fn quiet_hours_and_backups_are_settings_the_view_reads_back() {
     assert!(paused);
     let settings: Value = app.call("reminder_settings", json!({}));
     assert_eq!(settings["paused_today"], true);
+    assert!(
+        app.store()
+            .reminders_paused_on()
+            .expect("settings read")
+            .is_some(),
+        "the pause is kept in the journal, so a restart keeps it"
+    );
+    let resumed: bool = app.call("pause_reminders_today", json!({ "paused": false }));
+    assert!(!resumed);
+    assert_eq!(
+        app.store().reminders_paused_on().expect("settings read"),
+        None
+    );
 
     let off: Value = app.call("set_quiet_hours", json!({ "quiet": null }));
     assert_eq!(off, Value::Null);

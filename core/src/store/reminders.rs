@@ -18,6 +18,7 @@ const QUIET_HOURS_KEY: &str = "quiet_hours";
 
 /// The `settings` key of the instant reminders were last checked (RFC 3339).
 const LAST_RUN_KEY: &str = "reminders_last_run";
+const PAUSED_ON_KEY: &str = "reminders_paused_on";
 
 /// Prompt-log entries older than this are dropped when a new one is written; the choice only
 /// looks back a week.
@@ -187,6 +188,40 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![LAST_RUN_KEY, format_instant(&at)],
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The local date whose remaining reminders the person paused ("Pause reminders for
+    /// today"), if any. A pause from an earlier day no longer applies.
+    pub fn reminders_paused_on(&self) -> Result<Option<NaiveDate>> {
+        let value: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [PAUSED_ON_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        value
+            .map(|v| {
+                crate::domain::parse_date(&v)
+                    .map_err(|reason| Invalid::new("settings.reminders_paused_on", reason).into())
+            })
+            .transpose()
+    }
+
+    /// Pauses the rest of `date`'s reminders, or (with `None`) lifts the pause.
+    pub fn set_reminders_paused_on(&mut self, date: Option<NaiveDate>) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        match date {
+            Some(d) => tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![PAUSED_ON_KEY, d.to_string()],
+            )?,
+            None => tx.execute("DELETE FROM settings WHERE key = ?1", [PAUSED_ON_KEY])?,
+        };
         tx.commit()?;
         Ok(())
     }
@@ -486,6 +521,12 @@ mod tests {
         let t2 = at("2026-11-24T08:00:00-05:00");
         s.set_reminders_last_run(t2).unwrap();
         assert_eq!(s.reminders_last_run().unwrap(), Some(t2));
+        assert_eq!(s.reminders_paused_on().unwrap(), None);
+        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        s.set_reminders_paused_on(Some(d)).unwrap();
+        assert_eq!(s.reminders_paused_on().unwrap(), Some(d));
+        s.set_reminders_paused_on(None).unwrap();
+        assert_eq!(s.reminders_paused_on().unwrap(), None);
     }
 
     #[test]
