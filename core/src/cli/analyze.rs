@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{date_arg, instant_arg, io, print_json, CliError};
+use super::{instant_arg, io, print_json, CliError};
 use crate::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
 use crate::clock::{Clock, FixedClock};
 use crate::store::Store;
@@ -42,18 +42,8 @@ pub fn analysis(
     clock: &dyn Clock,
     args: &AnalyzeArgs,
 ) -> Result<Analysis, CliError> {
-    let opts = AnalyzeOptions {
-        since: args
-            .since
-            .as_deref()
-            .map(|s| date_arg("--since", s))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|s| date_arg("--until", s))
-            .transpose()?,
-    };
+    let (since, until) = super::date_range(&args.since, &args.until)?;
+    let opts = AnalyzeOptions { since, until };
     let fixed = args
         .now
         .as_deref()

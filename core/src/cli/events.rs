@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{date_arg, instant_arg, io, kind_arg, print_json, scale_arg, CliError};
+use super::{instant_arg, io, kind_arg, print_json, scale_arg, CliError};
 use crate::clock::Clock;
 use crate::domain::{Event, EventInput, Kind};
 use crate::store::{Query, Store};
@@ -223,21 +223,13 @@ pub fn list(
     args: &EventsArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let (since, until) = super::date_range(&args.since, &args.until)?;
     let q = Query {
-        since: args
-            .since
-            .as_deref()
-            .map(|s| date_arg("--since", s))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|s| date_arg("--until", s))
-            .transpose()?,
+        since,
+        until,
         kind: args.kind.as_deref().map(kind_arg).transpose()?,
         limit: None,
     };
-    check_range(&q)?;
     let events = store.events(&q)?;
     if args.json {
         return print_json(out, &events);
@@ -247,18 +239,6 @@ pub fn list(
     }
     for e in &events {
         writeln!(out, "{}", line(e)).map_err(io)?;
-    }
-    Ok(())
-}
-
-/// Refuses `--since` after `--until`.
-pub(crate) fn check_range(q: &Query) -> Result<(), CliError> {
-    if let (Some(s), Some(u)) = (q.since, q.until) {
-        if s > u {
-            return Err(CliError::failed(format!(
-                "--since {s} is after --until {u}; nothing could match"
-            )));
-        }
     }
     Ok(())
 }

@@ -105,6 +105,30 @@ pub(crate) fn date_arg(option: &str, s: &str) -> Result<chrono::NaiveDate, CliEr
     parse_date(s).map_err(|e| CliError::failed(format!("{option}: {e}")))
 }
 
+/// Parses `--since`/`--until` (inclusive local dates) and refuses a range that is empty
+/// because `--since` comes after `--until`.
+pub(crate) fn date_range(
+    since: &Option<String>,
+    until: &Option<String>,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), CliError> {
+    let since = since
+        .as_deref()
+        .map(|s| date_arg("--since", s))
+        .transpose()?;
+    let until = until
+        .as_deref()
+        .map(|s| date_arg("--until", s))
+        .transpose()?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(CliError::failed(format!(
+                "--since {s} is after --until {u}; nothing could match"
+            )));
+        }
+    }
+    Ok((since, until))
+}
+
 /// Checks a 1–5 rating option and narrows it.
 pub(crate) fn scale_arg(option: &str, v: i64) -> Result<u8, CliError> {
     crate::domain::validate_scale(option, v)

@@ -4,8 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::events::check_range;
-use super::{date_arg, instant_arg, io, print_json, scale_arg, CliError};
+use super::{instant_arg, io, print_json, scale_arg, CliError};
 use crate::clock::Clock;
 use crate::domain::{Reflection, ReflectionInput};
 use crate::store::{Query, Store};
@@ -102,20 +101,12 @@ pub fn list(
     args: &ReflectionsArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let (since, until) = super::date_range(&args.since, &args.until)?;
     let q = Query {
-        since: args
-            .since
-            .as_deref()
-            .map(|s| date_arg("--since", s))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|s| date_arg("--until", s))
-            .transpose()?,
+        since,
+        until,
         ..Query::default()
     };
-    check_range(&q)?;
     let reflections = store.reflections(&q)?;
     if args.json {
         return print_json(out, &reflections);
