@@ -30,6 +30,8 @@ const HEADLESS_PACKAGES: &[&str] = &[
     "dbus",
     "dbus-x11",
     "libnotify-bin",
+    // The reminder end-to-end test closes the window through libX11 from a small script.
+    "python3",
 ];
 
 /// The headless X server every windowed step runs under.
