@@ -134,7 +134,7 @@ export function createSettings(root, { announce }) {
   const atF = field("Time", at, { class: "narrow", errorTestid: "error-reminder-at" });
   const dayBoxes = DAYS.map(([key, label]) => {
     const box = h("input", { type: "checkbox", value: key, checked: true, attrs: { "data-testid": `day-${key}` } });
-    return { key, box, el: h("label", { class: "day" }, box, h("span", { text: label })) };
+    return { key, box, el: h("label", { class: "weekday" }, box, h("span", { text: label })) };
   });
   const daysGroup = h("div", { class: "days", attrs: { role: "group", "aria-label": "Days" } }, dayBoxes.map((d) => d.el));
   const daysError = h("p", { class: "field-error", attrs: { role: "alert", "data-testid": "error-reminder-days", hidden: true } });
