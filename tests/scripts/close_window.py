@@ -24,6 +24,14 @@ x.XSendEvent.argtypes = [ctypes.c_void_p, Window, ctypes.c_int, ctypes.c_long, c
 x.XFlush.argtypes = [ctypes.c_void_p]
 x.XCloseDisplay.argtypes = [ctypes.c_void_p]
 
+# Short-lived windows (menus, tooltips) can vanish while the tree is walked; Xlib's default
+# handler would then end the script with BadWindow. Such errors only mean "not this one".
+XErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+_ignore_errors = XErrorHandler(lambda display, event: 0)
+x.XSetErrorHandler.argtypes = [XErrorHandler]
+x.XSetErrorHandler.restype = ctypes.c_void_p
+x.XSetErrorHandler(_ignore_errors)
+
 
 class ClientMessage(ctypes.Structure):
     _fields_ = [
