@@ -3,80 +3,18 @@
 
 use chrono::DateTime;
 use plumbline_core::store::Query;
-use plumbline_core::{Checkin, Event, FixedClock, Kind, Reflection, Store};
+use plumbline_core::{Checkin, Event, Kind, Reflection};
 use plumbline_desktop::commands::TodayView;
-use plumbline_desktop::{AppState, CommandError};
-use serde::de::DeserializeOwned;
+use plumbline_desktop::AppState;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
 
-/// 2026-11-20, 21:30 at +01:00: a Friday evening.
-const NOW: &str = "2026-11-20T21:30:00+01:00";
+mod common;
 
-struct App {
-    window: WebviewWindow<tauri::test::MockRuntime>,
-    _dir: tempfile::TempDir,
-    journal: std::path::PathBuf,
-}
+use common::{app_at, App, NOW};
 
 fn app() -> App {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let journal = dir.path().join("nested").join("journal.plumbline");
-    let store = plumbline_desktop::open_journal(&journal).expect("journal opens");
-    let clock = FixedClock(DateTime::parse_from_rfc3339(NOW).expect("instant"));
-    let app = mock_builder()
-        .manage(AppState::fixed(store, clock))
-        .manage(plumbline_desktop::reminders::Reminders::new())
-        .invoke_handler(plumbline_desktop::handler())
-        .build(plumbline_desktop::context())
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window builds");
-    App {
-        window,
-        _dir: dir,
-        journal,
-    }
-}
-
-impl App {
-    fn call_raw(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("a JSON response"))
-    }
-
-    fn call<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> T {
-        match self.call_raw(cmd, args) {
-            Ok(v) => serde_json::from_value(v).expect("the response has the expected shape"),
-            Err(e) => panic!("{cmd} was refused: {e}"),
-        }
-    }
-
-    fn refused(&self, cmd: &str, args: Value) -> CommandError {
-        match self.call_raw(cmd, args) {
-            Ok(v) => panic!("{cmd} should have been refused, returned {v}"),
-            Err(e) => serde_json::from_value(e).expect("the error is {message, field}"),
-        }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.journal).expect("journal opens")
-    }
+    app_at("nested/journal.plumbline", |_| {})
 }
 
 fn newsletter() -> Value {

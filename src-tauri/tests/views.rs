@@ -7,50 +7,18 @@ use chrono::{DateTime, NaiveDate};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier};
 use plumbline_core::interchange::ImportMeta;
 use plumbline_core::store::{HitSource, Query, TextHit};
-use plumbline_core::{EventInput, FixedClock, Kind, Store, VerdictKind};
+use plumbline_core::{EventInput, Kind, Store, VerdictKind};
 use plumbline_desktop::insights::{InsightsView, TrendsView};
 use plumbline_desktop::journal::{JournalPage, PAGE_DAYS};
-use plumbline_desktop::{AnalysisState, AppState, CommandError};
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-/// 2026-11-20, 21:30 at +01:00: a Friday evening.
-const NOW: &str = "2026-11-20T21:30:00+01:00";
+mod common;
 
-fn clock() -> FixedClock {
-    FixedClock(DateTime::parse_from_rfc3339(NOW).expect("instant"))
-}
-
-struct App {
-    window: WebviewWindow<tauri::test::MockRuntime>,
-    _dir: tempfile::TempDir,
-    journal: std::path::PathBuf,
-}
+use common::{app_at, clock, App, NOW};
 
 /// The app on a journal that `fill` prepared.
 fn app_with(fill: impl FnOnce(&mut Store)) -> App {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let journal = dir.path().join("journal.plumbline");
-    let mut store = plumbline_desktop::open_journal(&journal).expect("journal opens");
-    fill(&mut store);
-    let app = mock_builder()
-        .manage(AppState::fixed(store, clock()))
-        .manage(AnalysisState::new())
-        .invoke_handler(plumbline_desktop::handler())
-        .build(plumbline_desktop::context())
-        .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window builds");
-    App {
-        window,
-        _dir: dir,
-        journal,
-    }
+    app_at("journal.plumbline", fill)
 }
 
 /// 120 days of the demo journal, ending the day before `NOW`.
@@ -64,42 +32,6 @@ fn demo(store: &mut Store) {
         dry_run: false,
     };
     store.apply_import(&batch, &meta, &c).expect("demo imports");
-}
-
-impl App {
-    fn call_raw(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("a JSON response"))
-    }
-
-    fn call<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> T {
-        match self.call_raw(cmd, args) {
-            Ok(v) => serde_json::from_value(v).expect("the response has the expected shape"),
-            Err(e) => panic!("{cmd} was refused: {e}"),
-        }
-    }
-
-    fn refused(&self, cmd: &str, args: Value) -> CommandError {
-        match self.call_raw(cmd, args) {
-            Ok(v) => panic!("{cmd} should have been refused, returned {v}"),
-            Err(e) => serde_json::from_value(e).expect("the error is {message, field}"),
-        }
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.journal).expect("journal opens")
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
