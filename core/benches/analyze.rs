@@ -1,5 +1,6 @@
-//! Analyzer speed: full analysis of 10k, 100k and 1M events from the remembering analyzer
-//! (warm), a cold read-and-analyse, the refresh after one new event, and a plain SQLite scan of
+//! Analyzer speed: full analysis of 10k, 100k and 1M events from the rows the remembering
+//! analyzer keeps in memory (warm: every event summed again), the same with its sums kept
+//! (kept), a cold read-and-analyse, the refresh after one new event, and a plain SQLite scan of
 //! the same rows for comparison.
 //!
 //! Run with `cargo bench -p plumbline-core --bench analyze`.
@@ -10,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, Analyzer};
-use plumbline_core::domain::{Event, EventInput, Kind};
+use plumbline_core::domain::{Event, EventInput, Kind, VerdictKind};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use rand::{Rng, SeedableRng};
@@ -160,7 +161,15 @@ fn bench(c: &mut Criterion) {
         let mut store = journal(n, &dir);
         let mut analyzer = Analyzer::new();
         analyzer.refresh(&store).expect("refresh");
+        // Every event summed again from the rows in memory: the full analysis.
         group.bench_with_input(BenchmarkId::new("warm", n), &n, |b, _| {
+            b.iter(|| {
+                analyzer.forget_sums();
+                black_box(analyzer.analyze_warm(&opts, now()).expect("analysis"))
+            })
+        });
+        // Nothing new: the kept sums are finished again.
+        group.bench_with_input(BenchmarkId::new("kept", n), &n, |b, _| {
             b.iter(|| black_box(analyzer.analyze_warm(&opts, now()).expect("analysis")))
         });
         let conn = rusqlite::Connection::open(store.path().expect("file")).expect("open");
@@ -188,6 +197,38 @@ fn bench(c: &mut Criterion) {
                     total
                 })
             });
+            // The same with the person's verdicts: the text model is trained on their
+            // labelled thoughts in every analysis.
+            let at = now();
+            store
+                .set_verdict("perfection_standard", VerdictKind::Confirmed, at, Some(10))
+                .expect("verdict");
+            store
+                .set_verdict("visibility_risk", VerdictKind::Rejected, at, Some(10))
+                .expect("verdict");
+            group.bench_with_input(
+                BenchmarkId::new("after_one_new_event_with_verdicts", n),
+                &n,
+                |b, _| {
+                    b.iter_custom(|iters| {
+                        let mut total = Duration::ZERO;
+                        for _ in 0..iters {
+                            i += 1;
+                            let mut e =
+                                EventInput::new(now(), Kind::Avoided, format!("New task {i}"));
+                            e.thought = Some(format!("not good enough yet {i}"));
+                            store.log_event(e, &clock).expect("log");
+                            let t = std::time::Instant::now();
+                            black_box(analyzer.analyze(&store, &opts, &clock).expect("analysis"));
+                            total += t.elapsed();
+                        }
+                        total
+                    })
+                },
+            );
+            for belief in ["perfection_standard", "visibility_risk"] {
+                store.clear_verdict(belief).expect("clear");
+            }
         }
     }
     group.finish();

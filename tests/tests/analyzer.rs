@@ -8,7 +8,7 @@ use plumbline_core::analyze::{
     PatternTier,
 };
 use plumbline_core::domain::{
-    Checkin, Event, EventInput, Instant, Kind, Pathway, Reflection, VerdictKind,
+    Checkin, Event, EventInput, Instant, Kind, Pathway, Reflection, ReflectionInput, VerdictKind,
 };
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{catalog, Clock, FixedClock, Store};
@@ -1014,6 +1014,126 @@ fn the_remembering_analyzer_matches_a_fresh_analysis_after_every_change() {
         json(&warm.analyze(&store, &opts, &clock).expect("a")),
         json(&fresh(&store))
     );
+}
+
+/// The journal's events up to `cut` (by time) imported at once; the rest arrive one by one
+/// (in small batches later on), with verdicts, a pathway, a backdated event, a check-in, a
+/// reflection, another window and a new day in between. After every change the analyzer that
+/// keeps its sums gives exactly the fresh analysis, detail included; and plain appends never
+/// make it start its sums over.
+#[test]
+fn the_kept_sums_give_the_fresh_analysis_after_every_append() {
+    for cfg in [
+        Config::planted(31, "visibility_risk", Strength::Strong),
+        Config::planted(32, "consistency_trap", Strength::Weak),
+        Config::null(33),
+    ] {
+        let mut g = gen::journal(&cfg);
+        let clock = FixedClock(gen::end_of(&cfg));
+        g.batch.events.sort_by_key(|e| e.at);
+        let cut = g.batch.events.len() / 2;
+        let rest = g.batch.events.split_off(cut);
+        let cut_day = rest[0].at.date_naive();
+        let (early, late): (Vec<Checkin>, Vec<Checkin>) =
+            g.batch.checkins.drain(..).partition(|c| c.date < cut_day);
+        g.batch.checkins = early;
+        let mut store = store_of(&g.batch, &clock);
+        let opts = AnalyzeOptions::default();
+        let mut warm = Analyzer::new();
+        let mut started = 0;
+        let check = |store: &Store, warm: &mut Analyzer, clock: &FixedClock, what: &str| {
+            let a = warm.analyze(store, &opts, clock).expect("kept");
+            let f = analyze(store, &opts, clock).expect("fresh");
+            assert_eq!(a, f, "seed {} after {what}", cfg.seed);
+        };
+        check(&store, &mut warm, &clock, "the import");
+        let mut i = 0;
+        let mut step = 0;
+        while i < rest.len() {
+            // One event at a time at first, then a few at once.
+            let n = if step < 60 { 1 } else { 1 + step % 7 };
+            for e in &rest[i..(i + n).min(rest.len())] {
+                store.log_event(e.input(), &clock).expect("log");
+            }
+            i += n;
+            step += 1;
+            let side_change = match step {
+                10 => {
+                    let top = warm
+                        .analyze(&store, &opts, &clock)
+                        .expect("a")
+                        .beliefs
+                        .first()
+                        .map_or("visibility_risk".to_string(), |b| b.belief_id.clone());
+                    store
+                        .set_verdict(&top, VerdictKind::Confirmed, clock.now(), Some(3))
+                        .expect("verdict");
+                    // A verdict changes no sums: the kept ones carry on.
+                    false
+                }
+                20 => {
+                    store
+                        .save_pathway(Pathway {
+                            id: "p1".into(),
+                            belief_id: "visibility_risk".into(),
+                            reframe: None,
+                            next_action: Some("Post the draft as it is".into()),
+                            cycle: None,
+                            if_then: None,
+                            started_on: cut_day,
+                        })
+                        .expect("pathway");
+                    true
+                }
+                30 => {
+                    let mut back = rest[0].input();
+                    back.at -= Duration::days(20);
+                    back.task = "A late entry for an old day".into();
+                    store.log_event(back, &clock).expect("backdated");
+                    true
+                }
+                40 => {
+                    for c in &late {
+                        store.save_checkin(c.clone(), &clock).expect("checkin");
+                    }
+                    true
+                }
+                50 => {
+                    store
+                        .add_reflection(
+                            ReflectionInput::new(
+                                rest[i.min(rest.len() - 1)].at,
+                                "People will see every flaw if I post it",
+                            ),
+                            &clock,
+                        )
+                        .expect("reflection");
+                    true
+                }
+                _ => false,
+            };
+            started += u64::from(side_change);
+            check(&store, &mut warm, &clock, &format!("step {step}"));
+        }
+        // Another window, then the default one again, then the next day.
+        let since = AnalyzeOptions {
+            since: Some(cut_day),
+            until: None,
+        };
+        assert_eq!(
+            warm.analyze(&store, &since, &clock).expect("kept"),
+            analyze(&store, &since, &clock).expect("fresh")
+        );
+        check(&store, &mut warm, &clock, "another window");
+        let tomorrow = FixedClock(clock.now() + Duration::days(1));
+        check(&store, &mut warm, &tomorrow, "a new day");
+        assert!(
+            warm.tallies_started() <= 1 + started + 3,
+            "seed {}: {} tallies for {started} changes that need one",
+            cfg.seed,
+            warm.tallies_started()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

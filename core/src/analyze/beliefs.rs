@@ -44,10 +44,11 @@
 use super::patterns::{Found, SliceKey};
 use statrs::function::gamma::checked_gamma_ur;
 
-use super::cache::Comp;
+use super::cache::{Cache, Comp};
 use super::stats::{binomial_greater, fisher_greater, r3, sigmoid};
+use super::tally::Rows;
 use super::text::{self, NaiveBayes, Token};
-use super::{BeliefEvidence, BeliefLink, BeliefTier, View, NONE};
+use super::{BeliefEvidence, BeliefLink, BeliefTier, Journal, View, NONE};
 use crate::domain::{Kind, VerdictKind};
 
 /// Words of routine, scheduled work.
@@ -114,84 +115,176 @@ pub(crate) struct Score {
     pub p_beh: f64,
     pub p_text: f64,
     pub reflection_hits: usize,
-    /// Indices (into the view's events) of the breaks matched.
+    /// Indices (into the window's events) of the breaks matched.
     pub matched: Vec<usize>,
-    /// Window events in any context component of the signature (empty when it has none, or
-    /// when no pathway needs it).
-    pub members: Vec<bool>,
     /// The belief's component bits in the cache.
     pub bits: Vec<usize>,
     pub after_wins: bool,
 }
 
-pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
-    let c = v.cache;
-    let words = c.words;
-    let nbits = c.comps.len();
-    let mut win_mask = vec![0u64; words];
-    for b in (0..nbits).filter(|&b| matches!(c.comps[b].1, Comp::AfterWin)) {
-        win_mask[b / 64] |= 1 << (b % 64);
-    }
-    // One pass: each event's component mask, and per-component counts. The masks are kept
-    // only when a pathway needs slice membership.
-    let keep_masks = !v.j.pathways.is_empty();
-    let mut masks = vec![0u64; if keep_masks { v.ev.len() * words } else { 0 }];
-    let mut m = vec![0u64; words];
-    let (mut n, mut k) = (vec![0u64; nbits], vec![0u64; nbits]);
-    let (mut total_n, mut total_b) = (0u64, 0u64);
-    // Per component, the breaks in it (event indices, ascending).
-    let mut breaks_in: Vec<Vec<usize>> = vec![Vec::new(); nbits];
-    for (i, e) in v.ev.iter().enumerate() {
-        if e.kind == Kind::Skipped {
-            continue;
+/// The component mask of event `i` of the window into `m` (one bit per cached component):
+/// the components its task, domain or tags match, and after-a-win when it follows a win day.
+pub(crate) fn event_mask(rows: &Rows<'_>, i: usize, win_mask: &[u64], m: &mut [u64]) {
+    let (c, e) = (rows.cache, rows.ev(i));
+    if let [only] = m {
+        // Up to 64 components (the usual case): one word, no slices.
+        let word = |id: u32| c.string_mask(id).first().copied().unwrap_or(0);
+        let mut x = word(e.task) | word(e.domain);
+        for &t in rows.j.tags(e) {
+            x |= word(t);
         }
-        let brk = e.kind.is_break();
-        total_n += 1;
-        total_b += u64::from(brk);
-        let after_win = v.feat[i].after_win;
-        if let [only] = m.as_mut_slice() {
-            // Up to 64 components (the usual case): one word, no slices.
-            let word = |id: u32| c.string_mask(id).first().copied().unwrap_or(0);
-            let mut x = word(e.task) | word(e.domain);
-            for &t in v.j.tags(e) {
-                x |= word(t);
-            }
-            if after_win {
-                x |= win_mask[0];
-            }
-            *only = x;
-        } else {
-            m.fill(0);
-            let mut or = |src: &[u64]| {
-                for (d, s) in m.iter_mut().zip(src) {
-                    *d |= *s;
+        if rows.feat[i].after_win {
+            x |= win_mask[0];
+        }
+        *only = x;
+        return;
+    }
+    m.fill(0);
+    let mut or = |src: &[u64]| {
+        for (d, s) in m.iter_mut().zip(src) {
+            *d |= *s;
+        }
+    };
+    or(c.string_mask(e.task));
+    or(c.string_mask(e.domain));
+    for &t in rows.j.tags(e) {
+        or(c.string_mask(t));
+    }
+    if rows.feat[i].after_win {
+        or(win_mask);
+    }
+}
+
+/// The cached components that are "after a win day", as a mask.
+pub(crate) fn win_mask(c: &Cache) -> Vec<u64> {
+    let mut m = vec![0u64; c.words];
+    for b in (0..c.comps.len()).filter(|&b| matches!(c.comps[b].1, Comp::AfterWin)) {
+        m[b / 64] |= 1 << (b % 64);
+    }
+    m
+}
+
+/// The sums the belief scores need over the window's counted events.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    win_mask: Vec<u64>,
+    /// Per component: events and breaks in it, and its breaks (window indices, ascending).
+    n: Vec<u64>,
+    k: Vec<u64>,
+    breaks_in: Vec<Vec<u32>>,
+    total_n: u64,
+    total_b: u64,
+    /// Per distinct thought: (on breaks, on completions).
+    per_thought: Vec<(u64, u64)>,
+    /// Per belief: marker thoughts on breaks and on completions; and thoughts on breaks and on
+    /// completions in all.
+    tb: Vec<u64>,
+    tc: Vec<u64>,
+    nbk: u64,
+    ncp: u64,
+    /// Unfinished or switched breaks with a progress: how many, and those stopped at ≥ 70 %.
+    progress_stops: u64,
+    high_progress: Vec<u32>,
+    /// Per belief: the window's reflections that use its markers.
+    reflection_hits: Vec<usize>,
+}
+
+impl Tally {
+    pub fn new(j: &Journal, c: &Cache, from_day: i32, to_day: i32) -> Tally {
+        let nbits = c.comps.len();
+        let reflections: Vec<Vec<Token>> = j
+            .reflections
+            .iter()
+            .filter(|(d, _)| *d >= from_day && *d <= to_day)
+            .map(|(_, t)| text::tokenize(t))
+            .collect();
+        let reflection_hits = (0..j.beliefs.len())
+            .map(|b| {
+                let markers = c.belief_markers(b);
+                if markers.is_empty() {
+                    return 0;
                 }
+                reflections
+                    .iter()
+                    .filter(|t| text::marker_hits(markers, t) > 0)
+                    .count()
+            })
+            .collect();
+        Tally {
+            win_mask: win_mask(c),
+            n: vec![0; nbits],
+            k: vec![0; nbits],
+            breaks_in: vec![Vec::new(); nbits],
+            tb: vec![0; j.beliefs.len()],
+            tc: vec![0; j.beliefs.len()],
+            reflection_hits,
+            ..Tally::default()
+        }
+    }
+
+    pub fn extend(&mut self, rows: &Rows<'_>, new: std::ops::Range<usize>) {
+        let c = rows.cache;
+        let nbel = self.tb.len();
+        self.per_thought.resize(rows.j.thoughts.len(), (0, 0));
+        let mut m = vec![0u64; c.words];
+        for i in new {
+            let e = rows.ev(i);
+            if matches!(e.kind, Kind::Unfinished | Kind::Switched) && e.progress >= 0.0 {
+                self.progress_stops += 1;
+                if e.progress >= 0.7 {
+                    self.high_progress.push(i as u32);
+                }
+            }
+            if e.kind == Kind::Skipped {
+                continue;
+            }
+            let brk = e.kind.is_break();
+            self.total_n += 1;
+            self.total_b += u64::from(brk);
+            event_mask(rows, i, &self.win_mask, &mut m);
+            for (w, word) in m.iter().enumerate() {
+                let mut x = *word;
+                while x != 0 {
+                    let bit = w * 64 + x.trailing_zeros() as usize;
+                    self.n[bit] += 1;
+                    self.k[bit] += u64::from(brk);
+                    if brk {
+                        self.breaks_in[bit].push(i as u32);
+                    }
+                    x &= x - 1;
+                }
+            }
+            if e.thought == NONE {
+                continue;
+            }
+            let slot = &mut self.per_thought[e.thought as usize];
+            let (counts, total) = if brk {
+                slot.0 += 1;
+                (&mut self.tb, &mut self.nbk)
+            } else {
+                slot.1 += 1;
+                (&mut self.tc, &mut self.ncp)
             };
-            or(c.string_mask(e.task));
-            or(c.string_mask(e.domain));
-            for &t in v.j.tags(e) {
-                or(c.string_mask(t));
-            }
-            if after_win {
-                or(&win_mask);
-            }
-        }
-        for (w, word) in m.iter().enumerate() {
-            let mut x = *word;
-            while x != 0 {
-                let bit = w * 64 + x.trailing_zeros() as usize;
-                n[bit] += 1;
-                k[bit] += u64::from(brk);
-                if brk {
-                    breaks_in[bit].push(i);
+            *total += 1;
+            // The beliefs whose markers the thought uses (its set bits).
+            for (w, word) in c.thought_mask(e.thought).iter().enumerate() {
+                let mut x = *word;
+                while x != 0 {
+                    let b = w * 64 + x.trailing_zeros() as usize;
+                    if b < nbel {
+                        counts[b] += 1;
+                    }
+                    x &= x - 1;
                 }
-                x &= x - 1;
             }
-        }
-        if keep_masks {
-            masks[i * words..(i + 1) * words].copy_from_slice(&m);
         }
     }
+}
+
+pub(crate) fn score_all(v: &View<'_>, t: &Tally, nb: Option<&NaiveBayes>) -> Vec<Score> {
+    let c = v.cache;
+    let nbits = c.comps.len();
+    let (n, k, total_n, total_b) = (&t.n, &t.k, t.total_n, t.total_b);
     let comp_p: Vec<f64> = (0..nbits)
         .map(|bit| {
             let (n, b) = (n[bit], k[bit]);
@@ -208,71 +301,46 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
         })
         .collect();
 
-    // Text: marker thoughts on breaks vs completions, per belief. Events share a distinct
-    // thought's index, so breaks and completions are counted per thought first and each
-    // distinct thought's belief hits are read (and, with a model, its words scored) once.
+    // Text: marker thoughts on breaks vs completions, per belief, summed as events arrived.
+    // With the person's model, each distinct thought on breaks is scored once.
     let nbel = v.j.beliefs.len();
-    let (mut tb, mut tc) = (vec![0u64; nbel], vec![0u64; nbel]);
-    let (mut nbk, mut ncp) = (0u64, 0u64);
-    let mut per_thought = vec![(0u64, 0u64); v.j.thoughts.len()];
-    for e in &v.ev {
-        if e.thought == NONE || e.kind == Kind::Skipped {
-            continue;
-        }
-        let slot = &mut per_thought[e.thought as usize];
-        if e.kind.is_break() {
-            nbk += 1;
-            slot.0 += 1;
-        } else {
-            ncp += 1;
-            slot.1 += 1;
-        }
-    }
-    for (t, &(on_breaks, on_completions)) in per_thought.iter().enumerate() {
-        if on_breaks + on_completions == 0 {
-            continue;
-        }
-        let t = t as u32;
-        // The model only ever scored thoughts on breaks.
-        let posterior = match nb {
-            Some(model) if on_breaks > 0 => {
-                model.posterior(&text::tokenize(&v.j.thoughts[t as usize]))
-            }
-            _ => Vec::new(),
-        };
-        if posterior.is_empty() {
-            // Only the beliefs whose markers the thought uses (its set bits).
-            for (w, word) in c.thought_mask(t).iter().enumerate() {
-                let mut x = *word;
-                while x != 0 {
-                    let b = w * 64 + x.trailing_zeros() as usize;
-                    if b < nbel {
+    let (nbk, ncp) = (t.nbk, t.ncp);
+    let (tb, tc) = match nb {
+        None => (t.tb.clone(), t.tc.clone()),
+        Some(model) => {
+            let (mut tb, mut tc) = (vec![0u64; nbel], vec![0u64; nbel]);
+            for (th, &(on_breaks, on_completions)) in t.per_thought.iter().enumerate() {
+                if on_breaks + on_completions == 0 {
+                    continue;
+                }
+                let th = th as u32;
+                // The model only ever scored thoughts on breaks.
+                let posterior = if on_breaks > 0 {
+                    model.posterior(&text::tokenize(&v.j.thoughts[th as usize]))
+                } else {
+                    Vec::new()
+                };
+                for (b, spec) in v.j.beliefs.iter().enumerate() {
+                    if c.thought_hit(th, b) {
                         tb[b] += on_breaks;
                         tc[b] += on_completions;
+                    } else if on_breaks > 0
+                        && posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8)
+                    {
+                        tb[b] += on_breaks;
                     }
-                    x &= x - 1;
                 }
             }
-            continue;
+            (tb, tc)
         }
-        for (b, spec) in v.j.beliefs.iter().enumerate() {
-            if c.thought_hit(t, b) {
-                tb[b] += on_breaks;
-                tc[b] += on_completions;
-            } else if on_breaks > 0 && posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8) {
-                tb[b] += on_breaks;
-            }
-        }
-    }
-    let reflection_tokens: Vec<Vec<Token>> =
-        v.j.reflections
-            .iter()
-            .filter(|(d, _)| *d >= v.from_day && *d <= v.to_day)
-            .map(|(_, t)| text::tokenize(t))
-            .collect();
+    };
 
-    // High progress at the stop is the same for every belief that uses it: computed once.
-    let high_progress = std::cell::OnceCell::new();
+    // High progress at the stop is the same for every belief that uses it.
+    let hp_p = if t.progress_stops >= 3 {
+        binomial_greater(t.high_progress.len() as u64, t.progress_stops, 0.3)
+    } else {
+        1.0
+    };
 
     v.j.beliefs
         .iter()
@@ -280,13 +348,9 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
         .map(|(bi, spec)| {
             let bits: Vec<usize> = (0..nbits).filter(|&b| c.comps[b].0 == bi).collect();
             let mut ps: Vec<f64> = bits.iter().map(|&b| comp_p[b]).collect();
-            let hp: &[usize] = if spec.signature.high_progress_unfinished {
-                let (hp, p) = high_progress.get_or_init(|| high_progress_stops(v));
-                ps.push(*p);
-                hp
-            } else {
-                &[]
-            };
+            if spec.signature.high_progress_unfinished {
+                ps.push(hp_p);
+            }
             let p_beh = fisher_combine(&ps);
             // Matched breaks: in components that beat the rest (p ≤ 0.05), else in any that
             // leans that way (p < 0.5).
@@ -297,95 +361,38 @@ pub(crate) fn score_all(v: &View<'_>, nb: Option<&NaiveBayes>) -> Vec<Score> {
                 strong
             };
             let hp_chosen = spec.signature.high_progress_unfinished && chosen.contains(&bits.len());
-            let word_mask = |bs: &mut dyn Iterator<Item = usize>| {
-                let mut m = vec![0u64; words];
-                for b in bs {
-                    m[b / 64] |= 1 << (b % 64);
-                }
-                m
-            };
-            let overlaps = |i: usize, m: &[u64]| {
-                masks[i * words..(i + 1) * words]
-                    .iter()
-                    .zip(m)
-                    .any(|(a, b)| a & b != 0)
-            };
             // The breaks in any chosen component: the union of their lists.
             let chosen_bits: Vec<usize> = chosen
                 .iter()
                 .filter(|&&x| x < bits.len())
                 .map(|&x| bits[x])
                 .collect();
-            let mut matched: Vec<usize> = match chosen_bits.as_slice() {
-                [] => Vec::new(),
-                [one] => breaks_in[*one].clone(),
-                many => many
-                    .iter()
-                    .flat_map(|&b| breaks_in[b].iter().copied())
-                    .collect(),
-            };
+            let mut matched: Vec<usize> = chosen_bits
+                .iter()
+                .flat_map(|&b| t.breaks_in[b].iter().map(|&i| i as usize))
+                .collect();
             if hp_chosen {
-                matched.extend(hp.iter().copied());
+                matched.extend(t.high_progress.iter().map(|&i| i as usize));
             }
             if chosen_bits.len() > 1 || hp_chosen {
                 matched.sort_unstable();
                 matched.dedup();
             }
-            // Slice membership only matters to a pathway on this belief.
-            let wanted = v.j.pathways.iter().any(|p| p.belief_id == spec.id);
-            let members: Vec<bool> = if bits.is_empty() || !wanted {
-                Vec::new()
-            } else {
-                let all = word_mask(&mut bits.iter().copied());
-                (0..v.ev.len()).map(|i| overlaps(i, &all)).collect()
-            };
             let p_text = if tb[bi] > 0 {
                 fisher_greater(tb[bi], tb[bi] + tc[bi], nbk, nbk + ncp)
             } else {
                 1.0
             };
-            // The belief's markers, compiled once in the cache.
-            let markers = c.belief_markers(bi);
-            let reflection_hits = if markers.is_empty() {
-                0
-            } else {
-                reflection_tokens
-                    .iter()
-                    .filter(|t| text::marker_hits(markers, t) > 0)
-                    .count()
-            };
             Score {
                 p_beh,
                 p_text,
-                reflection_hits,
+                reflection_hits: t.reflection_hits.get(bi).copied().unwrap_or(0),
                 matched,
-                members,
                 bits,
                 after_wins: spec.signature.after_wins,
             }
         })
         .collect()
-}
-
-/// Unfinished or switched breaks with a progress that stopped at ≥ 70 % (event indices), and
-/// the exact binomial p of that many against the 30 % expected.
-fn high_progress_stops(v: &View<'_>) -> (Vec<usize>, f64) {
-    let mut hp: Vec<usize> = Vec::new();
-    let mut m = 0u64;
-    for (i, e) in v.ev.iter().enumerate() {
-        if matches!(e.kind, Kind::Unfinished | Kind::Switched) && e.progress >= 0.0 {
-            m += 1;
-            if e.progress >= 0.7 {
-                hp.push(i);
-            }
-        }
-    }
-    let p = if m >= 3 {
-        binomial_greater(hp.len() as u64, m, 0.3)
-    } else {
-        1.0
-    };
-    (hp, p)
 }
 
 /// Fisher's method: combines the components' p-values into one (χ² with 2k degrees of freedom).
@@ -439,49 +446,60 @@ fn tier(c: f64) -> BeliefTier {
     }
 }
 
-/// Trains the text model on the person's verdicts, when there are any.
-fn train(v: &View<'_>, first_pass: &[Score]) -> Option<NaiveBayes> {
-    let confirmed: Vec<usize> =
-        v.j.beliefs
+/// Trains the text model on the person's verdicts, when there are any: thoughts on the breaks
+/// matched to confirmed beliefs under their label, and thoughts on rejected links' breaks and
+/// on completions as "none". Each distinct thought is tokenized once and learned as often as
+/// it occurs.
+fn train(v: &View<'_>, t: &Tally, first_pass: &[Score]) -> Option<NaiveBayes> {
+    let has = |id: &str, kind: VerdictKind| {
+        v.j.verdicts
             .iter()
-            .enumerate()
-            .filter(|(_, b)| {
-                v.j.verdicts
-                    .iter()
-                    .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Confirmed)
-            })
-            .map(|(i, _)| i)
-            .collect();
+            .any(|(vd, _)| vd.belief_id == id && vd.verdict == kind)
+    };
+    let confirmed: Vec<usize> = (0..v.j.beliefs.len())
+        .filter(|&i| has(&v.j.beliefs[i].id, VerdictKind::Confirmed))
+        .collect();
     if confirmed.is_empty() {
         return None;
     }
     let mut nb = NaiveBayes::new();
+    // The distinct thoughts on some breaks, with how often each occurs.
+    let thoughts_of = |breaks: &[usize]| {
+        let mut ids: Vec<u32> = breaks
+            .iter()
+            .map(|&e| v.ev(e).thought)
+            .filter(|&th| th != NONE)
+            .collect();
+        ids.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for id in ids {
+            match out.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => out.push((id, 1)),
+            }
+        }
+        out
+    };
+    let learn = |nb: &mut NaiveBayes, label: &str, th: u32, times: u32| {
+        nb.learn_times(label, &text::tokenize(&v.j.thoughts[th as usize]), times);
+    };
     for &i in &confirmed {
         let id = &v.j.beliefs[i].id;
-        for &e in &first_pass[i].matched {
-            if let Some(t) = v.j.thought(v.ev[e]) {
-                nb.learn(id, &text::tokenize(t));
-            }
+        for (th, times) in thoughts_of(&first_pass[i].matched) {
+            learn(&mut nb, id, th, times);
         }
     }
     for (i, b) in v.j.beliefs.iter().enumerate() {
-        let rejected =
-            v.j.verdicts
-                .iter()
-                .any(|(vd, _)| vd.belief_id == b.id && vd.verdict == VerdictKind::Rejected);
-        if rejected {
-            for &e in &first_pass[i].matched {
-                if let Some(t) = v.j.thought(v.ev[e]) {
-                    nb.learn("", &text::tokenize(t));
-                }
+        if has(&b.id, VerdictKind::Rejected) {
+            for (th, times) in thoughts_of(&first_pass[i].matched) {
+                learn(&mut nb, "", th, times);
             }
         }
     }
-    for e in &v.ev {
-        if e.kind == Kind::Completed {
-            if let Some(t) = v.j.thought(e) {
-                nb.learn("", &text::tokenize(t));
-            }
+    for (th, &(_, on_completions)) in t.per_thought.iter().enumerate() {
+        if on_completions > 0 {
+            let times = u32::try_from(on_completions).unwrap_or(u32::MAX);
+            learn(&mut nb, "", th as u32, times);
         }
     }
     nb.is_trained().then_some(nb)
@@ -500,8 +518,8 @@ fn quote(t: &str) -> String {
 
 /// The belief links, from the first-pass scores (rescored with the person's text model when
 /// they have given verdicts).
-pub(crate) fn link(v: &View<'_>, found: &[Found], first: &[Score]) -> Vec<BeliefLink> {
-    let trained = train(v, first).map(|nb| score_all(v, Some(&nb)));
+pub(crate) fn link(v: &View<'_>, t: &Tally, found: &[Found], first: &[Score]) -> Vec<BeliefLink> {
+    let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let n_beliefs = v.j.beliefs.len();
     let xb: Vec<f64> = scores.iter().map(|s| strength(s.p_beh)).collect();
@@ -590,7 +608,7 @@ fn quotes(v: &View<'_>, s: &Score, belief: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for want_hit in [true, false] {
         for &i in s.matched.iter().rev() {
-            let e = v.ev[i];
+            let e = v.ev(i);
             if e.thought == NONE || v.cache.thought_hit(e.thought, belief) != want_hit {
                 continue;
             }
@@ -622,6 +640,12 @@ mod tests {
                 ..SignatureSpec::default()
             },
         }
+    }
+
+    fn tally(j: &Journal, c: &Cache) -> crate::analyze::tally::Tally {
+        let mut t = crate::analyze::tally::Tally::new(j, c, 20_000, 20_040);
+        t.extend(j, c);
+        t
     }
 
     /// 40 days: publishing avoided with words no marker knows, chores done.
@@ -665,8 +689,9 @@ mod tests {
         let j = journal();
         let mut c = Cache::new();
         c.update(&j);
-        let v = View::new(&j, &c, 20_000, 20_040);
-        let s = score_all(&v, None);
+        let t = tally(&j, &c);
+        let v = View::new(&j, &c, &t);
+        let s = score_all(&v, &t.beliefs, None);
         assert!(
             s[0].p_beh < 1e-6,
             "publishing breaks concentrate: {}",
@@ -693,10 +718,11 @@ mod tests {
         )];
         let mut c = Cache::new();
         c.update(&j);
-        let v = View::new(&j, &c, 20_000, 20_040);
-        let first = score_all(&v, None);
-        let nb = train(&v, &first).expect("a model from the verdict");
-        let second = score_all(&v, Some(&nb));
+        let t = tally(&j, &c);
+        let v = View::new(&j, &c, &t);
+        let first = score_all(&v, &t.beliefs, None);
+        let nb = train(&v, &t.beliefs, &first).expect("a model from the verdict");
+        let second = score_all(&v, &t.beliefs, Some(&nb));
         assert!(
             second[0].p_text < 1e-6,
             "the learned words now count: {}",
@@ -705,7 +731,7 @@ mod tests {
         assert_eq!(second[1].p_text, 1.0, "no verdict, nothing learned");
         // Without verdicts there is no model.
         j.verdicts.clear();
-        let v = View::new(&j, &c, 20_000, 20_040);
-        assert!(train(&v, &first).is_none());
+        let v = View::new(&j, &c, &t);
+        assert!(train(&v, &t.beliefs, &first).is_none());
     }
 }

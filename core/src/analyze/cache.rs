@@ -73,12 +73,15 @@ impl Cache {
 
     /// Brings the cache up to date with the journal: scans strings and thoughts added since
     /// the last update; starts over when the beliefs changed or the journal was rebuilt.
-    pub fn update(&mut self, j: &Journal) {
+    /// Returns false when it started over (component bits may have moved).
+    pub fn update(&mut self, j: &Journal) -> bool {
+        let mut kept = true;
         let key = key_of(&j.beliefs);
         if key != self.key
             || j.strings.len() < self.strings_done
             || j.thoughts.len() < self.thoughts_done
         {
+            kept = self.key.is_empty() && self.strings_done == 0 && self.thoughts_done == 0;
             *self = Cache::default();
             self.comps = j
                 .beliefs
@@ -124,6 +127,7 @@ impl Cache {
             }
         }
         self.thoughts_done = j.thoughts.len();
+        kept
     }
 
     /// The component mask of a string (all zero for [`NONE`]).

@@ -28,6 +28,7 @@ pub mod layers;
 pub mod pathways;
 pub mod patterns;
 pub mod stats;
+pub(crate) mod tally;
 pub mod text;
 pub mod trends;
 
@@ -543,18 +544,16 @@ pub(crate) struct Feat {
     pub prev_day_kinds: u8,
 }
 
-/// The events of the analysis window, with features, in time order.
+/// The analysis window as the finishing stages read it: the journal, its text cache and the
+/// window's tally (events in time order with their features, check-ins and sums).
 pub(crate) struct View<'a> {
     pub j: &'a Journal,
     pub cache: &'a cache::Cache,
-    pub ev: Vec<&'a Ev>,
-    pub feat: Vec<Feat>,
+    pub t: &'a tally::Tally,
     /// (day, alignment) in the window, sorted by day.
-    pub checkins: Vec<(i32, u8)>,
+    pub checkins: &'a [(i32, u8)],
     pub from_day: i32,
     pub to_day: i32,
-    /// Index into `ev` where the later part (for confirmation) starts.
-    pub split: usize,
 }
 
 /// Delay bucket of a delay in minutes: 1 = 1–15, 2 = 16–59, 3 = 60+.
@@ -574,100 +573,21 @@ pub(crate) fn break_index(k: Kind) -> Option<usize> {
 }
 
 impl<'a> View<'a> {
-    fn new(j: &'a Journal, cache: &'a cache::Cache, from_day: i32, to_day: i32) -> View<'a> {
-        let ev: Vec<&Ev> = j
-            .events
-            .iter()
-            .filter(|e| e.day >= from_day && e.day <= to_day)
-            .collect();
-        let mut checkins: Vec<(i32, u8)> = j
-            .checkins
-            .iter()
-            .copied()
-            .filter(|(d, _)| *d >= from_day && *d <= to_day)
-            .collect();
-        checkins.sort_unstable();
-        checkins.dedup_by_key(|c| c.0);
-        let feat = features(&ev, &checkins);
-        // The later part starts at the middle counted (non-skipped) event.
-        let counted = ev.iter().filter(|e| e.kind != Kind::Skipped).count();
-        let split = ev
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind != Kind::Skipped)
-            .nth(counted / 2)
-            .map_or(ev.len(), |(i, _)| i);
+    fn new(j: &'a Journal, cache: &'a cache::Cache, t: &'a tally::Tally) -> View<'a> {
         View {
             j,
             cache,
-            ev,
-            feat,
-            checkins,
-            from_day,
-            to_day,
-            split,
+            t,
+            checkins: &t.checkins,
+            from_day: t.from_day,
+            to_day: t.to_day,
         }
     }
-}
 
-fn features(ev: &[&Ev], checkins: &[(i32, u8)]) -> Vec<Feat> {
-    let mut out = vec![Feat::default(); ev.len()];
-    // Per-day summaries for the previous-day features.
-    let mut i = 0;
-    let mut prev_day: Option<(i32, bool, u8)> = None; // (day, win, kinds)
-    let mut last_event: Option<&Ev> = None;
-    while i < ev.len() {
-        let day = ev[i].day;
-        let mut j = i;
-        let (mut comp, mut brk, mut kinds) = (0u32, 0u32, 0u8);
-        while j < ev.len() && ev[j].day == day {
-            match ev[j].kind {
-                Kind::Completed => comp += 1,
-                Kind::Skipped => {}
-                k => {
-                    brk += 1;
-                    if let Some(b) = break_index(k) {
-                        kinds |= 1 << b;
-                    }
-                }
-            }
-            j += 1;
-        }
-        let low_alignment = checkins
-            .binary_search_by_key(&(day - 1), |c| c.0)
-            .ok()
-            .is_some_and(|k| checkins[k].1 <= 2);
-        let (after_win, prev_kinds) = match prev_day {
-            Some((d, win, k)) if day - d <= 3 && day > d => (win, k),
-            _ => (false, 0),
-        };
-        for k in i..j {
-            let e = ev[k];
-            let mut f = Feat {
-                after_win,
-                after_low_alignment: low_alignment,
-                prev_day_kinds: prev_kinds,
-                ..Feat::default()
-            };
-            if let Some(p) = last_event {
-                if e.day - p.day <= 1 {
-                    f.after_switch = p.kind == Kind::Switched;
-                    if p.kind == Kind::DelayedStart && p.delay != NONE {
-                        f.after_delay = delay_bucket(p.delay);
-                    }
-                }
-            }
-            out[k] = f;
-            if e.kind != Kind::Skipped {
-                last_event = Some(e);
-            }
-        }
-        if comp + brk > 0 {
-            prev_day = Some((day, comp >= 2 && brk == 0, kinds));
-        }
-        i = j;
+    /// The window's `i`-th event.
+    pub fn ev(&self, i: usize) -> &'a Ev {
+        &self.j.events[self.t.idx[i] as usize]
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,16 +605,34 @@ pub fn analyze(
     analyze_journal(&journal, opts, now)
 }
 
-/// The analyzer with its memory: keeps the narrow rows and the text-derived features between
-/// analyses, so after new events only those rows are read and only their new strings and
-/// thoughts are scanned. Edits and deletes, and any write by another connection (another
-/// process), reload everything.
+/// The analyzer with its memory: keeps the narrow rows, the text-derived features and the
+/// last window's tally between analyses, so after new events only those rows are read, only
+/// their new strings and thoughts are scanned and only they are added to the sums. Edits and
+/// deletes, and any write by another connection (another process), reload everything; an
+/// event dated before the last one, a new day or a change to check-ins, reflections, beliefs
+/// or pathways starts a new tally.
 #[derive(Debug, Default)]
 pub struct Analyzer {
     journal: Journal,
     cache: cache::Cache,
     /// (max event rowid loaded, edit count, total changes, data version) at the last refresh.
     marks: Option<(i64, i64, u64, i64)>,
+    /// The last window's tally, what it was built for, and whether its events were all read
+    /// in time order since.
+    tally: Option<Kept>,
+    /// How many times a tally was started from the first event.
+    tallies_started: u64,
+}
+
+/// A tally and what it holds for: `--since` (as a day) and the beliefs, reflections and
+/// pathways it was built with.
+#[derive(Debug)]
+struct Kept {
+    since: Option<i32>,
+    beliefs: Vec<BeliefSpec>,
+    reflections: Vec<(i32, String)>,
+    pathways: Vec<Pathway>,
+    tally: tally::Tally,
 }
 
 impl Analyzer {
@@ -710,8 +648,9 @@ impl Analyzer {
             Some((_, e, c, v)) if (e, c, v) == (edits, changes, version) => return Ok(()),
             Some((rowid, e, _, v)) if e == edits && v == version => {
                 let max = store.analysis_max_event_rowid()?;
-                if max > rowid {
-                    store.analysis_append_events(&mut self.journal, rowid)?;
+                if max > rowid && !store.analysis_append_events(&mut self.journal, rowid)? {
+                    // Rows before the last one moved: the tally's positions no longer hold.
+                    self.tally = None;
                 }
                 store.analysis_refresh_side(&mut self.journal)?;
                 self.marks = Some((max, edits, changes, version));
@@ -720,11 +659,26 @@ impl Analyzer {
                 let max = store.analysis_max_event_rowid()?;
                 self.journal = store.analysis_journal(None, None)?;
                 self.cache = cache::Cache::new();
+                self.tally = None;
                 self.marks = Some((max, edits, changes, version));
             }
         }
-        self.cache.update(&self.journal);
+        if !self.cache.update(&self.journal) {
+            self.tally = None;
+        }
         Ok(())
+    }
+
+    /// How many times an analysis summed the window from its first event (rather than adding
+    /// only the new events to the sums it kept).
+    pub fn tallies_started(&self) -> u64 {
+        self.tallies_started
+    }
+
+    /// Drops the kept sums, so the next analysis sums the window from its first event again
+    /// (what the benchmarks time as the full analysis).
+    pub fn forget_sums(&mut self) {
+        self.tally = None;
     }
 
     /// Refreshes, then analyses the remembered journal.
@@ -738,13 +692,47 @@ impl Analyzer {
         self.analyze_warm(opts, clock.now())
     }
 
-    /// Analyses the remembered journal as of the last refresh.
+    /// Analyses the remembered journal as of the last refresh, carrying on the last window's
+    /// tally when it still holds.
     pub fn analyze_warm(
-        &self,
+        &mut self,
         opts: &AnalyzeOptions,
         now: Instant,
     ) -> Result<Analysis, AnalyzeError> {
-        analyze_cached(&self.journal, &self.cache, opts, now)
+        let (since, until) = bounds(opts, now)?;
+        let to_day = day_number(until);
+        let since_day = since.map(day_number);
+        let j = &self.journal;
+        let kept = self.tally.take().filter(|k| {
+            k.since == since_day
+                && k.tally.to_day == to_day
+                && k.beliefs == j.beliefs
+                && k.reflections == j.reflections
+                && k.pathways == j.pathways
+                && k.tally.continues(j, k.tally.from_day, to_day)
+        });
+        let mut kept = match kept {
+            Some(k) => k,
+            None => {
+                self.tallies_started += 1;
+                Kept {
+                    since: since_day,
+                    beliefs: j.beliefs.clone(),
+                    reflections: j.reflections.clone(),
+                    pathways: j.pathways.clone(),
+                    tally: tally::Tally::new(
+                        j,
+                        &self.cache,
+                        window_start(j, since_day, to_day),
+                        to_day,
+                    ),
+                }
+            }
+        };
+        kept.tally.extend(j, &self.cache);
+        let a = finish(j, &self.cache, &kept.tally, until, now);
+        self.tally = Some(kept);
+        Ok(a)
     }
 }
 
@@ -760,6 +748,18 @@ fn bounds(
     Ok((opts.since, opts.until.unwrap_or_else(|| now.date_naive())))
 }
 
+/// The window's first day: `--since`, else the first logged day up to its end.
+fn window_start(j: &Journal, since: Option<i32>, to_day: i32) -> i32 {
+    since.unwrap_or_else(|| {
+        j.events
+            .iter()
+            .map(|e| e.day)
+            .filter(|d| *d <= to_day)
+            .min()
+            .unwrap_or(to_day)
+    })
+}
+
 /// Analyses an in-memory journal. `now` sets `generated_at` and "today" (the default end of the
 /// window).
 pub fn analyze_journal(
@@ -769,95 +769,55 @@ pub fn analyze_journal(
 ) -> Result<Analysis, AnalyzeError> {
     let mut c = cache::Cache::new();
     c.update(j);
-    analyze_cached(j, &c, opts, now)
-}
-
-/// Analyses a journal whose text-derived features are already in `c` (brought up to date
-/// with [`cache::Cache::update`]).
-pub fn analyze_cached(
-    j: &Journal,
-    c: &cache::Cache,
-    opts: &AnalyzeOptions,
-    now: Instant,
-) -> Result<Analysis, AnalyzeError> {
     let (since, until) = bounds(opts, now)?;
     let to_day = day_number(until);
-    let first_day = j
-        .events
-        .iter()
-        .map(|e| e.day)
-        .filter(|d| *d <= to_day)
-        .min()
-        .unwrap_or(to_day);
-    let from_day = since.map_or(first_day, day_number);
-    let view = View::new(j, c, from_day, to_day);
+    let mut t = tally::Tally::new(
+        j,
+        &c,
+        window_start(j, since.map(day_number), to_day),
+        to_day,
+    );
+    t.extend(j, &c);
+    Ok(finish(j, &c, &t, until, now))
+}
 
-    let mut totals = Totals {
-        events: view.ev.len(),
-        breaks: 0,
-        completed: 0,
-        skipped: 0,
-        break_rate: None,
-        by_kind: ByKind::default(),
-    };
-    let mut days: Vec<i32> = Vec::new();
-    for e in &view.ev {
-        match e.kind {
-            Kind::Completed => totals.completed += 1,
-            Kind::Skipped => totals.skipped += 1,
-            k => {
-                totals.breaks += 1;
-                totals.by_kind.add(k);
-            }
-        }
-        if days.last() != Some(&e.day) {
-            days.push(e.day);
-        }
-    }
-    days.sort_unstable();
-    days.dedup();
+/// The analysis from a window's tally: the tests, intervals, rankings and change points.
+fn finish(
+    j: &Journal,
+    c: &cache::Cache,
+    t: &tally::Tally,
+    until: NaiveDate,
+    now: Instant,
+) -> Analysis {
+    let view = View::new(j, c, t);
+    let mut totals = t.totals.clone();
     totals.break_rate = stats::rate(
         totals.breaks as u64,
         (totals.breaks + totals.completed) as u64,
     )
     .map(stats::r3);
-
-    let missing = missing(days.len(), &totals);
+    let days = t.days.len();
+    let missing = missing(days, &totals);
     let enough = missing.is_empty();
 
-    // Patterns, belief scores and the weekly series each read the whole view and nothing of
-    // each other: on a large window they run side by side.
-    let find = || {
-        if enough {
-            patterns::find(&view)
-        } else {
-            Vec::new()
-        }
-    };
-    let score = || {
-        if enough || !j.pathways.is_empty() {
-            beliefs::score_all(&view, None)
-        } else {
-            Vec::new()
-        }
-    };
-    let (found, scores, weekly) = if view.ev.len() >= PARALLEL_MIN_EVENTS {
-        std::thread::scope(|s| {
-            let found = s.spawn(find);
-            let weekly = s.spawn(|| trends::weekly(&view));
-            let scores = score();
-            (joined(found.join()), scores, joined(weekly.join()))
-        })
+    let found = if enough {
+        patterns::find(&view, &t.patterns)
     } else {
-        (find(), score(), trends::weekly(&view))
+        Vec::new()
     };
+    let scores = if enough {
+        beliefs::score_all(&view, &t.beliefs, None)
+    } else {
+        Vec::new()
+    };
+    let weekly = trends::weekly(&view, &t.weeks);
     let links = if enough {
-        beliefs::link(&view, &found, &scores)
+        beliefs::link(&view, &t.beliefs, &found, &scores)
     } else {
         Vec::new()
     };
     let mut shifts = trends::shifts(&weekly);
-    shifts.extend(trends::alignment_shifts(&view.checkins));
+    shifts.extend(trends::alignment_shifts(view.checkins));
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
     let top = links
         .iter()
@@ -865,7 +825,7 @@ pub fn analyze_cached(
         .map(|l| l.confidence)
         .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&weekly, top);
-    let pathway_effects = pathways::effects(&view, &scores);
+    let pathway_effects = pathways::effects(&view, &t.pathways);
 
     let detail = Detail {
         weeks: weekly
@@ -879,25 +839,22 @@ pub fn analyze_cached(
                 layers: l,
             })
             .collect(),
-        breaks_matched: if enough {
-            j.beliefs
-                .iter()
-                .zip(&scores)
-                .map(|(b, s)| (b.id.clone(), s.matched.len()))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        breaks_matched: j
+            .beliefs
+            .iter()
+            .zip(&scores)
+            .map(|(b, s)| (b.id.clone(), s.matched.len()))
+            .collect(),
     };
 
-    Ok(Analysis {
+    Analysis {
         format: "plumbline-analysis".to_string(),
         version: 1,
         generated_at: format_instant(&now),
         window: Window {
-            from: day_date(from_day.min(to_day)),
+            from: day_date(t.from_day.min(t.to_day)),
             to: until,
-            days_logged: days.len(),
+            days_logged: days,
         },
         enough_data: enough,
         missing,
@@ -909,7 +866,7 @@ pub fn analyze_cached(
         shifts,
         pathways: pathway_effects,
         detail,
-    })
+    }
 }
 
 /// A scoped thread's result; its panic (only a bug can get there) goes on in the caller.
@@ -1059,7 +1016,9 @@ mod tests {
         j.push_event(row(d + 5, 800, Kind::Completed, "f"));
         j.checkins.push((d, 1));
         let c = cache::Cache::new();
-        let v = View::new(&j, &c, d, d + 10);
+        let mut t = tally::Tally::new(&j, &c, d, d + 10);
+        t.extend(&j, &c);
+        let v = &t;
         assert!(!v.feat[0].after_win);
         assert!(
             v.feat[2].after_win,

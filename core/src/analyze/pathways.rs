@@ -7,9 +7,11 @@
 //! Fisher exact test says the later rate is lower / higher (p ≤ 0.05) by at least 5 points,
 //! else `no_change`.
 
-use super::beliefs::Score;
+use super::beliefs::{event_mask, win_mask};
+use super::cache::Cache;
 use super::stats::{fisher_greater, r3, wilson};
-use super::{day_number, PathwayEffect, PathwayStatus, PeriodRate, View};
+use super::tally::Rows;
+use super::{day_number, Journal, PathwayEffect, PathwayStatus, PeriodRate, View};
 use crate::domain::Kind;
 
 pub const MIN_DAYS_AFTER: i32 = 14;
@@ -26,34 +28,83 @@ fn period(b: usize, n: usize) -> Option<PeriodRate> {
     })
 }
 
-pub(crate) fn effects(v: &View<'_>, scores: &[Score]) -> Vec<PathwayEffect> {
-    if v.j.pathways.is_empty() {
-        return Vec::new();
-    }
-    // Membership of each event in each belief's signature slice.
-    let slices = slice_members(v, scores);
-    v.j.pathways
-        .iter()
-        .map(|p| {
-            let start = day_number(p.started_on);
-            let members =
-                v.j.beliefs
+/// Per pathway: breaks and counted events on its slice before and after its start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    /// Per pathway: its start day and, when its belief has a signature, the components that
+    /// make its slice (`None`: every event).
+    slices: Vec<(i32, Option<Vec<u64>>)>,
+    win_mask: Vec<u64>,
+    /// Per pathway: (breaks before, events before, breaks after, events after).
+    counts: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Tally {
+    pub fn new(j: &Journal, c: &Cache) -> Tally {
+        let slices: Vec<(i32, Option<Vec<u64>>)> = j
+            .pathways
+            .iter()
+            .map(|p| {
+                let bits: Option<Vec<u64>> = j
+                    .beliefs
                     .iter()
                     .position(|b| b.id == p.belief_id)
-                    .and_then(|i| slices[i].as_ref());
-            let (mut bb, mut nb, mut ba, mut na) = (0, 0, 0, 0);
-            for (i, e) in v.ev.iter().enumerate() {
-                if e.kind == Kind::Skipped || members.is_some_and(|m| !m[i]) {
+                    .and_then(|bi| {
+                        let mut m = vec![0u64; c.words];
+                        let mut any = false;
+                        for (bit, _) in c.comps.iter().enumerate().filter(|(_, x)| x.0 == bi) {
+                            m[bit / 64] |= 1 << (bit % 64);
+                            any = true;
+                        }
+                        any.then_some(m)
+                    });
+                (day_number(p.started_on), bits)
+            })
+            .collect();
+        Tally {
+            counts: vec![(0, 0, 0, 0); slices.len()],
+            slices,
+            win_mask: win_mask(c),
+        }
+    }
+
+    pub fn extend(&mut self, rows: &Rows<'_>, new: std::ops::Range<usize>) {
+        if self.slices.is_empty() {
+            return;
+        }
+        let mut m = vec![0u64; rows.cache.words];
+        for i in new {
+            let e = rows.ev(i);
+            if e.kind == Kind::Skipped {
+                continue;
+            }
+            event_mask(rows, i, &self.win_mask, &mut m);
+            let brk = usize::from(e.kind.is_break());
+            for ((start, slice), c) in self.slices.iter().zip(&mut self.counts) {
+                if slice
+                    .as_ref()
+                    .is_some_and(|s| !s.iter().zip(&m).any(|(a, b)| a & b != 0))
+                {
                     continue;
                 }
-                if e.day < start {
-                    nb += 1;
-                    bb += usize::from(e.kind.is_break());
+                if e.day < *start {
+                    c.0 += brk;
+                    c.1 += 1;
                 } else {
-                    na += 1;
-                    ba += usize::from(e.kind.is_break());
+                    c.2 += brk;
+                    c.3 += 1;
                 }
             }
+        }
+    }
+}
+
+pub(crate) fn effects(v: &View<'_>, t: &Tally) -> Vec<PathwayEffect> {
+    v.j.pathways
+        .iter()
+        .zip(&t.counts)
+        .map(|(p, &(bb, nb, ba, na))| {
+            let start = day_number(p.started_on);
             let ran = v.to_day - start;
             let status = if ran < MIN_DAYS_AFTER || nb < MIN_SUPPORT || na < MIN_SUPPORT {
                 PathwayStatus::TooEarly
@@ -74,26 +125,6 @@ pub(crate) fn effects(v: &View<'_>, scores: &[Score]) -> Vec<PathwayEffect> {
                 before: period(bb, nb),
                 after: period(ba, na),
             }
-        })
-        .collect()
-}
-
-/// For each belief: which window events fall in its signature slice (`None` = no signature,
-/// meaning every event).
-fn slice_members(v: &View<'_>, scores: &[Score]) -> Vec<Option<Vec<bool>>> {
-    let wanted: Vec<bool> =
-        v.j.beliefs
-            .iter()
-            .map(|b| v.j.pathways.iter().any(|p| p.belief_id == b.id))
-            .collect();
-    scores
-        .iter()
-        .zip(wanted)
-        .map(|(s, want)| {
-            if !want || s.members.is_empty() {
-                return None;
-            }
-            Some(s.members.clone())
         })
         .collect()
 }

@@ -24,6 +24,7 @@
 //! half; `likely` when q ≤ 0.01; otherwise `emerging`.
 
 use super::stats::{benjamini_hochberg, fisher_greater, r3, rate, shrink, wilson};
+use super::tally::Rows;
 use super::{break_index, week_of, weekday_of, Pattern, PatternTier, View, DELAY_LABELS, NONE};
 use crate::domain::Kind;
 
@@ -71,7 +72,9 @@ pub struct Found {
     pub key: SliceKey,
 }
 
-/// Counts for one slice: events and breaks in the earlier [0] and later [1] part.
+/// Counts for one slice: events and breaks in the earlier [0] and later [1] part, and the
+/// distinct weeks they fall in. Events arrive in the later part and move to the earlier one
+/// as the window grows (see [`super::tally`]).
 #[derive(Debug, Clone, Copy, Default)]
 struct Acc {
     n: [u32; 2],
@@ -81,13 +84,21 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, part: usize, brk: bool, week: i32) {
+    fn add(&mut self, brk: bool, week: i32) {
         if self.n[0] + self.n[1] == 0 || week != self.last_week {
             self.weeks += 1;
             self.last_week = week;
         }
-        self.n[part] += 1;
-        self.b[part] += u32::from(brk);
+        self.n[1] += 1;
+        self.b[1] += u32::from(brk);
+    }
+    fn move_earlier(&mut self, brk: bool, _week: i32) {
+        self.n[1] -= 1;
+        self.n[0] += 1;
+        if brk {
+            self.b[1] -= 1;
+            self.b[0] += 1;
+        }
     }
     fn n(&self) -> u32 {
         self.n[0] + self.n[1]
@@ -107,71 +118,106 @@ pub fn block_of(minute: u16) -> usize {
     }
 }
 
-pub(crate) fn find(v: &View<'_>) -> Vec<Found> {
-    let strings = v.j.strings.len();
-    let mut weekday = [Acc::default(); 7];
-    let mut block = [Acc::default(); 4];
-    let mut friction = [Acc::default(); 5];
-    let mut delay = [Acc::default(); 3];
-    let mut after = [Acc::default(); 3];
-    let mut domain = vec![Acc::default(); strings];
-    let mut tag = vec![Acc::default(); strings];
-    let mut task = vec![Acc::default(); strings];
-    let mut emotion = vec![Acc::default(); strings];
-    // Kind recurrence: per break kind, [in slice, rest] accumulators over kind-or-completed.
-    let mut kind_in = [Acc::default(); 4];
-    let mut kind_rest = [Acc::default(); 4];
-    let mut totals = [0u32; 2];
-    let mut total_b = [0u32; 2];
+/// Every slice's counts over the window's counted events.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    /// All counted events: [`Acc::n`] is the total, `b` the breaks.
+    all: Acc,
+    weekday: [Acc; 7],
+    block: [Acc; 4],
+    friction: [Acc; 5],
+    delay: [Acc; 3],
+    after: [Acc; 3],
+    /// Indexed by interned string.
+    domain: Vec<Acc>,
+    tag: Vec<Acc>,
+    task: Vec<Acc>,
+    emotion: Vec<Acc>,
+    /// Kind recurrence: per break kind, [in slice, rest] over kind-or-completed events.
+    kind_in: [Acc; 4],
+    kind_rest: [Acc; 4],
+}
 
-    for (i, (e, f)) in v.ev.iter().zip(&v.feat).enumerate() {
-        if e.kind == Kind::Skipped {
-            continue;
+impl Tally {
+    /// Adds the window's events `new` (all in the later part).
+    pub fn extend(&mut self, rows: &Rows<'_>, new: std::ops::Range<usize>) {
+        let strings = rows.j.strings.len();
+        for v in [
+            &mut self.domain,
+            &mut self.tag,
+            &mut self.task,
+            &mut self.emotion,
+        ] {
+            v.resize(strings, Acc::default());
         }
-        let part = usize::from(i >= v.split);
+        for i in new {
+            self.visit(rows, i, Acc::add);
+        }
+    }
+
+    /// Moves the window's event `i` (counted, in the later part) to the earlier part.
+    pub fn move_earlier(&mut self, rows: &Rows<'_>, i: usize) {
+        self.visit(rows, i, Acc::move_earlier);
+    }
+
+    /// Applies `op` (with whether the event is a break *for that slice*, and its week) to
+    /// every slice event `i` falls in.
+    fn visit(&mut self, rows: &Rows<'_>, i: usize, op: fn(&mut Acc, bool, i32)) {
+        let (e, f) = (rows.ev(i), &rows.feat[i]);
+        if e.kind == Kind::Skipped {
+            return;
+        }
         let brk = e.kind.is_break();
         let wk = week_of(e.day);
-        totals[part] += 1;
-        total_b[part] += u32::from(brk);
-        weekday[weekday_of(e.day)].add(part, brk, wk);
-        block[block_of(e.minute)].add(part, brk, wk);
+        op(&mut self.all, brk, wk);
+        op(&mut self.weekday[weekday_of(e.day)], brk, wk);
+        op(&mut self.block[block_of(e.minute)], brk, wk);
         if e.friction > 0 {
-            friction[usize::from(e.friction - 1)].add(part, brk, wk);
+            op(&mut self.friction[usize::from(e.friction - 1)], brk, wk);
         }
         if f.after_delay > 0 {
-            delay[usize::from(f.after_delay - 1)].add(part, brk, wk);
+            op(&mut self.delay[usize::from(f.after_delay - 1)], brk, wk);
         }
         if f.after_win {
-            after[0].add(part, brk, wk);
+            op(&mut self.after[0], brk, wk);
         }
         if f.after_switch {
-            after[1].add(part, brk, wk);
+            op(&mut self.after[1], brk, wk);
         }
         if f.after_low_alignment {
-            after[2].add(part, brk, wk);
+            op(&mut self.after[2], brk, wk);
         }
         if e.domain != NONE {
-            domain[e.domain as usize].add(part, brk, wk);
+            op(&mut self.domain[e.domain as usize], brk, wk);
         }
-        task[e.task as usize].add(part, brk, wk);
+        op(&mut self.task[e.task as usize], brk, wk);
         if e.emotion != NONE {
-            emotion[e.emotion as usize].add(part, brk, wk);
+            op(&mut self.emotion[e.emotion as usize], brk, wk);
         }
-        for &t in v.j.tags(e) {
-            tag[t as usize].add(part, brk, wk);
+        for &t in rows.j.tags(e) {
+            op(&mut self.tag[t as usize], brk, wk);
         }
         let kind_index = break_index(e.kind);
         for k in 0..4 {
             let this = kind_index == Some(k);
             if this || e.kind == Kind::Completed {
                 if f.prev_day_kinds & (1 << k) != 0 {
-                    kind_in[k].add(part, this, wk);
+                    op(&mut self.kind_in[k], this, wk);
                 } else {
-                    kind_rest[k].add(part, this, wk);
+                    op(&mut self.kind_rest[k], this, wk);
                 }
             }
         }
     }
+}
+
+pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
+    let totals = t.all.n;
+    let total_b = t.all.b;
+    let (weekday, block, friction, delay, after) =
+        (&t.weekday, &t.block, &t.friction, &t.delay, &t.after);
+    let (domain, task, emotion, tag) = (&t.domain, &t.task, &t.emotion, &t.tag);
+    let (kind_in, kind_rest) = (&t.kind_in, &t.kind_rest);
 
     // Candidates: (key, slice acc, rest acc as (n, b) per part).
     struct Cand {

@@ -310,18 +310,24 @@ impl NaiveBayes {
 
     /// Adds one labelled document.
     pub fn learn(&mut self, label: &str, tokens: &[Token]) {
+        self.learn_times(label, tokens, 1);
+    }
+
+    /// Adds the same labelled document `times` times.
+    pub fn learn_times(&mut self, label: &str, tokens: &[Token], times: u32) {
         let i = self.class_mut(label);
-        let mut n = 0;
+        let mut n = 0u32;
         for t in tokens {
             if t.negated || STOP.contains(&t.stem.as_str()) {
                 continue;
             }
-            *self.classes[i].1.entry(t.stem.clone()).or_insert(0) += 1;
+            let c = self.classes[i].1.entry(t.stem.clone()).or_insert(0);
+            *c = c.saturating_add(times);
             self.vocab.insert(t.stem.clone(), ());
-            n += 1;
+            n = n.saturating_add(times);
         }
-        self.classes[i].2 += n;
-        self.classes[i].3 += 1;
+        self.classes[i].2 = self.classes[i].2.saturating_add(n);
+        self.classes[i].3 = self.classes[i].3.saturating_add(times);
     }
 
     pub fn is_trained(&self) -> bool {

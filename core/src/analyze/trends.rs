@@ -16,6 +16,7 @@
 //!   break rate with a Fisher p ≤ 0.001, or ≥ 0.5 alignment with |t| ≥ 4), so noise is not.
 
 use super::stats::{fisher_greater, r3, rate};
+use super::tally::Rows;
 use super::{break_index, day_date, iso_week_label, week_of, Shift, View, WeekTrend, NONE};
 use crate::domain::Kind;
 
@@ -59,12 +60,135 @@ impl Week {
     }
 }
 
-pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
-    let Some(first) =
-        v.ev.first()
-            .map(|e| e.day)
-            .or(v.checkins.first().map(|c| c.0))
-    else {
+/// One week's sums.
+#[derive(Debug, Clone, Default)]
+struct WeekSums {
+    events: usize,
+    breaks: usize,
+    completed: usize,
+    by_kind: [usize; 4],
+    /// (domain, breaks, completed), in the order first met.
+    domains: Vec<(u32, usize, usize)>,
+    /// (sum, count) of friction ratings.
+    friction: (u32, u32),
+    /// (break thoughts, of which distorted).
+    thoughts: (usize, usize),
+    /// The score after the week's last closed logged day.
+    score: Option<f64>,
+}
+
+/// The weekly sums and the running score, fed in time order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    /// The day of the window's first event.
+    first_day: Option<i32>,
+    /// (week index, sums), by week.
+    weeks: Vec<(i32, WeekSums)>,
+    /// The score after the last closed logged day.
+    score: Option<f64>,
+    /// The open run of events on one day: (day, completed, breaks).
+    day: Option<(i32, u32, u32)>,
+}
+
+fn alpha() -> f64 {
+    1.0 - 0.5_f64.powf(1.0 / HALF_LIFE_DAYS)
+}
+
+/// The score after a day of `c` completions and `b` breaks (unchanged for a day of skips).
+fn scored(score: Option<f64>, c: u32, b: u32) -> Option<f64> {
+    if c + b == 0 {
+        return score;
+    }
+    let value = f64::from(c) / f64::from(c + b);
+    Some(match score {
+        None => value,
+        Some(s) => s + alpha() * (value - s),
+    })
+}
+
+impl Tally {
+    fn week_mut(&mut self, wk: i32) -> &mut WeekSums {
+        let at = match self.weeks.last() {
+            Some((last, _)) if *last == wk => self.weeks.len() - 1,
+            Some((last, _)) if *last > wk => match self.weeks.binary_search_by_key(&wk, |w| w.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    self.weeks.insert(at, (wk, WeekSums::default()));
+                    at
+                }
+            },
+            _ => {
+                self.weeks.push((wk, WeekSums::default()));
+                self.weeks.len() - 1
+            }
+        };
+        &mut self.weeks[at].1
+    }
+
+    /// Closes the open day: the score moves, and its week keeps the new value.
+    fn close_day(&mut self) {
+        if let Some((day, c, b)) = self.day.take() {
+            if c + b > 0 {
+                self.score = scored(self.score, c, b);
+                let s = self.score;
+                self.week_mut(week_of(day)).score = s;
+            }
+        }
+    }
+
+    pub fn extend(&mut self, rows: &Rows<'_>, new: std::ops::Range<usize>) {
+        for i in new {
+            let e = rows.ev(i);
+            self.first_day.get_or_insert(e.day);
+            if self.day.is_some_and(|d| d.0 != e.day) {
+                self.close_day();
+            }
+            let acc = self.day.get_or_insert((e.day, 0, 0));
+            match e.kind {
+                Kind::Completed => acc.1 += 1,
+                Kind::Skipped => {}
+                _ => acc.2 += 1,
+            }
+            let w = self.week_mut(week_of(e.day));
+            w.events += 1;
+            match e.kind {
+                Kind::Completed => w.completed += 1,
+                Kind::Skipped => {}
+                k => {
+                    w.breaks += 1;
+                    if let Some(b) = break_index(k) {
+                        w.by_kind[b] += 1;
+                    }
+                    if e.thought != NONE {
+                        w.thoughts.0 += 1;
+                        w.thoughts.1 += usize::from(rows.cache.thought_distorted(e.thought));
+                    }
+                }
+            }
+            if e.kind != Kind::Skipped && e.domain != NONE {
+                let slot = match w.domains.iter().position(|d| d.0 == e.domain) {
+                    Some(at) => at,
+                    None => {
+                        w.domains.push((e.domain, 0, 0));
+                        w.domains.len() - 1
+                    }
+                };
+                if e.kind.is_break() {
+                    w.domains[slot].1 += 1;
+                } else {
+                    w.domains[slot].2 += 1;
+                }
+            }
+            if e.friction > 0 {
+                w.friction.0 += u32::from(e.friction);
+                w.friction.1 += 1;
+            }
+        }
+    }
+}
+
+pub(crate) fn weekly(v: &View<'_>, t: &Tally) -> Vec<Week> {
+    let Some(first) = t.first_day.or(v.checkins.first().map(|c| c.0)) else {
         return Vec::new();
     };
     let last_week = week_of(v.to_day);
@@ -72,138 +196,66 @@ pub(crate) fn weekly(v: &View<'_>) -> Vec<Week> {
     if first_week > last_week {
         return Vec::new();
     }
-    let mut weeks: Vec<Week> = (first_week..=last_week)
-        .map(|w| {
-            let monday = w * 7 - 3;
-            Week {
-                label: iso_week_label(monday),
-                monday,
-                events: 0,
-                breaks: 0,
-                completed: 0,
-                by_kind: [0; 4],
-                by_domain: Vec::new(),
-                alignment: None,
-                score: 0.0,
-                friction: None,
-                thoughts: (0, 0),
-            }
-        })
-        .collect();
-    let alpha = 1.0 - 0.5_f64.powf(1.0 / HALF_LIFE_DAYS);
-    let mut score: Option<f64> = None;
-    // Domains get dense slots in the order first met; counts are (breaks, completed) per
-    // (week, slot), kept as one row per domain slot that grows with the weeks.
-    let mut slot_of: Vec<u32> = vec![NONE; v.j.strings.len()];
-    let mut slot_domain: Vec<u32> = Vec::new();
-    let mut domains: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut friction: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
-    let mut day_acc: Option<(i32, u32, u32)> = None; // (day, completed, breaks)
-                                                     // The score after each week's last logged day, carried to later weeks at the end.
-    let mut week_score: Vec<Option<f64>> = vec![None; weeks.len()];
-
-    let mut apply_day = |acc: Option<(i32, u32, u32)>| {
-        if let Some((day, c, b)) = acc {
-            if c + b > 0 {
-                let value = f64::from(c) / f64::from(c + b);
-                let s = match score {
-                    None => value,
-                    Some(s) => s + alpha * (value - s),
-                };
-                score = Some(s);
-                let wi = week_of(day) - first_week;
-                if wi >= 0 {
-                    week_score[wi as usize] = Some(s);
-                }
-            }
-        }
+    // The open day counts as if it were closed now.
+    let (open_week, open_score) = match t.day {
+        Some((day, c, b)) if c + b > 0 => (Some(week_of(day)), scored(t.score, c, b)),
+        _ => (None, None),
     };
-
-    for e in &v.ev {
-        if day_acc.is_some_and(|d| d.0 != e.day) {
-            apply_day(day_acc.take());
-        }
-        let acc = day_acc.get_or_insert((e.day, 0, 0));
-        match e.kind {
-            Kind::Completed => acc.1 += 1,
-            Kind::Skipped => {}
-            _ => acc.2 += 1,
-        }
-        let wi = week_of(e.day) - first_week;
-        if wi < 0 {
-            continue;
-        }
-        let wi = wi as usize;
-        let w = &mut weeks[wi];
-        w.events += 1;
-        match e.kind {
-            Kind::Completed => w.completed += 1,
-            Kind::Skipped => {}
-            k => {
-                w.breaks += 1;
-                if let Some(b) = break_index(k) {
-                    w.by_kind[b] += 1;
-                }
-                if e.thought != NONE {
-                    w.thoughts.0 += 1;
-                    w.thoughts.1 += usize::from(v.cache.thought_distorted(e.thought));
-                }
-            }
-        }
-        if e.kind != Kind::Skipped && e.domain != NONE {
-            let slot = &mut slot_of[e.domain as usize];
-            if *slot == NONE {
-                *slot = slot_domain.len() as u32;
-                slot_domain.push(e.domain);
-                domains.push(vec![(0, 0); weeks.len()]);
-            }
-            let d = &mut domains[*slot as usize][wi];
-            if e.kind.is_break() {
-                d.0 += 1;
-            } else {
-                d.1 += 1;
-            }
-        }
-        if e.friction > 0 {
-            friction[wi].0 += u32::from(e.friction);
-            friction[wi].1 += 1;
-        }
-    }
-    apply_day(day_acc.take());
-    // A week without a logged day keeps the score of the last one before it (0 before any).
-    let mut carried = 0.0;
-    for (w, s) in weeks.iter_mut().zip(&week_score) {
-        if let Some(s) = s {
-            carried = *s;
-        }
-        w.score = carried;
-    }
-
-    let mut align: Vec<(u32, u32)> = vec![(0, 0); weeks.len()];
-    for &(day, a) in &v.checkins {
+    let mut align: Vec<(u32, u32)> = vec![(0, 0); (last_week - first_week + 1) as usize];
+    for &(day, a) in v.checkins {
         let wi = week_of(day) - first_week;
-        if wi >= 0 && (wi as usize) < weeks.len() {
+        if wi >= 0 && (wi as usize) < align.len() {
             align[wi as usize].0 += u32::from(a);
             align[wi as usize].1 += 1;
         }
     }
-    for (i, w) in weeks.iter_mut().enumerate() {
-        if align[i].1 > 0 {
-            w.alignment = Some(f64::from(align[i].0) / f64::from(align[i].1));
-        }
-        if friction[i].1 > 0 {
-            w.friction = Some(f64::from(friction[i].0) / f64::from(friction[i].1));
-        }
-        let mut d: Vec<(String, usize, usize)> = slot_domain
-            .iter()
-            .zip(&domains)
-            .filter(|(_, counts)| counts[i] != (0, 0))
-            .map(|(id, counts)| (v.j.strings.get(*id).to_string(), counts[i].0, counts[i].1))
-            .collect();
-        d.sort();
-        w.by_domain = d;
-    }
-    weeks
+    let empty = WeekSums::default();
+    let start = t.weeks.partition_point(|w| w.0 < first_week);
+    let mut sums = t.weeks[start..].iter().peekable();
+    // A week without a logged day keeps the score of the last one before it (0 before any).
+    let mut carried = 0.0;
+    (first_week..=last_week)
+        .map(|wk| {
+            let s = match sums.peek() {
+                Some((w, s)) if *w == wk => {
+                    sums.next();
+                    s
+                }
+                _ => &empty,
+            };
+            let monday = wk * 7 - 3;
+            let score = if open_week == Some(wk) {
+                open_score
+            } else {
+                s.score
+            };
+            if let Some(s) = score {
+                carried = s;
+            }
+            let wi = (wk - first_week) as usize;
+            let mut by_domain: Vec<(String, usize, usize)> = s
+                .domains
+                .iter()
+                .map(|(id, b, c)| (v.j.strings.get(*id).to_string(), *b, *c))
+                .collect();
+            by_domain.sort();
+            Week {
+                label: iso_week_label(monday),
+                monday,
+                events: s.events,
+                breaks: s.breaks,
+                completed: s.completed,
+                by_kind: s.by_kind,
+                by_domain,
+                alignment: (align[wi].1 > 0)
+                    .then(|| f64::from(align[wi].0) / f64::from(align[wi].1)),
+                score: carried,
+                friction: (s.friction.1 > 0)
+                    .then(|| f64::from(s.friction.0) / f64::from(s.friction.1)),
+                thoughts: s.thoughts,
+            }
+        })
+        .collect()
 }
 
 /// PELT: optimal segmentation minimising Σ cost + β per segment, segments ≥ `min_len`.

@@ -36,19 +36,24 @@ impl Store {
             "{EVENT_ROW_SQL} WHERE +e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid"
         ))?;
         read_events(&mut j, stmt.query(params![from, to])?)?;
+        j.sort();
         self.analysis_side_records(&mut j, from, to)?;
         Ok(j)
     }
 
     /// Appends the events inserted after row `after_rowid` to `j` (kept in time order).
-    pub fn analysis_append_events(&self, j: &mut Journal, after_rowid: i64) -> Result<()> {
+    /// Returns true when they all came at or after the last event `j` held, so every earlier
+    /// event kept its position.
+    pub fn analysis_append_events(&self, j: &mut Journal, after_rowid: i64) -> Result<bool> {
+        let (held, last) = (j.events.len(), j.events.last().map(|e| e.at_utc));
         let mut stmt = self.conn().prepare_cached(&format!(
             "{EVENT_ROW_SQL} WHERE e.rowid > ?1 ORDER BY e.rowid"
         ))?;
         // A rowid range seek; the stable sort by time afterwards keeps (time, rowid) order.
         read_events(j, stmt.query(params![after_rowid])?)?;
+        let in_order = last.is_none_or(|at| j.events[held..].iter().all(|e| e.at_utc >= at));
         j.sort();
-        Ok(())
+        Ok(in_order)
     }
 
     /// Replaces `j`'s check-ins, reflections, beliefs, verdicts and pathways with the
@@ -173,7 +178,6 @@ fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
             push_tags(j, tags);
         }
     }
-    j.sort();
     Ok(())
 }
 
