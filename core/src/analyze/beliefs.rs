@@ -175,7 +175,7 @@ pub(crate) struct Tally {
     total_n: u64,
     total_b: u64,
     /// Per distinct thought: (on breaks, on completions).
-    per_thought: Vec<(u64, u64)>,
+    per_thought: Vec<(u32, u32)>,
     /// Per belief: marker thoughts on breaks and on completions; and thoughts on breaks and on
     /// completions in all.
     tb: Vec<u64>,
@@ -187,6 +187,11 @@ pub(crate) struct Tally {
     high_progress: Vec<u32>,
     /// Per belief: the window's reflections that use its markers.
     reflection_hits: Vec<usize>,
+    /// The text model's words of the thoughts on completions, summed: counts by stem id,
+    /// total words and thoughts (the model's "none of these" documents).
+    completion_words: Vec<u32>,
+    completion_total: u32,
+    completion_docs: u32,
 }
 
 impl Tally {
@@ -263,6 +268,16 @@ impl Tally {
                 (&mut self.tb, &mut self.nbk)
             } else {
                 slot.1 += 1;
+                let words = c.model_words(e.thought);
+                for &s in words {
+                    let s = s as usize;
+                    if s >= self.completion_words.len() {
+                        self.completion_words.resize(s + 1, 0);
+                    }
+                    self.completion_words[s] += 1;
+                }
+                self.completion_total += u32::try_from(words.len()).unwrap_or(u32::MAX);
+                self.completion_docs += 1;
                 (&mut self.tc, &mut self.ncp)
             };
             *total += 1;
@@ -303,31 +318,30 @@ pub(crate) fn score_all(v: &View<'_>, t: &Tally, nb: Option<&NaiveBayes>) -> Vec
 
     // Text: marker thoughts on breaks vs completions, per belief, summed as events arrived.
     // With the person's model, each distinct thought on breaks is scored once.
-    let nbel = v.j.beliefs.len();
     let (nbk, ncp) = (t.nbk, t.ncp);
     let (tb, tc) = match nb {
         None => (t.tb.clone(), t.tc.clone()),
         Some(model) => {
-            let (mut tb, mut tc) = (vec![0u64; nbel], vec![0u64; nbel]);
-            for (th, &(on_breaks, on_completions)) in t.per_thought.iter().enumerate() {
-                if on_breaks + on_completions == 0 {
+            // Marker thoughts count as they did; a thought on breaks that the model reads as
+            // a confirmed belief's (p ≥ 0.8) also counts for it.
+            let (mut tb, tc) = (t.tb.clone(), t.tc.clone());
+            let labels: Vec<&str> = model.labels().collect();
+            let classes: Vec<(usize, usize)> =
+                v.j.beliefs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(b, spec)| Some((b, labels.iter().position(|l| *l == spec.id)?)))
+                    .collect();
+            let mut posterior = Vec::new();
+            for (th, &(on_breaks, _)) in t.per_thought.iter().enumerate() {
+                if on_breaks == 0 {
                     continue;
                 }
                 let th = th as u32;
-                // The model only ever scored thoughts on breaks.
-                let posterior = if on_breaks > 0 {
-                    model.posterior(&text::tokenize(&v.j.thoughts[th as usize]))
-                } else {
-                    Vec::new()
-                };
-                for (b, spec) in v.j.beliefs.iter().enumerate() {
-                    if c.thought_hit(th, b) {
-                        tb[b] += on_breaks;
-                        tc[b] += on_completions;
-                    } else if on_breaks > 0
-                        && posterior.iter().any(|(l, p)| *l == spec.id && *p >= 0.8)
-                    {
-                        tb[b] += on_breaks;
+                model.posterior(c.model_words(th), &mut posterior);
+                for &(b, k) in &classes {
+                    if !c.thought_hit(th, b) && posterior[k] >= 0.8 {
+                        tb[b] += u64::from(on_breaks);
                     }
                 }
             }
@@ -481,7 +495,7 @@ fn train(v: &View<'_>, t: &Tally, first_pass: &[Score]) -> Option<NaiveBayes> {
         out
     };
     let learn = |nb: &mut NaiveBayes, label: &str, th: u32, times: u32| {
-        nb.learn_times(label, &text::tokenize(&v.j.thoughts[th as usize]), times);
+        nb.learn_times(label, v.cache.model_words(th), times);
     };
     for &i in &confirmed {
         let id = &v.j.beliefs[i].id;
@@ -496,12 +510,15 @@ fn train(v: &View<'_>, t: &Tally, first_pass: &[Score]) -> Option<NaiveBayes> {
             }
         }
     }
-    for (th, &(_, on_completions)) in t.per_thought.iter().enumerate() {
-        if on_completions > 0 {
-            let times = u32::try_from(on_completions).unwrap_or(u32::MAX);
-            learn(&mut nb, "", th as u32, times);
-        }
+    if t.completion_docs > 0 {
+        nb.learn_sums(
+            "",
+            &t.completion_words,
+            t.completion_total,
+            t.completion_docs,
+        );
     }
+    nb.finish();
     nb.is_trained().then_some(nb)
 }
 
@@ -612,7 +629,7 @@ fn quotes(v: &View<'_>, s: &Score, belief: usize) -> Vec<String> {
             if e.thought == NONE || v.cache.thought_hit(e.thought, belief) != want_hit {
                 continue;
             }
-            let q = quote(&v.j.thoughts[e.thought as usize]);
+            let q = quote(v.j.thoughts.get(e.thought));
             if !out.contains(&q) {
                 out.push(q);
             }

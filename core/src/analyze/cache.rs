@@ -7,7 +7,7 @@
 //! change.
 
 use super::beliefs::{OTHERS_WORDS, RECURRING_WORDS, STAKES_WORDS};
-use super::text::{self, Marker};
+use super::text::{self, Marker, MarkerIndex};
 use super::{BeliefSpec, Journal, NONE};
 
 /// One behavioural component of a belief's signature.
@@ -33,7 +33,15 @@ pub struct Cache {
     twords: usize,
     thought_masks: Vec<u64>,
     thoughts_done: usize,
-    distortion: Vec<Marker>,
+    /// Every component's words (group = component bit), and every belief's markers (group =
+    /// belief index) with the distortion markers (group = number of beliefs).
+    string_index: MarkerIndex,
+    thought_index: MarkerIndex,
+    /// The text model's words of every thought as stem ids: thought `t`'s are
+    /// `model_stems[model_at[t]..model_at[t + 1]]`.
+    stems: text::Stems,
+    model_stems: Vec<u32>,
+    model_at: Vec<u32>,
 }
 
 fn compile(words: &[&str]) -> Vec<Marker> {
@@ -96,35 +104,47 @@ impl Cache {
                 .map(|b| text::markers(&b.markers))
                 .collect();
             self.twords = (j.beliefs.len() + 1).div_ceil(64);
-            self.distortion = text::distortion_markers();
+            self.string_index = MarkerIndex::new(
+                self.comps
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(bit, (_, c))| match c {
+                        Comp::Words(m) => m.iter().map(|mk| (mk.clone(), bit)).collect(),
+                        Comp::AfterWin => Vec::new(),
+                    })
+                    .collect(),
+            );
+            let nb = j.beliefs.len();
+            self.thought_index = MarkerIndex::new(
+                self.belief_markers
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(b, ms)| ms.iter().map(move |m| (m.clone(), b)))
+                    .chain(text::distortion_markers().into_iter().map(|m| (m, nb)))
+                    .collect(),
+            );
             self.key = key;
         }
         for id in self.strings_done..j.strings.len() {
             let toks = text::tokenize(j.strings.get(id as u32));
             let base = self.str_masks.len();
             self.str_masks.resize(base + self.words, 0);
-            for (bit, (_, c)) in self.comps.iter().enumerate() {
-                if let Comp::Words(m) = c {
-                    if m.iter().any(|mk| mk.matches(&toks)) {
-                        self.str_masks[base + bit / 64] |= 1 << (bit % 64);
-                    }
-                }
-            }
+            self.string_index
+                .mark(&toks, &mut self.str_masks[base..base + self.words]);
         }
         self.strings_done = j.strings.len();
-        let nb = self.belief_markers.len();
-        for t in &j.thoughts[self.thoughts_done..] {
-            let toks = text::tokenize(t);
+        for id in self.thoughts_done..j.thoughts.len() {
+            let toks = text::tokenize(j.thoughts.get(id as u32));
             let base = self.thought_masks.len();
             self.thought_masks.resize(base + self.twords, 0);
-            for (i, m) in self.belief_markers.iter().enumerate() {
-                if text::marker_hits(m, &toks) > 0 {
-                    self.thought_masks[base + i / 64] |= 1 << (i % 64);
-                }
+            self.thought_index
+                .mark(&toks, &mut self.thought_masks[base..base + self.twords]);
+            if self.model_at.is_empty() {
+                self.model_at.push(0);
             }
-            if self.distortion.iter().any(|m| m.matches(&toks)) {
-                self.thought_masks[base + nb / 64] |= 1 << (nb % 64);
-            }
+            self.stems.ids(&toks, &mut self.model_stems);
+            self.model_at
+                .push(u32::try_from(self.model_stems.len()).unwrap_or(u32::MAX));
         }
         self.thoughts_done = j.thoughts.len();
         kept
@@ -147,6 +167,15 @@ impl Cache {
         }
         let s = thought as usize * self.twords;
         &self.thought_masks[s..s + self.twords]
+    }
+
+    /// The stem ids a thought gives the text model (see [`text::Stems`]).
+    pub(crate) fn model_words(&self, thought: u32) -> &[u32] {
+        let t = thought as usize;
+        if thought == NONE || t >= self.thoughts_done {
+            return &[];
+        }
+        &self.model_stems[self.model_at[t] as usize..self.model_at[t + 1] as usize]
     }
 
     /// Belief `b`'s markers, compiled.

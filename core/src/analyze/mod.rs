@@ -14,10 +14,12 @@
 //! 4. **Trends and shifts** ([`trends`]): weekly series, a habit-style score, PELT change points.
 //! 5. **Layers** ([`layers`]) and **pathway effects** ([`pathways`]).
 //!
-//! Text is scanned once: [`cache::Cache`] keeps, per interned task/domain/tag, which signature
-//! components it matches and, per distinct thought, which beliefs' markers it uses. The
-//! [`Analyzer`] keeps rows and cache between analyses and, after new events, reads only those
-//! rows (edits, deletes and writes by other processes reload everything).
+//! Each stage is a *tally* of sums fed one event at a time in time order and a *finish* that
+//! turns the sums into the analysis ([`tally`]). Text is scanned once: [`cache::Cache`] keeps,
+//! per interned task/domain/tag, which signature components it matches and, per distinct
+//! thought, which beliefs' markers it uses. The [`Analyzer`] keeps rows, cache and the last
+//! window's tally between analyses and, after new events, reads only those rows and adds only
+//! them to the sums (edits, deletes and writes by other processes reload everything).
 //!
 //! Language: links are *probable* and breaks *co-occur with* a belief; nothing here diagnoses.
 //! The output is deterministic for the same journal, window and `now`.
@@ -336,6 +338,72 @@ impl Interner {
     }
 }
 
+/// Distinct texts, each kept once: one arena of text, and a map from a text's hash to its id
+/// (the text itself is compared on a hit, and the rare texts whose hash another text already
+/// has go to an exact map).
+#[derive(Debug, Clone, Default)]
+pub struct Thoughts {
+    text: String,
+    /// End of each text in `text` (its start is the previous one's end).
+    ends: Vec<u32>,
+    by_hash: HashMap<u64, u32>,
+    collided: HashMap<String, u32>,
+}
+
+impl Thoughts {
+    fn hash(t: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        t.hash(&mut h);
+        h.finish()
+    }
+
+    /// The id of `t`, added if new.
+    pub fn intern(&mut self, t: &str) -> u32 {
+        let h = Self::hash(t);
+        match self.by_hash.get(&h) {
+            Some(&id) if self.get(id) == t => return id,
+            Some(_) => {
+                if let Some(&id) = self.collided.get(t) {
+                    return id;
+                }
+            }
+            None => {}
+        }
+        let id = u32::try_from(self.ends.len()).unwrap_or(NONE - 1);
+        self.text.push_str(t);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        match self.by_hash.entry(h) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(t.to_string(), id);
+            }
+        }
+        id
+    }
+
+    /// The text of an id ("" for an unknown one).
+    pub fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start as usize..end as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// What the behavioural signature of a belief points at (owned copy of the catalog's).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignatureSpec {
@@ -380,8 +448,7 @@ pub struct Journal {
     pub strings: Interner,
     tag_ids: Vec<u32>,
     /// Distinct thoughts (events share an index when they share the words).
-    pub thoughts: Vec<String>,
-    thought_ids: HashMap<String, u32>,
+    pub thoughts: Thoughts,
     /// (day, alignment), any order.
     pub checkins: Vec<(i32, u8)>,
     /// (day, text).
@@ -442,15 +509,7 @@ impl Journal {
             .emotion
             .map_or(NONE, |e| self.strings.intern(&normalise(e)));
         let thought = match r.thought.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(t) => match self.thought_ids.get(t) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.thoughts.len()).unwrap_or(NONE);
-                    self.thoughts.push(t.to_string());
-                    self.thought_ids.insert(t.to_string(), id);
-                    id
-                }
-            },
+            Some(t) => self.thoughts.intern(t),
             None => NONE,
         };
         self.events.push(Ev {
@@ -515,7 +574,7 @@ impl Journal {
     }
 
     pub fn thought(&self, e: &Ev) -> Option<&str> {
-        (e.thought != NONE).then(|| self.thoughts[e.thought as usize].as_str())
+        (e.thought != NONE).then(|| self.thoughts.get(e.thought))
     }
 
     /// Sorts events by time (stable), as the sequence slices need.
@@ -640,7 +699,8 @@ impl Analyzer {
         Analyzer::default()
     }
 
-    /// Brings the remembered journal up to date with the store.
+    /// Brings the remembered journal up to date with the store: reads only the rows. What
+    /// follows from them is worked out by the next analysis, which needs no store.
     pub fn refresh(&mut self, store: &Store) -> Result<(), StoreError> {
         let edits = store.analysis_edit_count()?;
         let (changes, version) = store.analysis_change_counter()?;
@@ -662,9 +722,6 @@ impl Analyzer {
                 self.tally = None;
                 self.marks = Some((max, edits, changes, version));
             }
-        }
-        if !self.cache.update(&self.journal) {
-            self.tally = None;
         }
         Ok(())
     }
@@ -700,6 +757,11 @@ impl Analyzer {
         now: Instant,
     ) -> Result<Analysis, AnalyzeError> {
         let (since, until) = bounds(opts, now)?;
+        // The text of new strings and thoughts is read here, not in `refresh`: the caller
+        // need not hold the journal for it.
+        if !self.cache.update(&self.journal) {
+            self.tally = None;
+        }
         let to_day = day_number(until);
         let since_day = since.map(day_number);
         let j = &self.journal;
@@ -1055,6 +1117,22 @@ mod tests {
             "'#x' and 'x' stay distinct tags"
         );
         assert!(j.tags(&j.events[1]).is_empty());
+    }
+
+    #[test]
+    fn thoughts_are_kept_once_even_when_hashes_collide() {
+        let mut t = Thoughts::default();
+        assert_eq!(t.intern("a"), 0);
+        assert_eq!(t.intern("ü 🙈"), 1);
+        assert_eq!(t.intern("a"), 0);
+        assert_eq!((t.get(0), t.get(1), t.get(7)), ("a", "ü 🙈", ""));
+        // Make "b" collide with "a": it still gets an id of its own, once.
+        t.by_hash.insert(Thoughts::hash("b"), 0);
+        assert_eq!(t.intern("b"), 2);
+        assert_eq!(t.intern("b"), 2);
+        assert_eq!(t.intern("a"), 0);
+        assert_eq!(t.get(2), "b");
+        assert_eq!(t.len(), 3);
     }
 
     #[test]

@@ -206,15 +206,66 @@ impl Marker {
     }
 
     pub fn matches(&self, tokens: &[Token]) -> bool {
+        (0..tokens.len()).any(|i| self.matches_at(tokens, i))
+    }
+
+    /// Whether the marker matches the tokens starting at `i`.
+    fn matches_at(&self, tokens: &[Token], i: usize) -> bool {
         let k = self.stems.len();
-        if k == 0 || tokens.len() < k {
-            return false;
-        }
-        tokens.windows(k).any(|win| {
-            win.iter()
+        k > 0
+            && tokens.len() >= i + k
+            && tokens[i..i + k]
+                .iter()
                 .zip(&self.stems)
                 .all(|(t, s)| stem_matches(&t.stem, s) && (self.allows_negation || !t.negated))
-        })
+    }
+}
+
+/// The part of a stem that picks the markers it may match: a whole stem shorter than five
+/// bytes must equal a marker stem; a longer one can only match marker stems of five or more
+/// characters, which share its first five bytes (see [`stem_matches`]).
+fn index_key(stem: &str) -> &[u8] {
+    let b = stem.as_bytes();
+    &b[..b.len().min(5)]
+}
+
+/// Many markers, each in a group, matched in one pass over a text: every token looks up only
+/// the markers whose first stem it could match.
+#[derive(Debug, Clone, Default)]
+pub struct MarkerIndex {
+    markers: Vec<(Marker, usize)>,
+    by_key: HashMap<Vec<u8>, Vec<u32>>,
+}
+
+impl MarkerIndex {
+    /// An index of `(marker, group)` pairs.
+    pub fn new(markers: Vec<(Marker, usize)>) -> MarkerIndex {
+        let mut by_key: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+        for (i, (m, _)) in markers.iter().enumerate() {
+            if let Some(first) = m.stems.first() {
+                let id = u32::try_from(i).unwrap_or(u32::MAX);
+                by_key
+                    .entry(index_key(first).to_vec())
+                    .or_default()
+                    .push(id);
+            }
+        }
+        MarkerIndex { markers, by_key }
+    }
+
+    /// Sets bit `group` in `mask` for every group with a marker in `tokens`.
+    pub fn mark(&self, tokens: &[Token], mask: &mut [u64]) {
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(candidates) = self.by_key.get(index_key(&t.stem)) else {
+                continue;
+            };
+            for &c in candidates {
+                let (m, group) = &self.markers[c as usize];
+                if mask[group / 64] & (1 << (group % 64)) == 0 && m.matches_at(tokens, i) {
+                    mask[group / 64] |= 1 << (group % 64);
+                }
+            }
+        }
     }
 }
 
@@ -287,12 +338,57 @@ const STOP: &[&str] = &[
     "that", "for", "with", "be", "was", "at", "so", "but", "just", "do", "have", "again",
 ];
 
-/// Multinomial naive Bayes over stems, one class per label.
+/// Interns the stems the text model reads: words that are neither negated nor stop words.
+#[derive(Debug, Clone, Default)]
+pub struct Stems {
+    ids: HashMap<String, u32>,
+}
+
+impl Stems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The ids of the model's words among `tokens`, in order (appended to `out`).
+    pub fn ids(&mut self, tokens: &[Token], out: &mut Vec<u32>) {
+        for t in tokens {
+            if t.negated || STOP.contains(&t.stem.as_str()) {
+                continue;
+            }
+            let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+            out.push(*self.ids.entry(t.stem.clone()).or_insert(next));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// One class of the model: its label, word counts by stem id, total words and documents.
+#[derive(Debug, Clone)]
+struct Class {
+    label: String,
+    counts: Vec<u32>,
+    total: u32,
+    docs: u32,
+    /// After [`NaiveBayes::finish`]: ln P(stem | class) by stem id, and ln P(class).
+    ln_word: Vec<f64>,
+    ln_prior: f64,
+}
+
+/// Multinomial naive Bayes over stem ids (see [`Stems`]), one class per label,
+/// Laplace-smoothed. Learn, [`NaiveBayes::finish`], then ask [`NaiveBayes::posterior`].
 #[derive(Debug, Clone, Default)]
 pub struct NaiveBayes {
-    /// label → (stem → count), total tokens, documents
-    classes: Vec<(String, HashMap<String, u32>, u32, u32)>,
-    vocab: HashMap<String, ()>,
+    classes: Vec<Class>,
+    /// Whether each stem id was seen in training, and how many were.
+    seen: Vec<bool>,
+    vocab: usize,
 }
 
 impl NaiveBayes {
@@ -301,76 +397,121 @@ impl NaiveBayes {
     }
 
     fn class_mut(&mut self, label: &str) -> usize {
-        if let Some(i) = self.classes.iter().position(|c| c.0 == label) {
+        if let Some(i) = self.classes.iter().position(|c| c.label == label) {
             return i;
         }
-        self.classes.push((label.to_string(), HashMap::new(), 0, 0));
+        self.classes.push(Class {
+            label: label.to_string(),
+            counts: Vec::new(),
+            total: 0,
+            docs: 0,
+            ln_word: Vec::new(),
+            ln_prior: 0.0,
+        });
         self.classes.len() - 1
     }
 
-    /// Adds one labelled document.
-    pub fn learn(&mut self, label: &str, tokens: &[Token]) {
-        self.learn_times(label, tokens, 1);
+    /// Adds one labelled document (its stem ids).
+    pub fn learn(&mut self, label: &str, stems: &[u32]) {
+        self.learn_times(label, stems, 1);
     }
 
     /// Adds the same labelled document `times` times.
-    pub fn learn_times(&mut self, label: &str, tokens: &[Token], times: u32) {
+    pub fn learn_times(&mut self, label: &str, stems: &[u32], times: u32) {
         let i = self.class_mut(label);
-        let mut n = 0u32;
-        for t in tokens {
-            if t.negated || STOP.contains(&t.stem.as_str()) {
-                continue;
+        for &s in stems {
+            let s = s as usize;
+            if s >= self.seen.len() {
+                self.seen.resize(s + 1, false);
             }
-            let c = self.classes[i].1.entry(t.stem.clone()).or_insert(0);
-            *c = c.saturating_add(times);
-            self.vocab.insert(t.stem.clone(), ());
-            n = n.saturating_add(times);
+            if !self.seen[s] {
+                self.seen[s] = true;
+                self.vocab += 1;
+            }
+            let c = &mut self.classes[i];
+            if s >= c.counts.len() {
+                c.counts.resize(s + 1, 0);
+            }
+            c.counts[s] = c.counts[s].saturating_add(times);
         }
-        self.classes[i].2 = self.classes[i].2.saturating_add(n);
-        self.classes[i].3 = self.classes[i].3.saturating_add(times);
+        let c = &mut self.classes[i];
+        let words = u32::try_from(stems.len()).unwrap_or(u32::MAX);
+        c.total = c.total.saturating_add(words.saturating_mul(times));
+        c.docs = c.docs.saturating_add(times);
+    }
+
+    /// Adds documents already summed: word counts by stem id, their total and the number of
+    /// documents (the same as learning each of them).
+    pub fn learn_sums(&mut self, label: &str, counts: &[u32], total: u32, docs: u32) {
+        let i = self.class_mut(label);
+        if counts.len() > self.seen.len() {
+            self.seen.resize(counts.len(), false);
+        }
+        for (s, &n) in counts.iter().enumerate() {
+            if n > 0 && !self.seen[s] {
+                self.seen[s] = true;
+                self.vocab += 1;
+            }
+        }
+        let c = &mut self.classes[i];
+        if counts.len() > c.counts.len() {
+            c.counts.resize(counts.len(), 0);
+        }
+        for (d, &n) in c.counts.iter_mut().zip(counts) {
+            *d = d.saturating_add(n);
+        }
+        c.total = c.total.saturating_add(total);
+        c.docs = c.docs.saturating_add(docs);
     }
 
     pub fn is_trained(&self) -> bool {
         self.classes.len() >= 2
     }
 
-    /// Posterior probability of each label for `tokens` (labels in training order).
-    pub fn posterior(&self, tokens: &[Token]) -> Vec<(String, f64)> {
-        if self.classes.is_empty() {
-            return Vec::new();
+    /// The labels, in training order (the order of [`NaiveBayes::posterior`]).
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.classes.iter().map(|c| c.label.as_str())
+    }
+
+    /// Computes the log-probabilities once training is over.
+    pub fn finish(&mut self) {
+        let v = self.vocab.max(1) as f64;
+        let docs: u32 = self.classes.iter().map(|c| c.docs).sum();
+        let n = self.classes.len() as f64;
+        let seen = self.seen.len();
+        for c in &mut self.classes {
+            c.ln_prior = ((c.docs as f64 + 1.0) / (docs as f64 + n)).ln();
+            let denom = (c.total as f64 + v).ln();
+            c.ln_word = (0..seen)
+                .map(|s| (c.counts.get(s).copied().unwrap_or(0) as f64 + 1.0).ln() - denom)
+                .collect();
         }
-        let v = self.vocab.len().max(1) as f64;
-        let docs: u32 = self.classes.iter().map(|c| c.3).sum();
-        let mut logp: Vec<f64> = self
-            .classes
-            .iter()
-            .map(|(_, counts, total, nd)| {
-                let mut lp = ((*nd as f64 + 1.0) / (docs as f64 + self.classes.len() as f64)).ln();
-                let denom = (*total as f64 + v).ln();
-                for t in tokens {
-                    if t.negated || STOP.contains(&t.stem.as_str()) {
-                        continue;
+    }
+
+    /// Posterior probability of each label for a document (labels in training order) into
+    /// `out`. Stems never seen in training are ignored. Needs [`NaiveBayes::finish`].
+    pub fn posterior(&self, stems: &[u32], out: &mut Vec<f64>) {
+        out.clear();
+        for c in &self.classes {
+            let mut lp = c.ln_prior;
+            for &s in stems {
+                if let Some(w) = c.ln_word.get(s as usize) {
+                    if self.seen[s as usize] {
+                        lp += w;
                     }
-                    if !self.vocab.contains_key(&t.stem) {
-                        continue;
-                    }
-                    let c = counts.get(&t.stem).copied().unwrap_or(0) as f64;
-                    lp += (c + 1.0).ln() - denom;
                 }
-                lp
-            })
-            .collect();
-        let m = logp.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            }
+            out.push(lp);
+        }
+        let m = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut z = 0.0;
-        for x in &mut logp {
+        for x in out.iter_mut() {
             *x = (*x - m).exp();
             z += *x;
         }
-        self.classes
-            .iter()
-            .zip(logp)
-            .map(|(c, p)| (c.0.clone(), p / z))
-            .collect()
+        for x in out.iter_mut() {
+            *x /= z;
+        }
     }
 }
 
@@ -418,6 +559,43 @@ mod tests {
     }
 
     #[test]
+    fn the_index_finds_what_each_marker_finds() {
+        let phrases = [
+            "not good enough",
+            "good enough",
+            "critic",
+            "post",
+            "they will judge",
+            "scared",
+            "日本",
+            "what if",
+        ];
+        let ms: Vec<Marker> = phrases.iter().filter_map(|p| Marker::new(p)).collect();
+        let index = MarkerIndex::new(ms.iter().cloned().zip(0..).collect());
+        for text in [
+            "It's not good enough yet.",
+            "it's not good enough",
+            "the criticism stings; they will judge the postponed post",
+            "I'm not scared. What if it works",
+            "日本 日本語",
+            "",
+            "🙈🙈",
+        ] {
+            let toks = tokenize(text);
+            let mut mask = [0u64];
+            index.mark(&toks, &mut mask);
+            for (g, m) in ms.iter().enumerate() {
+                assert_eq!(
+                    mask[0] & (1 << g) != 0,
+                    m.matches(&toks),
+                    "{:?} in {text:?}",
+                    phrases[g]
+                );
+            }
+        }
+    }
+
+    #[test]
     fn tokenizer_handles_unicode_and_apostrophes() {
         let t = tokenize("Don’t post it 🙈 — they'll judge ça");
         let stems: Vec<&str> = t.iter().map(|t| t.stem.as_str()).collect();
@@ -429,16 +607,67 @@ mod tests {
 
     #[test]
     fn naive_bayes_learns_words() {
+        let mut stems = Stems::new();
+        let mut ids = |text: &str| {
+            let mut out = Vec::new();
+            stems.ids(&tokenize(text), &mut out);
+            out
+        };
+        let docs = [
+            ("a", ids("they will judge my post")),
+            ("a", ids("everyone watching the post")),
+            ("b", ids("the routine bores me")),
+            ("b", ids("same schedule every day")),
+        ];
+        assert!(
+            !ids("not the routine").contains(&docs[2].1[0]),
+            "negated words and stop words are not the model's"
+        );
+        let (judging, schedule) = (ids("people judging my post"), ids("routine schedule"));
         let mut nb = NaiveBayes::new();
-        nb.learn("a", &tokenize("they will judge my post"));
-        nb.learn("a", &tokenize("everyone watching the post"));
-        nb.learn("b", &tokenize("the routine bores me"));
-        nb.learn("b", &tokenize("same schedule every day"));
-        let p = nb.posterior(&tokenize("people judging my post"));
-        assert_eq!(p[0].0, "a");
-        assert!(p[0].1 > 0.8, "{p:?}");
-        let p = nb.posterior(&tokenize("routine schedule"));
-        assert!(p[1].1 > 0.8, "{p:?}");
+        for (label, d) in &docs {
+            nb.learn(label, d);
+        }
+        nb.finish();
+        let mut p = Vec::new();
+        nb.posterior(&judging, &mut p);
+        assert_eq!(nb.labels().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert!(p[0] > 0.8, "{p:?}");
+        nb.posterior(&schedule, &mut p);
+        assert!(p[1] > 0.8, "{p:?}");
         assert!(nb.is_trained());
+        // Learning a document twice is learning it with weight two.
+        let mut twice = NaiveBayes::new();
+        let mut weighted = NaiveBayes::new();
+        for (label, d) in &docs {
+            twice.learn(label, d);
+            twice.learn(label, d);
+            weighted.learn_times(label, d, 2);
+        }
+        twice.finish();
+        weighted.finish();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        twice.posterior(&judging, &mut a);
+        weighted.posterior(&judging, &mut b);
+        assert_eq!(a, b);
+        // And learning the sums of documents is learning them.
+        let mut summed = NaiveBayes::new();
+        for label in ["a", "b"] {
+            let (mut counts, mut total, mut n) = (Vec::new(), 0, 0);
+            for (_, d) in docs.iter().filter(|(l, _)| *l == label) {
+                for &s in d {
+                    if s as usize >= counts.len() {
+                        counts.resize(s as usize + 1, 0);
+                    }
+                    counts[s as usize] += 2;
+                    total += 2;
+                }
+                n += 2;
+            }
+            summed.learn_sums(label, &counts, total, n);
+        }
+        summed.finish();
+        summed.posterior(&judging, &mut b);
+        assert_eq!(a, b);
     }
 }
