@@ -921,6 +921,32 @@ pub fn signature(belief_id: &str) -> Option<Signature> {
         .map(|b| b.signature)
 }
 
+/// A reframe a person might start from for a catalog belief (realignment step 2): the thought
+/// to practise instead, in their own words once they have found them.
+pub fn suggested_reframe(belief_id: &str) -> Option<&'static str> {
+    Some(match belief_id {
+        "identity_ceiling" => {
+            "Success at this level is a skill I can practise, not a place I have to deserve."
+        }
+        "scale_control" => "Growth can come with structure I design: I decide how it scales.",
+        "visibility_risk" => {
+            "Being seen is how good work reaches people; feedback is information, not an attack."
+        }
+        "consistency_trap" => {
+            "A routine I choose protects my freedom: it spends less will on deciding."
+        }
+        "perfection_standard" => "Done and shared teaches me more than perfect and hidden.",
+        "failure_exposure" => {
+            "A full try that falls short shows me what to learn next, not what I lack."
+        }
+        "success_burden" => "I can succeed and still choose my own pace and limits.",
+        "belonging_loss" => "Growing lets me bring more to the people I care about.",
+        "undeserving" => "I earn it by doing the work in front of me, one step at a time.",
+        "autonomy_resistance" => "Keeping a commitment I chose is my own decision, not giving in.",
+        _ => return None,
+    })
+}
+
 /// Lowercases and turns typographic apostrophes into plain ones.
 fn normalize(text: &str) -> String {
     text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
@@ -971,6 +997,15 @@ mod tests {
             && !s.ends_with('_')
             && !s.contains("__")
             && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    }
+
+    #[test]
+    fn every_catalog_belief_has_a_suggested_reframe() {
+        for b in builtin_beliefs() {
+            let r = suggested_reframe(&b.id).unwrap_or_default();
+            assert!(r.len() > 20, "{}: {r:?}", b.id);
+        }
+        assert_eq!(suggested_reframe("custom:mine"), None);
     }
 
     #[test]

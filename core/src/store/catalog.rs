@@ -2,11 +2,13 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{new_id, Result, Store};
+use super::{new_id, stamp, Result, Store};
+use crate::clock::Clock;
 use crate::domain::{
     format_instant, parse_date, parse_instant, validate_required_text, Belief, CustomBelief,
-    Invalid, Layer, Pathway, Prompt, Verdict, VerdictKind, MAX_LONG_TEXT,
+    Invalid, Layer, Pathway, PathwayInput, Prompt, Verdict, VerdictKind, MAX_LONG_TEXT,
 };
+use crate::reminders::Reminder;
 
 impl Store {
     /// The reflection prompts: the built-in set, then the person's own, optionally of one layer.
@@ -129,6 +131,63 @@ impl Store {
         self.check_belief("belief_id", &p.belief_id)?;
         let tx = self.conn_mut().transaction()?;
         upsert_pathway(&tx, &p)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Starts a pathway; returns it with its new id.
+    pub fn add_pathway(&mut self, input: PathwayInput) -> Result<Pathway> {
+        let input = input.normalized()?;
+        self.check_belief("belief_id", &input.belief_id)?;
+        let p = input.into_pathway(new_id());
+        let tx = self.conn_mut().transaction()?;
+        upsert_pathway(&tx, &p)?;
+        tx.commit()?;
+        Ok(p)
+    }
+
+    /// Changes a pathway: every field but its id.
+    pub fn update_pathway(&mut self, id: &str, input: PathwayInput) -> Result<Pathway> {
+        let input = input.normalized()?;
+        self.check_belief("belief_id", &input.belief_id)?;
+        let tx = self.conn_mut().transaction()?;
+        if !pathway_exists(&tx, id)? {
+            return Err(super::StoreError::NotFound {
+                what: "pathway",
+                id: id.to_string(),
+            });
+        }
+        let p = input.into_pathway(id.to_string());
+        upsert_pathway(&tx, &p)?;
+        tx.commit()?;
+        Ok(p)
+    }
+
+    /// Puts back a deleted pathway with the reminders that carried it (their ids, times and
+    /// states as they were), in one transaction: the undo of [`Store::delete_pathway`].
+    pub fn restore_pathway(
+        &mut self,
+        p: &Pathway,
+        reminders: &[Reminder],
+        clock: &dyn Clock,
+    ) -> Result<()> {
+        p.validate()?;
+        self.check_belief("belief_id", &p.belief_id)?;
+        if let Some(r) = reminders.iter().find(|r| {
+            r.purpose != crate::reminders::Purpose::Pathway
+                || r.pathway_id.as_deref() != Some(p.id.as_str())
+        }) {
+            return Err(Invalid::new(
+                "reminders",
+                format!("reminder {} does not carry pathway {}", r.id, p.id),
+            )
+            .into());
+        }
+        let tx = self.conn_mut().transaction()?;
+        upsert_pathway(&tx, p)?;
+        for r in reminders {
+            super::reminders::insert_as_is(&tx, r, stamp(&clock.now()))?;
+        }
         tx.commit()?;
         Ok(())
     }

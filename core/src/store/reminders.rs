@@ -373,6 +373,26 @@ impl Raw {
     }
 }
 
+/// Inserts a reminder exactly as given (id, state and all), e.g. when a deletion is undone.
+pub(crate) fn insert_as_is(conn: &Connection, r: &Reminder, created_at: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO reminders (id, at_minute, days, purpose, pathway_id, enabled,
+             snoozed_until, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            r.id,
+            r.at.minute_of_day(),
+            r.days.bits(),
+            r.purpose.as_str(),
+            r.pathway_id,
+            r.enabled,
+            r.snoozed_until.as_ref().map(format_instant),
+            created_at,
+        ],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use rusqlite::Connection;
 use super::*;
 use crate::clock::FixedClock;
 use crate::domain::{
-    parse_instant, Checkin, CustomBelief, EventInput, Kind, Pathway, ReflectionInput, Source,
-    VerdictKind,
+    parse_instant, Checkin, CustomBelief, EventInput, Kind, Pathway, PathwayInput, ReflectionInput,
+    Source, VerdictKind,
 };
 use crate::interchange::{ImportBatch, ImportMeta};
 
@@ -432,6 +432,128 @@ fn verdicts_pathways_and_custom_beliefs() {
     let mut bad = p;
     bad.belief_id = "custom:unknown".into();
     assert!(s.save_pathway(bad).is_err());
+}
+
+fn pathway_input() -> PathwayInput {
+    PathwayInput {
+        belief_id: "visibility_risk".into(),
+        reframe: Some("  Feedback on a draft is information, not a verdict. ".into()),
+        next_action: Some("Post the draft to three friends".into()),
+        cycle: Some("".into()),
+        if_then: Some("If I reopen it to polish, then I post it as it is".into()),
+        started_on: date("2026-11-22"),
+    }
+}
+
+#[test]
+fn pathways_are_added_changed_and_restored_with_their_reminders() {
+    use crate::reminders::{Purpose, ReminderInput, TimeOfDay};
+    let mut s = Store::open_in_memory().expect("store");
+    let p = s.add_pathway(pathway_input()).expect("add");
+    assert!(!p.id.is_empty());
+    assert_eq!(
+        p.reframe.as_deref(),
+        Some("Feedback on a draft is information, not a verdict.")
+    );
+    assert_eq!(p.cycle, None, "an empty field is absent");
+    assert_eq!(s.pathways().expect("list"), vec![p.clone()]);
+
+    let mut changed = pathway_input();
+    changed.next_action = Some("Post one paragraph".into());
+    let q = s.update_pathway(&p.id, changed).expect("update");
+    assert_eq!(
+        (q.id.as_str(), q.next_action.as_deref()),
+        (p.id.as_str(), Some("Post one paragraph"))
+    );
+    assert_eq!(s.pathway(&p.id).expect("get"), Some(q.clone()));
+
+    // A reminder carries it; deleting the pathway takes the reminder, restoring brings both back.
+    let mut input = ReminderInput::new(
+        "09:30".parse::<TimeOfDay>().expect("time"),
+        Purpose::Pathway,
+    );
+    input.pathway_id = Some(p.id.clone());
+    let r = s.add_reminder(input, &clock()).expect("reminder");
+    let r = s.set_reminder_enabled(&r.id, false).expect("off");
+    let gone = s.delete_pathway(&p.id).expect("delete");
+    assert!(s.reminders().expect("reminders").is_empty());
+    s.restore_pathway(&gone, std::slice::from_ref(&r), &clock())
+        .expect("restore");
+    assert_eq!(s.pathways().expect("list"), vec![q]);
+    assert_eq!(s.reminders().expect("reminders"), vec![r.clone()]);
+}
+
+#[test]
+fn bad_pathways_name_their_field_and_change_nothing() {
+    let mut s = Store::open_in_memory().expect("store");
+    let p = s.add_pathway(pathway_input()).expect("add");
+    let before = s.pathways().expect("list");
+    let cases: Vec<(PathwayInput, &str)> = vec![
+        (
+            PathwayInput {
+                next_action: Some("   ".into()),
+                ..pathway_input()
+            },
+            "next_action",
+        ),
+        (
+            PathwayInput {
+                belief_id: " ".into(),
+                ..pathway_input()
+            },
+            "belief_id",
+        ),
+        (
+            PathwayInput {
+                belief_id: "custom:unknown".into(),
+                ..pathway_input()
+            },
+            "belief_id",
+        ),
+        (
+            PathwayInput {
+                reframe: Some("x".repeat(10_001)),
+                ..pathway_input()
+            },
+            "reframe",
+        ),
+        (
+            PathwayInput {
+                started_on: date("1850-01-01"),
+                ..pathway_input()
+            },
+            "started_on",
+        ),
+    ];
+    for (input, field) in cases {
+        let err = s.add_pathway(input.clone()).expect_err("refused");
+        assert_eq!(err.field(), Some(field), "{err}");
+        let err = s.update_pathway(&p.id, input).expect_err("refused");
+        assert_eq!(err.field(), Some(field), "{err}");
+    }
+    let err = s
+        .update_pathway("no-such-pathway", pathway_input())
+        .expect_err("missing");
+    assert!(err.to_string().contains("no-such-pathway"), "{err}");
+    assert_eq!(s.pathways().expect("list"), before);
+
+    // A reminder that does not carry the pathway is refused, and nothing is restored.
+    let gone = s.delete_pathway(&p.id).expect("delete");
+    let stray = crate::reminders::Reminder {
+        id: "r-stray".into(),
+        at: "08:00".parse().expect("time"),
+        days: crate::reminders::Weekdays::EVERY_DAY,
+        purpose: crate::reminders::Purpose::Reflection,
+        pathway_id: None,
+        enabled: true,
+        snoozed_until: None,
+    };
+    let err = s
+        .restore_pathway(&gone, &[stray], &clock())
+        .expect_err("refused");
+    assert_eq!(err.field(), Some("reminders"));
+    assert!(s.pathways().expect("list").is_empty());
+    assert!(s.reminders().expect("list").is_empty());
 }
 
 fn batch() -> ImportBatch {
