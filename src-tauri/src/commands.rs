@@ -160,6 +160,9 @@ fn field_label(field: &str) -> String {
         "quiet_start" => "Quiet hours start".into(),
         "quiet_end" => "Quiet hours end".into(),
         "backup_keep" => "Daily backups to keep".into(),
+        "belief_id" => "Belief".into(),
+        "if_then" => "If–then plan".into(),
+        "started_on" => "Start date".into(),
         other => {
             let mut s = other.replace('_', " ");
             if let Some(first) = s.get(..1) {

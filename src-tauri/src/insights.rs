@@ -45,7 +45,7 @@ impl AnalysisState {
     }
 }
 
-fn failed(e: impl std::fmt::Display) -> CommandError {
+pub(crate) fn failed(e: impl std::fmt::Display) -> CommandError {
     CommandError {
         message: e.to_string(),
         field: None,
@@ -53,7 +53,7 @@ fn failed(e: impl std::fmt::Display) -> CommandError {
 }
 
 /// Runs `f` on a blocking worker with the app's journal and analyzer.
-async fn off_ui<R, T, F>(app: AppHandle<R>, f: F) -> Result<T>
+pub(crate) async fn off_ui<R, T, F>(app: AppHandle<R>, f: F) -> Result<T>
 where
     R: Runtime,
     T: Send + 'static,
@@ -78,7 +78,10 @@ where
 
 /// The journal's beliefs and a fresh analysis. The journal is locked only while the analyzer
 /// catches up with it.
-fn analyse(state: &AppState, analysis: &AnalysisState) -> Result<(Analysis, Vec<Belief>)> {
+pub(crate) fn analyse(
+    state: &AppState,
+    analysis: &AnalysisState,
+) -> Result<(Analysis, Vec<Belief>)> {
     let mut analyzer = analysis.analyzer();
     let beliefs = {
         let store = state.store()?;
@@ -147,17 +150,6 @@ pub struct BeliefView {
     pub breaks_matched: usize,
 }
 
-/// The number of breaks behind a rate over `support` events (the rate is rounded to three
-/// decimals, which is exact enough for any slice under a few hundred thousand events).
-fn breaks_of(rate: f64, support: usize) -> usize {
-    let b = (rate * support as f64).round();
-    if b.is_finite() && b >= 0.0 {
-        (b as usize).min(support)
-    } else {
-        0
-    }
-}
-
 /// The description without its trailing " (b of n)".
 fn without_counts(description: &str, breaks: usize, support: usize) -> String {
     let tail = format!(" ({breaks} of {support})");
@@ -172,21 +164,19 @@ impl InsightsView {
         let patterns: Vec<PatternView> = a
             .patterns
             .iter()
-            .map(|p| {
-                let breaks = breaks_of(p.break_rate, p.support);
-                PatternView {
-                    id: p.id.clone(),
-                    dimension: p.dimension.clone(),
-                    value: p.value.clone(),
-                    description: without_counts(&p.description, breaks, p.support),
-                    breaks,
-                    support: p.support,
-                    break_rate: p.break_rate,
-                    baseline_rate: p.baseline_rate,
-                    ci: p.ci,
-                    weeks: p.weeks,
-                    tier: p.tier,
-                }
+            .zip(&a.detail.pattern_breaks)
+            .map(|(p, &breaks)| PatternView {
+                id: p.id.clone(),
+                dimension: p.dimension.clone(),
+                value: p.value.clone(),
+                description: without_counts(&p.description, breaks, p.support),
+                breaks,
+                support: p.support,
+                break_rate: p.break_rate,
+                baseline_rate: p.baseline_rate,
+                ci: p.ci,
+                weeks: p.weeks,
+                tier: p.tier,
             })
             .collect();
         let links = a
@@ -391,16 +381,6 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_come_back_from_rounded_rates() {
-        assert_eq!(breaks_of(0.583, 12), 7);
-        assert_eq!(breaks_of(1.0, 12), 12);
-        assert_eq!(breaks_of(0.0, 12), 0);
-        assert_eq!(breaks_of(0.333, 3), 1);
-        assert_eq!(breaks_of(f64::NAN, 3), 0);
-        assert_eq!(breaks_of(1.2, 3), 3);
-    }
 
     #[test]
     fn only_the_exact_trailing_count_is_taken_off() {

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod insights;
 pub mod journal;
+pub mod realign;
 pub mod reminders;
 pub mod tray;
 
@@ -52,6 +53,10 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::insights,
         insights::set_verdict,
         insights::trends,
+        realign::realign,
+        realign::save_pathway,
+        realign::remove_pathway,
+        realign::restore_pathway,
         reminders::list_reminders,
         reminders::add_reminder,
         reminders::update_reminder,

@@ -1,15 +1,16 @@
-//! The Journal, Insights and Trends commands through Tauri's IPC, with the app's real
+//! The Journal, Insights, Realign and Trends commands through Tauri's IPC, with the app's real
 //! configuration and capabilities, a mock runtime, a temporary journal and a fixed clock.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
-use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier};
+use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier, PathwayStatus};
 use plumbline_core::interchange::ImportMeta;
 use plumbline_core::store::{HitSource, Query, TextHit};
 use plumbline_core::{EventInput, Kind, Store, VerdictKind};
 use plumbline_desktop::insights::{InsightsView, TrendsView};
 use plumbline_desktop::journal::{JournalPage, PAGE_DAYS};
+use plumbline_desktop::realign::{RealignView, Removed};
 use serde_json::{json, Value};
 
 mod common;
@@ -210,6 +211,162 @@ fn insights_follow_new_events_logged_in_the_app() {
 
 // ---------------------------------------------------------------------------------------------
 // Trends
+
+// ---------------------------------------------------------------------------------------------
+// Realign
+
+fn pathway_form(belief: &str, next_action: &str, started_on: &str) -> Value {
+    json!({
+        "belief_id": belief,
+        "reframe": "Feedback on a draft is information, not a verdict.",
+        "next_action": next_action,
+        "cycle": "Tuesdays 10:00, drafting capped at 45 min",
+        "if_then": "",
+        "started_on": started_on,
+    })
+}
+
+#[test]
+fn realign_offers_confirmed_beliefs_first_and_measures_a_new_pathway() {
+    let app = app_with(demo);
+    let insights: InsightsView = app.call("insights", json!({}));
+    let top = insights.beliefs[0].belief_id.clone();
+    let _: InsightsView = app.call(
+        "set_verdict",
+        json!({ "beliefId": top, "verdict": "confirmed" }),
+    );
+    let view: RealignView = app.call("realign", json!({}));
+    assert_eq!(view.today.to_string(), "2026-11-20");
+    assert!(view.pathways.is_empty());
+    // Confirmed first, then the probable links (most probable first), then the rest.
+    assert_eq!(view.beliefs[0].id, top);
+    assert_eq!(view.beliefs[0].standing, "confirmed");
+    let standings: Vec<&str> = view.beliefs.iter().map(|b| b.standing.as_str()).collect();
+    let mut sorted = standings.clone();
+    sorted.sort_by_key(|s| {
+        ["confirmed", "probable", "other"]
+            .iter()
+            .position(|x| x == s)
+    });
+    assert_eq!(standings, sorted);
+    let probable: Vec<f64> = view
+        .beliefs
+        .iter()
+        .filter(|b| b.standing == "probable")
+        .filter_map(|b| b.confidence)
+        .collect();
+    assert!(probable.windows(2).all(|w| w[0] >= w[1]), "{probable:?}");
+    assert_eq!(
+        view.beliefs.len(),
+        plumbline_core::catalog::builtin_beliefs().len()
+    );
+    assert!(view.beliefs.iter().all(|b| b.suggested_reframe.is_some()));
+
+    // A pathway started 60 days ago: its effect compares the breaks on its slice before and
+    // since, with the counts behind each rate.
+    let view: RealignView = app.call(
+        "save_pathway",
+        json!({ "id": null, "input": pathway_form(&top, "Post the draft to three friends", "2026-09-21") }),
+    );
+    assert_eq!(view.pathways.len(), 1);
+    let p = &view.pathways[0];
+    assert_eq!(p.days_running, 60);
+    assert_eq!(p.pathway.belief_id, top);
+    assert_eq!(p.pathway.if_then, None, "an empty field is absent");
+    assert_eq!(p.statement, view.beliefs[0].statement);
+    let (before, since) = (
+        p.before.as_ref().expect("breaks before"),
+        p.since.as_ref().expect("breaks since"),
+    );
+    assert!(before.events > 0 && since.events > 0);
+    assert!(before.ci[0] <= before.break_rate && before.break_rate <= before.ci[1]);
+    let exact = before.breaks as f64 / before.events as f64;
+    assert!((exact - before.break_rate).abs() <= 0.0005, "{before:?}");
+    assert_ne!(
+        p.status,
+        PathwayStatus::TooEarly,
+        "60 days and enough events on each side"
+    );
+
+    // Changing it keeps its id.
+    let id = p.pathway.id.clone();
+    let view: RealignView = app.call(
+        "save_pathway",
+        json!({ "id": id, "input": pathway_form(&top, "Post one paragraph", "2026-09-21") }),
+    );
+    assert_eq!(view.pathways.len(), 1);
+    assert_eq!(view.pathways[0].pathway.id, id);
+    assert_eq!(
+        view.pathways[0].pathway.next_action.as_deref(),
+        Some("Post one paragraph")
+    );
+}
+
+#[test]
+fn a_pathway_without_a_next_step_or_belief_is_refused_and_nothing_is_saved() {
+    let app = app_with(demo);
+    let err = app.refused(
+        "save_pathway",
+        json!({ "id": null, "input": pathway_form("visibility_risk", "  ", "2026-11-20") }),
+    );
+    assert_eq!(err.field.as_deref(), Some("next_action"));
+    assert_eq!(
+        err.message,
+        "Next action: write the smallest next step, one you could take today."
+    );
+    let err = app.refused(
+        "save_pathway",
+        json!({ "id": null, "input": pathway_form("custom:nope", "Open the draft", "2026-11-20") }),
+    );
+    assert_eq!(err.field.as_deref(), Some("belief_id"));
+    assert!(err.message.starts_with("Belief"), "{}", err.message);
+    let err = app.refused(
+        "save_pathway",
+        json!({ "id": "gone", "input": pathway_form("visibility_risk", "Open the draft", "2026-11-20") }),
+    );
+    assert!(err.message.contains("gone"), "{}", err.message);
+    let mut bad_date = pathway_form("visibility_risk", "Open the draft", "next week");
+    bad_date["started_on"] = json!("next week");
+    let err = app.refused("save_pathway", json!({ "id": null, "input": bad_date }));
+    assert_eq!(err.field.as_deref(), Some("started_on"));
+    assert_eq!(
+        err.message,
+        "Start date: \"next week\" is not a date; write it as YYYY-MM-DD."
+    );
+    assert!(app.store().pathways().expect("pathways").is_empty());
+}
+
+#[test]
+fn removing_a_pathway_takes_its_reminders_and_undo_brings_both_back() {
+    let app = app_with(demo);
+    let view: RealignView = app.call(
+        "save_pathway",
+        json!({ "id": null, "input": pathway_form("visibility_risk", "Open the draft", "2026-11-20") }),
+    );
+    let id = view.pathways[0].pathway.id.clone();
+    let _: Value = app.call(
+        "add_reminder",
+        json!({ "input": { "at": "09:30", "days": ["tue"], "purpose": "pathway", "pathway_id": id } }),
+    );
+    let view: RealignView = app.call("realign", json!({}));
+    assert_eq!(view.pathways[0].reminders.len(), 1);
+    let reminder = view.pathways[0].reminders[0].clone();
+
+    let removed: Removed = app.call("remove_pathway", json!({ "id": id }));
+    assert!(removed.view.pathways.is_empty());
+    assert_eq!(removed.reminders, vec![reminder.clone()]);
+    assert!(app.store().reminders().expect("reminders").is_empty());
+
+    let view: RealignView = app.call(
+        "restore_pathway",
+        json!({ "pathway": removed.pathway, "reminders": removed.reminders }),
+    );
+    assert_eq!(view.pathways.len(), 1);
+    assert_eq!(view.pathways[0].pathway.id, id);
+    assert_eq!(view.pathways[0].reminders, vec![reminder]);
+    let err = app.refused("remove_pathway", json!({ "id": "no-such-pathway" }));
+    assert!(err.message.contains("no-such-pathway"), "{}", err.message);
+}
 
 #[test]
 fn trends_carry_the_counts_behind_each_weekly_rate() {

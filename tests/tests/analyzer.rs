@@ -71,6 +71,17 @@ fn check_invariants(a: &Analysis) {
     } else {
         assert!(a.missing.is_empty());
     }
+    assert_eq!(a.detail.pattern_breaks.len(), a.patterns.len());
+    for (p, &b) in a.patterns.iter().zip(&a.detail.pattern_breaks) {
+        // The exact count behind the rate, as the description says it.
+        assert!(
+            p.description.ends_with(&format!("({b} of {})", p.support)),
+            "{}",
+            p.description
+        );
+        assert!((b as f64 / p.support as f64 - p.break_rate).abs() <= 0.0005);
+    }
+    assert_eq!(a.detail.pathway_breaks.len(), a.pathways.len());
     for p in &a.patterns {
         assert_eq!(p.id, format!("{}:{}", p.dimension, p.value));
         assert!(p.ci[0] <= p.break_rate && p.break_rate <= p.ci[1], "{p:?}");

@@ -226,6 +226,10 @@ pub struct Detail {
     /// Breaks each belief's signature matches now, listed or not (what `verdict` stores as the
     /// evidence at the verdict). Empty when there is not enough data.
     pub breaks_matched: Vec<(String, usize)>,
+    /// The breaks behind each reported pattern's rate, in the order of `patterns`.
+    pub pattern_breaks: Vec<usize>,
+    /// The breaks behind each pathway's rates, before and after, in the order of `pathways`.
+    pub pathway_breaks: Vec<(usize, usize)>,
 }
 
 impl Detail {
@@ -888,6 +892,7 @@ fn finish(
         .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &t.pathways);
+    let pathway_breaks = t.pathways.breaks();
 
     let detail = Detail {
         weeks: weekly
@@ -907,6 +912,8 @@ fn finish(
             .zip(&scores)
             .map(|(b, s)| (b.id.clone(), s.matched.len()))
             .collect(),
+        pattern_breaks: found.iter().map(|f| f.breaks).collect(),
+        pathway_breaks,
     };
 
     Analysis {

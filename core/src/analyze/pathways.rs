@@ -99,6 +99,13 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// Per pathway: the breaks before and after its start.
+    pub fn breaks(&self) -> Vec<(usize, usize)> {
+        self.counts.iter().map(|c| (c.0, c.2)).collect()
+    }
+}
+
 pub(crate) fn effects(v: &View<'_>, t: &Tally) -> Vec<PathwayEffect> {
     v.j.pathways
         .iter()

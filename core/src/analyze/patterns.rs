@@ -70,6 +70,8 @@ pub enum SliceKey {
 pub struct Found {
     pub pattern: Pattern,
     pub key: SliceKey,
+    /// The breaks in the slice (the rate's numerator, exact).
+    pub breaks: usize,
 }
 
 /// Counts for one slice: events and breaks in the earlier [0] and later [1] part, and the
@@ -336,6 +338,7 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
                     tier,
                 },
                 key: c.key,
+                breaks: b as usize,
             },
         ));
     }
