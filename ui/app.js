@@ -4,6 +4,7 @@ import { h, replace } from "./dom.js";
 import { createToday } from "./today.js";
 import { createJournal } from "./journal.js";
 import { createInsights } from "./insights.js";
+import { createRealign } from "./realign.js";
 import { createTrends } from "./trends.js";
 import { createSettings } from "./settings.js";
 import { listen } from "./api.js";
@@ -27,6 +28,7 @@ const views = [
   { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
   { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
+  { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },
   { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
   { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
 ];

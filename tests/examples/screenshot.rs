@@ -1,5 +1,5 @@
 //! Saves a picture of a view on a small, realistic journal:
-//! `screenshot [OUT.png] [--view today|journal|insights|trends|settings] [--dark] [--scroll PIXELS]
+//! `screenshot [OUT.png] [--view today|journal|insights|realign|trends|settings] [--dark] [--scroll PIXELS]
 //! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
 //! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
@@ -154,6 +154,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.apply_import(&batch, &meta, &clock)?;
     }
     fill(&mut store)?;
+    if view == "realign" && !today_only {
+        // A pathway six weeks in on the demo's visibility pattern, with its reminder.
+        let clock = FixedClock(at(21, 10));
+        store.set_verdict(
+            "visibility_risk",
+            plumbline_core::VerdictKind::Confirmed,
+            clock.0,
+            None,
+        )?;
+        let p = store.add_pathway(plumbline_core::domain::PathwayInput {
+            belief_id: "visibility_risk".into(),
+            reframe: Some("Feedback on a draft is information, not a verdict on me.".into()),
+            next_action: Some("Send the newsletter draft to two readers as it is".into()),
+            cycle: Some("Tuesdays 10:00, drafting capped at 45 minutes, then it ships".into()),
+            if_then: Some("If I reopen it to polish, then I send it within ten minutes".into()),
+            started_on: clock.0.date_naive() - chrono::Days::new(42),
+        })?;
+        let mut r = plumbline_core::reminders::ReminderInput::new(
+            "09:30".parse()?,
+            plumbline_core::reminders::Purpose::Pathway,
+        );
+        r.days = "tue".parse()?;
+        r.pathway_id = Some(p.id);
+        store.add_reminder(r, &clock)?;
+    }
     drop(store);
 
     let theme: &[(&str, &str)] = if dark {

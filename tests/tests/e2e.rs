@@ -414,7 +414,7 @@ async fn cold_start_stays_quick_on_a_large_journal() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn insights_show_patterns_and_a_belief_to_confirm() {
+async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() {
     let _serial = SERIAL.lock().await;
     preflight();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -478,9 +478,56 @@ async fn insights_show_patterns_and_a_belief_to_confirm() {
         .await
         .expect("text");
     assert_eq!(confirmed, first);
+
+    // Ctrl+4: Realign offers the confirmed belief first; the suggested reframe is one key
+    // away, and Enter in the next step starts the pathway.
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "4"))
+        .await
+        .expect("Ctrl+4 typed");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='realign'][data-ready='true']"))
+        .await
+        .expect("Realign loads");
+    assert_eq!(
+        texts(&c, "[data-testid='pathways-empty']").await.len(),
+        1,
+        "no pathway yet"
+    );
+    let chosen: String = c
+        .execute(
+            "const s = document.querySelector(`[data-testid='pathway-belief']`); return s.options[s.selectedIndex].text;",
+            vec![],
+        )
+        .await
+        .expect("the chosen belief reads")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(chosen, first, "the confirmed belief comes first");
+    press_on(&c, "pathway-use-suggestion").await;
+    let next = by_testid(&c, "pathway-next").await;
+    next.send_keys(&format!(
+        "Send the draft to two readers as it is{}",
+        Key::Enter
+    ))
+    .await
+    .expect("next step typed");
+    let cards = wait_text(
+        &c,
+        "[data-testid='pathway']",
+        "Send the draft to two readers as it is",
+    )
+    .await;
+    assert_eq!(cards.len(), 1);
+    assert!(cards[0].contains("Too early to tell"), "{}", cards[0]);
+    assert!(cards[0].contains(&first), "{}", cards[0]);
     quit(c, &journal).await;
 
-    // The verdict is in the journal, with the evidence it was given on.
+    // The verdict is in the journal, with the evidence it was given on, and so is the pathway.
     let store = Store::open(&journal).expect("the journal opens");
     let verdicts = store.verdicts().expect("verdicts");
     assert_eq!(verdicts.len(), 1);
@@ -489,6 +536,14 @@ async fn insights_show_patterns_and_a_belief_to_confirm() {
         plumbline_core::VerdictKind::Confirmed
     );
     assert!(verdicts[0].1.is_some_and(|n| n > 0));
+    let pathways = store.pathways().expect("pathways");
+    assert_eq!(pathways.len(), 1);
+    assert_eq!(pathways[0].belief_id, verdicts[0].0.belief_id);
+    assert_eq!(
+        pathways[0].reframe.as_deref(),
+        plumbline_core::catalog::suggested_reframe(&pathways[0].belief_id)
+    );
+    assert_eq!(pathways[0].started_on, Local::now().date_naive());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
