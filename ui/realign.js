@@ -4,37 +4,16 @@
 
 import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
+import { DAYS, daysText, field, showError } from "./form.js";
 import { count, mediumDate, pct } from "./format.js";
 
 const UNDO_SECONDS = 8;
-
-const DAYS = [
-  ["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"],
-];
 
 const STANDING = {
   confirmed: "Confirmed by you",
   probable: "Probable from your journal",
   other: "Other beliefs",
 };
-
-/** A labelled control with an error line under it. */
-function field(labelText, control, opts = {}) {
-  const errId = uid("err");
-  const error = h("p", { class: "field-error", id: errId, attrs: { role: "alert", "data-testid": opts.errorTestid, hidden: true } });
-  if (!control.id) control.id = uid("r");
-  control.setAttribute("aria-describedby", opts.hintId ? `${opts.hintId} ${errId}` : errId);
-  const label = h("label", { class: "field-label", attrs: { for: control.id } }, labelText);
-  const wrap = h("div", { class: `field ${opts.class || ""}` }, label, control, opts.hint || null, error);
-  return { wrap, control, error };
-}
-
-function showError(f, message) {
-  f.error.textContent = message || "";
-  f.error.hidden = !message;
-  if (message) f.control.setAttribute("aria-invalid", "true");
-  else f.control.removeAttribute("aria-invalid");
-}
 
 function text(testid, placeholder, opts = {}) {
   return h("input", { type: "text", autocomplete: "off", attrs: { "data-testid": testid, placeholder, maxlength: opts.max || 10000 } });
@@ -67,14 +46,6 @@ export function effectWords(p) {
       return { lead: "Too early to tell.", verdict: why, ranges: b ? `Before it began: ${pct(b.break_rate)} of this work ended in a break (${b.breaks} of ${b.events}).` : null };
     }
   }
-}
-
-function daysText(days) {
-  if (days.length === 7) return "every day";
-  const five = ["mon", "tue", "wed", "thu", "fri"];
-  if (days.length === 5 && five.every((d) => days.includes(d))) return "weekdays";
-  if (days.length === 2 && days.includes("sat") && days.includes("sun")) return "weekends";
-  return days.map((d) => DAYS.find(([k]) => k === d)[1]).join(", ");
 }
 
 export function createRealign(root, { announce }) {
@@ -348,7 +319,7 @@ export function createRealign(root, { announce }) {
         ? `Starts ${mediumDate(p.pathway.started_on)}`
         : `Since ${mediumDate(p.pathway.started_on)} · day ${p.days_running + 1}`;
     const reminders = p.reminders.length
-      ? `Reminded ${p.reminders.map((r) => `${daysText(r.days)} at ${r.at}${r.enabled ? "" : " (off)"}`).join("; ")}`
+      ? `${p.reminders.length === 1 ? "Reminder" : "Reminders"}: ${p.reminders.map((r) => `${daysText(r.days)} at ${r.at}${r.enabled ? "" : " (off)"}`).join("; ")}`
       : "No reminder carries it yet.";
     const slot = h("div", { class: "remind-slot" });
     const remind = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "pathway-remind" } }, "Remind me…");

@@ -3,35 +3,14 @@
 // next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
-import { h, replace, uid } from "./dom.js";
-
-const DAYS = [
-  ["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"],
-];
+import { h, replace } from "./dom.js";
+import { DAYS, daysText, field, showError } from "./form.js";
 
 const PURPOSES = {
   reflection: "Reflection prompt",
   checkin: "Daily check-in",
   pathway: "Pathway step",
 };
-
-/** A labelled control with an error line under it. */
-function field(labelText, control, opts = {}) {
-  const errId = uid("err");
-  const error = h("p", { class: "field-error", id: errId, attrs: { role: "alert", "data-testid": opts.errorTestid, hidden: true } });
-  if (!control.id) control.id = uid("s");
-  control.setAttribute("aria-describedby", errId);
-  const label = h("label", { class: "field-label", attrs: { for: control.id } }, labelText);
-  const wrap = h("div", { class: `field ${opts.class || ""}` }, label, control, error);
-  return { wrap, control, error };
-}
-
-function showError(f, message) {
-  f.error.textContent = message || "";
-  f.error.hidden = !message;
-  if (message) f.control.setAttribute("aria-invalid", "true");
-  else f.control.removeAttribute("aria-invalid");
-}
 
 function timeInput(testid, placeholder) {
   return h("input", {
@@ -40,14 +19,6 @@ function timeInput(testid, placeholder) {
     spellcheck: false,
     attrs: { "data-testid": testid, placeholder, inputmode: "numeric", maxlength: 5, size: 6 },
   });
-}
-
-function daysText(days) {
-  if (days.length === 7) return "Every day";
-  const five = ["mon", "tue", "wed", "thu", "fri"];
-  if (days.length === 5 && five.every((d) => days.includes(d))) return "Weekdays";
-  if (days.length === 2 && days.includes("sat") && days.includes("sun")) return "Weekends";
-  return days.map((d) => DAYS.find(([k]) => k === d)[1]).join(", ");
 }
 
 /** "today 21:00", "tomorrow 07:30", "Thu 21:00", "3 Dec 21:00" — in the local calendar. */
