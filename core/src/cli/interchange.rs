@@ -9,9 +9,7 @@ use serde::Serialize;
 use super::{io, print_json, CliError};
 use crate::clock::Clock;
 use crate::interchange::formats::{self, Format, LocalZone, ParseOptions};
-use crate::interchange::{
-    csv_export, detect, journal, markdown, Added, ImportBatch, ImportMeta, ImportReport,
-};
+use crate::interchange::{detect, export, journal, Added, ImportBatch, ImportMeta, ImportReport};
 use crate::store::Store;
 
 /// The formats `import` reads.
@@ -130,7 +128,7 @@ pub fn read_batch(path: &Path, args: &ImportArgs) -> Result<(ImportBatch, &'stat
             Ok(d) => d.format,
             // Something that looks like JSON but is not recognised gets the journal reader's
             // exact complaint (line and column, or which field says it is something else).
-            Err(_) if looks_like_json(path) => Format::Plumbline,
+            Err(_) if formats::looks_like_json(path) => Format::Plumbline,
             Err(e) => return Err(CliError::failed(e)),
         },
     };
@@ -159,24 +157,6 @@ pub fn read_batch(path: &Path, args: &ImportArgs) -> Result<(ImportBatch, &'stat
     formats::parse_file(path, Some(format), &opts)
         .map(|(f, b)| (b, f.as_str()))
         .map_err(CliError::failed)
-}
-
-/// A `.json` name, or content that starts with `{`.
-fn looks_like_json(path: &Path) -> bool {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        return true;
-    }
-    let mut head = [0u8; 512];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    let body = head[..n]
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&head[..n]);
-    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
 /// `import FILE` / `import --undo ID`.
@@ -315,24 +295,6 @@ pub fn imports(
     Ok(())
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
-fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).ok_or_else(|| {
-        CliError::failed(format!(
-            "-o {}: name a file, not a directory",
-            path.display()
-        ))
-    })?;
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            CliError::failed(format!("cannot write {}: {e}", path.display()))
-        })
-}
-
 /// `export`: the whole journal as JSON, CSV or Markdown.
 pub fn export(
     store: &mut Store,
@@ -342,22 +304,23 @@ pub fn export(
 ) -> Result<(), CliError> {
     let snap = store.snapshot()?;
     let now = super::now(clock);
-    let main = match args.format {
-        ExportFormat::Json => journal::write(&snap, &now),
-        ExportFormat::Csv => csv_export::events_csv(&snap.events),
-        ExportFormat::Markdown => markdown::write(&snap, &now),
+    let format = match args.format {
+        ExportFormat::Json => export::ExportFormat::Json,
+        ExportFormat::Csv => export::ExportFormat::Csv,
+        ExportFormat::Markdown => export::ExportFormat::Markdown,
     };
     let Some(path) = &args.output else {
-        return out.write_all(main.as_bytes()).map_err(io);
+        return out
+            .write_all(export::render(&snap, format, &now).as_bytes())
+            .map_err(io);
     };
-    let mut written = vec![path.clone()];
-    if args.format == ExportFormat::Csv {
-        let (c, r) = csv_export::sidecar_paths(path);
-        write_file(&c, &csv_export::checkins_csv(&snap.checkins))?;
-        write_file(&r, &csv_export::reflections_csv(&snap.reflections))?;
-        written.extend([c, r]);
-    }
-    write_file(path, &main)?;
+    let written = export::write_files(&snap, format, path, &now).map_err(|e| match e {
+        export::ExportError::NotAFile { path } => CliError::failed(format!(
+            "-o {}: name a file, not a directory",
+            path.display()
+        )),
+        other => CliError::failed(other),
+    })?;
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     writeln!(
         out,

@@ -261,6 +261,39 @@ pub fn parse_file_detailed(
     parse_input(&input, format, &file, opts)
 }
 
+/// A `.json` name, or content that starts with `{`.
+pub fn looks_like_json(path: &Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return true;
+    }
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let body = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// Reads `path` in whatever format it is: recognised from its content, and read as a
+/// Plumbline journal when nothing is recognised but it looks like JSON (so a damaged journal
+/// file gets the journal reader's exact complaint, with line and column).
+pub fn read_auto(
+    path: &Path,
+    opts: &ParseOptions,
+) -> Result<(Detected, ImportBatch), ImportError> {
+    match parse_file_detailed(path, None, opts) {
+        Err(ImportError::Detect(_)) if looks_like_json(path) => {
+            parse_file_detailed(path, Some(Format::Plumbline), opts)
+        }
+        other => other,
+    }
+}
+
 /// Parses bytes already in memory (a single file, or a zip) as `format`.
 pub fn parse_bytes(
     bytes: &[u8],

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod daylio;
 pub mod detect;
+pub mod export;
 pub mod formats;
 pub mod jrnl;
 pub mod loop_habit;
