@@ -1,9 +1,11 @@
-// The Settings view: reminders (add, edit, turn on or off, remove, test), quiet hours, starting
-// at login and how many daily backups to keep. Every change is saved at once; a refusal is shown
+// The Settings view: reminders (add, edit, turn on or off, remove, test), quiet hours, your data
+// (import, past imports, export; see data.js), starting at login and how many daily backups to
+// keep. Every change is saved at once; a refusal is shown
 // next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
+import { createDataSection } from "./data.js";
 import { DAYS, daysText, field, showError } from "./form.js";
 
 const PURPOSES = {
@@ -326,8 +328,10 @@ export function createSettings(root, { announce }) {
     keepForm,
   );
 
+  const data = createDataSection({ announce });
+
   const header = h("header", { class: "today-head" }, h("h1", { class: "date", text: "Settings" }));
-  const page = h("div", { class: "settings", attrs: { "data-testid": "settings" } }, header, remindersSection, quietSection, appSection);
+  const page = h("div", { class: "settings", attrs: { "data-testid": "settings" } }, header, remindersSection, quietSection, data.section, appSection);
   replace(root, page);
 
   async function load() {
@@ -360,6 +364,12 @@ export function createSettings(root, { announce }) {
       autostart.checked = await api.autostartEnabled();
     } catch (e) {
       autostartNote.textContent = e.message;
+    }
+    try {
+      await data.load();
+    } catch (e) {
+      listError.textContent = `Past imports could not be read: ${e.message}`;
+      listError.hidden = false;
     }
   }
 

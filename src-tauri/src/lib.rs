@@ -2,6 +2,7 @@
 //! calls to [`commands`], which stay thin over `plumbline-core`.
 
 pub mod commands;
+pub mod data;
 pub mod insights;
 pub mod journal;
 pub mod realign;
@@ -57,6 +58,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         realign::save_pathway,
         realign::remove_pathway,
         realign::restore_pathway,
+        data::preview_import,
+        data::import_file,
+        data::list_imports,
+        data::undo_import,
+        data::export_journal,
+        data::choose_import_file,
+        data::choose_export_file,
         reminders::list_reminders,
         reminders::add_reminder,
         reminders::update_reminder,
@@ -90,6 +98,7 @@ pub fn run() {
             tray::show_window(app);
         }))
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,

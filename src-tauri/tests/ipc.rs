@@ -376,3 +376,138 @@ fn nothing_waits_in_today_until_a_reminder_brings_a_prompt() {
     let pending: Value = app.call("pending_prompt", json!({}));
     assert_eq!(pending, Value::Null);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Your data: import, undo, export
+
+fn fixture(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn an_import_is_checked_first_then_applied_once_and_can_be_undone() {
+    use plumbline_desktop::data::{ImportDone, ImportPreview, ImportUndone};
+    let app = app();
+    let path = fixture("daylio/current.csv");
+    let preview: ImportPreview = app.call(
+        "preview_import",
+        json!({ "path": path, "skipInvalid": false }),
+    );
+    assert_eq!(preview.file, "current.csv");
+    assert_eq!(preview.what, "a Daylio CSV export");
+    assert_eq!(preview.report.import_id, None);
+    assert_eq!(preview.report.added.reflections, 6);
+    assert!(
+        app.store().imports().expect("imports").is_empty(),
+        "a check writes nothing"
+    );
+
+    let done: ImportDone = app.call("import_file", json!({ "path": path, "skipInvalid": false }));
+    assert_eq!(done.report.added, preview.report.added);
+    assert_eq!(done.imports.len(), 1);
+    let id = done.report.import_id.clone().expect("recorded");
+    assert_eq!(done.imports[0].import_id, id);
+    assert_eq!(done.imports[0].file.as_deref(), Some("current.csv"));
+    // The same file again adds nothing.
+    let again: ImportDone = app.call("import_file", json!({ "path": path, "skipInvalid": false }));
+    assert_eq!(again.report.added.reflections, 0);
+    assert_eq!(again.report.duplicates, 6);
+
+    let undone: ImportUndone = app.call("undo_import", json!({ "id": id }));
+    assert_eq!(undone.removed.reflections, 6);
+    assert_eq!(
+        undone.imports.len(),
+        1,
+        "the empty second import stays listed"
+    );
+    let err = app.refused("undo_import", json!({ "id": id }));
+    assert!(
+        err.message.contains("no longer in the journal"),
+        "{}",
+        err.message
+    );
+    assert!(app
+        .store()
+        .reflections(&Query::default())
+        .expect("reflections")
+        .is_empty());
+}
+
+#[test]
+fn a_bad_file_is_refused_whole_with_the_record_named() {
+    let app = app();
+    for (path, needle) in [
+        (
+            fixture("daylio/bad-date.csv"),
+            "bad-date.csv, line 2: full_date",
+        ),
+        (fixture("plumbline/bad-friction.json"), "friction"),
+        (fixture("no-such-file.csv"), "no-such-file.csv"),
+        (fixture("daylio"), "daylio"),
+    ] {
+        for cmd in ["preview_import", "import_file"] {
+            let err = app.refused(cmd, json!({ "path": path, "skipInvalid": false }));
+            assert_eq!(err.field.as_deref(), Some("path"), "{}", err.message);
+            assert!(
+                err.message.contains(needle),
+                "{cmd} {path}: {}",
+                err.message
+            );
+        }
+    }
+    let err = app.refused("import_file", json!({ "path": "  ", "skipInvalid": false }));
+    assert_eq!(err.message, "Choose a file to import first.");
+    assert!(app.store().imports().expect("imports").is_empty());
+    assert!(app
+        .store()
+        .events(&Query::default())
+        .expect("events")
+        .is_empty());
+}
+
+#[test]
+fn the_journal_exports_to_each_format() {
+    use plumbline_desktop::data::Exported;
+    let app = app();
+    let _: Event = app.call("log_event", json!({ "input": newsletter() }));
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (format, name, files) in [
+        ("json", "j.json", 1),
+        ("csv", "j.csv", 3),
+        ("markdown", "j.md", 1),
+    ] {
+        let path = dir.path().join(name);
+        let out: Exported = app.call(
+            "export_journal",
+            json!({ "path": path.display().to_string(), "format": format }),
+        );
+        assert_eq!((out.events, out.files.len()), (1, files), "{format}");
+        let text = std::fs::read_to_string(&path).expect("written");
+        assert!(
+            text.contains("Write the client newsletter"),
+            "{format}: {text}"
+        );
+    }
+    // The JSON export reads back as a journal file.
+    let json_path = dir.path().join("j.json").display().to_string();
+    let preview: plumbline_desktop::data::ImportPreview = app.call(
+        "preview_import",
+        json!({ "path": json_path, "skipInvalid": false }),
+    );
+    assert_eq!(preview.what, "a Plumbline journal file");
+    assert_eq!(preview.report.duplicates, 1);
+    let err = app.refused(
+        "export_journal",
+        json!({ "path": dir.path().display().to_string(), "format": "json" }),
+    );
+    assert!(err.message.contains("name a file"), "{}", err.message);
+    let err = app.refused(
+        "export_journal",
+        json!({ "path": dir.path().join("x.pdf").display().to_string(), "format": "pdf" }),
+    );
+    assert_eq!(err.field.as_deref(), Some("format"));
+}

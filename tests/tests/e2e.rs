@@ -678,3 +678,79 @@ async fn journal_browses_past_days_and_finds_words() {
     wait_text(&c, "[data-testid='journal-event']", "zanzibar").await;
     quit(c, &journal).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_is_checked_then_imported_from_settings_and_undone() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/daylio/current.csv");
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "6"))
+        .await
+        .expect("Ctrl+6 typed");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='settings'][data-ready='true']"))
+        .await
+        .expect("Settings loads");
+
+    // A file that does not exist is refused next to the field, and the path stays.
+    let path = by_testid(&c, "import-path").await;
+    path.send_keys(&format!(
+        "{}/missing.csv{}",
+        dir.path().display(),
+        Key::Enter
+    ))
+    .await
+    .expect("path typed");
+    let error = by_testid(&c, "import-error").await;
+    wait_text(&c, "[data-testid='import-error']", "missing.csv").await;
+    assert!(error.is_displayed().await.expect("visible"));
+
+    // The real file: checked first (nothing written), then imported, then undone.
+    path.clear().await.expect("cleared");
+    path.send_keys(&format!("{}{}", fixture.display(), Key::Enter))
+        .await
+        .expect("path typed");
+    let summary = wait_text(&c, "[data-testid='import-summary']", "Daylio").await;
+    assert!(
+        summary[0].contains("6 reflections to add"),
+        "{}",
+        summary[0]
+    );
+    press_on(&c, "import-apply").await;
+    wait_text(
+        &c,
+        "[data-testid='import-done']",
+        "Imported 6 reflections from current.csv",
+    )
+    .await;
+    let past = texts(&c, "[data-testid='past-import']").await;
+    assert_eq!(past.len(), 1, "{past:?}");
+    assert!(past[0].contains("current.csv"), "{past:?}");
+    press_on(&c, "import-undo").await;
+    wait_text(
+        &c,
+        "[data-testid='import-result']",
+        "Undone: removed 6 reflections",
+    )
+    .await;
+    quit(c, &journal).await;
+
+    let store = Store::open(&journal).expect("the journal opens");
+    assert!(store
+        .reflections(&Query::default())
+        .expect("reflections")
+        .is_empty());
+    assert!(
+        store.imports().expect("imports").is_empty(),
+        "an undone import is no longer listed"
+    );
+}

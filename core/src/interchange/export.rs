@@ -79,12 +79,12 @@ pub fn write_files(
 
 /// Writes a file atomically: a temporary file beside it, then a rename.
 fn write_atomic(path: &Path, text: &str) -> Result<(), ExportError> {
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .ok_or_else(|| ExportError::NotAFile {
-            path: path.to_path_buf(),
-        })?;
+    let mut tmp_name =
+        path.file_name()
+            .map(|n| n.to_os_string())
+            .ok_or_else(|| ExportError::NotAFile {
+                path: path.to_path_buf(),
+            })?;
     tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
     std::fs::write(&tmp, text)
@@ -126,7 +126,10 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names.len(), 4, "no temporary file is left: {names:?}");
-        assert_eq!("markdown".parse::<ExportFormat>(), Ok(ExportFormat::Markdown));
+        assert_eq!(
+            "markdown".parse::<ExportFormat>(),
+            Ok(ExportFormat::Markdown)
+        );
         assert!("pdf".parse::<ExportFormat>().is_err());
     }
 }

@@ -282,10 +282,7 @@ pub fn looks_like_json(path: &Path) -> bool {
 /// Reads `path` in whatever format it is: recognised from its content, and read as a
 /// Plumbline journal when nothing is recognised but it looks like JSON (so a damaged journal
 /// file gets the journal reader's exact complaint, with line and column).
-pub fn read_auto(
-    path: &Path,
-    opts: &ParseOptions,
-) -> Result<(Detected, ImportBatch), ImportError> {
+pub fn read_auto(path: &Path, opts: &ParseOptions) -> Result<(Detected, ImportBatch), ImportError> {
     match parse_file_detailed(path, None, opts) {
         Err(ImportError::Detect(_)) if looks_like_json(path) => {
             parse_file_detailed(path, Some(Format::Plumbline), opts)

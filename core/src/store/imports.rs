@@ -1,7 +1,7 @@
 //! Applying parsed import batches, the import history, and undo.
 
 use rusqlite::{params, Connection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::catalog::{
     custom_belief_exists, merge_verdict, pathway_exists, upsert_custom_belief, upsert_pathway,
@@ -15,7 +15,7 @@ use crate::domain::{format_instant, Invalid, Source};
 use crate::interchange::{Added, ImportBatch, ImportMeta, ImportReport};
 
 /// One past import, as `plumbline imports` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRecord {
     pub import_id: String,
     pub format: String,
