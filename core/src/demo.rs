@@ -19,8 +19,10 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::clock::Clock;
 use crate::domain::{Checkin, EventInput, Instant, Kind, ReflectionInput};
-use crate::interchange::ImportBatch;
+use crate::interchange::{ImportBatch, ImportMeta, ImportReport};
+use crate::store::{Store, StoreError};
 
 /// One kind of planned work.
 struct Task {
@@ -310,6 +312,24 @@ fn at(date: NaiveDate, hour: u32, minute: u32, offset: FixedOffset) -> Instant {
 
 fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or("")
+}
+
+/// Generates `days` days ending on `last` (inclusive) in the clock's time zone and imports them
+/// as one import (format `demo`), so it can be undone like any other.
+pub fn fill(
+    store: &mut Store,
+    days: u32,
+    seed: u64,
+    last: NaiveDate,
+    clock: &dyn Clock,
+) -> Result<ImportReport, StoreError> {
+    let batch = generate(days, seed, last, *clock.now().offset());
+    let meta = ImportMeta {
+        format: "demo".to_string(),
+        file: None,
+        dry_run: false,
+    };
+    store.apply_import(&batch, &meta, clock)
 }
 
 /// Generates `days` days ending on `today` (inclusive) in the time zone `offset`.

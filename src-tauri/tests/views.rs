@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier, PathwayStatus};
-use plumbline_core::interchange::ImportMeta;
 use plumbline_core::store::{HitSource, Query, TextHit};
 use plumbline_core::{EventInput, Kind, Store, VerdictKind};
 use plumbline_desktop::insights::{InsightsView, TrendsView};
@@ -26,13 +25,7 @@ fn app_with(fill: impl FnOnce(&mut Store)) -> App {
 fn demo(store: &mut Store) {
     let c = clock();
     let yesterday = NaiveDate::from_ymd_opt(2026, 11, 19).expect("date");
-    let batch = plumbline_core::demo::generate(120, 7, yesterday, *c.0.offset());
-    let meta = ImportMeta {
-        format: "demo".into(),
-        file: None,
-        dry_run: false,
-    };
-    store.apply_import(&batch, &meta, &c).expect("demo imports");
+    plumbline_core::demo::fill(store, 120, 7, yesterday, &c).expect("demo imports");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if view != "today" && !today_only {
         let clock = FixedClock(at(21, 10));
         let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
-        let batch = if shift {
+        if shift {
             // A generated journal whose breaks become more frequent ten weeks in, to show how
             // detected shifts are marked.
             let mut cfg = plumbline_tests::gen::Config::planted(
@@ -142,16 +142,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             cfg.start = yesterday - chrono::Days::new(119);
             cfg.days = 120;
             cfg.shift = Some((70, 0.3));
-            plumbline_tests::gen::journal(&cfg).batch
+            let meta = ImportMeta {
+                format: "generated".into(),
+                file: None,
+                dry_run: false,
+            };
+            store.apply_import(&plumbline_tests::gen::journal(&cfg).batch, &meta, &clock)?;
         } else {
-            plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset())
-        };
-        let meta = ImportMeta {
-            format: "demo".into(),
-            file: None,
-            dry_run: false,
-        };
-        store.apply_import(&batch, &meta, &clock)?;
+            plumbline_core::demo::fill(&mut store, 120, 7, yesterday, &clock)?;
+        }
     }
     fill(&mut store)?;
     if view == "realign" && !today_only {

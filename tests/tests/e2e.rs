@@ -423,14 +423,7 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
         let mut store = Store::open(&journal).expect("journal opens");
         let clock = FixedClock(Local::now().fixed_offset());
         let yesterday = clock.0.date_naive() - Days::new(1);
-        let batch = plumbline_core::demo::generate(120, 7, yesterday, *clock.0.offset());
-        let meta = ImportMeta {
-            format: "demo".into(),
-            file: None,
-            dry_run: false,
-        };
-        store
-            .apply_import(&batch, &meta, &clock)
+        plumbline_core::demo::fill(&mut store, 120, 7, yesterday, &clock)
             .expect("the demo journal imports");
     }
     let _driver = Driver::start(&journal);
@@ -556,14 +549,7 @@ async fn journal_browses_past_days_and_finds_words() {
         let mut store = Store::open(&journal).expect("journal opens");
         let clock = FixedClock(Local::now().fixed_offset());
         let yesterday = clock.0.date_naive() - Days::new(1);
-        let batch = plumbline_core::demo::generate(60, 3, yesterday, *clock.0.offset());
-        let meta = ImportMeta {
-            format: "demo".into(),
-            file: None,
-            dry_run: false,
-        };
-        store
-            .apply_import(&batch, &meta, &clock)
+        plumbline_core::demo::fill(&mut store, 60, 3, yesterday, &clock)
             .expect("the demo journal imports");
         let mut e = EventInput::new(
             clock.0 - chrono::Duration::days(3),

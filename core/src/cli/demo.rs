@@ -6,7 +6,6 @@ use clap::Args;
 
 use super::{io, CliError};
 use crate::clock::Clock;
-use crate::interchange::ImportMeta;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Args)]
@@ -56,13 +55,7 @@ pub fn run(
         }
         None => now.date_naive().pred_opt().unwrap_or(now.date_naive()),
     };
-    let batch = crate::demo::generate(args.days, args.seed, last, *now.offset());
-    let meta = ImportMeta {
-        format: "demo".to_string(),
-        file: None,
-        dry_run: false,
-    };
-    let report = store.apply_import(&batch, &meta, clock)?;
+    let report = crate::demo::fill(store, args.days, args.seed, last, clock)?;
     writeln!(
         out,
         "Filled the journal with {} days of demo data: {} events, {} check-ins, {} reflections (import {}).",

@@ -535,15 +535,14 @@ mod tests {
     fn a_full_analysis_steers_the_prompt_to_the_weakest_layer() {
         let mut s = Store::open_in_memory().unwrap();
         let now = at("2026-11-24T21:00:00+01:00");
-        let offset = *now.offset();
-        let batch = crate::demo::generate(120, 7, now.date_naive(), offset);
-        let meta = crate::interchange::ImportMeta {
-            format: "demo".into(),
-            file: None,
-            dry_run: false,
-        };
-        s.apply_import(&batch, &meta, &crate::clock::FixedClock(now))
-            .unwrap();
+        crate::demo::fill(
+            &mut s,
+            120,
+            7,
+            now.date_naive(),
+            &crate::clock::FixedClock(now),
+        )
+        .unwrap();
         let analysis = crate::analyze::analyze(
             &s,
             &crate::analyze::AnalyzeOptions::default(),
