@@ -1,7 +1,7 @@
 //! Execution events: log, edit, delete (with undo), list, suggestions.
 
 use chrono::Timelike;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -52,25 +52,12 @@ impl Store {
                  domain = ?8, planned_at = ?9, delay_minutes = ?10, progress = ?11, thought = ?12,
                  emotion = ?13, friction = ?14, tags = ?15, note = ?16, updated_at = ?17
              WHERE rowid = ?1",
-            params![
-                rowid,
-                crate::domain::format_instant(&event.at),
-                event.at.timestamp(),
-                day_number(event.at.date_naive()),
-                minute_of(&event),
-                event.kind.code(),
-                event.task,
-                event.domain,
-                event.planned_at.as_ref().map(crate::domain::format_instant),
-                event.delay_minutes,
-                event.progress,
-                event.thought,
-                event.emotion,
-                event.friction,
-                tags_to_sql(&event.tags),
-                event.note,
-                now,
-            ],
+            &[
+                &[&rowid as &dyn ToSql][..],
+                &EventRow::of(&event).fields(),
+                &[&now],
+            ]
+            .concat()[..],
         )?;
         tx.execute("DELETE FROM event_tags WHERE event_rowid = ?1", [rowid])?;
         insert_tags(&tx, rowid, &event.tags)?;
@@ -167,6 +154,55 @@ fn minute_of(e: &Event) -> i64 {
     i64::from(e.at.hour() * 60 + e.at.minute())
 }
 
+/// An event's columns from `at` to `note`, in the order both INSERT and UPDATE list them
+/// (`?2` … `?16`), with the values the store derives (UTC instant, local day and minute).
+struct EventRow<'a> {
+    e: &'a Event,
+    at: String,
+    at_utc: i64,
+    day: i64,
+    minute: i64,
+    kind: i64,
+    planned_at: Option<String>,
+    tags: String,
+}
+
+impl<'a> EventRow<'a> {
+    fn of(e: &'a Event) -> Self {
+        EventRow {
+            e,
+            at: crate::domain::format_instant(&e.at),
+            at_utc: e.at.timestamp(),
+            day: day_number(e.at.date_naive()),
+            minute: minute_of(e),
+            kind: e.kind.code(),
+            planned_at: e.planned_at.as_ref().map(crate::domain::format_instant),
+            tags: tags_to_sql(&e.tags),
+        }
+    }
+
+    fn fields(&self) -> [&dyn ToSql; 15] {
+        let e = self.e;
+        [
+            &self.at,
+            &self.at_utc,
+            &self.day,
+            &self.minute,
+            &self.kind,
+            &e.task,
+            &e.domain,
+            &self.planned_at,
+            &e.delay_minutes,
+            &e.progress,
+            &e.thought,
+            &e.emotion,
+            &e.friction,
+            &self.tags,
+            &e.note,
+        ]
+    }
+}
+
 /// Inserts a whole event (id included). The caller owns the transaction.
 pub(crate) fn insert_event(
     conn: &Connection,
@@ -181,27 +217,15 @@ pub(crate) fn insert_event(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
              ?19, ?19)",
     )?;
-    stmt.execute(params![
-        event.id,
-        crate::domain::format_instant(&event.at),
-        event.at.timestamp(),
-        day_number(event.at.date_naive()),
-        minute_of(event),
-        event.kind.code(),
-        event.task,
-        event.domain,
-        event.planned_at.as_ref().map(crate::domain::format_instant),
-        event.delay_minutes,
-        event.progress,
-        event.thought,
-        event.emotion,
-        event.friction,
-        tags_to_sql(&event.tags),
-        event.note,
-        source_to_sql(&event.source),
-        import_id,
-        now,
-    ])?;
+    let source = source_to_sql(&event.source);
+    stmt.execute(
+        &[
+            &[&event.id as &dyn ToSql][..],
+            &EventRow::of(event).fields(),
+            &[&source, &import_id, &now],
+        ]
+        .concat()[..],
+    )?;
     let rowid = conn.last_insert_rowid();
     insert_tags(conn, rowid, &event.tags)
 }

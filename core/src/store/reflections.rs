@@ -1,6 +1,6 @@
 //! Reflections: free journal entries and answers to prompts.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -46,19 +46,12 @@ impl Store {
             "UPDATE reflections SET at = ?2, at_utc = ?3, day = ?4, prompt_id = ?5, title = ?6,
                  text = ?7, mood = ?8, tags = ?9, starred = ?10, updated_at = ?11
              WHERE id = ?1",
-            params![
-                id,
-                format_instant(&r.at),
-                r.at.timestamp(),
-                day_number(r.at.date_naive()),
-                r.prompt_id,
-                r.title,
-                r.text,
-                r.mood,
-                tags_to_sql(&r.tags),
-                r.starred,
-                now,
-            ],
+            &[
+                &[&id as &dyn ToSql][..],
+                &ReflectionRow::of(&r).fields(),
+                &[&now],
+            ]
+            .concat()[..],
         )?;
         tx.commit()?;
         Ok(r)
@@ -104,22 +97,52 @@ pub(crate) fn insert_reflection(
              source, import_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
     )?
-    .execute(params![
-        r.id,
-        format_instant(&r.at),
-        r.at.timestamp(),
-        day_number(r.at.date_naive()),
-        r.prompt_id,
-        r.title,
-        r.text,
-        r.mood,
-        tags_to_sql(&r.tags),
-        r.starred,
-        source_to_sql(&r.source),
-        import_id,
-        now,
-    ])?;
+    .execute(
+        &[
+            &[&r.id as &dyn ToSql][..],
+            &ReflectionRow::of(r).fields(),
+            &[&source_to_sql(&r.source), &import_id, &now],
+        ]
+        .concat()[..],
+    )?;
     Ok(())
+}
+
+/// A reflection's columns from `at` to `starred`, in the order both INSERT and UPDATE list
+/// them (`?2` … `?10`), with the values the store derives (UTC instant, local day).
+struct ReflectionRow<'a> {
+    r: &'a Reflection,
+    at: String,
+    at_utc: i64,
+    day: i64,
+    tags: String,
+}
+
+impl<'a> ReflectionRow<'a> {
+    fn of(r: &'a Reflection) -> Self {
+        ReflectionRow {
+            r,
+            at: format_instant(&r.at),
+            at_utc: r.at.timestamp(),
+            day: day_number(r.at.date_naive()),
+            tags: tags_to_sql(&r.tags),
+        }
+    }
+
+    fn fields(&self) -> [&dyn ToSql; 9] {
+        let r = self.r;
+        [
+            &self.at,
+            &self.at_utc,
+            &self.day,
+            &r.prompt_id,
+            &r.title,
+            &r.text,
+            &r.mood,
+            &self.tags,
+            &r.starred,
+        ]
+    }
 }
 
 fn select_reflection(conn: &Connection, id: &str) -> Result<Option<Reflection>> {
