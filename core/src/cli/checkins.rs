@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{date_arg, io, print_json, scale_arg, CliError};
+use super::{date_arg, io, print_json, scale_arg, CliError, DateRange};
 use crate::clock::Clock;
 use crate::domain::Checkin;
 use crate::interchange::journal::CheckinOut;
@@ -49,12 +49,8 @@ Example:
 #[derive(Debug, Clone, Args)]
 #[command(after_help = CHECKINS_HELP)]
 pub struct CheckinsArgs {
-    /// First local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: DateRange,
     /// Print JSON instead of lines.
     #[arg(long)]
     pub json: bool,
@@ -95,7 +91,7 @@ pub fn list(
     args: &CheckinsArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (since, until) = super::date_range(&args.since, &args.until)?;
+    let (since, until) = args.range.dates()?;
     let q = Query {
         since,
         until,

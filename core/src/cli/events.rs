@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{instant_arg, io, kind_arg, print_json, scale_arg, CliError};
+use super::{instant_arg, io, kind_arg, print_json, scale_arg, CliError, DateRange};
 use crate::clock::Clock;
 use crate::domain::{Event, EventInput, Kind};
 use crate::store::{Query, Store};
@@ -102,12 +102,8 @@ Examples:
 #[derive(Debug, Clone, Args)]
 #[command(after_help = EVENTS_HELP)]
 pub struct EventsArgs {
-    /// First local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: DateRange,
     /// Only this kind.
     #[arg(long, value_name = "K")]
     pub kind: Option<String>,
@@ -223,7 +219,7 @@ pub fn list(
     args: &EventsArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (since, until) = super::date_range(&args.since, &args.until)?;
+    let (since, until) = args.range.dates()?;
     let q = Query {
         since,
         until,

@@ -105,6 +105,26 @@ pub(crate) fn date_arg(option: &str, s: &str) -> Result<chrono::NaiveDate, CliEr
     parse_date(s).map_err(|e| CliError::failed(format!("{option}: {e}")))
 }
 
+/// `--since`/`--until` for the listing commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DateRange {
+    /// First local date to include (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last local date to include (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl DateRange {
+    /// The dates, checked (see [`date_range`]).
+    pub(crate) fn dates(
+        &self,
+    ) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), CliError> {
+        date_range(&self.since, &self.until)
+    }
+}
+
 /// Parses `--since`/`--until` (inclusive local dates) and refuses a range that is empty
 /// because `--since` comes after `--until`.
 pub(crate) fn date_range(

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{instant_arg, io, print_json, scale_arg, CliError};
+use super::{instant_arg, io, print_json, scale_arg, CliError, DateRange};
 use crate::clock::Clock;
 use crate::domain::{Reflection, ReflectionInput};
 use crate::store::{Query, Store};
@@ -50,12 +50,8 @@ Example:
 #[derive(Debug, Clone, Args)]
 #[command(after_help = REFLECTIONS_HELP)]
 pub struct ReflectionsArgs {
-    /// First local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last local date to include (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: DateRange,
     /// Print JSON instead of lines.
     #[arg(long)]
     pub json: bool,
@@ -101,7 +97,7 @@ pub fn list(
     args: &ReflectionsArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let (since, until) = super::date_range(&args.since, &args.until)?;
+    let (since, until) = args.range.dates()?;
     let q = Query {
         since,
         until,
