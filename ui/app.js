@@ -27,7 +27,7 @@ const root = document.getElementById("view");
 const views = [
   { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
   { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
-  { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce }) },
+  { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },
   { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
   { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
@@ -55,7 +55,8 @@ const links = views.map((v) => {
 });
 replace(navList, links);
 
-async function show(id) {
+/** Shows a view; `opts` go to its `show` (e.g. Realign's belief to start a pathway on). */
+async function show(id, opts) {
   const view = views.find((v) => v.id === id) || views[0];
   for (const li of navList.children) {
     const a = li.firstChild;
@@ -71,7 +72,7 @@ async function show(id) {
   }
   current = view;
   history.replaceState(null, "", `#${view.id}`);
-  await view.instance.show();
+  await view.instance.show(opts);
 }
 
 document.addEventListener("keydown", (e) => {

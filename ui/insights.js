@@ -39,7 +39,7 @@ function sentence(s) {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-export function createInsights(root, { announce }) {
+export function createInsights(root, { announce, go }) {
   const title = h("h1", { class: "date", text: "Insights" });
   const status = h("p", { class: "status", attrs: { "data-testid": "insights-status" } }, "Reading your journal…");
   const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "insights-error", hidden: true } });
@@ -143,6 +143,9 @@ export function createInsights(root, { announce }) {
     const actions = confirmed
       ? [
           h("span", { class: "verdict-chip", text: "Confirmed by you", attrs: { "data-testid": "belief-verdict" } }),
+          go
+            ? h("button", { type: "button", class: "primary small", attrs: { "data-testid": "belief-pathway" }, on: { click: () => go("realign", { belief: b.belief_id }) } }, "Design a pathway")
+            : null,
           h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "belief-unconfirm" }, on: { click: () => decide(b, null) } }, "Take back"),
         ]
       : [

@@ -429,9 +429,17 @@ export function createRealign(root, { announce }) {
   }
 
   return {
-    async show() {
+    /** `opts.belief`: start a pathway on this belief (from Insights). */
+    async show(opts) {
       root.focus({ preventScroll: true });
       await load();
+      if (opts && opts.belief && choiceOf(opts.belief)) {
+        resetForm();
+        belief.value = opts.belief;
+        showBelief();
+        formSection.scrollIntoView({ block: "start" });
+        reframe.focus({ preventScroll: true });
+      }
     },
   };
 }

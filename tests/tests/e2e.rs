@@ -472,14 +472,10 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
         .expect("text");
     assert_eq!(confirmed, first);
 
-    // Ctrl+4: Realign offers the confirmed belief first; the suggested reframe is one key
-    // away, and Enter in the next step starts the pathway.
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(&(Key::Control + "4"))
-        .await
-        .expect("Ctrl+4 typed");
+    // "Design a pathway" on the confirmed belief opens Realign with it chosen and the cursor
+    // in the reframe; the suggested reframe is one key away, and Enter in the next step
+    // starts the pathway.
+    press_on(&c, "belief-pathway").await;
     c.wait()
         .at_most(WAIT)
         .for_element(css("[data-testid='realign'][data-ready='true']"))
@@ -500,7 +496,15 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert_eq!(chosen, first, "the confirmed belief comes first");
+    assert_eq!(chosen, first, "the confirmed belief is chosen");
+    let focused = c
+        .active_element()
+        .await
+        .expect("a focused element")
+        .attr("data-testid")
+        .await
+        .expect("attribute reads");
+    assert_eq!(focused.as_deref(), Some("pathway-reframe"));
     press_on(&c, "pathway-use-suggestion").await;
     let next = by_testid(&c, "pathway-next").await;
     next.send_keys(&format!(
