@@ -25,7 +25,7 @@ function announce(text) {
 const root = document.getElementById("view");
 // Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
-  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce }) },
+  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },

@@ -207,7 +207,7 @@ function isTypingTarget(el) {
 // ---------------------------------------------------------------------------------------------
 // The view
 
-export function createToday(root, { announce }) {
+export function createToday(root, { announce, go }) {
   const state = {
     view: null,
     editing: null,
@@ -218,7 +218,9 @@ export function createToday(root, { announce }) {
   // --- header
   const dateEl = h("h1", { class: "date", attrs: { "data-testid": "today-date" } });
   const statusEl = h("p", { class: "status", attrs: { "data-testid": "today-status", "aria-live": "polite" } });
-  const header = h("header", { class: "today-head" }, dateEl, statusEl);
+  // The running pathways' next steps: what realignment asks of today.
+  const pathwaysEl = h("ul", { class: "today-pathways", attrs: { "data-testid": "today-pathways", "aria-label": "Your pathways", hidden: true } });
+  const header = h("header", { class: "today-head" }, dateEl, statusEl, pathwaysEl);
 
   // --- quick-log form
   const kindLabelId = uid("lbl");
@@ -742,6 +744,25 @@ export function createToday(root, { announce }) {
   const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "load-error", hidden: true } });
   replace(root, h("div", { class: "today", attrs: { "data-testid": "today" } }, header, errorBanner, logSection, eventsSection, ckSection, rSection));
 
+  function renderPathways() {
+    const ps = state.view.pathways || [];
+    replace(
+      pathwaysEl,
+      ps.map((p) =>
+        h(
+          "li",
+          { class: "today-pathway", attrs: { "data-testid": "today-pathway", title: `Answers: ${p.statement}` } },
+          h("span", { class: "evidence-label", text: "Pathway" }),
+          " ",
+          h("span", { class: "today-pathway-next", text: p.next_action || "" }),
+          p.cycle ? h("span", { class: "hint", text: ` · ${p.cycle}` }) : null,
+          go ? h("button", { type: "button", class: "link small", on: { click: () => go("realign") } }, "Realign") : null,
+        ),
+      ),
+    );
+    pathwaysEl.hidden = ps.length === 0;
+  }
+
   function renderStatus() {
     const v = state.view;
     const n = v.events.length;
@@ -764,6 +785,7 @@ export function createToday(root, { announce }) {
       dateEl.textContent = formatDate(view.date);
       dateEl.dataset.date = view.date;
       renderStatus();
+      renderPathways();
       renderEvents(highlightId);
       if (dayChanged) fillCheckin(view.checkin);
       else ckSaved.textContent = view.checkin ? "Saved for today. Change anything and save again." : ckSaved.textContent;

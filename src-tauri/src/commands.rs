@@ -189,6 +189,20 @@ pub struct TodayView {
     pub prompt: Option<Prompt>,
     /// Reflections written that day that answer a prompt.
     pub reflections: Vec<Reflection>,
+    /// The pathways running on that day (started on it or before), most recent first: their
+    /// next step is what Today keeps in view.
+    pub pathways: Vec<TodayPathway>,
+}
+
+/// A running pathway as Today shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TodayPathway {
+    pub id: String,
+    pub next_action: Option<String>,
+    pub cycle: Option<String>,
+    pub if_then: Option<String>,
+    /// The statement of the belief it answers.
+    pub statement: String,
 }
 
 /// The built-in prompt for a date: the layer rotates day by day (belief, thinking, execution),
@@ -236,12 +250,37 @@ pub fn today(state: State<'_, AppState>, date: Option<String>) -> Result<TodayVi
         .into_iter()
         .filter(|r| r.prompt_id.is_some())
         .collect();
+    let mut running: Vec<_> = store
+        .pathways()?
+        .into_iter()
+        .filter(|p| p.started_on <= date)
+        .collect();
+    running.sort_by(|a, b| b.started_on.cmp(&a.started_on).then(a.id.cmp(&b.id)));
+    let beliefs = if running.is_empty() {
+        Vec::new()
+    } else {
+        store.beliefs()?
+    };
+    let pathways = running
+        .into_iter()
+        .map(|p| TodayPathway {
+            statement: beliefs
+                .iter()
+                .find(|b| b.id == p.belief_id)
+                .map_or_else(|| p.belief_id.clone(), |b| b.statement.clone()),
+            id: p.id,
+            next_action: p.next_action,
+            cycle: p.cycle,
+            if_then: p.if_then,
+        })
+        .collect();
     Ok(TodayView {
         date,
         events,
         checkin,
         prompt,
         reflections,
+        pathways,
     })
 }
 

@@ -511,3 +511,43 @@ fn the_journal_exports_to_each_format() {
     );
     assert_eq!(err.field.as_deref(), Some("format"));
 }
+
+#[test]
+fn today_keeps_the_running_pathways_next_steps_in_view() {
+    use plumbline_core::domain::PathwayInput;
+    let input = |next: &str, start: &str| PathwayInput {
+        belief_id: "visibility_risk".into(),
+        reframe: None,
+        next_action: Some(next.into()),
+        cycle: Some("Tuesdays 10:00".into()),
+        if_then: None,
+        started_on: start.parse().expect("date"),
+    };
+    let app = app_at("journal.plumbline", |s| {
+        s.add_pathway(input("Send the draft as it is", "2026-11-02"))
+            .expect("pathway");
+        s.add_pathway(input("Not yet begun", "2026-12-01"))
+            .expect("pathway");
+    });
+    let view: TodayView = app.call("today", json!({}));
+    assert_eq!(
+        view.pathways.len(),
+        1,
+        "a pathway that starts later is not shown yet"
+    );
+    let p = &view.pathways[0];
+    assert_eq!(p.next_action.as_deref(), Some("Send the draft as it is"));
+    assert_eq!(p.cycle.as_deref(), Some("Tuesdays 10:00"));
+    assert!(
+        p.statement.starts_with("If people really see my work"),
+        "{}",
+        p.statement
+    );
+    let later: TodayView = app.call("today", json!({ "date": "2026-12-01" }));
+    assert_eq!(later.pathways.len(), 2);
+    assert_eq!(
+        later.pathways[0].next_action.as_deref(),
+        Some("Not yet begun"),
+        "the most recent first"
+    );
+}

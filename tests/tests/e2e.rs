@@ -522,6 +522,19 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
     assert_eq!(cards.len(), 1);
     assert!(cards[0].contains("Too early to tell"), "{}", cards[0]);
     assert!(cards[0].contains(&first), "{}", cards[0]);
+    // Today keeps the next step in view.
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + "1"))
+        .await
+        .expect("Ctrl+1 typed");
+    wait_text(
+        &c,
+        "[data-testid='today-pathway']",
+        "Send the draft to two readers as it is",
+    )
+    .await;
     quit(c, &journal).await;
 
     // The verdict is in the journal, with the evidence it was given on, and so is the pathway.
