@@ -11,7 +11,9 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, TimeZone};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, Analyzer};
-use plumbline_core::domain::{Event, EventInput, Kind, VerdictKind};
+use plumbline_core::domain::{
+    Checkin, Event, EventInput, Kind, Reflection, ReflectionInput, VerdictKind,
+};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use rand::{Rng, SeedableRng};
@@ -116,11 +118,46 @@ fn journal(n: usize, dir: &std::path::Path) -> Store {
         dry_run: false,
     };
     let all = events(n, n as u64);
+    // A check-in on each day with events and a reflection every third, as a long-time user's
+    // journal has: the analyzer reads them beside the events.
+    let mut days: Vec<chrono::NaiveDate> = all.iter().map(|e| e.at.date_naive()).collect();
+    days.dedup();
+    let mut rng = ChaCha8Rng::seed_from_u64(n as u64 + 1);
+    let checkins: Vec<Checkin> = days
+        .iter()
+        .map(|&d| Checkin::new(d, rng.random_range(1..=5)))
+        .collect();
+    let reflections: Vec<Reflection> = days
+        .iter()
+        .step_by(3)
+        .enumerate()
+        .map(|(i, &d)| {
+            let at = d
+                .and_hms_opt(21, 0, 0)
+                .and_then(|t| t.and_local_timezone(*now().offset()).single())
+                .expect("a fixed offset maps every time");
+            ReflectionInput::new(
+                at,
+                format!(
+                    "{} — and {}. Tomorrow I start with the hardest part.",
+                    FRAGMENTS[i % FRAGMENTS.len()],
+                    FRAGMENTS[(i * 7 + 3) % FRAGMENTS.len()]
+                ),
+            )
+            .into_reflection(format!("bench-r{i}"), None)
+        })
+        .collect();
+    let mut first = true;
     for chunk in all.chunks(50_000) {
-        let batch = ImportBatch {
+        let mut batch = ImportBatch {
             events: chunk.to_vec(),
             ..ImportBatch::default()
         };
+        if first {
+            batch.checkins = checkins.clone();
+            batch.reflections = reflections.clone();
+            first = false;
+        }
         store.apply_import(&batch, &meta, &clock).expect("import");
     }
     store

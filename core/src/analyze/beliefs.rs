@@ -47,7 +47,7 @@ use statrs::function::gamma::checked_gamma_ur;
 use super::cache::{Cache, Comp};
 use super::stats::{binomial_greater, fisher_greater, r3, sigmoid};
 use super::tally::Rows;
-use super::text::{self, NaiveBayes, Token};
+use super::text::NaiveBayes;
 use super::{BeliefEvidence, BeliefLink, BeliefTier, Journal, View, NONE};
 use crate::domain::{Kind, VerdictKind};
 
@@ -197,24 +197,20 @@ pub(crate) struct Tally {
 impl Tally {
     pub fn new(j: &Journal, c: &Cache, from_day: i32, to_day: i32) -> Tally {
         let nbits = c.comps.len();
-        let reflections: Vec<Vec<Token>> = j
+        // Each reflection in the window read once, through the marker index.
+        let mut reflection_hits = vec![0usize; j.beliefs.len()];
+        for (_, text) in j
             .reflections
             .iter()
             .filter(|(d, _)| *d >= from_day && *d <= to_day)
-            .map(|(_, t)| text::tokenize(t))
-            .collect();
-        let reflection_hits = (0..j.beliefs.len())
-            .map(|b| {
-                let markers = c.belief_markers(b);
-                if markers.is_empty() {
-                    return 0;
+        {
+            let mask = c.text_mask(text);
+            for (b, hits) in reflection_hits.iter_mut().enumerate() {
+                if mask.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0) {
+                    *hits += 1;
                 }
-                reflections
-                    .iter()
-                    .filter(|t| text::marker_hits(markers, t) > 0)
-                    .count()
-            })
-            .collect();
+            }
+        }
         Tally {
             win_mask: win_mask(c),
             n: vec![0; nbits],

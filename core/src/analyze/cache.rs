@@ -169,6 +169,14 @@ impl Cache {
         &self.thought_masks[s..s + self.twords]
     }
 
+    /// Which beliefs' markers a text uses (bit `b` for belief `b`; the bit after the last
+    /// belief for distortion), in one pass through the marker index.
+    pub(crate) fn text_mask(&self, text: &str) -> Vec<u64> {
+        let mut mask = vec![0u64; self.twords.max(1)];
+        self.thought_index.mark(&text::tokenize(text), &mut mask);
+        mask
+    }
+
     /// The stem ids a thought gives the text model (see [`text::Stems`]).
     pub(crate) fn model_words(&self, thought: u32) -> &[u32] {
         let t = thought as usize;
@@ -176,11 +184,6 @@ impl Cache {
             return &[];
         }
         &self.model_stems[self.model_at[t] as usize..self.model_at[t + 1] as usize]
-    }
-
-    /// Belief `b`'s markers, compiled.
-    pub(crate) fn belief_markers(&self, b: usize) -> &[Marker] {
-        self.belief_markers.get(b).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a thought uses belief `b`'s markers.

@@ -678,13 +678,25 @@ pub fn analyze(
 pub struct Analyzer {
     journal: Journal,
     cache: cache::Cache,
-    /// (max event rowid loaded, edit count, total changes, data version) at the last refresh.
-    marks: Option<(i64, i64, u64, i64)>,
+    /// Where the store stood at the last refresh.
+    marks: Option<Marks>,
     /// The last window's tally, what it was built for, and whether its events were all read
     /// in time order since.
     tally: Option<Kept>,
     /// How many times a tally was started from the first event.
     tallies_started: u64,
+}
+
+/// Where the store stood at a refresh: the largest event row read, the counts of event edits
+/// and of side-record changes made through this connection, its total changes, and the data
+/// version (which moves when another connection commits).
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    rowid: i64,
+    edits: i64,
+    side: i64,
+    changes: u64,
+    version: i64,
 }
 
 /// A tally and what it holds for: `--since` (as a day) and the beliefs, reflections and
@@ -703,28 +715,43 @@ impl Analyzer {
         Analyzer::default()
     }
 
-    /// Brings the remembered journal up to date with the store: reads only the rows. What
-    /// follows from them is worked out by the next analysis, which needs no store.
+    /// Brings the remembered journal up to date with the store: reads only the new event rows,
+    /// and the check-ins, reflections, beliefs, verdicts and pathways only when they changed.
+    /// What follows from them is worked out by the next analysis, which needs no store.
     pub fn refresh(&mut self, store: &Store) -> Result<(), StoreError> {
-        let edits = store.analysis_edit_count()?;
+        let (edits, side) = store.analysis_edit_count()?;
         let (changes, version) = store.analysis_change_counter()?;
+        let now = Marks {
+            rowid: 0,
+            edits,
+            side,
+            changes,
+            version,
+        };
         match self.marks {
-            Some((_, e, c, v)) if (e, c, v) == (edits, changes, version) => return Ok(()),
-            Some((rowid, e, _, v)) if e == edits && v == version => {
+            Some(m)
+                if (m.edits, m.side, m.changes, m.version) == (edits, side, changes, version) =>
+            {
+                return Ok(())
+            }
+            // Only this connection wrote, and it edited no event: new rows are appends.
+            Some(m) if m.edits == edits && m.version == version => {
                 let max = store.analysis_max_event_rowid()?;
-                if max > rowid && !store.analysis_append_events(&mut self.journal, rowid)? {
+                if max > m.rowid && !store.analysis_append_events(&mut self.journal, m.rowid)? {
                     // Rows before the last one moved: the tally's positions no longer hold.
                     self.tally = None;
                 }
-                store.analysis_refresh_side(&mut self.journal)?;
-                self.marks = Some((max, edits, changes, version));
+                if m.side != side {
+                    store.analysis_refresh_side(&mut self.journal)?;
+                }
+                self.marks = Some(Marks { rowid: max, ..now });
             }
             _ => {
                 let max = store.analysis_max_event_rowid()?;
                 self.journal = store.analysis_journal(None, None)?;
                 self.cache = cache::Cache::new();
                 self.tally = None;
-                self.marks = Some((max, edits, changes, version));
+                self.marks = Some(Marks { rowid: max, ..now });
             }
         }
         Ok(())
@@ -883,7 +910,7 @@ fn finish(
         Vec::new()
     };
     let mut shifts = trends::shifts(&weekly);
-    shifts.extend(trends::alignment_shifts(view.checkins));
+    shifts.extend(t.alignment_shifts().iter().cloned());
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
     let top = links
         .iter()

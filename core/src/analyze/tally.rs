@@ -123,6 +123,10 @@ pub(crate) struct Tally {
     pub beliefs: beliefs::Tally,
     pub weeks: trends::Tally,
     pub pathways: pathways::Tally,
+    /// Shifts in the daily alignment ratings: they depend on the window's check-ins alone,
+    /// which a tally keeps for its life, so they are found once (PELT over years of daily
+    /// check-ins is the costliest step of a finish).
+    alignment_shifts: std::sync::OnceLock<Vec<super::Shift>>,
 }
 
 impl Tally {
@@ -153,7 +157,14 @@ impl Tally {
             beliefs: beliefs::Tally::new(j, cache, from_day, to_day),
             weeks: trends::Tally::default(),
             pathways: pathways::Tally::new(j, cache),
+            alignment_shifts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The change points in the window's daily alignment ratings.
+    pub fn alignment_shifts(&self) -> &[super::Shift] {
+        self.alignment_shifts
+            .get_or_init(|| trends::alignment_shifts(&self.checkins))
     }
 
     /// Whether this tally can be carried on for the journal as it is now: same window, same

@@ -73,22 +73,45 @@ impl Store {
             })?)
     }
 
-    /// Starts (once per connection) counting edits and deletes of events made through this
-    /// connection, with temporary triggers that live only in this connection's memory (the
-    /// journal file is not touched), and returns the count so far.
-    pub fn analysis_edit_count(&self) -> Result<i64> {
+    /// Starts (once per connection) counting the changes made through this connection that the
+    /// analyzer cannot take as appends — edits and deletes of events — and the changes to what
+    /// it reads beside the events (check-ins, reflections, the person's beliefs, verdicts,
+    /// pathways), with temporary triggers that live only in this connection's memory (the
+    /// journal file is not touched). Returns (event edits, side changes) so far.
+    pub fn analysis_edit_count(&self) -> Result<(i64, i64)> {
         let conn = self.conn();
-        conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS analysis_edits (n INTEGER NOT NULL);
-             INSERT INTO analysis_edits SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM analysis_edits);
+        let mut sql = String::from(
+            "CREATE TEMP TABLE IF NOT EXISTS analysis_counts (
+                 edits INTEGER NOT NULL, side INTEGER NOT NULL);
+             INSERT INTO analysis_counts SELECT 0, 0
+                 WHERE NOT EXISTS (SELECT 1 FROM analysis_counts);
              CREATE TEMP TRIGGER IF NOT EXISTS analysis_events_updated AFTER UPDATE ON main.events
-                 BEGIN UPDATE analysis_edits SET n = n + 1; END;
+                 BEGIN UPDATE analysis_counts SET edits = edits + 1; END;
              CREATE TEMP TRIGGER IF NOT EXISTS analysis_events_deleted AFTER DELETE ON main.events
-                 BEGIN UPDATE analysis_edits SET n = n + 1; END;
+                 BEGIN UPDATE analysis_counts SET edits = edits + 1; END;
              CREATE TEMP TRIGGER IF NOT EXISTS analysis_tags_deleted AFTER DELETE ON main.event_tags
-                 BEGIN UPDATE analysis_edits SET n = n + 1; END;",
-        )?;
-        Ok(conn.query_row("SELECT n FROM analysis_edits", [], |r| r.get(0))?)
+                 BEGIN UPDATE analysis_counts SET edits = edits + 1; END;",
+        );
+        for table in [
+            "checkins",
+            "reflections",
+            "custom_beliefs",
+            "verdicts",
+            "pathways",
+        ] {
+            for op in ["INSERT", "UPDATE", "DELETE"] {
+                sql.push_str(&format!(
+                    "CREATE TEMP TRIGGER IF NOT EXISTS analysis_{table}_{op} AFTER {op} ON main.{table}
+                         BEGIN UPDATE analysis_counts SET side = side + 1; END;"
+                ));
+            }
+        }
+        conn.execute_batch(&sql)?;
+        Ok(
+            conn.query_row("SELECT edits, side FROM analysis_counts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?,
+        )
     }
 
     /// Counters that move whenever anything may have changed: writes through this connection
