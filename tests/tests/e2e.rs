@@ -60,6 +60,23 @@ async fn press_on(c: &Client, id: &str) {
         .expect("Enter typed");
 }
 
+/// Presses Ctrl+`key` wherever the focus is, and waits for the view `testid` to be ready.
+async fn open_view(c: &Client, key: &str, testid: &str) {
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&(Key::Control + key))
+        .await
+        .unwrap_or_else(|e| panic!("Ctrl+{key} typed: {e}"));
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "[data-testid='{testid}'][data-ready='true']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{testid} loads: {e}"));
+}
+
 async fn texts(c: &Client, selector: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in c.find_all(css(selector)).await.expect("find_all works") {
@@ -431,17 +448,7 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
     today_ready(&c).await;
 
     // Ctrl+3 opens Insights from anywhere.
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(&(Key::Control + "3"))
-        .await
-        .expect("Ctrl+3 typed");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(css("[data-testid='insights'][data-ready='true']"))
-        .await
-        .expect("Insights loads");
+    open_view(&c, "3", "insights").await;
     let patterns = texts(&c, "[data-testid='pattern']").await;
     assert!(!patterns.is_empty(), "at least one recurring pattern");
     let counts = texts(&c, "[data-testid='pattern-count']").await;
@@ -579,17 +586,7 @@ async fn journal_browses_past_days_and_finds_words() {
     let _driver = Driver::start(&journal);
     let c = session().await;
     today_ready(&c).await;
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(&(Key::Control + "2"))
-        .await
-        .expect("Ctrl+2 typed");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(css("[data-testid='journal'][data-ready='true']"))
-        .await
-        .expect("the Journal loads");
+    open_view(&c, "2", "journal").await;
     let days = c
         .find_all(css("[data-testid='journal-day']"))
         .await
@@ -692,17 +689,7 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     let _driver = Driver::start(&journal);
     let c = session().await;
     today_ready(&c).await;
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(&(Key::Control + "6"))
-        .await
-        .expect("Ctrl+6 typed");
-    c.wait()
-        .at_most(WAIT)
-        .for_element(css("[data-testid='settings'][data-ready='true']"))
-        .await
-        .expect("Settings loads");
+    open_view(&c, "6", "settings").await;
 
     // A file that does not exist is refused next to the field, and the path stays.
     let path = by_testid(&c, "import-path").await;
