@@ -92,6 +92,24 @@ function shiftMarks(shifts, weeks, x, height, fmt) {
   });
 }
 
+/** Solid markers at the weeks where a pathway began, labelled with its next step. */
+function pathwayMarks(pathways, weeks, x, height) {
+  return pathways.map((p, k) => {
+    let i = weeks.findIndex((w) => w.monday > p.started_on) - 1;
+    if (i < 0) i = p.started_on >= weeks[weeks.length - 1].monday ? weeks.length - 1 : 0;
+    const px = r1(x(i));
+    const anchor = px > W - 150 ? "end" : "start";
+    const label = `Pathway ${shortDate(p.started_on)}`;
+    return s(
+      "g",
+      { class: "pathway-mark", "data-testid": "pathway-mark" },
+      title(`Pathway began ${mediumDate(p.started_on)}${p.next_action ? `: ${p.next_action}` : ""}`),
+      s("line", { x1: px, x2: px, y1: M.top - 6, y2: height - M.bottom }),
+      s("text", { class: "pathway-text", x: anchor === "end" ? px - 5 : px + 5, y: height - M.bottom - 6 - k * 13, "text-anchor": anchor }, label),
+    );
+  });
+}
+
 /** A line through the weeks that have a value, broken where a week has none. */
 function linePath(weeks, x, y, value) {
   let d = "";
@@ -159,6 +177,7 @@ function breakRateChart(t) {
     valueAxis([0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: pct(v) })), y, "break rate, % of counted events"),
     timeAxis(weeks, x, H),
     shiftMarks(shifts, weeks, x, H, pct),
+    pathwayMarks(t.pathways || [], weeks, x, H),
     s("path", { class: "line", d: linePath(weeks, x, y, (w) => w.break_rate) }),
     dots,
   );
@@ -170,6 +189,7 @@ function breakRateChart(t) {
     `Lowest ${pct(lo.break_rate)} (${weekOf(lo)}), highest ${pct(hi.break_rate)} (${weekOf(hi)}).`,
   ];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${pct(sh.before)} to ${pct(sh.after)}.`);
+  for (const p of t.pathways || []) parts.push(`A pathway began ${mediumDate(p.started_on)}${p.next_action ? ` (${p.next_action})` : ""}; Realign shows its effect.`);
   parts.push("Counted events are breaks and completions (planned skips count as neither); hollow dots are weeks with fewer than five.");
   return figure(
     "chart-break-rate",

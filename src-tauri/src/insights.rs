@@ -14,7 +14,7 @@ use plumbline_core::analyze::{
     Analysis, AnalyzeOptions, Analyzer, BeliefTier, ByKind, Layers, PatternTier, Shift, Totals,
     Window,
 };
-use plumbline_core::domain::{Belief, Invalid, VerdictKind};
+use plumbline_core::domain::{Belief, Invalid, Pathway, VerdictKind};
 use plumbline_core::store::Query;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
@@ -287,6 +287,17 @@ pub struct TrendsView {
     pub weeks: Vec<WeekView>,
     /// Detected shifts, oldest first (`series` is `break_rate` or `alignment`).
     pub shifts: Vec<Shift>,
+    /// Pathways that began within the weeks shown, oldest first: marked on the break-rate
+    /// chart, so a change after one can be seen where it happened.
+    pub pathways: Vec<PathwayMark>,
+}
+
+/// Where a pathway began, and its next step (the mark's label).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathwayMark {
+    pub id: String,
+    pub started_on: NaiveDate,
+    pub next_action: Option<String>,
 }
 
 /// One ISO week of the series with the counts behind its rates.
@@ -317,8 +328,14 @@ fn monday_of(label: &str) -> Option<NaiveDate> {
 
 impl TrendsView {
     /// `checkins` are the dates of the check-ins (any order), to count each week's.
-    pub fn new(a: &Analysis, checkins: &[NaiveDate]) -> Self {
-        let weeks = a
+    pub fn new(a: &Analysis, checkins: &[NaiveDate], pathways: &[Pathway]) -> Self {
+        let mut per_week: std::collections::HashMap<(i32, u32), usize> =
+            std::collections::HashMap::new();
+        for d in checkins {
+            let w = d.iso_week();
+            *per_week.entry((w.year(), w.week())).or_default() += 1;
+        }
+        let weeks: Vec<WeekView> = a
             .trend
             .iter()
             .filter_map(|t| {
@@ -326,13 +343,8 @@ impl TrendsView {
                 let detail = a.detail.weeks.iter().find(|d| d.week == t.week);
                 let [delayed_start, unfinished, avoided, switched] =
                     detail.map_or([0; 4], |d| d.breaks_by_kind);
-                let count = checkins
-                    .iter()
-                    .filter(|d| {
-                        let w = d.iso_week();
-                        (w.year(), w.week()) == (monday.iso_week().year(), monday.iso_week().week())
-                    })
-                    .count();
+                let w = monday.iso_week();
+                let count = per_week.get(&(w.year(), w.week())).copied().unwrap_or(0);
                 Some(WeekView {
                     week: t.week.clone(),
                     monday,
@@ -352,12 +364,25 @@ impl TrendsView {
                 })
             })
             .collect();
+        let first = weeks.first().map(|w| w.monday);
+        let last = a.window.to;
+        let mut marks: Vec<PathwayMark> = pathways
+            .iter()
+            .filter(|p| first.is_some_and(|f| p.started_on >= f) && p.started_on <= last)
+            .map(|p| PathwayMark {
+                id: p.id.clone(),
+                started_on: p.started_on,
+                next_action: p.next_action.clone(),
+            })
+            .collect();
+        marks.sort_by(|x, y| x.started_on.cmp(&y.started_on).then(x.id.cmp(&y.id)));
         TrendsView {
             enough_data: a.enough_data,
             missing: a.missing.clone(),
             window: a.window.clone(),
             weeks,
             shifts: a.shifts.clone(),
+            pathways: marks,
         }
     }
 }
@@ -373,7 +398,8 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
             ..Query::default()
         })?;
         let dates: Vec<NaiveDate> = checkins.iter().map(|c| c.date).collect();
-        Ok(TrendsView::new(&a, &dates))
+        let pathways = state.store()?.pathways()?;
+        Ok(TrendsView::new(&a, &dates, &pathways))
     })
     .await
 }

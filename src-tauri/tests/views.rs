@@ -397,6 +397,39 @@ fn trends_carry_the_counts_behind_each_weekly_rate() {
         assert!(s.series == "break_rate" || s.series == "alignment");
         assert!(t.window.from <= s.date && s.date <= t.window.to);
     }
+    assert!(t.pathways.is_empty());
+
+    // Pathways that began within the weeks shown are marked, oldest first; one that begins
+    // after today is not.
+    for (next, start) in [
+        ("Post one paragraph", "2026-10-20"),
+        ("Send the draft as it is", "2026-09-01"),
+        ("Not begun", "2026-12-15"),
+    ] {
+        let _: RealignView = app.call(
+            "save_pathway",
+            json!({ "id": null, "input": pathway_form("visibility_risk", next, start) }),
+        );
+    }
+    let t: TrendsView = app.call("trends", json!({}));
+    let marks: Vec<(String, Option<String>)> = t
+        .pathways
+        .iter()
+        .map(|p| (p.started_on.to_string(), p.next_action.clone()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (
+                "2026-09-01".to_string(),
+                Some("Send the draft as it is".to_string())
+            ),
+            (
+                "2026-10-20".to_string(),
+                Some("Post one paragraph".to_string())
+            ),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
