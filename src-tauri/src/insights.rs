@@ -16,6 +16,7 @@ use plumbline_core::analyze::{
 };
 use plumbline_core::domain::{Belief, Invalid, Pathway, VerdictKind};
 use plumbline_core::store::Query;
+use plumbline_core::Store;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -77,17 +78,31 @@ where
 }
 
 /// The journal's beliefs and a fresh analysis. The journal is locked only while the analyzer
-/// catches up with it.
+/// catches up with new rows; when it must read the whole journal (the first time, after an
+/// edit or delete), it does so through a second connection of its own, so logging does not
+/// wait for that either.
 pub(crate) fn analyse(
     state: &AppState,
     analysis: &AnalysisState,
 ) -> Result<(Analysis, Vec<Belief>)> {
     let mut analyzer = analysis.analyzer();
-    let beliefs = {
+    let (beliefs, reload, path) = {
         let store = state.store()?;
-        analyzer.refresh(&store)?;
-        store.beliefs()?
+        let reload = analyzer.catch_up(&store)?;
+        (
+            store.beliefs()?,
+            reload,
+            store.path().map(std::path::Path::to_path_buf),
+        )
     };
+    if let Some(reload) = reload {
+        // A journal in a file gets a reader of its own; one in memory (tests) has only the
+        // one connection.
+        match path.map(|p| Store::open_reader(&p)).transpose() {
+            Ok(Some(reader)) => analyzer.reload(&reader, reload)?,
+            _ => analyzer.reload(&*state.store()?, reload)?,
+        }
+    }
     let a = analyzer
         .analyze_warm(&AnalyzeOptions::default(), state.clock().now())
         .map_err(failed)?;

@@ -1147,6 +1147,76 @@ fn the_kept_sums_give_the_fresh_analysis_after_every_append() {
     }
 }
 
+/// The whole-journal read can go through a second, read-only connection while the first one
+/// goes on writing: what it wrote meanwhile is caught by the next catch-up (appends and
+/// check-ins as such, an edit by reading again), and once caught up nothing is read again.
+#[test]
+fn a_reload_through_a_reader_misses_nothing_written_meanwhile() {
+    let cfg = Config::planted(41, "visibility_risk", Strength::Strong);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("journal.plumbline");
+    let mut store = Store::open(&path).expect("journal");
+    store
+        .apply_import(&g.batch, &meta(), &clock)
+        .expect("import");
+    let opts = AnalyzeOptions::default();
+    let mut warm = Analyzer::new();
+
+    let reload = warm
+        .catch_up(&store)
+        .expect("catch up")
+        .expect("the first read is whole");
+    // Meanwhile, through the first connection: an append and a check-in.
+    let mut late = EventInput::new(gen::end_of(&cfg), Kind::Avoided, "Post the launch note");
+    late.thought = Some("they will pick it apart".into());
+    store.log_event(late, &clock).expect("log");
+    store
+        .save_checkin(Checkin::new(gen::end_of(&cfg).date_naive(), 2), &clock)
+        .expect("checkin");
+    let reader = Store::open_reader(&path).expect("reader");
+    warm.reload(&reader, reload).expect("reload");
+    drop(reader);
+    // The append and the check-in come in as such: no second whole read.
+    assert!(warm.catch_up(&store).expect("catch up").is_none());
+    let a = warm.analyze_warm(&opts, clock.now()).expect("kept");
+    assert_eq!(a, analyze(&store, &opts, &clock).expect("fresh"));
+    assert_eq!(a.totals.events, g.batch.events.len() + 1);
+    assert!(
+        warm.catch_up(&store).expect("catch up").is_none(),
+        "nothing changed"
+    );
+
+    // An edit asks for a whole read; one made while it is under way asks for another.
+    let old = g.batch.events[3].clone();
+    let mut changed = old.input();
+    changed.kind = Kind::Completed;
+    store.edit_event(&old.id, changed, &clock).expect("edit");
+    let reload = warm
+        .catch_up(&store)
+        .expect("catch up")
+        .expect("an edit is read whole");
+    let mut again = old.input();
+    again.task = "Renamed while the journal was being read".into();
+    store.edit_event(&old.id, again, &clock).expect("edit");
+    let reader = Store::open_reader(&path).expect("reader");
+    warm.reload(&reader, reload).expect("reload");
+    drop(reader);
+    assert!(warm.catch_up(&store).expect("catch up").is_some());
+    let a = warm.analyze(&store, &opts, &clock).expect("kept");
+    assert_eq!(a, analyze(&store, &opts, &clock).expect("fresh"));
+
+    // A file at another schema version is refused by the reader (the whole read then goes
+    // through the first connection).
+    let other = dir.path().join("other.plumbline");
+    drop(Store::open(&other).expect("journal"));
+    rusqlite::Connection::open(&other)
+        .and_then(|c| c.execute_batch("PRAGMA user_version = 99"))
+        .expect("bumped");
+    assert!(Store::open_reader(&other).is_err());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Custom beliefs and properties over many seeds
 

@@ -699,6 +699,14 @@ struct Marks {
     version: i64,
 }
 
+/// A whole-journal read that [`Analyzer::catch_up`] found necessary, with the store's marks at
+/// that moment.
+#[derive(Debug)]
+#[must_use = "the journal must be read with Analyzer::reload"]
+pub struct Reload {
+    marks: Marks,
+}
+
 /// A tally and what it holds for: `--since` (as a day) and the beliefs, reflections and
 /// pathways it was built with.
 #[derive(Debug)]
@@ -719,6 +727,18 @@ impl Analyzer {
     /// and the check-ins, reflections, beliefs, verdicts and pathways only when they changed.
     /// What follows from them is worked out by the next analysis, which needs no store.
     pub fn refresh(&mut self, store: &Store) -> Result<(), StoreError> {
+        match self.catch_up(store)? {
+            Some(reload) => self.reload(store, reload),
+            None => Ok(()),
+        }
+    }
+
+    /// The cheap part of [`Analyzer::refresh`]: appends new rows and reads changed side
+    /// records, or, when the journal must be read whole (the first time, after an edit or
+    /// delete, or after another process wrote), says so. [`Analyzer::reload`] then reads it,
+    /// and may be given another connection to the same journal, so that whoever holds `store`
+    /// need not hold it meanwhile.
+    pub fn catch_up(&mut self, store: &Store) -> Result<Option<Reload>, StoreError> {
         let (edits, side) = store.analysis_edit_count()?;
         let (changes, version) = store.analysis_change_counter()?;
         let now = Marks {
@@ -732,7 +752,7 @@ impl Analyzer {
             Some(m)
                 if (m.edits, m.side, m.changes, m.version) == (edits, side, changes, version) =>
             {
-                return Ok(())
+                Ok(None)
             }
             // Only this connection wrote, and it edited no event: new rows are appends.
             Some(m) if m.edits == edits && m.version == version => {
@@ -745,15 +765,28 @@ impl Analyzer {
                     store.analysis_refresh_side(&mut self.journal)?;
                 }
                 self.marks = Some(Marks { rowid: max, ..now });
+                Ok(None)
             }
             _ => {
                 let max = store.analysis_max_event_rowid()?;
-                self.journal = store.analysis_journal(None, None)?;
-                self.cache = cache::Cache::new();
-                self.tally = None;
-                self.marks = Some(Marks { rowid: max, ..now });
+                // Until the reload is done, nothing remembered is trusted.
+                self.marks = None;
+                Ok(Some(Reload {
+                    marks: Marks { rowid: max, ..now },
+                }))
             }
         }
+    }
+
+    /// Reads the whole journal as [`Analyzer::catch_up`] asked, from `store` or from another
+    /// connection to the same journal: the event rows it had then (later ones are appends for
+    /// the next catch-up) and every side record. A change made meanwhile through the first
+    /// connection moves its counters past the marks taken then, so the next catch-up sees it.
+    pub fn reload(&mut self, store: &Store, reload: Reload) -> Result<(), StoreError> {
+        self.journal = store.analysis_journal_upto(reload.marks.rowid)?;
+        self.cache = cache::Cache::new();
+        self.tally = None;
+        self.marks = Some(reload.marks);
         Ok(())
     }
 

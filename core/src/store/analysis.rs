@@ -41,6 +41,19 @@ impl Store {
         Ok(j)
     }
 
+    /// Everything the analyzer needs, for event rows up to `max_rowid` (later rows are read
+    /// as appends), in time order.
+    pub fn analysis_journal_upto(&self, max_rowid: i64) -> Result<Journal> {
+        let mut j = Journal::new();
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{EVENT_ROW_SQL} WHERE +e.rowid <= ?1 ORDER BY e.at_utc, e.rowid"
+        ))?;
+        read_events(&mut j, stmt.query(params![max_rowid])?)?;
+        j.sort();
+        self.analysis_side_records(&mut j, i64::MIN, i64::MAX)?;
+        Ok(j)
+    }
+
     /// Appends the events inserted after row `after_rowid` to `j` (kept in time order).
     /// Returns true when they all came at or after the last event `j` held, so every earlier
     /// event kept its position.

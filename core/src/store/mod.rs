@@ -219,6 +219,31 @@ impl Store {
         })
     }
 
+    /// A second, read-only connection to an open journal (for reading it whole while the
+    /// first connection goes on writing). Refuses a file at another schema version.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::NotAJournal {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let supported = MIGRATIONS.last().map_or(0, |m| m.version);
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != supported {
+            return Err(StoreError::NotAJournal {
+                path: path.to_path_buf(),
+                reason: format!("schema version {version}, not {supported}"),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
     /// The journal's file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
