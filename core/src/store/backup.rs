@@ -2,10 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, MAIN_DB};
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
 
 /// Automatic daily backups kept unless the person changes it.
 pub const DEFAULT_BACKUP_KEEP: usize = 14;
+
+/// The `settings` key of how many daily backups to keep.
+const BACKUP_KEEP_KEY: &str = "backup.keep";
 
 use super::catalog::{all_pathways, all_verdicts, custom_beliefs};
 use super::checkins::all_checkins;
@@ -145,17 +148,12 @@ impl Store {
         Ok(written)
     }
 
-    /// How many automatic daily backups to keep (a setting; 14 unless changed).
+    /// How many automatic daily backups to keep (a setting; 14 unless changed; a value that
+    /// does not read as a number counts as unset).
     pub fn backup_keep(&self) -> Result<usize> {
-        let v: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'backup.keep'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(v.and_then(|v| v.parse().ok())
+        Ok(self
+            .setting(BACKUP_KEEP_KEY)?
+            .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_BACKUP_KEEP))
     }
 
@@ -168,14 +166,7 @@ impl Store {
             )
             .into());
         }
-        let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('backup.keep', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [keep.to_string()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.set_setting(BACKUP_KEEP_KEY, Some(&keep.to_string()))
     }
 
     /// Opens the journal at `journal` and restores `from` into it.

@@ -244,6 +244,31 @@ impl Store {
         })
     }
 
+    /// A value of the `settings` table, if set.
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets a value of the `settings` table, or (with `None`) removes it; one transaction.
+    pub(crate) fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        match value {
+            Some(v) => tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, v],
+            )?,
+            None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+        };
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The journal's file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

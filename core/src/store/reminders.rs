@@ -130,14 +130,7 @@ impl Store {
 
     /// The quiet hours, if set.
     pub fn quiet_hours(&self) -> Result<Option<QuietHours>> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [QUIET_HOURS_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let value = self.setting(QUIET_HOURS_KEY)?;
         value
             .map(|v| {
                 v.parse::<QuietHours>()
@@ -148,30 +141,13 @@ impl Store {
 
     /// Sets the quiet hours, or clears them with `None`.
     pub fn set_quiet_hours(&mut self, quiet: Option<QuietHours>) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        match quiet {
-            Some(q) => tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![QUIET_HOURS_KEY, q.to_string()],
-            )?,
-            None => tx.execute("DELETE FROM settings WHERE key = ?1", [QUIET_HOURS_KEY])?,
-        };
-        tx.commit()?;
-        Ok(())
+        self.set_setting(QUIET_HOURS_KEY, quiet.map(|q| q.to_string()).as_deref())
     }
 
     /// When reminders were last checked (by the desktop app), so missed ones can be delivered
     /// once on the next start.
     pub fn reminders_last_run(&self) -> Result<Option<Instant>> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [LAST_RUN_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let value = self.setting(LAST_RUN_KEY)?;
         value
             .map(|v| {
                 parse_instant(&v)
@@ -182,27 +158,13 @@ impl Store {
 
     /// Stores when reminders were last checked.
     pub fn set_reminders_last_run(&mut self, at: Instant) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![LAST_RUN_KEY, format_instant(&at)],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.set_setting(LAST_RUN_KEY, Some(&format_instant(&at)))
     }
 
     /// The local date whose remaining reminders the person paused ("Pause reminders for
     /// today"), if any. A pause from an earlier day no longer applies.
     pub fn reminders_paused_on(&self) -> Result<Option<NaiveDate>> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [PAUSED_ON_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let value = self.setting(PAUSED_ON_KEY)?;
         value
             .map(|v| {
                 crate::domain::parse_date(&v)
@@ -213,17 +175,7 @@ impl Store {
 
     /// Pauses the rest of `date`'s reminders, or (with `None`) lifts the pause.
     pub fn set_reminders_paused_on(&mut self, date: Option<NaiveDate>) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        match date {
-            Some(d) => tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![PAUSED_ON_KEY, d.to_string()],
-            )?,
-            None => tx.execute("DELETE FROM settings WHERE key = ?1", [PAUSED_ON_KEY])?,
-        };
-        tx.commit()?;
-        Ok(())
+        self.set_setting(PAUSED_ON_KEY, date.map(|d| d.to_string()).as_deref())
     }
 
     /// Records that a reminder showed a prompt at an instant, so it is not repeated within a
