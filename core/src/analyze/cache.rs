@@ -28,7 +28,8 @@ pub struct Cache {
     pub(crate) words: usize,
     str_masks: Vec<u64>,
     strings_done: usize,
-    belief_markers: Vec<Vec<Marker>>,
+    /// How many beliefs the cache was built for (the distortion bit follows theirs).
+    beliefs: usize,
     /// u64 words per thought mask (one bit per belief, then one for distortion).
     twords: usize,
     thought_masks: Vec<u64>,
@@ -98,12 +99,8 @@ impl Cache {
                 .flat_map(|(i, b)| components(b).into_iter().map(move |c| (i, c)))
                 .collect();
             self.words = self.comps.len().div_ceil(64).max(1);
-            self.belief_markers = j
-                .beliefs
-                .iter()
-                .map(|b| text::markers(&b.markers))
-                .collect();
-            self.twords = (j.beliefs.len() + 1).div_ceil(64);
+            self.beliefs = j.beliefs.len();
+            self.twords = (self.beliefs + 1).div_ceil(64);
             self.string_index = MarkerIndex::new(
                 self.comps
                     .iter()
@@ -114,12 +111,16 @@ impl Cache {
                     })
                     .collect(),
             );
-            let nb = j.beliefs.len();
+            let nb = self.beliefs;
             self.thought_index = MarkerIndex::new(
-                self.belief_markers
+                j.beliefs
                     .iter()
                     .enumerate()
-                    .flat_map(|(b, ms)| ms.iter().map(move |m| (m.clone(), b)))
+                    .flat_map(|(b, spec)| {
+                        text::markers(&spec.markers)
+                            .into_iter()
+                            .map(move |m| (m, b))
+                    })
                     .chain(text::distortion_markers().into_iter().map(|m| (m, nb)))
                     .collect(),
             );
@@ -193,7 +194,7 @@ impl Cache {
 
     /// Whether a thought justifies a delay or catastrophises.
     pub(crate) fn thought_distorted(&self, thought: u32) -> bool {
-        self.thought_bit(thought, self.belief_markers.len())
+        self.thought_bit(thought, self.beliefs)
     }
 
     fn thought_bit(&self, thought: u32, bit: usize) -> bool {

@@ -835,7 +835,7 @@ impl Analyzer {
                 && k.beliefs == j.beliefs
                 && k.reflections == j.reflections
                 && k.pathways == j.pathways
-                && k.tally.continues(j, k.tally.from_day, to_day)
+                && k.tally.continues(j)
         });
         let mut kept = match kept {
             Some(k) => k,

@@ -167,17 +167,16 @@ impl Tally {
             .get_or_init(|| trends::alignment_shifts(&self.checkins))
     }
 
-    /// Whether this tally can be carried on for the journal as it is now: same window, same
-    /// check-ins, and no event not yet read falls before the window's first day. (The caller
-    /// checks the rest: beliefs, reflections, pathways, and that the events read kept their
-    /// positions.)
-    pub fn continues(&self, j: &Journal, from_day: i32, to_day: i32) -> bool {
-        (self.from_day, self.to_day) == (from_day, to_day)
-            && self.fed <= j.events.len()
-            && window_checkins(j, from_day, to_day) == self.checkins
+    /// Whether this tally can be carried on for the journal as it is now, in the window it
+    /// was built for: the same check-ins, and no event not yet read falls before the window's
+    /// first day. (The caller checks the rest: the window, beliefs, reflections, pathways, and
+    /// that the events read kept their positions.)
+    pub fn continues(&self, j: &Journal) -> bool {
+        self.fed <= j.events.len()
+            && window_checkins(j, self.from_day, self.to_day) == self.checkins
             && j.events[self.fed..]
                 .iter()
-                .all(|e| e.day >= from_day || e.day > to_day)
+                .all(|e| e.day >= self.from_day || e.day > self.to_day)
     }
 
     /// Reads the journal's events not read yet.
