@@ -176,6 +176,14 @@ fn field_label(field: &str) -> String {
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
+/// A belief's statement for the person to read; its id when the journal no longer knows it.
+pub(crate) fn statement_of(beliefs: &[plumbline_core::domain::Belief], id: &str) -> String {
+    beliefs
+        .iter()
+        .find(|b| b.id == id)
+        .map_or_else(|| id.to_string(), |b| b.statement.clone())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Today
 
@@ -264,10 +272,7 @@ pub fn today(state: State<'_, AppState>, date: Option<String>) -> Result<TodayVi
     let pathways = running
         .into_iter()
         .map(|p| TodayPathway {
-            statement: beliefs
-                .iter()
-                .find(|b| b.id == p.belief_id)
-                .map_or_else(|| p.belief_id.clone(), |b| b.statement.clone()),
+            statement: statement_of(&beliefs, &p.belief_id),
             id: p.id,
             next_action: p.next_action,
             cycle: p.cycle,

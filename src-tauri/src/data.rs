@@ -190,12 +190,7 @@ pub async fn choose_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<
             "Journals and exports",
             &["json", "csv", "daylio", "zip", "txt"],
         );
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
-        .await
-        .map_err(failed)?;
-    Ok(picked
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string()))
+    chooser_path(move || dialog.blocking_pick_file()).await
 }
 
 /// The system's file chooser, for where to export; `null` when the person cancels.
@@ -217,7 +212,15 @@ pub async fn choose_export_file<R: Runtime>(
         .set_title("Export the journal")
         .set_file_name(name)
         .add_filter(label, &[ext]);
-    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+    chooser_path(move || dialog.blocking_save_file()).await
+}
+
+/// Runs a file chooser off the async runtime's threads (it blocks until the person answers)
+/// and gives the path chosen, or `None` when they cancelled.
+async fn chooser_path(
+    choose: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> Result<Option<String>> {
+    let picked = tauri::async_runtime::spawn_blocking(choose)
         .await
         .map_err(failed)?;
     Ok(picked

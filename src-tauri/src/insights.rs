@@ -20,7 +20,7 @@ use plumbline_core::Store;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::{AppState, CommandError};
+use crate::commands::{statement_of, AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
@@ -201,7 +201,7 @@ impl InsightsView {
                 let belief = beliefs.iter().find(|b| b.id == l.belief_id);
                 BeliefView {
                     belief_id: l.belief_id.clone(),
-                    statement: belief.map_or_else(|| l.belief_id.clone(), |b| b.statement.clone()),
+                    statement: statement_of(beliefs, &l.belief_id),
                     description: belief.map(|b| b.description.clone()).unwrap_or_default(),
                     confidence: l.confidence,
                     tier: l.tier,

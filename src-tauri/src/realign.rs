@@ -12,7 +12,7 @@ use plumbline_core::reminders::{Purpose, Reminder};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::{AppState, CommandError};
+use crate::commands::{statement_of, AppState, CommandError};
 use crate::insights::{analyse, off_ui, AnalysisState};
 use crate::reminders::Reminders;
 
@@ -129,10 +129,7 @@ impl RealignView {
                     .and_then(|i| a.detail.pathway_breaks.get(i).copied())
                     .unwrap_or_default();
                 PathwayView {
-                    statement: beliefs
-                        .iter()
-                        .find(|b| b.id == p.belief_id)
-                        .map_or_else(|| p.belief_id.clone(), |b| b.statement.clone()),
+                    statement: statement_of(beliefs, &p.belief_id),
                     days_running: (today - p.started_on).num_days(),
                     status: effect.map_or(PathwayStatus::TooEarly, |e| e.status),
                     before: effect
