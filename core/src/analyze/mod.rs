@@ -608,15 +608,11 @@ pub(crate) struct Feat {
 }
 
 /// The analysis window as the finishing stages read it: the journal, its text cache and the
-/// window's tally (events in time order with their features, check-ins and sums).
+/// window's tally (events in time order with their features, check-ins, days and sums).
 pub(crate) struct View<'a> {
     pub j: &'a Journal,
     pub cache: &'a cache::Cache,
     pub t: &'a tally::Tally,
-    /// (day, alignment) in the window, sorted by day.
-    pub checkins: &'a [(i32, u8)],
-    pub from_day: i32,
-    pub to_day: i32,
 }
 
 /// Delay bucket of a delay in minutes: 1 = 1–15, 2 = 16–59, 3 = 60+.
@@ -637,14 +633,7 @@ pub(crate) fn break_index(k: Kind) -> Option<usize> {
 
 impl<'a> View<'a> {
     fn new(j: &'a Journal, cache: &'a cache::Cache, t: &'a tally::Tally) -> View<'a> {
-        View {
-            j,
-            cache,
-            t,
-            checkins: &t.checkins,
-            from_day: t.from_day,
-            to_day: t.to_day,
-        }
+        View { j, cache, t }
     }
 
     /// The window's `i`-th event.

@@ -112,7 +112,7 @@ pub(crate) fn effects(v: &View<'_>, t: &Tally) -> Vec<PathwayEffect> {
         .zip(&t.counts)
         .map(|(p, &(bb, nb, ba, na))| {
             let start = day_number(p.started_on);
-            let ran = v.to_day - start;
+            let ran = v.t.to_day - start;
             let status = if ran < MIN_DAYS_AFTER || nb < MIN_SUPPORT || na < MIN_SUPPORT {
                 PathwayStatus::TooEarly
             } else {

@@ -188,11 +188,11 @@ impl Tally {
 }
 
 pub(crate) fn weekly(v: &View<'_>, t: &Tally) -> Vec<Week> {
-    let Some(first) = t.first_day.or(v.checkins.first().map(|c| c.0)) else {
+    let Some(first) = t.first_day.or(v.t.checkins.first().map(|c| c.0)) else {
         return Vec::new();
     };
-    let last_week = week_of(v.to_day);
-    let first_week = week_of(first.max(v.from_day)).max(last_week - MAX_WEEKS + 1);
+    let last_week = week_of(v.t.to_day);
+    let first_week = week_of(first.max(v.t.from_day)).max(last_week - MAX_WEEKS + 1);
     if first_week > last_week {
         return Vec::new();
     }
@@ -202,7 +202,7 @@ pub(crate) fn weekly(v: &View<'_>, t: &Tally) -> Vec<Week> {
         _ => (None, None),
     };
     let mut align: Vec<(u32, u32)> = vec![(0, 0); (last_week - first_week + 1) as usize];
-    for &(day, a) in v.checkins {
+    for &(day, a) in &v.t.checkins {
         let wi = week_of(day) - first_week;
         if wi >= 0 && (wi as usize) < align.len() {
             align[wi as usize].0 += u32::from(a);
