@@ -1,4 +1,5 @@
-//! Plumbline's built-in reflection prompts and belief catalog, as plain data.
+//! Plumbline's built-in reflection prompts (and their day-by-day rotation, [`prompt_for`]) and
+//! belief catalog, as plain data.
 //!
 //! Prompt ids have the form `<layer>.<snake_slug>` and belief ids are the catalog ids of the
 //! design; both are stable (journals and verdicts refer to them). Wording, markers and
@@ -6,8 +7,10 @@
 //!
 //! # How markers and keywords match
 //!
-//! Belief markers (and signature task keywords) are lowercase terms matched by [`term_matches`]:
-//! a term must begin at the start of a word in the text, and it matches as a **prefix**, because a
+//! Belief markers (and signature task keywords) are lowercase terms. The analyzer matches them
+//! through its own index of stemmed tokens, aware of negation (`crate::analyze::text` and
+//! `crate::analyze::cache`); [`term_matches`] is the plain match the catalog's own checks use: a
+//! term must begin at the start of a word in the text, and it matches as a **prefix**, because a
 //! term ends without a word boundary. So `perfect` matches "perfection" and "perfectly", `judg`
 //! matches "judged" and "judgement", but `hire` does not match "shire". Multi-word terms
 //! ("people will see") match the same way. Text is compared case-insensitively, and typographic
@@ -18,6 +21,8 @@
 //!
 //! Many prompts have a templated variant ([`prompt_template`]) that reminders fill with the
 //! person's own data via [`fill_template`]. The placeholders are those in [`PLACEHOLDERS`].
+
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{Belief, Kind, Layer, Prompt};
 
@@ -190,7 +195,7 @@ const PROMPTS: &[PromptDef] = &[
 /// concentrate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Signature {
-    /// Terms in task, domain or tag text the signature points at (matched by [`term_matches`]).
+    /// Terms in task, domain or tag text the signature points at.
     pub task_keywords: &'static [&'static str],
     /// The break kinds the belief tends to leave.
     pub kinds: &'static [Kind],
@@ -973,6 +978,36 @@ pub fn term_matches(term: &str, text: &str) -> bool {
     })
 }
 
+// ---------------------------------------------------------------------------------------------
+// The prompt rotation
+
+/// The layer of the prompt rotation on a local date: belief, thinking, execution, belief, …
+pub fn rotation_layer(date: NaiveDate) -> Layer {
+    let i = date.num_days_from_ce().rem_euclid(3);
+    Layer::ALL[usize::try_from(i).unwrap_or(0)]
+}
+
+/// The built-in prompt for a date: the layer rotates day by day ([`rotation_layer`]), and
+/// within a layer the prompts take turns, so the same date always gets the same prompt.
+pub fn prompt_for(date: NaiveDate, prompts: &[Prompt]) -> Option<Prompt> {
+    let day = i64::from(date.num_days_from_ce());
+    let layer = rotation_layer(date);
+    let of_layer: Vec<&Prompt> = prompts
+        .iter()
+        .filter(|p| p.builtin && p.layer == layer)
+        .collect();
+    let pool: Vec<&Prompt> = if of_layer.is_empty() {
+        prompts.iter().filter(|p| p.builtin).collect()
+    } else {
+        of_layer
+    };
+    if pool.is_empty() {
+        return None;
+    }
+    let turn = usize::try_from(day.div_euclid(3)).unwrap_or(0) % pool.len();
+    Some(pool[turn].clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1384,5 +1419,53 @@ mod tests {
                 matched(neutral)
             );
         }
+    }
+
+    fn builtin(id: &str, layer: Layer) -> Prompt {
+        Prompt {
+            id: id.into(),
+            layer,
+            text: id.into(),
+            builtin: true,
+        }
+    }
+
+    #[test]
+    fn prompts_rotate_by_date_across_layers() {
+        let prompts = vec![
+            builtin("b1", Layer::Belief),
+            builtin("b2", Layer::Belief),
+            builtin("t1", Layer::Thinking),
+            builtin("e1", Layer::Execution),
+            Prompt {
+                builtin: false,
+                ..builtin("custom:mine", Layer::Thinking)
+            },
+        ];
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        let layers: Vec<Layer> = (0..3)
+            .map(|i| {
+                prompt_for(d + chrono::Days::new(i), &prompts)
+                    .expect("a prompt")
+                    .layer
+            })
+            .collect();
+        assert_eq!(layers.len(), 3);
+        assert!(Layer::ALL.iter().all(|l| layers.contains(l)));
+        // The same date always gets the same prompt; custom prompts are not rotated in.
+        for i in 0..12 {
+            let day = d + chrono::Days::new(i);
+            let p = prompt_for(day, &prompts).expect("a prompt");
+            assert_eq!(Some(&p), prompt_for(day, &prompts).as_ref());
+            assert!(p.builtin);
+        }
+        // Both belief prompts take turns.
+        let beliefs: std::collections::BTreeSet<String> = (0..12)
+            .map(|i| prompt_for(d + chrono::Days::new(i), &prompts).expect("a prompt"))
+            .filter(|p| p.layer == Layer::Belief)
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(beliefs.len(), 2);
+        assert_eq!(prompt_for(d, &[]), None);
     }
 }

@@ -4,6 +4,8 @@
 //! Types here are plain data. They serialise exactly as the journal format (CONTRACTS §2), so
 //! the interchange module, the CLI's `--json` output and the desktop commands share one shape.
 
+pub mod reminder;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -849,6 +851,37 @@ pub mod opt_instant_serde {
         s.map(|s| parse_instant(&s).map_err(serde::de::Error::custom))
             .transpose()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys and blocks the analysis and reminders share
+
+/// The time-of-day blocks, by index: morning 05:00–11:59, afternoon 12:00–16:59, evening
+/// 17:00–21:59, night the rest.
+pub const BLOCKS: [&str; 4] = ["morning", "afternoon", "evening", "night"];
+
+/// The time-of-day block (an index into [`BLOCKS`]) of a local minute of the day.
+pub fn block_of(minute: u16) -> usize {
+    match minute {
+        300..=719 => 0,
+        720..=1019 => 1,
+        1020..=1319 => 2,
+        _ => 3,
+    }
+}
+
+/// Lowercased, whitespace collapsed, trailing punctuation dropped: the key under which tasks,
+/// tags, domains and emotions are grouped (the analysis's slices, the reminders' hints).
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out.trim_end_matches(['.', '!', '?', ',', ';', ':'])
+        .to_string()
 }
 
 #[cfg(test)]

@@ -4,15 +4,18 @@
 //! Nothing here depends on a window toolkit; the desktop shell is a thin layer over this crate.
 
 pub mod analyze;
+pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod interchange;
+mod layers;
 pub mod paths;
 pub mod reminders;
 pub mod store;
+pub mod zone;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use domain::*;

@@ -3,15 +3,15 @@
 //! exporting the journal. Files are read and written on a blocking worker; the file choosers
 //! are the system's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use plumbline_core::domain::format_instant;
-use plumbline_core::interchange::export::{self, ExportFormat};
-use plumbline_core::interchange::formats::{self, LocalZone, ParseOptions};
-use plumbline_core::interchange::{Added, ImportMeta, ImportReport};
-use plumbline_core::store::{ImportRecord, StoreError};
+use plumbline_core::app::data::{self, DataError, Exported, Imported};
+use plumbline_core::interchange::export::ExportFormat;
+use plumbline_core::interchange::formats::{LocalZone, ParseOptions};
+use plumbline_core::interchange::{Added, ImportReport};
+use plumbline_core::store::ImportRecord;
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::{AppState, CommandError};
@@ -20,15 +20,7 @@ use crate::insights::{failed, off_ui};
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 /// What a file holds, before anything is written.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    /// The file's name.
-    pub file: String,
-    /// What it was read as, e.g. "a Daylio CSV export".
-    pub what: String,
-    /// What importing it would do (nothing was written: `import_id` is null).
-    pub report: ImportReport,
-}
+pub type ImportPreview = Imported;
 
 /// What an import did, and the imports now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,13 +36,18 @@ pub struct ImportUndone {
     pub imports: Vec<ImportRecord>,
 }
 
-/// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Exported {
-    pub files: Vec<String>,
-    pub events: usize,
-    pub checkins: usize,
-    pub reflections: usize,
+impl From<DataError> for CommandError {
+    fn from(e: DataError) -> Self {
+        let field = match e {
+            DataError::Read(_) | DataError::Record { .. } => Some("path".into()),
+            DataError::Store(s) => return s.into(),
+            _ => None,
+        };
+        CommandError {
+            message: e.to_string(),
+            field,
+        }
+    }
 }
 
 fn path_of(path: &str) -> Result<PathBuf> {
@@ -66,37 +63,19 @@ fn path_of(path: &str) -> Result<PathBuf> {
 
 /// Reads and checks a file, then applies it (or, with `dry_run`, reports what applying would
 /// do and writes nothing).
-fn import(
-    state: &AppState,
-    path: &Path,
-    skip_invalid: bool,
-    dry_run: bool,
-) -> Result<(String, ImportReport)> {
+fn import(state: &AppState, path: &str, skip_invalid: bool, dry_run: bool) -> Result<Imported> {
     let opts = ParseOptions {
         skip_invalid,
-        zone: LocalZone::system(),
+        zone: LocalZone::detect(),
         ..ParseOptions::default()
     };
-    let (detected, batch) = formats::read_auto(path, &opts).map_err(|e| CommandError {
-        message: e.to_string(),
-        field: Some("path".into()),
-    })?;
-    let meta = ImportMeta {
-        format: detected.format.as_str().to_string(),
-        file: Some(formats::file_name(path)),
+    let read = data::read(&path_of(path)?, &opts)?;
+    Ok(data::apply(
+        &mut *state.store()?,
+        read,
         dry_run,
-    };
-    let report = state
-        .store()?
-        .apply_import(&batch, &meta, state.clock())
-        .map_err(|e| match e {
-            StoreError::Invalid(inv) => CommandError {
-                message: format!("{}: {inv}", formats::file_name(path)),
-                field: Some("path".into()),
-            },
-            other => other.into(),
-        })?;
-    Ok((detected.layout.describe().to_string(), report))
+        state.clock(),
+    )?)
 }
 
 #[tauri::command]
@@ -105,14 +84,9 @@ pub async fn preview_import<R: Runtime>(
     path: String,
     skip_invalid: bool,
 ) -> Result<ImportPreview> {
-    let path = path_of(&path)?;
+    path_of(&path)?;
     off_ui(app, move |state, _| {
-        let (what, report) = import(state, &path, skip_invalid, true)?;
-        Ok(ImportPreview {
-            file: formats::file_name(&path),
-            what,
-            report,
-        })
+        import(state, &path, skip_invalid, true)
     })
     .await
 }
@@ -123,9 +97,9 @@ pub async fn import_file<R: Runtime>(
     path: String,
     skip_invalid: bool,
 ) -> Result<ImportDone> {
-    let path = path_of(&path)?;
+    path_of(&path)?;
     off_ui(app, move |state, _| {
-        let (_, report) = import(state, &path, skip_invalid, false)?;
+        let report = import(state, &path, skip_invalid, false)?.report;
         Ok(ImportDone {
             report,
             imports: state.store()?.imports()?,
@@ -142,14 +116,8 @@ pub fn list_imports(state: tauri::State<'_, AppState>) -> Result<Vec<ImportRecor
 #[tauri::command]
 pub fn undo_import(state: tauri::State<'_, AppState>, id: String) -> Result<ImportUndone> {
     let mut store = state.store()?;
-    let removed = store.undo_import(&id).map_err(|e| match e {
-        StoreError::NotFound { .. } => {
-            failed("That import is no longer in the journal; it may have been undone already.")
-        }
-        other => other.into(),
-    })?;
     Ok(ImportUndone {
-        removed,
+        removed: data::undo_import(&mut store, &id)?,
         imports: store.imports()?,
     })
 }
@@ -167,14 +135,7 @@ pub async fn export_journal<R: Runtime>(
     let path = PathBuf::from(path.trim());
     off_ui(app, move |state, _| {
         let snap = state.store()?.snapshot()?;
-        let now = state.now();
-        let files = export::write_files(&snap, format, &path, &now).map_err(failed)?;
-        Ok(Exported {
-            files: files.iter().map(|p| p.display().to_string()).collect(),
-            events: snap.events.len(),
-            checkins: snap.checkins.len(),
-            reflections: snap.reflections.len(),
-        })
+        Ok(data::export(&snap, &path, format, &state.now())?)
     })
     .await
 }
@@ -204,8 +165,8 @@ pub async fn choose_export_file<R: Runtime>(
         "markdown" => ("md", "Markdown"),
         _ => ("json", "Plumbline journal file"),
     };
-    let today = format_instant(&chrono::Local::now().fixed_offset());
-    let name = format!("plumbline-{}.{ext}", &today[..10]);
+    let today = app.state::<AppState>().now().date_naive();
+    let name = format!("plumbline-{today}.{ext}");
     let dialog = app
         .dialog()
         .file()

@@ -2,35 +2,28 @@
 //! minute at a time, so sleep, clock and time-zone changes are noticed), the notifications it
 //! sends, the prompt waiting to be answered in Today, and the Settings view's thin commands.
 //!
-//! What fires and which prompt it carries is decided in `plumbline_core::reminders::journal`;
-//! this module only asks it at the right moments and delivers the answer.
+//! What fires, which prompt it carries and how long to sleep is decided by
+//! `plumbline_core::app::tick`; this module only asks it at the right moments and delivers the
+//! answer.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use plumbline_core::domain::{Instant, Invalid};
-use plumbline_core::reminders::choose::ChosenPrompt;
-use plumbline_core::reminders::journal::{self, Delivery};
-use plumbline_core::reminders::schedule::next_firing;
-use plumbline_core::reminders::{
-    LocalZone, Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays,
+use plumbline_core::app::reminders::Delivery;
+use plumbline_core::app::settings::{
+    daily_backup as daily_backup_of, reminder_views, QuietForm, ReminderForm, ReminderView,
 };
-use plumbline_core::store::Query;
+use plumbline_core::app::tick::{self, MAX_SLEEP};
+use plumbline_core::domain::Instant;
+use plumbline_core::reminders::choose::ChosenPrompt;
+use plumbline_core::reminders::{LocalZone, Purpose, QuietHours, Reminder};
 use plumbline_core::Store;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::commands::{AppState, CommandError};
-
-/// The longest the timer sleeps: once a minute it looks at the wall clock again, which catches
-/// a wake from sleep (the monotonic sleep does not count suspended time), a clock set by hand
-/// and a change of time zone.
-pub const MAX_SLEEP: Duration = Duration::from_secs(60);
-
-/// A little past the firing instant, so the minute it names has begun when the timer looks.
-const PAST_THE_MINUTE: Duration = Duration::from_millis(300);
 
 /// The event the window listens to when a reminder fires.
 pub const FIRED_EVENT: &str = "reminder-fired";
@@ -149,41 +142,12 @@ impl Reminders {
     pub fn pending(&self, store: &Store, today: NaiveDate) -> Option<Pending> {
         let mut slot = self.pending.lock().ok()?;
         let p = slot.clone()?;
-        let answered = || {
-            store
-                .reflections(&Query::on(p.at.date_naive()))
-                .map(|rs| {
-                    rs.iter().any(|r| {
-                        r.prompt_id.as_deref() == Some(p.prompt.id.as_str()) && r.at >= p.at
-                    })
-                })
-                .unwrap_or(false)
-        };
+        let answered = || tick::answered(store, &p.prompt.id, p.at).unwrap_or(false);
         if p.at.date_naive() != today || answered() {
             *slot = None;
             return None;
         }
         Some(p)
-    }
-}
-
-/// The notification's title and text for a firing.
-pub fn wording(d: &Delivery) -> (String, String) {
-    match (d.purpose, &d.prompt) {
-        (Purpose::Checkin, _) => (
-            "Daily check-in".to_string(),
-            "One minute: how aligned did today feel?".to_string(),
-        ),
-        (Purpose::Pathway, Some(p)) => ("Your pathway".to_string(), p.text.clone()),
-        (Purpose::Pathway, None) => (
-            "Your pathway".to_string(),
-            "Time for your pathway's next step.".to_string(),
-        ),
-        (Purpose::Reflection, Some(p)) => ("A question for you".to_string(), p.text.clone()),
-        (Purpose::Reflection, None) => (
-            "A question for you".to_string(),
-            "A moment to reflect on today.".to_string(),
-        ),
     }
 }
 
@@ -197,7 +161,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let spawned = std::thread::Builder::new()
         .name("reminders".into())
         .spawn(move || loop {
-            let wait = tick(&app);
+            let wait = look(&app);
             match rx.recv_timeout(wait) {
                 // A change: drain the others that came with it and look again.
                 Ok(()) => while rx.try_recv().is_ok() {},
@@ -212,50 +176,30 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 
 /// Delivers what is due since the last look (a missed reminder at most once) and returns how
 /// long to sleep before the next look.
-fn tick<R: Runtime>(app: &AppHandle<R>) -> Duration {
+fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
     let reminders = app.state::<Reminders>();
-    let zone = LocalZone::detect();
-    let now = state.now();
-    let (deliveries, next) = {
-        let Ok(mut store) = state.store() else {
-            return MAX_SLEEP;
-        };
-        let looked = (|| {
-            let last = store.reminders_last_run()?;
-            let out = journal::on_start(&store, last, now, &zone, || {
-                journal::prompt_context(&store, now)
-            })?;
-            journal::record_delivered(&mut store, &out)?;
-            store.set_reminders_last_run(now)?;
-            let next = journal::next_wakeup(&store, now, &zone)?;
-            Ok::<_, plumbline_core::StoreError>((out, next))
-        })();
-        match looked {
-            Ok(v) => v,
-            Err(e) => {
-                eprintln!("plumbline-desktop: reminders could not be checked: {e}");
-                return MAX_SLEEP;
+    let looked = state.store().map_err(|e| e.message).and_then(|mut store| {
+        tick::tick(&mut store, state.now(), &LocalZone::detect()).map_err(|e| e.to_string())
+    });
+    match looked {
+        Ok(t) => {
+            if !reminders.paused(t.today) {
+                for d in &t.deliveries {
+                    deliver(app, &reminders, d);
+                }
             }
+            t.sleep
         }
-    };
-    let today = now.with_timezone(&zone).date_naive();
-    if !reminders.paused(today) {
-        for d in &deliveries {
-            deliver(app, &reminders, d);
+        Err(e) => {
+            eprintln!("plumbline-desktop: reminders could not be checked: {e}");
+            MAX_SLEEP
         }
     }
-    sleep_until(now, next)
-}
-
-/// How long to sleep from `now` until just past `next`, at most [`MAX_SLEEP`].
-pub fn sleep_until(now: Instant, next: Option<Instant>) -> Duration {
-    next.and_then(|n| (n - now).to_std().ok())
-        .map_or(MAX_SLEEP, |d| (d + PAST_THE_MINUTE).min(MAX_SLEEP))
 }
 
 fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery) {
-    let (title, body) = wording(d);
+    let (title, body) = tick::wording(d);
     if let Some(prompt) = &d.prompt {
         reminders.set_pending(Pending {
             prompt: prompt.clone(),
@@ -323,72 +267,14 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-/// A reminder as the Settings view shows it: the stored fields and its next firing.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReminderView {
-    #[serde(flatten)]
-    pub reminder: Reminder,
-    /// The next firing (RFC 3339 with offset), or nothing when off or never firing.
-    pub next: Option<String>,
-}
-
-/// A reminder as the Settings form sends it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ReminderForm {
-    pub at: String,
-    #[serde(default)]
-    pub days: Vec<String>,
-    pub purpose: String,
-    #[serde(default)]
-    pub pathway_id: Option<String>,
-}
-
-impl ReminderForm {
-    fn into_input(self) -> Result<ReminderInput> {
-        let at: TimeOfDay = self
-            .at
-            .parse()
-            .map_err(|reason: String| Invalid::new("at", reason))?;
-        if self.days.iter().all(|d| d.trim().is_empty()) {
-            return Err(Invalid::new("days", "needs at least one day").into());
-        }
-        let days: Weekdays = self
-            .days
-            .join(",")
-            .parse()
-            .map_err(|reason: String| Invalid::new("days", reason))?;
-        let purpose: Purpose = self
-            .purpose
-            .parse()
-            .map_err(|reason: String| Invalid::new("purpose", reason))?;
-        let pathway_id = self
-            .pathway_id
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
-        Ok(ReminderInput {
-            at,
-            days,
-            purpose,
-            pathway_id,
-        })
-    }
-}
-
 fn views(state: &AppState, reminders: Vec<Reminder>) -> Result<Vec<ReminderView>> {
-    let zone = LocalZone::detect();
-    let now = state.now();
-    let cond = {
-        let store = state.store()?;
-        journal::conditions(&store, now, &zone)?
-    };
-    Ok(reminders
-        .into_iter()
-        .map(|r| {
-            let next = next_firing(&r, now, &zone, &cond)
-                .map(|f| plumbline_core::domain::format_instant(&f.at));
-            ReminderView { reminder: r, next }
-        })
-        .collect())
+    let store = state.store()?;
+    Ok(reminder_views(
+        &store,
+        reminders,
+        state.now(),
+        &LocalZone::detect(),
+    )?)
 }
 
 fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
@@ -475,33 +361,13 @@ pub fn reminder_settings(
     })
 }
 
-/// Quiet hours as the form sends them: both times, or neither to turn them off.
-#[derive(Debug, Clone, Deserialize)]
-pub struct QuietForm {
-    pub start: String,
-    pub end: String,
-}
-
 #[tauri::command]
 pub fn set_quiet_hours(
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
     quiet: Option<QuietForm>,
 ) -> Result<Option<QuietHours>> {
-    let quiet = match quiet {
-        None => None,
-        Some(q) => {
-            let start: TimeOfDay = q
-                .start
-                .parse()
-                .map_err(|reason: String| Invalid::new("quiet_start", reason))?;
-            let end: TimeOfDay = q
-                .end
-                .parse()
-                .map_err(|reason: String| Invalid::new("quiet_end", reason))?;
-            Some(QuietHours::new(start, end)?)
-        }
-    };
+    let quiet = quiet.map(QuietForm::into_quiet_hours).transpose()?;
     state.store()?.set_quiet_hours(quiet)?;
     reminders.rearm();
     Ok(quiet)
@@ -583,32 +449,15 @@ pub fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<boo
     Ok(enabled)
 }
 
-/// The automatic daily backup into `<journal's folder>/backups`, run once at start.
+/// The automatic daily backup (`plumbline_core::app::settings::daily_backup`), run once at
+/// start.
 pub fn daily_backup(state: &AppState) {
-    let store = match state.store() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("plumbline-desktop: no daily backup: {e}");
-            return;
-        }
-    };
-    let Some(dir) = store
-        .path()
-        .and_then(|p| p.parent())
-        .map(|d| d.join("backups"))
-    else {
-        return;
-    };
     let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
-    let result = std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))
-        .and_then(|()| store.backup_keep().map_err(|e| e.to_string()))
-        .and_then(|keep| {
-            store
-                .daily_backup(&dir, today, keep)
-                .map_err(|e| e.to_string())
-        });
-    if let Err(e) = result {
+    let done = state
+        .store()
+        .map_err(|e| e.message)
+        .and_then(|store| daily_backup_of(&store, today).map_err(|e| e.to_string()));
+    if let Err(e) = done {
         eprintln!("plumbline-desktop: the daily backup failed: {e}");
     }
 }
@@ -620,25 +469,6 @@ mod tests {
 
     fn at(s: &str) -> Instant {
         parse_instant(s).expect("valid instant in test")
-    }
-
-    #[test]
-    fn the_timer_sleeps_to_just_past_the_next_firing_but_never_more_than_a_minute() {
-        let now = at("2026-11-24T20:59:30+01:00");
-        assert_eq!(
-            sleep_until(now, Some(at("2026-11-24T21:00:00+01:00"))),
-            Duration::from_secs(30) + PAST_THE_MINUTE
-        );
-        assert_eq!(
-            sleep_until(now, Some(at("2026-11-25T08:00:00+01:00"))),
-            MAX_SLEEP
-        );
-        assert_eq!(sleep_until(now, None), MAX_SLEEP);
-        // A firing behind `now` cannot be slept to; the next look is a minute away at most.
-        assert_eq!(
-            sleep_until(now, Some(at("2026-11-24T20:00:00+01:00"))),
-            MAX_SLEEP
-        );
     }
 
     #[test]
@@ -679,37 +509,5 @@ mod tests {
         input.prompt_id = Some(p.prompt.id.clone());
         store.add_reflection(input, &clock).unwrap();
         assert_eq!(r.pending(&store, today), None, "answered");
-    }
-
-    #[test]
-    fn the_form_names_the_field_it_refuses() {
-        let form = |at: &str, days: &[&str], purpose: &str| ReminderForm {
-            at: at.into(),
-            days: days.iter().map(|d| d.to_string()).collect(),
-            purpose: purpose.into(),
-            pathway_id: None,
-        };
-        let field = |f: ReminderForm| f.into_input().unwrap_err().field;
-        assert_eq!(
-            field(form("25:00", &["mon"], "checkin")).as_deref(),
-            Some("at")
-        );
-        assert_eq!(
-            field(form("21:00", &[], "checkin")).as_deref(),
-            Some("days")
-        );
-        assert_eq!(
-            field(form("21:00", &["funday"], "checkin")).as_deref(),
-            Some("days")
-        );
-        assert_eq!(
-            field(form("21:00", &["mon"], "nap")).as_deref(),
-            Some("purpose")
-        );
-        let ok = form("7:05", &["mon", "fri"], "reflection")
-            .into_input()
-            .unwrap();
-        assert_eq!(ok.at.to_string(), "07:05");
-        assert_eq!(ok.days.names(), ["mon", "fri"]);
     }
 }

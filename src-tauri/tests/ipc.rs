@@ -2,9 +2,9 @@
 //! configuration and capabilities, a mock runtime, a temporary journal and a fixed clock.
 
 use chrono::DateTime;
+use plumbline_core::app::today::TodayView;
 use plumbline_core::store::Query;
 use plumbline_core::{Checkin, Event, Kind, Reflection};
-use plumbline_desktop::commands::TodayView;
 use plumbline_desktop::AppState;
 use serde_json::{json, Value};
 use tauri::Manager;
@@ -471,7 +471,7 @@ fn a_bad_file_is_refused_whole_with_the_record_named() {
 
 #[test]
 fn the_journal_exports_to_each_format() {
-    use plumbline_desktop::data::Exported;
+    use plumbline_core::app::data::Exported;
     let app = app();
     let _: Event = app.call("log_event", json!({ "input": newsletter() }));
     let dir = tempfile::tempdir().expect("temp dir");

@@ -5,11 +5,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier, PathwayStatus};
+use plumbline_core::app::insights::InsightsView;
+use plumbline_core::app::journal_page::{JournalPage, PAGE_DAYS};
+use plumbline_core::app::realign::RealignView;
+use plumbline_core::app::trends::TrendsView;
 use plumbline_core::store::{HitSource, Query, TextHit};
 use plumbline_core::{EventInput, Kind, Store, VerdictKind};
-use plumbline_desktop::insights::{InsightsView, TrendsView};
-use plumbline_desktop::journal::{JournalPage, PAGE_DAYS};
-use plumbline_desktop::realign::{RealignView, Removed};
+use plumbline_desktop::realign::Removed;
 use serde_json::{json, Value};
 
 mod common;
@@ -177,6 +179,47 @@ fn a_verdict_is_stored_with_its_evidence_and_changes_the_list() {
     );
     assert!(err.message.contains("no_such_belief"), "{}", err.message);
     assert!(app.store().verdicts().expect("verdicts").is_empty());
+}
+
+#[test]
+fn the_cli_and_the_desktop_record_identical_verdict_evidence() {
+    use plumbline_core::cli::{catalog::VerdictArgs, run_command, Command};
+    let analysis =
+        |store: &Store| analyze(store, &AnalyzeOptions::default(), &clock()).expect("analysis");
+    // A belief the analysis lists and one it does not: both carry the breaks matched now.
+    let listed = analysis(&{
+        let app = app_with(demo);
+        app.store()
+    })
+    .beliefs[0]
+        .belief_id
+        .clone();
+    for belief in [listed.as_str(), "belonging_loss"] {
+        let desktop = app_with(demo);
+        let _: InsightsView = desktop.call(
+            "set_verdict",
+            json!({ "beliefId": belief, "verdict": "rejected" }),
+        );
+        let cli = app_with(demo);
+        let mut store = cli.store();
+        let expected = analysis(&store).detail.breaks_matched(belief);
+        let args = VerdictArgs {
+            belief_id: belief.to_string(),
+            verdict: "rejected".to_string(),
+            at: Some(NOW.to_string()),
+        };
+        let mut out = Vec::new();
+        run_command(&mut store, &clock(), &Command::Verdict(args), &mut out).expect("verdict");
+        let from_cli = cli.store().verdicts().expect("verdicts");
+        let from_desktop = desktop.store().verdicts().expect("verdicts");
+        assert_eq!(from_cli, from_desktop, "{belief}");
+        assert_eq!(from_cli.len(), 1);
+        assert!(expected.is_some());
+        assert_eq!(
+            from_cli[0].1,
+            expected.map(|n| u32::try_from(n).expect("small"))
+        );
+    }
 }
 
 #[test]

@@ -71,17 +71,20 @@ fn check_invariants(a: &Analysis) {
     } else {
         assert!(a.missing.is_empty());
     }
-    assert_eq!(a.detail.pattern_breaks.len(), a.patterns.len());
-    for (p, &b) in a.patterns.iter().zip(&a.detail.pattern_breaks) {
+    for p in &a.patterns {
+        let b = p.breaks;
         // The exact count behind the rate, as the description says it.
-        assert!(
-            p.description.ends_with(&format!("({b} of {})", p.support)),
-            "{}",
-            p.description
+        assert_eq!(
+            p.description,
+            format!("{} ({b} of {})", p.sentence, p.support),
         );
         assert!((b as f64 / p.support as f64 - p.break_rate).abs() <= 0.0005);
     }
-    assert_eq!(a.detail.pathway_breaks.len(), a.pathways.len());
+    for p in &a.pathways {
+        for r in p.before.iter().chain(&p.after) {
+            assert!(r.breaks <= r.support);
+        }
+    }
     for p in &a.patterns {
         assert_eq!(p.id, format!("{}:{}", p.dimension, p.value));
         assert!(p.ci[0] <= p.break_rate && p.break_rate <= p.ci[1], "{p:?}");

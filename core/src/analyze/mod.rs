@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::domain::{format_instant, Event, Instant, Kind, Layer, Pathway, Verdict, VerdictKind};
-use crate::store::{Store, StoreError};
+use crate::store::{EventRows, SideRecords, Store, StoreError};
 
 /// Fewest distinct logged days before anything is claimed.
 pub const MIN_DAYS: usize = 14;
@@ -140,6 +140,13 @@ pub struct Pattern {
     pub weeks: usize,
     pub q_value: f64,
     pub tier: PatternTier,
+    /// The breaks behind `break_rate` (not part of the JSON contract).
+    #[serde(skip)]
+    pub breaks: usize,
+    /// `description` without its trailing "(breaks of support)", for a view that shows the
+    /// counts itself (not part of the JSON contract).
+    #[serde(skip)]
+    pub sentence: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +216,9 @@ pub struct PeriodRate {
     pub break_rate: f64,
     pub ci: [f64; 2],
     pub support: usize,
+    /// The breaks behind `break_rate` (not part of the JSON contract).
+    #[serde(skip)]
+    pub breaks: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,10 +236,6 @@ pub struct Detail {
     /// Breaks each belief's signature matches now, listed or not (what `verdict` stores as the
     /// evidence at the verdict). Empty when there is not enough data.
     pub breaks_matched: Vec<(String, usize)>,
-    /// The breaks behind each reported pattern's rate, in the order of `patterns`.
-    pub pattern_breaks: Vec<usize>,
-    /// The breaks behind each pathway's rates, before and after, in the order of `pathways`.
-    pub pathway_breaks: Vec<(usize, usize)>,
 }
 
 impl Detail {
@@ -245,6 +251,8 @@ impl Detail {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekDetail {
     pub week: String,
+    /// The week's Monday.
+    pub start: NaiveDate,
     /// Breaks of each kind, in the order of [`Kind::BREAKS`].
     pub breaks_by_kind: [usize; 4],
     pub completed: usize,
@@ -428,21 +436,7 @@ pub struct BeliefSpec {
     pub signature: SignatureSpec,
 }
 
-/// One event's fields, as read from the store or built in tests.
-#[derive(Debug, Clone, Copy)]
-pub struct RowIn<'a> {
-    pub at_utc: i64,
-    pub day: i32,
-    pub minute: u16,
-    pub kind: Kind,
-    pub task: &'a str,
-    pub domain: Option<&'a str>,
-    pub emotion: Option<&'a str>,
-    pub friction: Option<u8>,
-    pub progress: Option<f64>,
-    pub delay: Option<u32>,
-    pub thought: Option<&'a str>,
-}
+pub use crate::store::RowIn;
 
 /// Everything the analyzer reads: narrow event rows, check-ins, reflections, beliefs,
 /// verdicts and pathways.
@@ -463,18 +457,7 @@ pub struct Journal {
     pub pathways: Vec<Pathway>,
 }
 
-/// Lowercases and collapses whitespace: the key used for task, tag, domain and emotion slices.
-pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.chars().flat_map(char::to_lowercase));
-    }
-    out.trim_end_matches(['.', '!', '?', ',', ';', ':'])
-        .to_string()
-}
+pub use crate::domain::normalise;
 
 /// Days since 1970-01-01 of a date.
 pub fn day_number(d: NaiveDate) -> i32 {
@@ -498,9 +481,68 @@ pub fn weekday_of(day: i32) -> usize {
     (day + 3).rem_euclid(7) as usize
 }
 
+impl EventRows for Journal {
+    fn push_event(&mut self, row: RowIn<'_>) {
+        Journal::push_event(self, row);
+    }
+    fn push_tag(&mut self, tag: &str) {
+        Journal::push_tag(self, tag);
+    }
+}
+
 impl Journal {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Everything the analyzer needs for events dated `since..=until` (local days; `None` =
+    /// unbounded), read from the store, in time order.
+    pub fn read(
+        store: &Store,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<Journal, StoreError> {
+        let mut j = Journal::new();
+        store.analysis_events(since, until, &mut j)?;
+        j.sort();
+        j.set_side(store.analysis_side(since, until)?);
+        Ok(j)
+    }
+
+    /// Everything the analyzer needs, for event rows up to `max_rowid` (later rows are read
+    /// as appends), in time order.
+    pub fn read_upto(store: &Store, max_rowid: i64) -> Result<Journal, StoreError> {
+        let mut j = Journal::new();
+        store.analysis_events_upto(max_rowid, &mut j)?;
+        j.sort();
+        j.set_side(store.analysis_side(None, None)?);
+        Ok(j)
+    }
+
+    /// Appends the events inserted after row `after_rowid` (kept in time order). Returns true
+    /// when they all came at or after the last event held, so every earlier event kept its
+    /// position.
+    pub fn append_from(&mut self, store: &Store, after_rowid: i64) -> Result<bool, StoreError> {
+        let (held, last) = (self.events.len(), self.events.last().map(|e| e.at_utc));
+        store.analysis_events_after(after_rowid, self)?;
+        let in_order = last.is_none_or(|at| self.events[held..].iter().all(|e| e.at_utc >= at));
+        self.sort();
+        Ok(in_order)
+    }
+
+    /// Replaces the check-ins, reflections, beliefs, verdicts and pathways with the journal's
+    /// current ones (all dates).
+    pub fn refresh_side(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.set_side(store.analysis_side(None, None)?);
+        Ok(())
+    }
+
+    fn set_side(&mut self, side: SideRecords) {
+        self.checkins = side.checkins;
+        self.reflections = side.reflections;
+        self.beliefs = belief_specs(&side.beliefs);
+        self.verdicts = side.verdicts;
+        self.pathways = side.pathways;
     }
 
     /// Adds one event row; tags are added with [`Journal::push_tag`] right after.
@@ -653,7 +695,7 @@ pub fn analyze(
 ) -> Result<Analysis, AnalyzeError> {
     let now = clock.now();
     let (from, to) = bounds(opts, now)?;
-    let journal = store.analysis_journal(from, Some(to))?;
+    let journal = Journal::read(store, from, Some(to))?;
     analyze_journal(&journal, opts, now)
 }
 
@@ -746,12 +788,12 @@ impl Analyzer {
             // Only this connection wrote, and it edited no event: new rows are appends.
             Some(m) if m.edits == edits && m.version == version => {
                 let max = store.analysis_max_event_rowid()?;
-                if max > m.rowid && !store.analysis_append_events(&mut self.journal, m.rowid)? {
+                if max > m.rowid && !self.journal.append_from(store, m.rowid)? {
                     // Rows before the last one moved: the tally's positions no longer hold.
                     self.tally = None;
                 }
                 if m.side != side {
-                    store.analysis_refresh_side(&mut self.journal)?;
+                    self.journal.refresh_side(store)?;
                 }
                 self.marks = Some(Marks { rowid: max, ..now });
                 Ok(None)
@@ -772,7 +814,7 @@ impl Analyzer {
     /// the next catch-up) and every side record. A change made meanwhile through the first
     /// connection moves its counters past the marks taken then, so the next catch-up sees it.
     pub fn reload(&mut self, store: &Store, reload: Reload) -> Result<(), StoreError> {
-        self.journal = store.analysis_journal_upto(reload.marks.rowid)?;
+        self.journal = Journal::read_upto(store, reload.marks.rowid)?;
         self.cache = cache::Cache::new();
         self.tally = None;
         self.marks = Some(reload.marks);
@@ -941,7 +983,6 @@ fn finish(
         .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &t.pathways);
-    let pathway_breaks = t.pathways.breaks();
 
     let detail = Detail {
         weeks: weekly
@@ -949,6 +990,7 @@ fn finish(
             .zip(week_layers)
             .map(|(w, l)| WeekDetail {
                 week: w.label.clone(),
+                start: day_date(w.monday),
                 breaks_by_kind: w.by_kind,
                 completed: w.completed,
                 by_domain: w.by_domain.clone(),
@@ -961,8 +1003,6 @@ fn finish(
             .zip(&scores)
             .map(|(b, s)| (b.id.clone(), s.matched.len()))
             .collect(),
-        pattern_breaks: found.iter().map(|f| f.breaks).collect(),
-        pathway_breaks,
     };
 
     Analysis {

@@ -24,6 +24,7 @@ fn period(b: usize, n: usize) -> Option<PeriodRate> {
             break_rate: r3(b as f64 / n as f64),
             ci: [r3(lo), r3(hi)],
             support: n,
+            breaks: b,
         }
     })
 }
@@ -96,13 +97,6 @@ impl Tally {
                 }
             }
         }
-    }
-}
-
-impl Tally {
-    /// Per pathway: the breaks before and after its start.
-    pub fn breaks(&self) -> Vec<(usize, usize)> {
-        self.counts.iter().map(|c| (c.0, c.2)).collect()
     }
 }
 

@@ -26,7 +26,7 @@
 use super::stats::{benjamini_hochberg, fisher_greater, r3, rate, shrink, wilson};
 use super::tally::Rows;
 use super::{break_index, week_of, weekday_of, Pattern, PatternTier, View, DELAY_LABELS, NONE};
-use crate::domain::Kind;
+use crate::domain::{block_of, Kind, BLOCKS};
 
 pub const MIN_SUPPORT: u32 = 10;
 pub const MIN_SLICE_BREAKS: u32 = 4;
@@ -46,7 +46,6 @@ const WEEKDAY_NAMES: [&str; 7] = [
     "Saturdays",
     "Sundays",
 ];
-const BLOCKS: [&str; 4] = ["morning", "afternoon", "evening", "night"];
 const AFTER: [&str; 3] = ["win", "switch", "low_alignment"];
 
 /// Which slice a pattern is.
@@ -107,16 +106,6 @@ impl Acc {
     }
     fn b(&self) -> u32 {
         self.b[0] + self.b[1]
-    }
-}
-
-/// The time-of-day block of a local minute.
-pub fn block_of(minute: u16) -> usize {
-    match minute {
-        300..=719 => 0,
-        720..=1019 => 1,
-        1020..=1319 => 2,
-        _ => 3,
     }
 }
 
@@ -320,7 +309,8 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
         let tier = tier_of(c.acc, c.rest, *q);
         let (lo, hi) = wilson(u64::from(b), u64::from(n));
         let (dimension, value) = describe_key(v, c.key);
-        let description = description(v, c.key, b, n, r, base);
+        let sentence = sentence(v, c.key, r, base);
+        let description = format!("{sentence} ({b} of {n})");
         out.push((
             shrunk - base,
             Found {
@@ -336,6 +326,8 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
                     weeks: c.acc.weeks as usize,
                     q_value: round_q(*q),
                     tier,
+                    breaks: b as usize,
+                    sentence,
                 },
                 key: c.key,
                 breaks: b as usize,
@@ -407,9 +399,10 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn description(v: &View<'_>, key: SliceKey, b: u32, n: u32, r: f64, base: f64) -> String {
+/// A pattern's sentence, without the counts behind its rate.
+fn sentence(v: &View<'_>, key: SliceKey, r: f64, base: f64) -> String {
     let s = |id: u32| v.j.strings.get(id).to_string();
-    let tail = format!("{} vs {} elsewhere ({b} of {n})", pct(r), pct(base));
+    let tail = format!("{} vs {} elsewhere", pct(r), pct(base));
     match key {
         SliceKey::Weekday(d) => format!("Breaks on {}: {tail}", WEEKDAY_NAMES[usize::from(d)]),
         SliceKey::Block(bl) => format!("Breaks in the {}: {tail}", BLOCKS[usize::from(bl)]),
@@ -428,7 +421,7 @@ fn description(v: &View<'_>, key: SliceKey, b: u32, n: u32, r: f64, base: f64) -
         SliceKey::Kind(k) => {
             let kind = Kind::BREAKS[usize::from(k)].label().to_lowercase();
             format!(
-                "{kind} work recurs: the day after one, {} of planned work ends {kind} vs {} on other days ({b} of {n})",
+                "{kind} work recurs: the day after one, {} of planned work ends {kind} vs {} on other days",
                 pct(r),
                 pct(base)
             )

@@ -132,23 +132,17 @@ pub fn verdict(
     };
     let id = args.belief_id.trim();
     // The evidence the link has now, so a rejected link returns only on much more of it.
-    let evidence = crate::analyze::analyze(store, &Default::default(), clock)
-        .map_err(|e| match e {
+    let analysis =
+        crate::analyze::analyze(store, &Default::default(), clock).map_err(|e| match e {
             crate::analyze::AnalyzeError::Store(s) => CliError::from(s),
             other => CliError::failed(other),
-        })?
-        .beliefs
-        .iter()
-        .find(|b| b.belief_id == id)
-        .map(|b| u32::try_from(b.evidence.breaks_matched).unwrap_or(u32::MAX));
-    store
-        .set_verdict(id, kind, at, evidence)
-        .map_err(|e| match e {
-            StoreError::Invalid(inv) => CliError::failed(format!(
-                "BELIEF_ID: {}; `plumbline beliefs` lists them",
-                inv.reason
-            )),
-            other => other.into(),
         })?;
+    crate::app::verdict::record(store, &analysis, id, Some(kind), at).map_err(|e| match e {
+        StoreError::Invalid(inv) => CliError::failed(format!(
+            "BELIEF_ID: {}; `plumbline beliefs` lists them",
+            inv.reason
+        )),
+        other => other.into(),
+    })?;
     writeln!(out, "Recorded your verdict: {id} {}.", kind.as_str()).map_err(io)
 }

@@ -147,7 +147,7 @@ pub fn read_batch(path: &Path, args: &ImportArgs) -> Result<(ImportBatch, &'stat
     };
     let zone = match &args.tz {
         Some(z) => LocalZone::named(z).map_err(|e| CliError::failed(format!("--tz: {e}")))?,
-        None => LocalZone::system(),
+        None => LocalZone::detect(),
     };
     let opts = ParseOptions {
         mood_map,

@@ -9,9 +9,9 @@ use chrono::TimeZone;
 use serde::Serialize;
 
 use super::CliError;
+use crate::app::reminders as journal;
 use crate::clock::Clock;
 use crate::domain::{format_instant, parse_instant, Instant, Invalid};
-use crate::reminders::journal;
 use crate::reminders::schedule::{self, Firing};
 use crate::reminders::{LocalZone, Purpose, Reminder, ReminderInput, TimeOfDay, Weekdays};
 use crate::store::{Store, StoreError};

@@ -410,7 +410,7 @@ fn add_entry(
     e: Entry<'_>,
 ) -> Result<(), ImportError> {
     let at =
-        e.at.unwrap_or_else(|| opts.zone.resolve(NaiveDateTime::new(e.date, e.time)));
+        e.at.unwrap_or_else(|| opts.zone.place(NaiveDateTime::new(e.date, e.time)));
     let mood_name = e.mood_name.trim().replace('\u{a0}', " ");
     let level = e
         .mood_level

@@ -17,14 +17,11 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::{
-    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone,
-};
+use chrono::{NaiveDate, NaiveTime};
 
 use super::detect::{self, DetectError, Detected, Layout};
 use super::{ImportBatch, Rejected};
-use crate::domain::{Instant, Source};
+use crate::domain::Source;
 
 /// The formats `import` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,79 +72,7 @@ impl FromStr for Format {
     }
 }
 
-/// The time zone naive local times are read in.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LocalZone {
-    Fixed(FixedOffset),
-    Named(chrono_tz::Tz),
-}
-
-impl Default for LocalZone {
-    fn default() -> Self {
-        LocalZone::Fixed(FixedOffset::east_opt(0).expect("zero offset is valid"))
-    }
-}
-
-impl LocalZone {
-    /// The system's zone (the `TZ` variable, else the platform's setting), else UTC.
-    pub fn system() -> LocalZone {
-        let from_env = std::env::var("TZ")
-            .ok()
-            .and_then(|s| s.trim_start_matches(':').parse::<chrono_tz::Tz>().ok());
-        from_env
-            .or_else(|| {
-                iana_time_zone::get_timezone()
-                    .ok()
-                    .and_then(|n| n.parse::<chrono_tz::Tz>().ok())
-            })
-            .map(LocalZone::Named)
-            .unwrap_or_default()
-    }
-
-    /// A zone by its IANA name (`Europe/Berlin`).
-    pub fn named(name: &str) -> Result<LocalZone, String> {
-        name.trim()
-            .parse::<chrono_tz::Tz>()
-            .map(LocalZone::Named)
-            .map_err(|_| format!("{name:?} is not a time zone name (e.g. Europe/Berlin)"))
-    }
-
-    /// The instant a wall-clock time names in this zone (see the module docs for gaps and
-    /// repeated times).
-    pub fn resolve(&self, local: NaiveDateTime) -> Instant {
-        match self {
-            LocalZone::Fixed(off) => {
-                // A fixed offset has neither gaps nor repeats.
-                DateTime::from_naive_utc_and_offset(
-                    local - Duration::seconds(i64::from(off.local_minus_utc())),
-                    *off,
-                )
-            }
-            LocalZone::Named(tz) => match tz.from_local_datetime(&local) {
-                LocalResult::Single(t) => t.fixed_offset(),
-                LocalResult::Ambiguous(first, _) => first.fixed_offset(),
-                LocalResult::None => {
-                    // Inside a gap: take the offset in force before it.
-                    let mut probe = local;
-                    let before = loop {
-                        probe -= Duration::minutes(30);
-                        match tz.from_local_datetime(&probe) {
-                            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
-                                break t.offset().fix()
-                            }
-                            LocalResult::None if local - probe > Duration::days(2) => {
-                                break FixedOffset::east_opt(0).expect("zero offset is valid")
-                            }
-                            LocalResult::None => {}
-                        }
-                    };
-                    let utc = local - Duration::seconds(i64::from(before.local_minus_utc()));
-                    tz.from_utc_datetime(&utc).fixed_offset()
-                }
-            },
-        }
-    }
-}
+pub use crate::zone::LocalZone;
 
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
@@ -705,31 +630,6 @@ mod tests {
         assert_eq!(t("9"), None);
         assert_eq!(t("noon"), None);
         assert_eq!(t(""), None);
-    }
-
-    #[test]
-    fn zone_resolves_gaps_and_repeats() {
-        let tz = LocalZone::Named(chrono_tz::Europe::Berlin);
-        let n = |s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time");
-        // Spring forward 2026-03-29 02:00 → 03:00: 02:30 does not exist.
-        assert_eq!(
-            crate::domain::format_instant(&tz.resolve(n("2026-03-29 02:30"))),
-            "2026-03-29T03:30:00+02:00"
-        );
-        // Fall back 2026-10-25 03:00 → 02:00: 02:30 happens twice; the first is taken.
-        assert_eq!(
-            crate::domain::format_instant(&tz.resolve(n("2026-10-25 02:30"))),
-            "2026-10-25T02:30:00+02:00"
-        );
-        assert_eq!(
-            crate::domain::format_instant(&tz.resolve(n("2026-07-01 09:00"))),
-            "2026-07-01T09:00:00+02:00"
-        );
-        let fixed = LocalZone::Fixed(FixedOffset::west_opt(5 * 3600).expect("offset"));
-        assert_eq!(
-            crate::domain::format_instant(&fixed.resolve(n("2026-03-08 02:30"))),
-            "2026-03-08T02:30:00-05:00"
-        );
     }
 
     #[test]

@@ -760,19 +760,6 @@ pub struct JournalRef<'a> {
     pub pathways: &'a [Pathway],
 }
 
-impl<'a> From<&'a crate::store::Snapshot> for JournalRef<'a> {
-    fn from(s: &'a crate::store::Snapshot) -> Self {
-        JournalRef {
-            events: &s.events,
-            checkins: &s.checkins,
-            reflections: &s.reflections,
-            beliefs: &s.beliefs,
-            verdicts: &s.verdicts,
-            pathways: &s.pathways,
-        }
-    }
-}
-
 impl<'a> From<&'a ImportBatch> for JournalRef<'a> {
     fn from(b: &'a ImportBatch) -> Self {
         JournalRef {

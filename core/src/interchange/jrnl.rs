@@ -120,7 +120,7 @@ fn add_entry(
     record: &str,
     e: Entry<'_>,
 ) -> Result<(), ImportError> {
-    let mut input = ReflectionInput::new(opts.zone.resolve(e.at), e.body);
+    let mut input = ReflectionInput::new(opts.zone.place(e.at), e.body);
     input.title = Some(e.title.to_string());
     input.tags = e.tags;
     input.starred = e.starred;

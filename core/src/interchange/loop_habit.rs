@@ -552,7 +552,7 @@ fn add_habit_events(
             };
             (kind, None, None)
         };
-        let at = opts.zone.resolve(NaiveDateTime::new(m.date, noon));
+        let at = opts.zone.place(NaiveDateTime::new(m.date, noon));
         let mut input = EventInput::new(at, kind, habit.name.clone());
         input.progress = progress;
         let mut note = Vec::new();

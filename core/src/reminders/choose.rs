@@ -12,7 +12,7 @@
 //! The choice is a pure function of its inputs, so for a given journal and instant it is always
 //! the same. A pathway reminder carries the pathway's next action instead.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration};
 use serde::Serialize;
 
 use crate::catalog::{fill_template, prompt_template, template_placeholders};
@@ -158,11 +158,7 @@ pub fn pathway_prompt(p: &Pathway) -> Option<ChosenPrompt> {
     })
 }
 
-/// The layer of the rotation on a local date: belief, thinking, execution, belief, …
-pub fn rotation_layer(date: NaiveDate) -> Layer {
-    let i = date.num_days_from_ce().rem_euclid(3);
-    Layer::ALL[usize::try_from(i).unwrap_or(0)]
-}
+pub use crate::catalog::rotation_layer;
 
 /// The placeholder values a pattern provides.
 #[derive(Debug, Clone, Default)]
@@ -489,7 +485,7 @@ mod tests {
             next_action: Some("Post the draft as it is".into()),
             cycle: Some("Publish Tuesdays 10:00".into()),
             if_then: None,
-            started_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            started_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         };
         let c = pathway_prompt(&p).unwrap();
         assert_eq!(

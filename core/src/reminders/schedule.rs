@@ -13,11 +13,9 @@
 //! - After sleep or with the app closed, a missed reminder fires once on wake/start if the
 //!   firing belongs to the current local day; older ones are dropped, never delivered in a burst.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone};
 
-use super::{Purpose, QuietHours, Reminder, TimeOfDay};
+use super::{Conditions, Purpose, Reminder, TimeOfDay};
 use crate::domain::Instant;
 
 /// How far ahead [`next_firing`] looks before concluding a reminder never fires (for example
@@ -36,26 +34,6 @@ pub struct Firing {
     pub at: Instant,
     /// Whether this is the one firing a snooze asked for.
     pub snoozed: bool,
-}
-
-/// The facts beyond the reminders themselves that stop a firing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Conditions {
-    pub quiet: Option<QuietHours>,
-    /// Local dates that already have a check-in (only the dates around the instants asked
-    /// about matter).
-    pub checkins: BTreeSet<NaiveDate>,
-}
-
-impl Conditions {
-    fn allows(&self, purpose: Purpose, date: NaiveDate) -> bool {
-        !(purpose == Purpose::Checkin && self.checkins.contains(&date))
-    }
-
-    fn is_quiet<Z: TimeZone>(&self, at: &DateTime<Z>) -> bool {
-        self.quiet
-            .is_some_and(|q| q.contains(TimeOfDay::of(at.naive_local().time())))
-    }
 }
 
 /// The instant a wall-clock time on a local date happens in `tz`: the first occurrence when the

@@ -1,4 +1,6 @@
-//! The analyzer's read: narrow rows for one window, straight from SQL.
+//! The analyzer's read: narrow rows straight from SQL, handed one at a time to whatever
+//! implements [`EventRows`] (the analyzer's journal), so the store knows nothing of the
+//! analyzer's own structures.
 //!
 //! One query for events (only the columns the analyzer slices on, the delay derived from
 //! `planned_at` in SQL when not given), one for check-in
@@ -9,8 +11,44 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{day_number, tags_from_sql, Result, Store};
-use crate::analyze::{belief_specs, Journal, RowIn};
-use crate::domain::Kind;
+use crate::domain::{Belief, Kind, Pathway, Verdict};
+
+/// One event's fields, as read from the store or built in tests.
+#[derive(Debug, Clone, Copy)]
+pub struct RowIn<'a> {
+    pub at_utc: i64,
+    pub day: i32,
+    pub minute: u16,
+    pub kind: Kind,
+    pub task: &'a str,
+    pub domain: Option<&'a str>,
+    pub emotion: Option<&'a str>,
+    pub friction: Option<u8>,
+    pub progress: Option<f64>,
+    pub delay: Option<u32>,
+    pub thought: Option<&'a str>,
+}
+
+/// Where the analyzer's event rows go, in the order read.
+pub trait EventRows {
+    /// One event; its tags follow through [`EventRows::push_tag`].
+    fn push_event(&mut self, row: RowIn<'_>);
+    /// A tag of the event pushed last.
+    fn push_tag(&mut self, tag: &str);
+}
+
+/// What the analyzer reads beside the events.
+#[derive(Debug, Clone, Default)]
+pub struct SideRecords {
+    /// (day, alignment), any order.
+    pub checkins: Vec<(i32, u8)>,
+    /// (day, title and text), in time order.
+    pub reflections: Vec<(i32, String)>,
+    pub beliefs: Vec<Belief>,
+    /// Verdicts with the breaks matched when they were given.
+    pub verdicts: Vec<(Verdict, Option<u32>)>,
+    pub pathways: Vec<Pathway>,
+}
 
 const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e.domain, e.emotion,
         e.friction, e.progress,
@@ -21,60 +59,82 @@ const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e
      FROM events e";
 
 impl Store {
-    /// Everything the analyzer needs for events dated `since..=until` (local days; `None` =
-    /// unbounded), in time order.
-    pub fn analysis_journal(
+    /// The events dated `since..=until` (local days; `None` = unbounded), in time order.
+    pub fn analysis_events<R: EventRows>(
         &self,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
-    ) -> Result<Journal> {
+        rows: &mut R,
+    ) -> Result<()> {
         let from = since.map_or(i64::MIN, day_number);
         let to = until.map_or(i64::MAX, day_number);
-        let mut j = Journal::new();
         // `+day`: filter rows while walking the time index, rather than sorting a day-index scan.
         let mut stmt = self.conn().prepare_cached(&format!(
             "{EVENT_ROW_SQL} WHERE +e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid"
         ))?;
-        read_events(&mut j, stmt.query(params![from, to])?)?;
-        j.sort();
-        self.analysis_side_records(&mut j, from, to)?;
-        Ok(j)
+        read_events(rows, stmt.query(params![from, to])?)?;
+        Ok(())
     }
 
-    /// Everything the analyzer needs, for event rows up to `max_rowid` (later rows are read
-    /// as appends), in time order.
-    pub fn analysis_journal_upto(&self, max_rowid: i64) -> Result<Journal> {
-        let mut j = Journal::new();
+    /// The event rows up to `max_rowid` (later rows are read as appends), in time order.
+    pub fn analysis_events_upto<R: EventRows>(&self, max_rowid: i64, rows: &mut R) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "{EVENT_ROW_SQL} WHERE +e.rowid <= ?1 ORDER BY e.at_utc, e.rowid"
         ))?;
-        read_events(&mut j, stmt.query(params![max_rowid])?)?;
-        j.sort();
-        self.analysis_side_records(&mut j, i64::MIN, i64::MAX)?;
-        Ok(j)
+        read_events(rows, stmt.query(params![max_rowid])?)?;
+        Ok(())
     }
 
-    /// Appends the events inserted after row `after_rowid` to `j` (kept in time order).
-    /// Returns true when they all came at or after the last event `j` held, so every earlier
-    /// event kept its position.
-    pub fn analysis_append_events(&self, j: &mut Journal, after_rowid: i64) -> Result<bool> {
-        let (held, last) = (j.events.len(), j.events.last().map(|e| e.at_utc));
+    /// The events inserted after row `after_rowid`, in row order (a rowid range seek; a stable
+    /// sort by time afterwards keeps (time, rowid) order).
+    pub fn analysis_events_after<R: EventRows>(
+        &self,
+        after_rowid: i64,
+        rows: &mut R,
+    ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "{EVENT_ROW_SQL} WHERE e.rowid > ?1 ORDER BY e.rowid"
         ))?;
-        // A rowid range seek; the stable sort by time afterwards keeps (time, rowid) order.
-        read_events(j, stmt.query(params![after_rowid])?)?;
-        let in_order = last.is_none_or(|at| j.events[held..].iter().all(|e| e.at_utc >= at));
-        j.sort();
-        Ok(in_order)
+        read_events(rows, stmt.query(params![after_rowid])?)?;
+        Ok(())
     }
 
-    /// Replaces `j`'s check-ins, reflections, beliefs, verdicts and pathways with the
-    /// journal's current ones (all dates).
-    pub fn analysis_refresh_side(&self, j: &mut Journal) -> Result<()> {
-        j.checkins.clear();
-        j.reflections.clear();
-        self.analysis_side_records(j, i64::MIN, i64::MAX)
+    /// The check-ins and reflections dated `since..=until` (`None` = unbounded) and every
+    /// belief, verdict and pathway.
+    pub fn analysis_side(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Result<SideRecords> {
+        let from = since.map_or(i64::MIN, day_number);
+        let to = until.map_or(i64::MAX, day_number);
+        let conn = self.conn();
+        let mut side = SideRecords::default();
+        let mut stmt =
+            conn.prepare_cached("SELECT day, alignment FROM checkins WHERE day BETWEEN ?1 AND ?2")?;
+        let checkins = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for c in checkins {
+            let (d, a) = c?;
+            side.checkins
+                .push((i32::try_from(d).unwrap_or(0), u8::try_from(a).unwrap_or(3)));
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT day, COALESCE(title || '. ', '') || text FROM reflections
+             WHERE day BETWEEN ?1 AND ?2 ORDER BY at_utc, rowid",
+        )?;
+        let refl = stmt.query_map(params![from, to], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for r in refl {
+            let (d, t) = r?;
+            side.reflections.push((i32::try_from(d).unwrap_or(0), t));
+        }
+        side.beliefs = self.beliefs()?;
+        side.verdicts = self.verdicts()?;
+        side.pathways = self.pathways()?;
+        Ok(side)
     }
 
     /// The largest event row id (0 for none): rows above it are new.
@@ -134,40 +194,11 @@ impl Store {
         let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         Ok((conn.total_changes(), version))
     }
-
-    fn analysis_side_records(&self, j: &mut Journal, from: i64, to: i64) -> Result<()> {
-        let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT day, alignment FROM checkins WHERE day BETWEEN ?1 AND ?2")?;
-        let checkins = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for c in checkins {
-            let (d, a) = c?;
-            j.checkins
-                .push((i32::try_from(d).unwrap_or(0), u8::try_from(a).unwrap_or(3)));
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT day, COALESCE(title || '. ', '') || text FROM reflections
-             WHERE day BETWEEN ?1 AND ?2 ORDER BY at_utc, rowid",
-        )?;
-        let refl = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for r in refl {
-            let (d, t) = r?;
-            j.reflections.push((i32::try_from(d).unwrap_or(0), t));
-        }
-        j.beliefs = belief_specs(&self.beliefs()?);
-        j.verdicts = self.verdicts()?;
-        j.pathways = self.pathways()?;
-        Ok(())
-    }
 }
 
 /// Adds the tags of the `tags` column (a JSON array of strings) to the last event. Arrays
 /// without escapes are split directly; others go through the JSON parser.
-fn push_tags(j: &mut Journal, json: &str) {
+fn push_tags<R: EventRows>(j: &mut R, json: &str) {
     let inner = json.trim();
     if inner == "[]" || inner.is_empty() {
         return;
@@ -188,7 +219,7 @@ fn push_tags(j: &mut Journal, json: &str) {
     }
 }
 
-fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
+fn read_events<R: EventRows>(j: &mut R, mut rows: rusqlite::Rows<'_>) -> Result<()> {
     while let Some(r) = rows.next()? {
         let kind = Kind::from_code(r.get(3)?).unwrap_or(Kind::Skipped);
         let task: &str = r.get_ref(4)?.as_str().unwrap_or("");
@@ -220,29 +251,22 @@ fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::RowIn;
+
+    /// The tags pushed after one event.
+    #[derive(Default)]
+    struct Tags(Vec<String>);
+
+    impl EventRows for Tags {
+        fn push_event(&mut self, _: RowIn<'_>) {}
+        fn push_tag(&mut self, tag: &str) {
+            self.0.push(tag.to_string());
+        }
+    }
 
     fn tags_of(json: &str) -> Vec<String> {
-        let mut j = Journal::new();
-        j.push_event(RowIn {
-            at_utc: 0,
-            day: 0,
-            minute: 0,
-            kind: Kind::Completed,
-            task: "t",
-            domain: None,
-            emotion: None,
-            friction: None,
-            progress: None,
-            delay: None,
-            thought: None,
-        });
+        let mut j = Tags::default();
         push_tags(&mut j, json);
-        let e = j.events[0];
-        j.tags(&e)
-            .iter()
-            .map(|&id| j.strings.get(id).to_string())
-            .collect()
+        j.0
     }
 
     #[test]

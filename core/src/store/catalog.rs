@@ -4,11 +4,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{new_id, stamp, Result, Store};
 use crate::clock::Clock;
+use crate::domain::reminder::Reminder;
 use crate::domain::{
     format_instant, parse_date, parse_instant, validate_required_text, Belief, CustomBelief,
     Invalid, Layer, Pathway, PathwayInput, Prompt, Verdict, VerdictKind, MAX_LONG_TEXT,
 };
-use crate::reminders::Reminder;
 
 impl Store {
     /// The reflection prompts: the built-in set, then the person's own, optionally of one layer.
@@ -174,7 +174,7 @@ impl Store {
         p.validate()?;
         self.check_belief("belief_id", &p.belief_id)?;
         if let Some(r) = reminders.iter().find(|r| {
-            r.purpose != crate::reminders::Purpose::Pathway
+            r.purpose != crate::domain::reminder::Purpose::Pathway
                 || r.pathway_id.as_deref() != Some(p.id.as_str())
         }) {
             return Err(Invalid::new(

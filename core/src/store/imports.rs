@@ -1,4 +1,4 @@
-//! Applying parsed import batches, the import history, and undo.
+//! Import batches and their reports, applying a batch, the import history, and undo.
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -11,8 +11,72 @@ use super::events::insert_event;
 use super::reflections::insert_reflection;
 use super::{new_id, stamp, Result, Store, StoreError};
 use crate::clock::Clock;
-use crate::domain::{format_instant, Invalid, Source};
-use crate::interchange::{Added, ImportBatch, ImportMeta, ImportReport};
+use crate::domain::{
+    format_instant, Checkin, CustomBelief, Event, Invalid, Pathway, Reflection, Source, Verdict,
+};
+
+/// A set of the journal's records: those parsed from one file, ready for the store, or every
+/// record of the journal ([`Snapshot`], with nothing rejected).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBatch {
+    pub events: Vec<Event>,
+    pub checkins: Vec<Checkin>,
+    pub reflections: Vec<Reflection>,
+    pub beliefs: Vec<CustomBelief>,
+    pub verdicts: Vec<Verdict>,
+    pub pathways: Vec<Pathway>,
+    /// Records that could not be read (kept only with `--skip-invalid`; otherwise the first
+    /// one fails the whole import).
+    pub rejected: Vec<Rejected>,
+}
+
+/// One record that was refused, and why. `record` names it as in the file: `events[57]`,
+/// `line 12`, `Checkmarks.csv line 4`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub record: String,
+    pub field: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}: {}", self.record, self.reason)
+        } else {
+            write!(f, "{}.{}: {}", self.record, self.field, self.reason)
+        }
+    }
+}
+
+/// How many records of each type an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Added {
+    pub events: usize,
+    pub checkins: usize,
+    pub reflections: usize,
+}
+
+/// What an import did (or, for a dry run, would do). Serialises as CONTRACTS §1 `import --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// `null` for a dry run: nothing was recorded.
+    pub import_id: Option<String>,
+    pub format: String,
+    pub added: Added,
+    pub duplicates: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+/// Describes the file an import came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportMeta {
+    /// `plumbline`, `daylio`, `loop`, `jrnl`.
+    pub format: String,
+    /// The file's name as given by the person (for provenance and `imports`).
+    pub file: Option<String>,
+    pub dry_run: bool,
+}
 
 /// One past import, as `plumbline imports` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

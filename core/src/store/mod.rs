@@ -30,8 +30,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::domain::{Instant, Invalid, Kind};
 
+pub use analysis::{EventRows, RowIn, SideRecords};
 pub use backup::Snapshot;
-pub use imports::ImportRecord;
+pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected};
 pub use search::{HitSource, TextHit};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".

@@ -7,9 +7,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{new_id, stamp, Query, Result, Store, StoreError};
 use crate::clock::Clock;
+use crate::domain::reminder::Conditions;
+use crate::domain::reminder::{Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays};
 use crate::domain::{format_instant, parse_instant, Instant, Invalid};
-use crate::reminders::schedule::Conditions;
-use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays};
 
 const REMINDER_COLUMNS: &str = "id, at_minute, days, purpose, pathway_id, enabled, snoozed_until";
 

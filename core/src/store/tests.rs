@@ -9,7 +9,7 @@ use crate::domain::{
     parse_instant, Checkin, CustomBelief, EventInput, Kind, Pathway, PathwayInput, ReflectionInput,
     Source, VerdictKind,
 };
-use crate::interchange::{ImportBatch, ImportMeta};
+use crate::store::{ImportBatch, ImportMeta};
 
 fn clock() -> FixedClock {
     FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"))
@@ -447,7 +447,7 @@ fn pathway_input() -> PathwayInput {
 
 #[test]
 fn pathways_are_added_changed_and_restored_with_their_reminders() {
-    use crate::reminders::{Purpose, ReminderInput, TimeOfDay};
+    use crate::domain::reminder::{Purpose, ReminderInput, TimeOfDay};
     let mut s = Store::open_in_memory().expect("store");
     let p = s.add_pathway(pathway_input()).expect("add");
     assert!(!p.id.is_empty());
@@ -539,11 +539,11 @@ fn bad_pathways_name_their_field_and_change_nothing() {
 
     // A reminder that does not carry the pathway is refused, and nothing is restored.
     let gone = s.delete_pathway(&p.id).expect("delete");
-    let stray = crate::reminders::Reminder {
+    let stray = crate::domain::reminder::Reminder {
         id: "r-stray".into(),
         at: "08:00".parse().expect("time"),
-        days: crate::reminders::Weekdays::EVERY_DAY,
-        purpose: crate::reminders::Purpose::Reflection,
+        days: crate::domain::reminder::Weekdays::EVERY_DAY,
+        purpose: crate::domain::reminder::Purpose::Reflection,
         pathway_id: None,
         enabled: true,
         snoozed_until: None,
@@ -621,7 +621,7 @@ fn import_is_exact_duplicate_safe_and_undoable() {
     let again = s
         .apply_import(&batch(), &meta(false), &clock())
         .expect("again");
-    assert_eq!(again.added, crate::interchange::Added::default());
+    assert_eq!(again.added, crate::store::Added::default());
     assert_eq!(again.duplicates, 4);
 
     // A record logged by hand survives the undo.

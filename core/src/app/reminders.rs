@@ -1,24 +1,18 @@
-//! Reminders against an open journal: the pure schedule and prompt choice, fed from the store.
-//! The CLI and the desktop shell both go through here, so they agree on what fires and what it
-//! carries.
-//!
-//! The desktop loop is:
-//! 1. on start or wake: deliver [`on_start`]`(store.reminders_last_run(), now)`, then
-//!    [`record_delivered`] and `store.set_reminders_last_run(now)`;
-//! 2. set one timer to [`next_wakeup`]; when it rings, deliver [`due`] for that instant, record,
-//!    store the last run, and set the timer again;
-//! 3. after any change to reminders, quiet hours or today's check-in, or a possible change of
-//!    time zone, recompute the timer.
+//! Reminders against an open journal: the pure schedule and prompt choice
+//! (`crate::reminders`), fed from the store, with the analyzer run lazily, only when a
+//! reflection reminder fires. The CLI and the desktop shell both go through here, so they agree
+//! on what fires and what it carries; [`super::tick`] is the timer's whole look.
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use serde::Serialize;
 
-use super::choose::{
+use crate::domain::{block_of, normalise, Event, Instant, Kind, Layer, VerdictKind, BLOCKS};
+use crate::reminders::choose::{
     choose_prompt, pathway_prompt, ChosenPrompt, PatternHint, PromptContext, NO_REPEAT_DAYS,
 };
-use super::schedule::{self, Conditions, Firing};
-use super::Purpose;
-use crate::domain::{Event, Instant, Kind, Layer, VerdictKind};
+use crate::reminders::schedule::{self, Firing};
+use crate::reminders::Conditions;
+use crate::reminders::Purpose;
 use crate::store::{Query, Store, StoreError};
 
 /// A firing with the prompt it carries; serialises as one entry of `reminders due --json`.
@@ -185,14 +179,8 @@ fn in_slice(e: &Event, dim: &str, value: &str) -> bool {
     match dim {
         "weekday" => WEEKDAYS[e.at.weekday().num_days_from_monday() as usize] == value,
         "block" => {
-            let minute = e.at.hour() * 60 + e.at.minute();
-            let block = match minute {
-                300..=719 => "morning",
-                720..=1019 => "afternoon",
-                1020..=1319 => "evening",
-                _ => "night",
-            };
-            block == value
+            let minute = u16::try_from(e.at.hour() * 60 + e.at.minute()).unwrap_or(0);
+            BLOCKS[block_of(minute)] == value
         }
         "domain" => e.domain.as_deref().is_some_and(same),
         "tag" => e.tags.iter().any(|t| same(t)),
@@ -202,16 +190,6 @@ fn in_slice(e: &Event, dim: &str, value: &str) -> bool {
         "kind" => e.kind.as_str() == value,
         _ => false,
     }
-}
-
-/// Lowercased, whitespace collapsed, trailing punctuation dropped: how the analysis keys task,
-/// tag, domain and emotion slices.
-fn normalise(s: &str) -> String {
-    let words: Vec<String> = s.split_whitespace().map(str::to_lowercase).collect();
-    words
-        .join(" ")
-        .trim_end_matches(['.', '!', '?', ',', ';', ':'])
-        .to_string()
 }
 
 /// The most frequent text (grouped as normalised, shown as last written) and its count; on a

@@ -1,0 +1,44 @@
+//! The analysis a long-running front end keeps: one [`Analyzer`] with its memory of the
+//! journal, brought up to date before each view. The journal (behind the front end's lock) is
+//! held only while the analyzer reads what changed; when it must read the whole journal (the
+//! first time, after an edit or delete) it does so through a read-only second connection, so
+//! logging does not wait for that either. The analysis proper runs without the lock.
+
+use std::sync::{Mutex, MutexGuard};
+
+use super::AppError;
+use crate::analyze::{Analysis, AnalyzeOptions, Analyzer};
+use crate::domain::{Belief, Instant};
+use crate::store::Store;
+
+/// The journal behind `lock`; after a panic while it was held it is refused rather than reused.
+pub fn lock(journal: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, AppError> {
+    journal.lock().map_err(|_| AppError::Unavailable)
+}
+
+/// The journal's beliefs and an analysis of it at `now`, by `analyzer` brought up to date.
+pub fn analyse(
+    journal: &Mutex<Store>,
+    analyzer: &mut Analyzer,
+    now: Instant,
+) -> Result<(Analysis, Vec<Belief>), AppError> {
+    let (beliefs, reload, path) = {
+        let store = lock(journal)?;
+        let reload = analyzer.catch_up(&store)?;
+        (
+            store.beliefs()?,
+            reload,
+            store.path().map(std::path::Path::to_path_buf),
+        )
+    };
+    if let Some(reload) = reload {
+        // A journal in a file gets a reader of its own; one in memory (tests) has only the
+        // one connection.
+        match path.map(|p| Store::open_reader(&p)).transpose() {
+            Ok(Some(reader)) => analyzer.reload(&reader, reload)?,
+            _ => analyzer.reload(&*lock(journal)?, reload)?,
+        }
+    }
+    let a = analyzer.analyze_warm(&AnalyzeOptions::default(), now)?;
+    Ok((a, beliefs))
+}

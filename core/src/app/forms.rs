@@ -1,0 +1,269 @@
+//! The forms a front end sends, as it sends them — local wall-clock times, dates as
+//! `YYYY-MM-DD`, numbers as typed, tags comma-separated — and their reading into the domain's
+//! inputs. A refusal is an [`Invalid`] that names the form's field.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::domain::{
+    parse_date, split_tags, validate_scale, Checkin, EventInput, Invalid, Kind, PathwayInput,
+    ReflectionInput,
+};
+use crate::store::Suggest;
+use crate::zone::LocalZone;
+
+/// How many suggestions a field's list shows at most.
+pub const SUGGESTION_LIMIT: usize = 8;
+
+/// A date typed in `field`.
+pub fn date(field: &str, s: &str) -> Result<NaiveDate, Invalid> {
+    parse_date(s.trim()).map_err(|reason| Invalid::new(field, reason))
+}
+
+/// A date typed in `field`, or `None` when it was left empty.
+pub fn optional_date(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
+    non_empty_str(s).map(|s| date(field, s)).transpose()
+}
+
+/// A time of day typed in `field` (`HH:MM`, seconds allowed).
+pub fn time(field: &str, s: &str) -> Result<NaiveTime, Invalid> {
+    let s = s.trim();
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .map_err(|_| {
+            Invalid::new(
+                field,
+                format!("{s:?} is not a time of the form HH:MM (e.g. 09:40)"),
+            )
+        })
+}
+
+fn non_empty_str(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    non_empty_str(s.as_deref())
+}
+
+/// A whole number typed in a form field.
+fn whole(field: &str, v: f64) -> Result<i64, Invalid> {
+    if !v.is_finite() || v.fract() != 0.0 {
+        return Err(Invalid::new(field, format!("{v} is not a whole number")));
+    }
+    if v.abs() > 1e12 {
+        return Err(Invalid::new(field, format!("{v} is far too large")));
+    }
+    // In range and whole: the conversion is exact.
+    Ok(v as i64)
+}
+
+fn scale(field: &str, v: Option<f64>) -> Result<Option<u8>, Invalid> {
+    match v {
+        None => Ok(None),
+        Some(v) => {
+            let n = whole(field, v)?;
+            validate_scale(field, n)?;
+            Ok(u8::try_from(n).ok())
+        }
+    }
+}
+
+/// An event as the quick-log form sends it: local wall-clock times and form numbers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    pub kind: String,
+    pub task: String,
+    /// `YYYY-MM-DD`; today when empty.
+    pub date: Option<String>,
+    /// `HH:MM`; now when empty (and the date is today).
+    pub time: Option<String>,
+    /// `HH:MM` on the same date.
+    pub planned: Option<String>,
+    pub delay_minutes: Option<f64>,
+    /// 0–100.
+    pub progress_percent: Option<f64>,
+    pub domain: Option<String>,
+    pub thought: Option<String>,
+    pub emotion: Option<String>,
+    pub friction: Option<f64>,
+    /// Comma-separated.
+    pub tags: String,
+    pub note: Option<String>,
+}
+
+impl EventForm {
+    /// The event the form describes, its wall-clock times placed in `zone`.
+    pub fn into_input(self, clock: &dyn Clock, zone: &LocalZone) -> Result<EventInput, Invalid> {
+        let kind: Kind = self
+            .kind
+            .parse()
+            .map_err(|reason: String| Invalid::new("kind", reason))?;
+        let now = clock.now();
+        let date = optional_date("date", self.date.as_deref())?.unwrap_or_else(|| clock.today());
+        let at = match non_empty(&self.time) {
+            Some(s) => zone.place(date.and_time(time("time", s)?)),
+            None if date == now.date_naive() => now,
+            None => return Err(Invalid::new("time", "is needed for a day other than today")),
+        };
+        let planned_at = match non_empty(&self.planned) {
+            Some(s) => Some(zone.place(date.and_time(time("planned", s)?))),
+            None => None,
+        };
+        let delay_minutes = match self.delay_minutes {
+            None => None,
+            Some(v) => {
+                let n = whole("delay_minutes", v)?;
+                if n < 0 {
+                    return Err(Invalid::new(
+                        "delay_minutes",
+                        format!("{n} is negative; write how many minutes the start slipped"),
+                    ));
+                }
+                Some(u32::try_from(n).unwrap_or(u32::MAX))
+            }
+        };
+        let progress = match self.progress_percent {
+            None => None,
+            Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Some(p / 100.0),
+            Some(p) => {
+                return Err(Invalid::new(
+                    "progress",
+                    format!("{p}% is out of range 0–100%"),
+                ))
+            }
+        };
+        Ok(EventInput {
+            at,
+            kind,
+            task: self.task,
+            domain: self.domain,
+            planned_at,
+            delay_minutes,
+            progress,
+            thought: self.thought,
+            emotion: self.emotion,
+            friction: scale("friction", self.friction)?,
+            tags: split_tags(&self.tags),
+            note: self.note,
+        })
+    }
+}
+
+/// The check-in as the form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CheckinForm {
+    /// `YYYY-MM-DD`; today when empty.
+    pub date: Option<String>,
+    pub alignment: Option<f64>,
+    pub energy: Option<f64>,
+    pub mood: Option<f64>,
+    pub note: Option<String>,
+    /// Comma-separated.
+    pub tags: String,
+}
+
+impl CheckinForm {
+    /// The check-in the form describes.
+    pub fn into_checkin(self, clock: &dyn Clock) -> Result<Checkin, Invalid> {
+        let date = optional_date("date", self.date.as_deref())?.unwrap_or_else(|| clock.today());
+        let Some(alignment) = scale("alignment", self.alignment)? else {
+            return Err(Invalid::new(
+                "alignment",
+                "is needed; pick 1 (enforcement) to 5 (continuation)",
+            ));
+        };
+        Ok(Checkin {
+            date,
+            alignment,
+            energy: scale("energy", self.energy)?,
+            mood: scale("mood", self.mood)?,
+            note: self.note,
+            tags: split_tags(&self.tags),
+            source: None,
+        })
+    }
+}
+
+/// A reflection as the prompt's answer field sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReflectionForm {
+    pub text: String,
+    pub prompt_id: Option<String>,
+    pub title: Option<String>,
+    pub mood: Option<f64>,
+    /// Comma-separated.
+    pub tags: String,
+}
+
+impl ReflectionForm {
+    /// The reflection the form describes, written now.
+    pub fn into_input(self, clock: &dyn Clock) -> Result<ReflectionInput, Invalid> {
+        Ok(ReflectionInput {
+            at: clock.now(),
+            prompt_id: self.prompt_id,
+            title: self.title,
+            text: self.text,
+            mood: scale("mood", self.mood)?,
+            tags: split_tags(&self.tags),
+            starred: false,
+        })
+    }
+}
+
+/// A pathway as the Realign form sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PathwayForm {
+    pub belief_id: String,
+    #[serde(default)]
+    pub reframe: Option<String>,
+    #[serde(default)]
+    pub next_action: Option<String>,
+    #[serde(default)]
+    pub cycle: Option<String>,
+    #[serde(default)]
+    pub if_then: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub started_on: String,
+}
+
+impl PathwayForm {
+    /// The pathway the form describes.
+    pub fn into_input(self) -> Result<PathwayInput, Invalid> {
+        let started_on = parse_date(self.started_on.trim()).map_err(|_| {
+            Invalid::new(
+                "started_on",
+                format!(
+                    "{:?} is not a date; write it as YYYY-MM-DD",
+                    self.started_on.trim()
+                ),
+            )
+        })?;
+        Ok(PathwayInput {
+            belief_id: self.belief_id,
+            reframe: self.reframe,
+            next_action: self.next_action,
+            cycle: self.cycle,
+            if_then: self.if_then,
+            started_on,
+        })
+    }
+}
+
+/// Which field's suggestions a form asks for (`task`, `domain`, `tag` or `emotion`).
+pub fn suggest(what: &str) -> Result<Suggest, Invalid> {
+    match what {
+        "task" => Ok(Suggest::Task),
+        "domain" => Ok(Suggest::Domain),
+        "tag" | "tags" => Ok(Suggest::Tag),
+        "emotion" => Ok(Suggest::Emotion),
+        other => Err(Invalid::new(
+            "what",
+            format!("{other:?} has no suggestions; use task, domain, tag or emotion"),
+        )),
+    }
+}

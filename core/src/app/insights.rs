@@ -1,0 +1,122 @@
+//! The Insights view: the analysis's recurring patterns with the counts behind their rates,
+//! the probable belief constraints with their evidence and the person's verdict, and the three
+//! layers now.
+
+use serde::{Deserialize, Serialize};
+
+use super::statement_of;
+use crate::analyze::{Analysis, BeliefTier, Layers, PatternTier, Totals, Window};
+use crate::domain::{Belief, VerdictKind};
+
+/// What the Insights view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsightsView {
+    pub enough_data: bool,
+    /// What to log next, as sentences (empty once there is enough data).
+    pub missing: Vec<String>,
+    pub window: Window,
+    pub totals: Totals,
+    pub patterns: Vec<PatternView>,
+    pub beliefs: Vec<BeliefView>,
+    /// The three layers now; only when there is enough data to read them.
+    pub layers: Option<Layers>,
+}
+
+/// A recurring pattern with the counts behind its rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternView {
+    pub id: String,
+    pub dimension: String,
+    pub value: String,
+    /// The analyzer's sentence without the trailing "(7 of 12)", which `breaks` and
+    /// `support` carry.
+    pub description: String,
+    pub breaks: usize,
+    pub support: usize,
+    pub break_rate: f64,
+    pub baseline_rate: f64,
+    pub ci: [f64; 2],
+    pub weeks: usize,
+    pub tier: PatternTier,
+}
+
+/// A pattern a belief link explains, named for the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternRef {
+    pub id: String,
+    pub description: String,
+}
+
+/// A probable belief constraint with its evidence and the person's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeliefView {
+    pub belief_id: String,
+    pub statement: String,
+    pub description: String,
+    pub confidence: f64,
+    pub tier: BeliefTier,
+    pub verdict: Option<VerdictKind>,
+    pub patterns: Vec<PatternRef>,
+    pub quotes: Vec<String>,
+    pub breaks_matched: usize,
+}
+
+impl InsightsView {
+    pub fn new(a: &Analysis, beliefs: &[Belief]) -> Self {
+        let patterns: Vec<PatternView> = a
+            .patterns
+            .iter()
+            .map(|p| PatternView {
+                id: p.id.clone(),
+                dimension: p.dimension.clone(),
+                value: p.value.clone(),
+                description: p.sentence.clone(),
+                breaks: p.breaks,
+                support: p.support,
+                break_rate: p.break_rate,
+                baseline_rate: p.baseline_rate,
+                ci: p.ci,
+                weeks: p.weeks,
+                tier: p.tier,
+            })
+            .collect();
+        let links = a
+            .beliefs
+            .iter()
+            .map(|l| {
+                let belief = beliefs.iter().find(|b| b.id == l.belief_id);
+                BeliefView {
+                    belief_id: l.belief_id.clone(),
+                    statement: statement_of(beliefs, &l.belief_id),
+                    description: belief.map(|b| b.description.clone()).unwrap_or_default(),
+                    confidence: l.confidence,
+                    tier: l.tier,
+                    verdict: l.verdict,
+                    patterns: l
+                        .evidence
+                        .patterns
+                        .iter()
+                        .map(|id| PatternRef {
+                            id: id.clone(),
+                            description: patterns
+                                .iter()
+                                .find(|p| &p.id == id)
+                                .map_or_else(|| id.clone(), |p| p.description.clone()),
+                        })
+                        .collect(),
+                    quotes: l.evidence.quotes.iter().take(3).cloned().collect(),
+                    breaks_matched: l.evidence.breaks_matched,
+                }
+            })
+            .collect();
+        InsightsView {
+            enough_data: a.enough_data,
+            missing: a.missing.clone(),
+            window: a.window.clone(),
+            totals: a.totals.clone(),
+            patterns,
+            beliefs: links,
+            layers: a.enough_data.then_some(a.layers),
+        }
+    }
+}

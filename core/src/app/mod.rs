@@ -1,0 +1,74 @@
+//! The application layer: what both front ends — the `plumbline` command line and the desktop
+//! shell — show and do, built from the store and the analysis, so the two cannot drift apart.
+//!
+//! One module per view or use case. Each view model is a plain struct (serialised as the
+//! desktop window reads it) made by a plain function from a [`Store`](crate::Store) and, where
+//! it needs one, an [`Analysis`](crate::analyze::Analysis); nothing here knows about windows,
+//! threads or locks, and everything is tested without a window.
+//!
+//! - [`today`]: the Today view (a day's events, check-in, prompt, running pathways);
+//! - [`journal_page`]: past days a page at a time, and search;
+//! - [`analysis`]: the analyzer a long-running front end keeps, brought up to date;
+//! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
+//! - [`verdict`]: recording a verdict on a belief link with its evidence;
+//! - [`settings`]: reminders with their next firing;
+//! - [`reminders`]: reminders against the journal (what is due, with which prompt);
+//! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
+//! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
+//! - [`data`]: importing a file and exporting the journal, with their reports.
+
+pub mod analysis;
+pub mod data;
+pub mod forms;
+pub mod insights;
+pub mod journal_page;
+pub mod realign;
+pub mod reminders;
+pub mod settings;
+pub mod tick;
+pub mod today;
+pub mod trends;
+pub mod verdict;
+
+use crate::analyze::AnalyzeError;
+use crate::domain::{Belief, Invalid};
+use crate::store::StoreError;
+
+/// Why a use case could not be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// What the person supplied is not valid (names the field).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The analysis could not run (an empty window).
+    #[error(transparent)]
+    Analyze(AnalyzeError),
+    /// A folder Plumbline needs could not be made.
+    #[error("could not create {}: {source}", path.display())]
+    Folder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// The journal was left unusable by an earlier failure in this process.
+    #[error("the journal is unavailable after an earlier failure; restart Plumbline")]
+    Unavailable,
+}
+
+impl From<AnalyzeError> for AppError {
+    fn from(e: AnalyzeError) -> Self {
+        match e {
+            AnalyzeError::Store(s) => AppError::Store(s),
+            other => AppError::Analyze(other),
+        }
+    }
+}
+
+/// A belief's statement for the person to read; its id when the journal no longer knows it.
+pub fn statement_of(beliefs: &[Belief], id: &str) -> String {
+    beliefs
+        .iter()
+        .find(|b| b.id == id)
+        .map_or_else(|| id.to_string(), |b| b.statement.clone())
+}

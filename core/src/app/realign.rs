@@ -1,0 +1,176 @@
+//! The Realign view: the three steps of realignment — name the constraint, reframe it,
+//! redesign the execution pathway — and whether each pathway changed the breaks on its slice
+//! since it started. Removing a pathway takes the reminders that carry it (a cascade in the
+//! schema), so [`remove_pathway`] returns them for the undo.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::statement_of;
+use crate::analyze::{Analysis, BeliefTier, PathwayStatus, PeriodRate};
+use crate::catalog;
+use crate::domain::{Belief, Pathway, VerdictKind};
+use crate::reminders::{Purpose, Reminder};
+use crate::store::{Store, StoreError};
+
+/// What the Realign view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RealignView {
+    /// Every belief, those the person confirmed first, then those the analysis links (most
+    /// probable first), then the rest of the catalog and the person's own.
+    pub beliefs: Vec<BeliefChoice>,
+    /// Every pathway, most recently started first, with its effect so far.
+    pub pathways: Vec<PathwayView>,
+    /// Today, the default start of a new pathway.
+    pub today: NaiveDate,
+}
+
+/// A belief a pathway can answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeliefChoice {
+    pub id: String,
+    pub statement: String,
+    pub description: String,
+    /// `confirmed` (by the person), `probable` (linked by the analysis) or `other`.
+    pub standing: String,
+    /// The link's confidence and tier when the analysis links it.
+    pub confidence: Option<f64>,
+    pub tier: Option<BeliefTier>,
+    /// A reframe to start from (catalog beliefs).
+    pub suggested_reframe: Option<String>,
+}
+
+/// A pathway with its belief's statement, its effect and the reminders that carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathwayView {
+    pub pathway: Pathway,
+    pub statement: String,
+    /// Days since it started (0 on its first day; negative before it starts).
+    pub days_running: i64,
+    /// `too_early`, `improved`, `no_change` or `worse`.
+    pub status: PathwayStatus,
+    /// The break rate on its slice before it started and since, with the counts behind them.
+    pub before: Option<Period>,
+    pub since: Option<Period>,
+    pub reminders: Vec<Reminder>,
+}
+
+/// A break rate over a period, its 95 % interval and the counts behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub break_rate: f64,
+    pub ci: [f64; 2],
+    pub breaks: usize,
+    pub events: usize,
+}
+
+impl From<&PeriodRate> for Period {
+    fn from(p: &PeriodRate) -> Period {
+        Period {
+            break_rate: p.break_rate,
+            ci: p.ci,
+            breaks: p.breaks,
+            events: p.support,
+        }
+    }
+}
+
+impl RealignView {
+    pub fn new(
+        a: &Analysis,
+        beliefs: &[Belief],
+        pathways: Vec<Pathway>,
+        reminders: &[Reminder],
+        today: NaiveDate,
+    ) -> Self {
+        let link = |id: &str| a.beliefs.iter().find(|l| l.belief_id == id);
+        let mut choices: Vec<(u8, f64, usize, BeliefChoice)> = beliefs
+            .iter()
+            .enumerate()
+            .map(|(order, b)| {
+                let l = link(&b.id);
+                let (rank, standing) = match l {
+                    Some(l) if l.verdict == Some(VerdictKind::Confirmed) => (0, "confirmed"),
+                    Some(_) => (1, "probable"),
+                    None => (2, "other"),
+                };
+                (
+                    rank,
+                    l.map_or(0.0, |l| l.confidence),
+                    order,
+                    BeliefChoice {
+                        id: b.id.clone(),
+                        statement: b.statement.clone(),
+                        description: b.description.clone(),
+                        standing: standing.to_string(),
+                        confidence: l.map(|l| l.confidence),
+                        tier: l.map(|l| l.tier),
+                        suggested_reframe: catalog::suggested_reframe(&b.id).map(str::to_string),
+                    },
+                )
+            })
+            .collect();
+        choices.sort_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| y.1.total_cmp(&x.1))
+                .then_with(|| x.2.cmp(&y.2))
+        });
+        let mut pathways: Vec<PathwayView> = pathways
+            .into_iter()
+            .map(|p| {
+                let effect = a.pathways.iter().find(|e| e.pathway_id == p.id);
+                PathwayView {
+                    statement: statement_of(beliefs, &p.belief_id),
+                    days_running: (today - p.started_on).num_days(),
+                    status: effect.map_or(PathwayStatus::TooEarly, |e| e.status),
+                    before: effect.and_then(|e| e.before.as_ref()).map(Period::from),
+                    since: effect.and_then(|e| e.after.as_ref()).map(Period::from),
+                    reminders: reminders
+                        .iter()
+                        .filter(|r| r.pathway_id.as_deref() == Some(p.id.as_str()))
+                        .cloned()
+                        .collect(),
+                    pathway: p,
+                }
+            })
+            .collect();
+        pathways.sort_by(|x, y| {
+            y.pathway
+                .started_on
+                .cmp(&x.pathway.started_on)
+                .then_with(|| x.pathway.id.cmp(&y.pathway.id))
+        });
+        RealignView {
+            beliefs: choices.into_iter().map(|c| c.3).collect(),
+            pathways,
+            today,
+        }
+    }
+}
+
+/// The Realign view of an analysis, with the pathways and reminders it needs from the store.
+pub fn realign(
+    store: &Store,
+    a: &Analysis,
+    beliefs: &[Belief],
+    today: NaiveDate,
+) -> Result<RealignView, StoreError> {
+    Ok(RealignView::new(
+        a,
+        beliefs,
+        store.pathways()?,
+        &store.reminders()?,
+        today,
+    ))
+}
+
+/// Removes a pathway and the reminders that carry it; returns both, for the undo
+/// ([`Store::restore_pathway`] puts them back in one transaction).
+pub fn remove_pathway(store: &mut Store, id: &str) -> Result<(Pathway, Vec<Reminder>), StoreError> {
+    let reminders: Vec<Reminder> = store
+        .reminders()?
+        .into_iter()
+        .filter(|r| r.purpose == Purpose::Pathway && r.pathway_id.as_deref() == Some(id))
+        .collect();
+    Ok((store.delete_pathway(id)?, reminders))
+}

@@ -1,0 +1,150 @@
+//! Settings: the reminders with their next firing, and the forms that change reminders and
+//! quiet hours (the desktop's Settings view sends these shapes).
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+
+use crate::app::reminders as journal;
+use crate::domain::{format_instant, Instant, Invalid};
+use crate::reminders::schedule::next_firing;
+use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays};
+use crate::store::{Store, StoreError};
+
+use super::AppError;
+
+/// A reminder as Settings shows it: the stored fields and its next firing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderView {
+    #[serde(flatten)]
+    pub reminder: Reminder,
+    /// The next firing (RFC 3339 with offset), or nothing when off or never firing.
+    pub next: Option<String>,
+}
+
+/// `reminders` with their next firing after `now` in `zone`.
+pub fn reminder_views<Z: TimeZone>(
+    store: &Store,
+    reminders: Vec<Reminder>,
+    now: Instant,
+    zone: &Z,
+) -> Result<Vec<ReminderView>, StoreError> {
+    let cond = journal::conditions(store, now, zone)?;
+    Ok(reminders
+        .into_iter()
+        .map(|r| {
+            let next = next_firing(&r, now, zone, &cond).map(|f| format_instant(&f.at));
+            ReminderView { reminder: r, next }
+        })
+        .collect())
+}
+
+/// A reminder as the Settings form sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReminderForm {
+    pub at: String,
+    #[serde(default)]
+    pub days: Vec<String>,
+    pub purpose: String,
+    #[serde(default)]
+    pub pathway_id: Option<String>,
+}
+
+impl ReminderForm {
+    /// The reminder the form describes; a refusal names the form's field.
+    pub fn into_input(self) -> Result<ReminderInput, Invalid> {
+        let at: TimeOfDay = self
+            .at
+            .parse()
+            .map_err(|reason: String| Invalid::new("at", reason))?;
+        if self.days.iter().all(|d| d.trim().is_empty()) {
+            return Err(Invalid::new("days", "needs at least one day"));
+        }
+        let days: Weekdays = self
+            .days
+            .join(",")
+            .parse()
+            .map_err(|reason: String| Invalid::new("days", reason))?;
+        let purpose: Purpose = self
+            .purpose
+            .parse()
+            .map_err(|reason: String| Invalid::new("purpose", reason))?;
+        let pathway_id = self
+            .pathway_id
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        Ok(ReminderInput {
+            at,
+            days,
+            purpose,
+            pathway_id,
+        })
+    }
+}
+
+/// Quiet hours as the form sends them: both times, or neither to turn them off.
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuietForm {
+    pub start: String,
+    pub end: String,
+}
+
+impl QuietForm {
+    /// The quiet hours the form describes; a refusal names `quiet_start` or `quiet_end`.
+    pub fn into_quiet_hours(self) -> Result<QuietHours, Invalid> {
+        let start: TimeOfDay = self
+            .start
+            .parse()
+            .map_err(|reason: String| Invalid::new("quiet_start", reason))?;
+        let end: TimeOfDay = self
+            .end
+            .parse()
+            .map_err(|reason: String| Invalid::new("quiet_end", reason))?;
+        QuietHours::new(start, end)
+    }
+}
+
+/// The automatic daily backup of a journal file into `backups/` beside it, keeping the newest
+/// as many as the `backup_keep` setting says. Nothing for a journal in memory; the path of the
+/// backup written, if one was due.
+pub fn daily_backup(store: &Store, today: NaiveDate) -> Result<Option<PathBuf>, AppError> {
+    let Some(dir) = store
+        .path()
+        .and_then(|p| p.parent())
+        .map(|d| d.join("backups"))
+    else {
+        return Ok(None);
+    };
+    std::fs::create_dir_all(&dir).map_err(|source| AppError::Folder {
+        path: dir.clone(),
+        source,
+    })?;
+    let keep = store.backup_keep()?;
+    Ok(store.daily_backup(&dir, today, keep)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_names_the_field_it_refuses() {
+        let form = |at: &str, days: &[&str], purpose: &str| ReminderForm {
+            at: at.into(),
+            days: days.iter().map(|d| d.to_string()).collect(),
+            purpose: purpose.into(),
+            pathway_id: None,
+        };
+        let field = |f: ReminderForm| f.into_input().unwrap_err().field;
+        assert_eq!(field(form("25:00", &["mon"], "checkin")), "at");
+        assert_eq!(field(form("21:00", &[], "checkin")), "days");
+        assert_eq!(field(form("21:00", &["funday"], "checkin")), "days");
+        assert_eq!(field(form("21:00", &["mon"], "nap")), "purpose");
+        let ok = form("7:05", &["mon", "fri"], "reflection")
+            .into_input()
+            .unwrap();
+        assert_eq!(ok.at.to_string(), "07:05");
+        assert_eq!(ok.days.names(), ["mon", "fri"]);
+    }
+}

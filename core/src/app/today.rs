@@ -1,0 +1,79 @@
+//! The Today view: one local date's events, check-in, reflection prompt, answered prompts and
+//! the running pathways' next steps. It reads only that day's rows (through the `day` index)
+//! and never the analysis, so it stays fast however long the journal is.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::statement_of;
+use crate::catalog::prompt_for;
+use crate::domain::{Checkin, Event, Prompt, Reflection};
+use crate::store::{Query, Store, StoreError};
+
+/// Everything the Today view shows for one local date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TodayView {
+    pub date: NaiveDate,
+    pub events: Vec<Event>,
+    pub checkin: Option<Checkin>,
+    /// The day's reflection prompt (built-in, rotating by date across the three layers).
+    pub prompt: Option<Prompt>,
+    /// Reflections written that day that answer a prompt.
+    pub reflections: Vec<Reflection>,
+    /// The pathways running on that day (started on it or before), most recent first: their
+    /// next step is what Today keeps in view.
+    pub pathways: Vec<TodayPathway>,
+}
+
+/// A running pathway as Today shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TodayPathway {
+    pub id: String,
+    pub next_action: Option<String>,
+    pub cycle: Option<String>,
+    pub if_then: Option<String>,
+    /// The statement of the belief it answers.
+    pub statement: String,
+}
+
+/// The Today view of `date`.
+pub fn today(store: &Store, date: NaiveDate) -> Result<TodayView, StoreError> {
+    let day = Query::on(date);
+    let events = store.events(&day)?;
+    let checkin = store.checkin(date)?;
+    let prompt = prompt_for(date, &store.prompts(None)?);
+    let reflections = store
+        .reflections(&day)?
+        .into_iter()
+        .filter(|r| r.prompt_id.is_some())
+        .collect();
+    let mut running: Vec<_> = store
+        .pathways()?
+        .into_iter()
+        .filter(|p| p.started_on <= date)
+        .collect();
+    running.sort_by(|a, b| b.started_on.cmp(&a.started_on).then(a.id.cmp(&b.id)));
+    let beliefs = if running.is_empty() {
+        Vec::new()
+    } else {
+        store.beliefs()?
+    };
+    let pathways = running
+        .into_iter()
+        .map(|p| TodayPathway {
+            statement: statement_of(&beliefs, &p.belief_id),
+            id: p.id,
+            next_action: p.next_action,
+            cycle: p.cycle,
+            if_then: p.if_then,
+        })
+        .collect();
+    Ok(TodayView {
+        date,
+        events,
+        checkin,
+        prompt,
+        reflections,
+        pathways,
+    })
+}

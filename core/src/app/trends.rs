@@ -1,0 +1,123 @@
+//! The Trends view: the weekly series with the counts behind each rate, the detected shifts,
+//! and where pathways began.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::{Analysis, ByKind, Shift, Window};
+use crate::domain::Pathway;
+use crate::store::{Query, Store, StoreError};
+
+/// What the Trends view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendsView {
+    pub enough_data: bool,
+    pub missing: Vec<String>,
+    pub window: Window,
+    pub weeks: Vec<WeekView>,
+    /// Detected shifts, oldest first (`series` is `break_rate` or `alignment`).
+    pub shifts: Vec<Shift>,
+    /// Pathways that began within the weeks shown, oldest first: marked on the break-rate
+    /// chart, so a change after one can be seen where it happened.
+    pub pathways: Vec<PathwayMark>,
+}
+
+/// Where a pathway began, and its next step (the mark's label).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathwayMark {
+    pub id: String,
+    pub started_on: NaiveDate,
+    pub next_action: Option<String>,
+}
+
+/// One ISO week of the series with the counts behind its rates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekView {
+    /// `2026-W47`.
+    pub week: String,
+    /// Its Monday.
+    pub monday: NaiveDate,
+    pub events: usize,
+    pub breaks: usize,
+    pub completed: usize,
+    /// breaks ÷ (breaks + completed), `null` without either.
+    pub break_rate: Option<f64>,
+    /// Breaks of each kind.
+    pub by_kind: ByKind,
+    /// Mean check-in alignment (1–5) and how many check-ins it averages.
+    pub alignment: Option<f64>,
+    pub checkins: usize,
+    pub score: f64,
+}
+
+impl TrendsView {
+    /// `checkins` are the dates of the check-ins (any order), to count each week's.
+    pub fn new(a: &Analysis, checkins: &[NaiveDate], pathways: &[Pathway]) -> Self {
+        let mut per_week: HashMap<(i32, u32), usize> = HashMap::new();
+        for d in checkins {
+            let w = d.iso_week();
+            *per_week.entry((w.year(), w.week())).or_default() += 1;
+        }
+        let weeks: Vec<WeekView> = a
+            .trend
+            .iter()
+            .filter_map(|t| {
+                let detail = a.detail.weeks.iter().find(|d| d.week == t.week)?;
+                let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
+                let w = detail.start.iso_week();
+                let count = per_week.get(&(w.year(), w.week())).copied().unwrap_or(0);
+                Some(WeekView {
+                    week: t.week.clone(),
+                    monday: detail.start,
+                    events: t.events,
+                    breaks: t.breaks,
+                    completed: detail.completed,
+                    break_rate: t.break_rate,
+                    by_kind: ByKind {
+                        delayed_start,
+                        unfinished,
+                        avoided,
+                        switched,
+                    },
+                    alignment: t.alignment,
+                    checkins: count,
+                    score: t.score,
+                })
+            })
+            .collect();
+        let first = weeks.first().map(|w| w.monday);
+        let last = a.window.to;
+        let mut marks: Vec<PathwayMark> = pathways
+            .iter()
+            .filter(|p| first.is_some_and(|f| p.started_on >= f) && p.started_on <= last)
+            .map(|p| PathwayMark {
+                id: p.id.clone(),
+                started_on: p.started_on,
+                next_action: p.next_action.clone(),
+            })
+            .collect();
+        marks.sort_by(|x, y| x.started_on.cmp(&y.started_on).then(x.id.cmp(&y.id)));
+        TrendsView {
+            enough_data: a.enough_data,
+            missing: a.missing.clone(),
+            window: a.window.clone(),
+            weeks,
+            shifts: a.shifts.clone(),
+            pathways: marks,
+        }
+    }
+}
+
+/// The Trends view of an analysis, with the check-ins and pathways it needs from the store.
+pub fn trends(store: &Store, a: &Analysis) -> Result<TrendsView, StoreError> {
+    let since = a.detail.weeks.first().map(|w| w.start);
+    let checkins = store.checkins(&Query {
+        since,
+        until: Some(a.window.to),
+        ..Query::default()
+    })?;
+    let dates: Vec<NaiveDate> = checkins.iter().map(|c| c.date).collect();
+    Ok(TrendsView::new(a, &dates, &store.pathways()?))
+}
