@@ -46,8 +46,13 @@ pub fn backup(
 }
 
 /// `restore FILE` into the journal at `journal`.
-pub fn restore(journal: &Path, args: &RestoreArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let kept = Store::restore(journal, &args.file)?;
+pub fn restore(
+    journal: &Path,
+    clock: &dyn Clock,
+    args: &RestoreArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let kept = Store::restore(journal, &args.file, clock)?;
     match kept {
         Some(k) => writeln!(
             out,

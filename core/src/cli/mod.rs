@@ -281,7 +281,7 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
     })?;
     // Restore replaces the journal file, so it checks and opens it itself.
     if let Command::Restore(args) = &cli.command {
-        return backup::restore(&path, args, out);
+        return backup::restore(&path, clock, args, out);
     }
     let existed = path.exists();
     let mut store = Store::open(&path)?;
@@ -334,7 +334,7 @@ pub fn run_command(
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),
         Command::Restore(a) => match store.path().map(std::path::Path::to_path_buf) {
-            Some(p) => backup::restore(&p, a, out),
+            Some(p) => backup::restore(&p, clock, a, out),
             None => Err(CliError::failed(
                 "an in-memory journal cannot be restored into",
             )),

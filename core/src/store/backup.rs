@@ -14,19 +14,13 @@ use super::catalog::{all_pathways, all_verdicts, custom_beliefs};
 use super::checkins::all_checkins;
 use super::events::all_events;
 use super::reflections::all_reflections;
-use super::{inspect, integrity_problems, latest_version, FileState, Result, Store, StoreError};
-use crate::domain::{Checkin, CustomBelief, Event, Pathway, Reflection, Verdict};
+use crate::clock::Clock;
 
-/// Every record of the journal, in export order (by time, then id).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub events: Vec<Event>,
-    pub checkins: Vec<Checkin>,
-    pub reflections: Vec<Reflection>,
-    pub beliefs: Vec<CustomBelief>,
-    pub verdicts: Vec<Verdict>,
-    pub pathways: Vec<Pathway>,
-}
+use super::{inspect, integrity_problems, latest_version, FileState, Result, Store, StoreError};
+
+/// Every record of the journal, in export order (by time, then id): a batch with nothing
+/// rejected.
+pub type Snapshot = super::ImportBatch;
 
 impl Store {
     /// Reads every record in one read transaction, so the snapshot is consistent.
@@ -39,6 +33,7 @@ impl Store {
             beliefs: custom_beliefs(&tx)?,
             verdicts: all_verdicts(&tx)?.into_iter().map(|(v, _)| v).collect(),
             pathways: all_pathways(&tx)?,
+            rejected: Vec::new(),
         };
         tx.commit()?;
         Ok(snap)
@@ -63,8 +58,9 @@ impl Store {
 
     /// Replaces the journal's content with the journal in `from`, after checking it (SQLite,
     /// Plumbline application id, a schema this program knows, integrity check). The replaced
-    /// journal is kept as `<name>.before-restore-<timestamp>.bak`, whose path is returned.
-    pub fn restore_from(&mut self, from: &Path) -> Result<Option<PathBuf>> {
+    /// journal is kept as `<name>.before-restore-<timestamp>.bak` (the clock's UTC time), whose
+    /// path is returned.
+    pub fn restore_from(&mut self, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
         check_restorable(from)?;
         if let Some(own) = self.path() {
             if same_file(own, from) {
@@ -79,7 +75,10 @@ impl Store {
         }
         let kept = match self.path() {
             Some(own) => {
-                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
+                let stamp = clock
+                    .now()
+                    .with_timezone(&chrono::Utc)
+                    .format("%Y%m%dT%H%M%S%.3f");
                 let mut name = own
                     .file_name()
                     .map(|n| n.to_os_string())
@@ -170,9 +169,9 @@ impl Store {
     }
 
     /// Opens the journal at `journal` and restores `from` into it.
-    pub fn restore(journal: &Path, from: &Path) -> Result<Option<PathBuf>> {
+    pub fn restore(journal: &Path, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
         check_restorable(from)?;
-        Store::open(journal)?.restore_from(from)
+        Store::open(journal)?.restore_from(from, clock)
     }
 }
 

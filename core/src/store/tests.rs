@@ -681,7 +681,17 @@ fn snapshot_backup_and_restore() {
         &clock(),
     )
     .expect("log");
-    let kept = s.restore_from(&backup).expect("restore").expect("kept");
+    let kept = s
+        .restore_from(&backup, &clock())
+        .expect("restore")
+        .expect("kept");
+    // The replaced journal is named after the injected clock, in UTC.
+    assert!(
+        kept.to_string_lossy()
+            .ends_with(".before-restore-20261124T080000.000.bak"),
+        "{}",
+        kept.display()
+    );
     assert_eq!(s.snapshot().expect("snap"), snap);
     let kept_store = Store::open(&kept).expect("kept journal");
     assert_eq!(kept_store.counts().expect("counts").events, 3);
@@ -689,7 +699,7 @@ fn snapshot_backup_and_restore() {
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "hello").expect("write");
     assert!(matches!(
-        s.restore_from(&text),
+        s.restore_from(&text, &clock()),
         Err(StoreError::NotAJournal { .. })
     ));
     assert_eq!(
