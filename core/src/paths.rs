@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 /// The environment variable that overrides the journal's path.
 pub const DB_ENV: &str = "PLUMBLINE_DB";
-/// The environment variable that overrides the configuration directory.
-pub const CONFIG_DIR_ENV: &str = "PLUMBLINE_CONFIG_DIR";
 /// The journal's file name inside the data dir.
 pub const DB_FILE: &str = "journal.plumbline";
 
@@ -13,14 +11,6 @@ pub const DB_FILE: &str = "journal.plumbline";
 /// `~/Library/Application Support/plumbline` on macOS, `%APPDATA%\plumbline` on Windows).
 pub fn data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("plumbline"))
-}
-
-/// The configuration directory: `PLUMBLINE_CONFIG_DIR`, else the platform config dir.
-pub fn config_dir() -> Option<PathBuf> {
-    match std::env::var_os(CONFIG_DIR_ENV) {
-        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
-        _ => dirs::config_dir().map(|d| d.join("plumbline")),
-    }
 }
 
 /// Resolves the journal path: explicit, else `PLUMBLINE_DB`, else the default in the data dir.
