@@ -1,7 +1,7 @@
 // The only module that talks to the Rust side. Every call resolves with the command's value or
 // rejects with an ApiError carrying a plain sentence and, when it is about one, the form field.
 
-const core = window.__TAURI__ && window.__TAURI__.core;
+const core = window.__TAURI__?.core;
 
 export class ApiError extends Error {
   constructor(message, field) {
@@ -67,7 +67,7 @@ export const api = {
 
 /** Listens to an event the shell sends; resolves to a function that stops listening. */
 export async function listen(event, handler) {
-  const ev = window.__TAURI__ && window.__TAURI__.event;
+  const ev = window.__TAURI__?.event;
   if (!ev) return () => {};
   return ev.listen(event, (e) => handler(e.payload));
 }

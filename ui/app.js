@@ -87,7 +87,7 @@ document.addEventListener("keydown", (e) => {
 });
 
 window.addEventListener("focus", () => {
-  if (current && current.instance.refreshIfNewDay) current.instance.refreshIfNewDay();
+  if (current?.instance.refreshIfNewDay) current.instance.refreshIfNewDay();
 });
 
 // A reminder fired. Today shows its prompt ready to answer; when notifications are refused, a

@@ -1,8 +1,4 @@
-// Small formatting helpers shared by the Journal, Insights and Trends views.
-
-import { KINDS } from "./today.js";
-
-export const KIND_LABEL = Object.fromEntries(KINDS.map((k) => [k.value, k.label]));
+// Small formatting helpers the views share: times, dates, percentages and counts.
 
 /** "09:40" from an instant as written ("2026-11-20T09:40:00+01:00"): the local wall clock. */
 export function timeOf(instant) {
@@ -46,10 +42,15 @@ export function count(n, one, many) {
   return `${n} ${n === 1 ? one : many || `${one}s`}`;
 }
 
+/** YYYY-MM-DD of a local date (today when not given). */
+export function isoDate(d = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** YYYY-MM-DD of the day after `iso`. */
 export function nextDay(iso) {
   const d = localDate(iso);
   d.setDate(d.getDate() + 1);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return isoDate(d);
 }

@@ -4,9 +4,8 @@
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
+import { errorBanner, undoBar } from "./feedback.js";
 import { capitalize, count, mediumDate, pct } from "./format.js";
-
-const UNDO_SECONDS = 8;
 
 const LAYERS = [
   { id: "belief", name: "Belief", about: "what your system accepts as true" },
@@ -42,22 +41,21 @@ function sentence(s) {
 export function createInsights(root, { announce, go }) {
   const title = h("h1", { class: "date", text: "Insights" });
   const status = h("p", { class: "status", attrs: { "data-testid": "insights-status" } }, "Reading your journal…");
-  const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "insights-error", hidden: true } });
-  const undoBar = h("div", { class: "undo", attrs: { role: "status", "data-testid": "verdict-undo", hidden: true } });
+  const banner = errorBanner("insights-error");
+  const undo = undoBar({ testid: "verdict-undo", buttonTestid: "verdict-undo-button" });
   const body = h("div", { class: "insights-body" });
   const page = h(
     "div",
     { class: "page insights", attrs: { "data-testid": "insights" } },
     h("header", { class: "today-head" }, title, status),
-    errorBanner,
-    undoBar,
+    banner.el,
+    undo.el,
     body,
   );
   replace(root, page);
 
   let view = null;
   let busy = false;
-  let undoTimer = null;
 
   function setStatus(v) {
     const w = v.window;
@@ -247,19 +245,12 @@ export function createInsights(root, { announce, go }) {
   async function load() {
     try {
       const v = await api.insights();
-      errorBanner.hidden = true;
+      banner.hide();
       render(v);
     } catch (e) {
-      errorBanner.textContent = `Insights could not be read: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`Insights could not be read: ${e.message}`);
       if (!view) status.textContent = "";
     }
-  }
-
-  function hideUndo() {
-    clearTimeout(undoTimer);
-    undoBar.hidden = true;
-    replace(undoBar);
   }
 
   async function decide(b, verdict) {
@@ -268,32 +259,24 @@ export function createInsights(root, { announce, go }) {
     const previous = b.verdict || null;
     try {
       const v = await api.setVerdict(b.belief_id, verdict);
-      errorBanner.hidden = true;
+      banner.hide();
       render(v);
       const words = verdict === "confirmed" ? "Confirmed" : verdict === "rejected" ? "Rejected" : "Verdict taken back";
       const note = verdict === "rejected" ? " It will not be suggested again on this evidence." : "";
       announce(`${words}: ${b.statement.replace(/[.!?]+$/, "")}.${note}`);
-      hideUndo();
-      const undo = h("button", { type: "button", class: "link", attrs: { "data-testid": "verdict-undo-button" } }, "Undo");
-      undo.addEventListener("click", async () => {
-        hideUndo();
+      const undoButton = undo.show(`${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`, async () => {
         try {
           render(await api.setVerdict(b.belief_id, previous));
           announce("Undone.");
         } catch (e) {
-          errorBanner.textContent = `The verdict could not be undone: ${e.message}`;
-          errorBanner.hidden = false;
+          banner.show(`The verdict could not be undone: ${e.message}`);
         }
       });
-      replace(undoBar, h("span", {}, `${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`), undo);
-      undoBar.hidden = false;
-      undoTimer = setTimeout(hideUndo, UNDO_SECONDS * 1000);
       // Keep the keyboard where it was: on the same belief when it is still listed.
       const again = body.querySelector(`[data-belief="${CSS.escape(b.belief_id)}"] button`);
-      (again || undo).focus();
+      (again || undoButton).focus();
     } catch (e) {
-      errorBanner.textContent = `The verdict was not saved: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`The verdict was not saved: ${e.message}`);
     } finally {
       busy = false;
     }

@@ -4,7 +4,9 @@
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
-import { KIND_LABEL, count, longDate, nextDay, timeOf } from "./format.js";
+import { errorBanner } from "./feedback.js";
+import { count, longDate, nextDay, timeOf } from "./format.js";
+import { KIND_LABEL } from "./kinds.js";
 
 export function createJournal(root, { announce }) {
   const search = h("input", {
@@ -19,7 +21,7 @@ export function createJournal(root, { announce }) {
     },
   });
   const status = h("p", { class: "status", attrs: { "data-testid": "journal-status" } }, "Reading your journal…");
-  const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "journal-error", hidden: true } });
+  const banner = errorBanner("journal-error");
   const results = h("div", { class: "search-results", attrs: { "data-testid": "search-results", hidden: true } });
   const list = h("div", { class: "days", attrs: { "data-testid": "journal-days" } });
   const more = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "journal-older", hidden: true } }, "Show older days");
@@ -32,7 +34,7 @@ export function createJournal(root, { announce }) {
       h("div", {}, h("h1", { class: "date", text: "Journal" }), status),
       h("div", { class: "search-box" }, search, h("kbd", { text: "/", attrs: { "aria-hidden": "true" } })),
     ),
-    errorBanner,
+    banner.el,
     results,
     list,
     h(
@@ -67,7 +69,7 @@ export function createJournal(root, { announce }) {
     if (ev.progress !== null && ev.progress !== undefined) meta.push(`${Math.round(ev.progress * 100)}% done`);
     if (ev.emotion) meta.push(ev.emotion);
     if (ev.friction) meta.push(`friction ${ev.friction}`);
-    if (ev.tags && ev.tags.length) meta.push(ev.tags.map((t) => `#${t}`).join(" "));
+    if (ev.tags?.length) meta.push(ev.tags.map((t) => `#${t}`).join(" "));
     return h(
       "li",
       { class: "event", attrs: { "data-testid": "journal-event" } },
@@ -124,7 +126,7 @@ export function createJournal(root, { announce }) {
   async function loadPage(before, { reset } = {}) {
     try {
       const p = await api.journal(before, null);
-      errorBanner.hidden = true;
+      banner.hide();
       if (reset) {
         replace(list);
         state.days = 0;
@@ -144,8 +146,7 @@ export function createJournal(root, { announce }) {
       page.dataset.ready = "true";
       return nodes;
     } catch (e) {
-      errorBanner.textContent = `The journal could not be read: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`The journal could not be read: ${e.message}`);
       return [];
     }
   }
@@ -280,14 +281,13 @@ export function createJournal(root, { announce }) {
     try {
       const hits = await api.searchJournal(words);
       if (seq !== searchSeq) return;
-      errorBanner.hidden = true;
+      banner.hide();
       renderHits(words, hits);
       results.hidden = false;
       list.hidden = true;
       more.hidden = true;
     } catch (e) {
-      errorBanner.textContent = `The search did not run: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`The search did not run: ${e.message}`);
     }
   }
 

@@ -4,10 +4,10 @@
 
 import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
+import { errorBanner, undoBar } from "./feedback.js";
 import { DAYS, daysText, field, showError } from "./form.js";
 import { count, mediumDate, pct } from "./format.js";
 
-const UNDO_SECONDS = 8;
 
 const STANDING = {
   confirmed: "Confirmed by you",
@@ -51,8 +51,8 @@ export function effectWords(p) {
 export function createRealign(root, { announce }) {
   const title = h("h1", { class: "date", text: "Realign" });
   const status = h("p", { class: "status", attrs: { "data-testid": "realign-status" } }, "Reading your journal…");
-  const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "realign-error", hidden: true } });
-  const undoBar = h("div", { class: "undo", attrs: { role: "status", "data-testid": "pathway-undo", hidden: true } });
+  const banner = errorBanner("realign-error");
+  const undo = undoBar({ testid: "pathway-undo", buttonTestid: "pathway-undo-button" });
   const list = h("ul", { class: "pathways", attrs: { "data-testid": "pathway-list" } });
   const empty = h(
     "p",
@@ -116,14 +116,14 @@ export function createRealign(root, { announce }) {
     "div",
     { class: "page realign", attrs: { "data-testid": "realign" } },
     h("header", { class: "today-head" }, title, status),
-    errorBanner,
-    undoBar,
+    banner.el,
+    undo.el,
     pathwaysSection,
     formSection,
   );
   replace(root, page);
 
-  const state = { view: null, editing: null, busy: false, undoTimer: null };
+  const state = { view: null, editing: null, busy: false };
   const fields = { belief_id: beliefF, reframe: reframeF, next_action: nextF, cycle: cycleF, if_then: ifThenF, started_on: startF };
 
   function choiceOf(id) {
@@ -133,7 +133,7 @@ export function createRealign(root, { announce }) {
   function showBelief() {
     const b = choiceOf(belief.value);
     beliefAbout.textContent = b ? b.description : "";
-    const s = b && b.suggested_reframe;
+    const s = b?.suggested_reframe;
     suggestion.textContent = s ? `\u201c${s}\u201d` : "";
     suggestion.hidden = !s;
     useSuggestion.hidden = !s || reframe.value.trim() === s;
@@ -143,7 +143,7 @@ export function createRealign(root, { announce }) {
   reframe.addEventListener("input", showBelief);
   useSuggestion.addEventListener("click", () => {
     const b = choiceOf(belief.value);
-    if (b && b.suggested_reframe) reframe.value = b.suggested_reframe;
+    if (b?.suggested_reframe) reframe.value = b.suggested_reframe;
     showBelief();
     reframe.focus();
   });
@@ -176,7 +176,7 @@ export function createRealign(root, { announce }) {
     clearErrors();
     for (const c of [reframe, next, cycle, ifThen]) c.value = "";
     start.value = state.view ? state.view.today : "";
-    if (state.view && state.view.beliefs.length) belief.value = state.view.beliefs[0].id;
+    if (state.view?.beliefs.length) belief.value = state.view.beliefs[0].id;
     formTitle.textContent = "Start a pathway";
     submit.textContent = "Start this pathway";
     cancel.hidden = true;
@@ -229,7 +229,7 @@ export function createRealign(root, { announce }) {
     const editing = state.editing;
     try {
       const v = await api.savePathway(editing ? editing.id : null, input);
-      errorBanner.hidden = true;
+      banner.hide();
       render(v);
       resetForm();
       announce(editing ? "Pathway saved." : `Pathway started: ${input.next_action.trim()}.`);
@@ -363,43 +363,30 @@ export function createRealign(root, { announce }) {
     );
   }
 
-  function hideUndo() {
-    clearTimeout(state.undoTimer);
-    undoBar.hidden = true;
-    replace(undoBar);
-  }
-
   async function removePathway(p) {
     if (state.busy) return;
     state.busy = true;
     try {
       const removed = await api.removePathway(p.pathway.id);
-      errorBanner.hidden = true;
+      banner.hide();
       if (state.editing && state.editing.id === p.pathway.id) resetForm();
       render(removed.view);
       const what = removed.reminders.length ? ` and ${count(removed.reminders.length, "reminder")}` : "";
       announce(`Pathway removed${what}.`);
-      hideUndo();
-      const undo = h("button", { type: "button", class: "link", attrs: { "data-testid": "pathway-undo-button" } }, "Undo");
-      undo.addEventListener("click", async () => {
-        hideUndo();
+      const text = `Removed the pathway \u201c${removed.pathway.next_action || ""}\u201d${what}.`;
+      const undoButton = undo.show(text, async () => {
         try {
           render(await api.restorePathway(removed.pathway, removed.reminders));
           announce("Pathway restored.");
           const again = list.querySelector(`[data-id="${CSS.escape(removed.pathway.id)}"]`);
           if (again) again.focus();
         } catch (e) {
-          errorBanner.textContent = `The pathway could not be restored: ${e.message}`;
-          errorBanner.hidden = false;
+          banner.show(`The pathway could not be restored: ${e.message}`);
         }
       });
-      replace(undoBar, h("span", {}, `Removed the pathway \u201c${removed.pathway.next_action || ""}\u201d${what}.`), undo);
-      undoBar.hidden = false;
-      state.undoTimer = setTimeout(hideUndo, UNDO_SECONDS * 1000);
-      undo.focus();
+      undoButton.focus();
     } catch (e) {
-      errorBanner.textContent = `The pathway was not removed: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`The pathway was not removed: ${e.message}`);
     } finally {
       state.busy = false;
     }
@@ -420,10 +407,9 @@ export function createRealign(root, { announce }) {
   async function load() {
     try {
       render(await api.realign());
-      errorBanner.hidden = true;
+      banner.hide();
     } catch (e) {
-      errorBanner.textContent = `Realign could not be read: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`Realign could not be read: ${e.message}`);
       status.textContent = "";
     }
   }
@@ -433,7 +419,7 @@ export function createRealign(root, { announce }) {
     async show(opts) {
       root.focus({ preventScroll: true });
       await load();
-      if (opts && opts.belief && choiceOf(opts.belief)) {
+      if (opts?.belief && choiceOf(opts.belief)) {
         resetForm();
         belief.value = opts.belief;
         showBelief();

@@ -5,6 +5,7 @@
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
+import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
 import { r1, s, title } from "./svg.js";
 
@@ -305,13 +306,13 @@ function kindsChart(t) {
 
 export function createTrends(root) {
   const status = h("p", { class: "status", attrs: { "data-testid": "trends-status" } }, "Reading your journal…");
-  const errorBanner = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": "trends-error", hidden: true } });
+  const banner = errorBanner("trends-error");
   const body = h("div", { class: "trends-body" });
   const page = h(
     "div",
     { class: "page trends", attrs: { "data-testid": "trends" } },
     h("header", { class: "today-head" }, h("h1", { class: "date", text: "Trends" }), status),
-    errorBanner,
+    banner.el,
     body,
   );
   replace(root, page);
@@ -351,11 +352,10 @@ export function createTrends(root) {
   async function load() {
     try {
       const t = await api.trends();
-      errorBanner.hidden = true;
+      banner.hide();
       render(t);
     } catch (e) {
-      errorBanner.textContent = `Trends could not be read: ${e.message}`;
-      errorBanner.hidden = false;
+      banner.show(`Trends could not be read: ${e.message}`);
     }
   }
 

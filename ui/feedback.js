@@ -1,0 +1,56 @@
+// Feedback every view gives the same way: an undo bar that offers to take back what was just
+// done for a few seconds, and an error banner for what could not be loaded or saved.
+
+import { h, replace } from "./dom.js";
+
+/** How long an undo bar stays. */
+export const UNDO_SECONDS = 8;
+
+/**
+ * An undo bar (`el`, hidden until used). `show(text, onUndo)` shows `text` with an Undo button
+ * for UNDO_SECONDS and returns the button; a click hides the bar and calls `onUndo`. `error`
+ * shows a message in the bar instead; `hide` hides it.
+ */
+export function undoBar({ testid, buttonTestid }) {
+  const el = h("div", { class: "undo", attrs: { role: "status", "data-testid": testid, hidden: true } });
+  let timer = null;
+  function hide() {
+    clearTimeout(timer);
+    timer = null;
+    el.hidden = true;
+    replace(el);
+  }
+  function show(text, onUndo) {
+    hide();
+    const button = h("button", { type: "button", class: "link", attrs: { "data-testid": buttonTestid } }, "Undo");
+    button.addEventListener("click", () => {
+      hide();
+      onUndo();
+    });
+    replace(el, h("span", { text }), button);
+    el.hidden = false;
+    timer = setTimeout(hide, UNDO_SECONDS * 1000);
+    return button;
+  }
+  function error(message) {
+    hide();
+    replace(el, h("span", { class: "error-text", text: message }));
+    el.hidden = false;
+  }
+  return { el, show, error, hide };
+}
+
+/** An error banner (`el`, hidden until `show(message)`; `hide` hides it again). */
+export function errorBanner(testid) {
+  const el = h("p", { class: "form-error banner", attrs: { role: "alert", "data-testid": testid, hidden: true } });
+  return {
+    el,
+    show(message) {
+      el.textContent = message;
+      el.hidden = false;
+    },
+    hide() {
+      el.hidden = true;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Today's check-in: how execution felt (1 enforcement … 5 continuation), energy, mood and a
+// note, saved for the day and changed by saving again.
+
+import { api } from "./api.js";
+import { h } from "./dom.js";
+import { field, isTypingTarget, scaleField, showError, textInput } from "./form.js";
+
+/** The check-in section. `state` is the view's (`view`, `busy`). */
+export function createCheckinSection({ state, announce, reload }) {
+  const ck = {
+    alignment: scaleField({ name: "alignment", legend: "How did execution feel today?", low: "enforcement", high: "continuation", testid: "checkin-alignment", errorTestid: "error-alignment", class: "wide" }),
+    energy: scaleField({ name: "energy", legend: "Energy", low: "low", high: "high", testid: "checkin-energy", errorTestid: "error-energy" }),
+    mood: scaleField({ name: "mood", legend: "Mood", low: "low", high: "good", testid: "checkin-mood", errorTestid: "error-mood" }),
+    note: field("Note", textInput("checkin-note", { placeholder: "optional", maxlength: 10000, spellcheck: true }), { class: "full", errorTestid: "error-note" }),
+  };
+  const ckSaved = h("span", { class: "hint", attrs: { "data-testid": "checkin-saved", "aria-live": "polite" } });
+  const ckError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "checkin-error", hidden: true } });
+  const ckSave = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "checkin-save" } }, "Save check-in");
+  const ckForm = h(
+    "form",
+    { class: "checkin-form", noValidate: true, attrs: { "data-testid": "checkin-form", "aria-label": "Daily check-in" } },
+    h("div", { class: "row" }, ck.alignment.wrap),
+    h("div", { class: "row" }, ck.energy.wrap, ck.mood.wrap),
+    h("div", { class: "row" }, ck.note.wrap),
+    ckError,
+    h("div", { class: "actions" }, ckSave, ckSaved),
+  );
+  const ckSection = h("section", { class: "block", attrs: { "aria-label": "Check-in" } }, h("h2", { text: "Check-in" }), ckForm);
+
+  function fillCheckin(c) {
+    ck.alignment.scale.set(c ? c.alignment : null);
+    ck.energy.scale.set(c ? c.energy : null);
+    ck.mood.scale.set(c ? c.mood : null);
+    ck.note.control.value = c?.note ? c.note : "";
+    ckSaved.textContent = c ? "Saved for today. Change anything and save again." : "One minute: how today felt, not how it went.";
+  }
+
+  async function saveCheckin() {
+    if (state.busy) return;
+    for (const x of Object.values(ck)) showError(x, null);
+    ckError.hidden = true;
+    const alignment = ck.alignment.scale.get();
+    if (alignment === null) {
+      showError(ck.alignment, "Pick how execution felt: 1 (enforcement) to 5 (continuation).");
+      ck.alignment.scale.focus();
+      return;
+    }
+    state.busy = true;
+    try {
+      await api.saveCheckin({
+        date: state.view ? state.view.date : null,
+        alignment,
+        energy: ck.energy.scale.get(),
+        mood: ck.mood.scale.get(),
+        note: ck.note.control.value || null,
+        tags: state.view?.checkin ? state.view.checkin.tags.join(", ") : "",
+      });
+      announce("Check-in saved.");
+      await reload();
+    } catch (e) {
+      const target = ck[e.field];
+      if (target) showError(target, e.message);
+      else {
+        ckError.textContent = e.message;
+        ckError.hidden = false;
+      }
+    } finally {
+      state.busy = false;
+    }
+  }
+  ckForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    saveCheckin();
+  });
+  ckForm.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && !isTypingTarget(e.target)) {
+      e.preventDefault();
+      saveCheckin();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      fillCheckin(state.view ? state.view.checkin : null);
+    }
+  });
+
+  return {
+    section: ckSection,
+    fill: fillCheckin,
+    /** After a reload on the same day: says it is saved once there is a check-in. */
+    saved(checkin) {
+      if (checkin) ckSaved.textContent = "Saved for today. Change anything and save again.";
+    },
+  };
+}
