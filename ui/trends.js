@@ -7,17 +7,15 @@ import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
+import { KIND_LABEL } from "./kinds.js";
 import { r1, s, title } from "./svg.js";
 
 const W = 680;
 const M = { top: 26, right: 14, bottom: 30, left: 46 };
 
-const KIND_SERIES = [
-  { key: "delayed_start", label: "Delayed start", plural: "delayed starts" },
-  { key: "unfinished", label: "Unfinished", plural: "unfinished" },
-  { key: "avoided", label: "Avoided", plural: "avoided" },
-  { key: "switched", label: "Switched", plural: "switched" },
-];
+/** The kinds of break, in the order the analysis counts them, with their plural for sentences. */
+const BREAK_PLURALS = { delayed_start: "delayed starts", unfinished: "unfinished", avoided: "avoided", switched: "switched" };
+const KIND_SERIES = Object.entries(BREAK_PLURALS).map(([key, plural]) => ({ key, label: KIND_LABEL[key], plural }));
 
 /** Fewer counted events than this in a week make its rate a small sample. */
 const SMALL = 5;
