@@ -19,7 +19,12 @@ function addedText(a) {
 
 export function createDataSection({ announce }) {
   // --- import: choose, check, apply
-  const path = h("input", { type: "text", autocomplete: "off", spellcheck: false, attrs: { "data-testid": "import-path", placeholder: "The file to import" } });
+  const path = h("input", {
+    type: "text",
+    autocomplete: "off",
+    spellcheck: false,
+    attrs: { "data-testid": "import-path", placeholder: "The file to import" },
+  });
   const pathF = field("File", path, { class: "grow-3", errorTestid: "import-error" });
   const choose = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "import-choose" } }, "Choose…");
   const skip = h("input", { type: "checkbox", attrs: { "data-testid": "import-skip" } });
@@ -30,7 +35,12 @@ export function createDataSection({ announce }) {
     "form",
     { class: "import-form", noValidate: true, attrs: { "aria-label": "Import a file" } },
     h("div", { class: "row" }, pathF.wrap, h("div", { class: "actions inline" }, choose)),
-    h("label", { class: "check spaced" }, skip, h("span", { text: "Skip records that cannot be read (each is listed) instead of refusing the file" })),
+    h(
+      "label",
+      { class: "check spaced" },
+      skip,
+      h("span", { text: "Skip records that cannot be read (each is listed) instead of refusing the file" }),
+    ),
     h("div", { class: "actions" }, check),
     preview,
     result,
@@ -83,7 +93,11 @@ export function createDataSection({ announce }) {
             "div",
             {},
             h("p", { class: "hint", text: `${count(r.rejected.length, "record")} cannot be read and will be skipped:` }),
-            h("ul", { class: "rejected" }, rejected.map((x) => h("li", { text: `${x.record}${x.field ? `.${x.field}` : ""}: ${x.reason}` }))),
+            h(
+              "ul",
+              { class: "rejected" },
+              rejected.map((x) => h("li", { text: `${x.record}${x.field ? `.${x.field}` : ""}: ${x.reason}` })),
+            ),
           )
         : null,
       h("div", { class: "actions" }, nothing ? null : apply, cancel),
@@ -170,7 +184,10 @@ export function createDataSection({ announce }) {
             "div",
             {},
             h("p", { class: "past-import-name", text: name }),
-            h("p", { class: "hint", text: `${mediumDate(r.at.slice(0, 10))} · ${FORMAT_NAMES[r.format] || r.format} · ${addedText(r.added)}` }),
+            h("p", {
+              class: "hint",
+              text: `${mediumDate(r.at.slice(0, 10))} · ${FORMAT_NAMES[r.format] || r.format} · ${addedText(r.added)}`,
+            }),
           ),
           total ? undoBtn : null,
         );

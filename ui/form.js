@@ -5,7 +5,13 @@ import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
 
 export const DAYS = [
-  ["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"],
+  ["mon", "Mon"],
+  ["tue", "Tue"],
+  ["wed", "Wed"],
+  ["thu", "Thu"],
+  ["fri", "Fri"],
+  ["sat", "Sat"],
+  ["sun", "Sun"],
 ];
 
 /**
@@ -138,7 +144,10 @@ export function numberValue(input) {
 
 /** Fills a datalist with options (values set as properties, never parsed). */
 export function fillDatalist(list, values) {
-  replace(list, values.map((v) => h("option", { value: v })));
+  replace(
+    list,
+    values.map((v) => h("option", { value: v })),
+  );
 }
 
 /** Suggestions from history for an input, fetched as the person types. */
@@ -149,7 +158,12 @@ export function suggest(input, list, what, opts = {}) {
     const text = input.value;
     const parts = opts.commaSeparated ? text.split(",") : [text];
     const prefix = parts[parts.length - 1].trim();
-    const head = opts.commaSeparated ? parts.slice(0, -1).map((p) => p.trim()).filter(Boolean) : [];
+    const head = opts.commaSeparated
+      ? parts
+          .slice(0, -1)
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : [];
     const key = `${head.join(",")}|${prefix}`;
     if (key === last) return;
     last = key;
@@ -157,7 +171,10 @@ export function suggest(input, list, what, opts = {}) {
       const found = await api.suggestions(what, prefix);
       const extra = (opts.extra || []).filter((v) => v.startsWith(prefix.toLowerCase()));
       const merged = [...new Set([...found, ...extra])].filter((v) => v !== prefix && !head.includes(v));
-      fillDatalist(list, merged.map((v) => (head.length ? `${head.join(", ")}, ${v}` : v)));
+      fillDatalist(
+        list,
+        merged.map((v) => (head.length ? `${head.join(", ")}, ${v}` : v)),
+      );
     } catch {
       // Suggestions are a convenience; the field works without them.
     }

@@ -142,13 +142,39 @@ export function createInsights(root, { announce, go }) {
       ? [
           h("span", { class: "verdict-chip", text: "Confirmed by you", attrs: { "data-testid": "belief-verdict" } }),
           go
-            ? h("button", { type: "button", class: "primary small", attrs: { "data-testid": "belief-pathway" }, on: { click: () => go("realign", { belief: b.belief_id }) } }, "Design a pathway")
+            ? h(
+                "button",
+                {
+                  type: "button",
+                  class: "primary small",
+                  attrs: { "data-testid": "belief-pathway" },
+                  on: { click: () => go("realign", { belief: b.belief_id }) },
+                },
+                "Design a pathway",
+              )
             : null,
-          h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "belief-unconfirm" }, on: { click: () => decide(b, null) } }, "Take back"),
+          h(
+            "button",
+            { type: "button", class: "quiet small", attrs: { "data-testid": "belief-unconfirm" }, on: { click: () => decide(b, null) } },
+            "Take back",
+          ),
         ]
       : [
-          h("button", { type: "button", class: "primary small", attrs: { "data-testid": "belief-confirm" }, on: { click: () => decide(b, "confirmed") } }, "Confirm"),
-          h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "belief-reject" }, on: { click: () => decide(b, "rejected") } }, "Reject"),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "primary small",
+              attrs: { "data-testid": "belief-confirm" },
+              on: { click: () => decide(b, "confirmed") },
+            },
+            "Confirm",
+          ),
+          h(
+            "button",
+            { type: "button", class: "quiet small", attrs: { "data-testid": "belief-reject" }, on: { click: () => decide(b, "rejected") } },
+            "Reject",
+          ),
           h("span", { class: "hint" }, "Does this ring true?"),
         ];
     return h(
@@ -169,7 +195,11 @@ export function createInsights(root, { announce, go }) {
             "div",
             { class: "evidence" },
             h("p", { class: "evidence-label", text: "Explains" }),
-            h("ul", { class: "explains" }, b.patterns.map((p) => h("li", { text: p.description }))),
+            h(
+              "ul",
+              { class: "explains" },
+              b.patterns.map((p) => h("li", { text: p.description })),
+            ),
           )
         : null,
       quotes.length
@@ -192,10 +222,18 @@ export function createInsights(root, { announce, go }) {
       h("h2", { text: "Probable belief constraints" }),
       beliefs.length
         ? [
-            h("p", { class: "hint lede" }, "What your breaks co-occur with — probable, not a diagnosis. Confirm what rings true; reject what does not."),
+            h(
+              "p",
+              { class: "hint lede" },
+              "What your breaks co-occur with — probable, not a diagnosis. Confirm what rings true; reject what does not.",
+            ),
             h("ul", { class: "beliefs" }, beliefs.map(renderBelief)),
           ]
-        : h("p", { class: "lede", attrs: { "data-testid": "beliefs-empty" } }, "No belief stands out from your breaks yet. Thoughts written with breaks — what you told yourself — are what links them to a belief."),
+        : h(
+            "p",
+            { class: "lede", attrs: { "data-testid": "beliefs-empty" } },
+            "No belief stands out from your breaks yet. Thoughts written with breaks — what you told yourself — are what links them to a belief.",
+          ),
     );
   }
 
@@ -211,7 +249,11 @@ export function createInsights(root, { announce, go }) {
         h("span", { class: "count", text: `${p.breaks} of ${p.support}`, attrs: { "data-testid": "pattern-count" } }),
         " broke",
         " · ",
-        h("span", { attrs: { title: "95% interval for this slice's break rate" } }, `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`),
+        h(
+          "span",
+          { attrs: { title: "95% interval for this slice's break rate" } },
+          `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`,
+        ),
         " · ",
         `over ${count(p.weeks, "week")}`,
         " · ",

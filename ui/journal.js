@@ -41,7 +41,16 @@ export function createJournal(root, { announce }) {
       "div",
       { class: "actions" },
       more,
-      h("span", { class: "hint" }, h("kbd", { text: "j" }), " ", h("kbd", { text: "k" }), " move between days · ", h("kbd", { text: "/" }), " searches"),
+      h(
+        "span",
+        { class: "hint" },
+        h("kbd", { text: "j" }),
+        " ",
+        h("kbd", { text: "k" }),
+        " move between days · ",
+        h("kbd", { text: "/" }),
+        " searches",
+      ),
     ),
   );
   replace(root, page);
@@ -137,7 +146,14 @@ export function createJournal(root, { announce }) {
       state.older = p.older;
       more.hidden = !p.older;
       if (!state.days) {
-        replace(list, h("p", { class: "lede", attrs: { "data-testid": "journal-empty" } }, "Nothing written yet. Days you log on Today appear here, newest first."));
+        replace(
+          list,
+          h(
+            "p",
+            { class: "lede", attrs: { "data-testid": "journal-empty" } },
+            "Nothing written yet. Days you log on Today appear here, newest first.",
+          ),
+        );
         status.textContent = "";
       } else {
         status.textContent = p.older ? `${count(state.days, "day")} shown · newest first` : `${count(state.days, "day")} · all shown`;
@@ -229,7 +245,11 @@ export function createJournal(root, { announce }) {
     showNewest.hidden = false;
   }
 
-  const showNewest = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "journal-newest", hidden: true } }, "Back to the newest day");
+  const showNewest = h(
+    "button",
+    { type: "button", class: "quiet small", attrs: { "data-testid": "journal-newest", hidden: true } },
+    "Back to the newest day",
+  );
   showNewest.addEventListener("click", async () => {
     showNewest.hidden = true;
     await loadPage(null, { reset: true });
@@ -240,12 +260,21 @@ export function createJournal(root, { announce }) {
 
   function renderHits(words, hits) {
     if (!hits.length) {
-      replace(results, h("p", { class: "lede", attrs: { "data-testid": "search-empty" } }, `Nothing you wrote contains \u201c${words}\u201d.`));
+      replace(
+        results,
+        h("p", { class: "lede", attrs: { "data-testid": "search-empty" } }, `Nothing you wrote contains \u201c${words}\u201d.`),
+      );
       return;
     }
     replace(
       results,
-      h("p", { class: "hint" }, hits.length >= 50 ? "The 50 newest matches; Enter opens the day." : `${count(hits.length, "match", "matches")}; Enter opens the day.`),
+      h(
+        "p",
+        { class: "hint" },
+        hits.length >= 50
+          ? "The 50 newest matches; Enter opens the day."
+          : `${count(hits.length, "match", "matches")}; Enter opens the day.`,
+      ),
       h(
         "ul",
         { class: "hits" },
@@ -257,10 +286,15 @@ export function createJournal(root, { announce }) {
               "button",
               { type: "button", class: "hit", attrs: { "data-testid": "search-hit" }, on: { click: () => jumpTo(hit.date) } },
               h("span", { class: "hit-date", text: `${longDate(hit.date)} · ${timeOf(hit.at)}` }),
-              h(
-                "span",
-                { class: "hit-where", text: hit.source === "thought" ? `Thought · ${KIND_LABEL[hit.kind] || ""} · ${hit.context || ""}` : hit.context ? `Reflection · ${hit.context}` : "Reflection" },
-              ),
+              h("span", {
+                class: "hit-where",
+                text:
+                  hit.source === "thought"
+                    ? `Thought · ${KIND_LABEL[hit.kind] || ""} · ${hit.context || ""}`
+                    : hit.context
+                      ? `Reflection · ${hit.context}`
+                      : "Reflection",
+              }),
               h("span", { class: "hit-text", text: hit.text }),
             ),
           ),

@@ -8,7 +8,6 @@ import { errorBanner, undoBar } from "./feedback.js";
 import { DAYS, daysText, field, showError } from "./form.js";
 import { count, mediumDate, pct } from "./format.js";
 
-
 const STANDING = {
   confirmed: "Confirmed by you",
   probable: "Probable from your journal",
@@ -27,23 +26,40 @@ function rangeText(p) {
 export function effectWords(p) {
   const b = p.before;
   const s = p.since;
-  const rates = b && s
-    ? `Breaks on this work: ${pct(b.break_rate)} before (${b.breaks} of ${b.events}) → ${pct(s.break_rate)} since (${s.breaks} of ${s.events}).`
-    : null;
+  const rates =
+    b && s
+      ? `Breaks on this work: ${pct(b.break_rate)} before (${b.breaks} of ${b.events}) → ${pct(s.break_rate)} since (${s.breaks} of ${s.events}).`
+      : null;
   switch (p.status) {
     case "improved":
-      return { lead: rates, verdict: "Fewer breaks since it began: this work is moving from enforcement toward continuation.", ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null };
+      return {
+        lead: rates,
+        verdict: "Fewer breaks since it began: this work is moving from enforcement toward continuation.",
+        ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null,
+      };
     case "worse":
-      return { lead: rates, verdict: "More breaks since it began. A smaller next step, or a different slot in the week, may fit better.", ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null };
+      return {
+        lead: rates,
+        verdict: "More breaks since it began. A smaller next step, or a different slot in the week, may fit better.",
+        ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null,
+      };
     case "no_change":
-      return { lead: rates, verdict: "No clear change yet; the two periods overlap.", ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null };
+      return {
+        lead: rates,
+        verdict: "No clear change yet; the two periods overlap.",
+        ranges: b && s ? `95% ranges: ${rangeText(b)} before, ${rangeText(s)} since.` : null,
+      };
     default: {
       let why;
       if (p.days_running < 0) why = `It starts on ${mediumDate(p.pathway.started_on)}.`;
       else if (p.days_running < 14) why = `Day ${p.days_running + 1} of the first 14: the effect is measured after two weeks.`;
       else if (!b || b.events < 10) why = `It needs 10 logged events on this work from before it began (${b ? b.events : 0} so far).`;
       else why = `It needs 10 logged events on this work since it began (${s ? s.events : 0} so far).`;
-      return { lead: "Too early to tell.", verdict: why, ranges: b ? `Before it began: ${pct(b.break_rate)} of this work ended in a break (${b.breaks} of ${b.events}).` : null };
+      return {
+        lead: "Too early to tell.",
+        verdict: why,
+        ranges: b ? `Before it began: ${pct(b.break_rate)} of this work ended in a break (${b.breaks} of ${b.events}).` : null,
+      };
     }
   }
 }
@@ -71,11 +87,20 @@ export function createRealign(root, { announce }) {
   const belief = h("select", { attrs: { "data-testid": "pathway-belief" } });
   const beliefAboutId = uid("about");
   const beliefAbout = h("p", { class: "hint", id: beliefAboutId, attrs: { "data-testid": "pathway-belief-about" } });
-  const beliefF = field("The belief", belief, { class: "full", errorTestid: "error-pathway-belief", hint: beliefAbout, hintId: beliefAboutId });
+  const beliefF = field("The belief", belief, {
+    class: "full",
+    errorTestid: "error-pathway-belief",
+    hint: beliefAbout,
+    hintId: beliefAboutId,
+  });
 
   const reframe = h("textarea", { rows: 2, attrs: { "data-testid": "pathway-reframe", maxlength: 10000 } });
   const suggestion = h("p", { class: "hint suggestion", attrs: { "data-testid": "pathway-suggestion", hidden: true } });
-  const useSuggestion = h("button", { type: "button", class: "link", attrs: { "data-testid": "pathway-use-suggestion" } }, "Start from this");
+  const useSuggestion = h(
+    "button",
+    { type: "button", class: "link", attrs: { "data-testid": "pathway-use-suggestion" } },
+    "Start from this",
+  );
   const reframeF = field("The thought to practise instead", reframe, { class: "full", errorTestid: "error-pathway-reframe" });
 
   const next = text("pathway-next", "Open the draft and write one paragraph");
@@ -84,7 +109,11 @@ export function createRealign(root, { announce }) {
   const cycleF = field("Cycle", cycle, { class: "grow-2", errorTestid: "error-pathway-cycle" });
   const ifThen = text("pathway-if-then", "If I reopen it to polish, then I send it as it is");
   const ifThenF = field("If–then plan", ifThen, { class: "grow-2", errorTestid: "error-pathway-if-then" });
-  const start = h("input", { type: "text", autocomplete: "off", attrs: { "data-testid": "pathway-start", placeholder: "YYYY-MM-DD", maxlength: 10, size: 11, inputmode: "numeric" } });
+  const start = h("input", {
+    type: "text",
+    autocomplete: "off",
+    attrs: { "data-testid": "pathway-start", placeholder: "YYYY-MM-DD", maxlength: 10, size: 11, inputmode: "numeric" },
+  });
   const startF = field("Starts", start, { class: "mid", errorTestid: "error-pathway-start" });
 
   const formError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "pathway-error", hidden: true } });
@@ -98,7 +127,13 @@ export function createRealign(root, { announce }) {
       "ol",
       { class: "steps" },
       h("li", { class: "step" }, h("h3", { text: "Name the constraint" }), beliefF.wrap),
-      h("li", { class: "step" }, h("h3", { text: "Reframe it" }), reframeF.wrap, h("div", { class: "suggestion-row" }, suggestion, useSuggestion)),
+      h(
+        "li",
+        { class: "step" },
+        h("h3", { text: "Reframe it" }),
+        reframeF.wrap,
+        h("div", { class: "suggestion-row" }, suggestion, useSuggestion),
+      ),
       h(
         "li",
         { class: "step" },
@@ -110,7 +145,12 @@ export function createRealign(root, { announce }) {
     formError,
     h("div", { class: "actions" }, submit, cancel),
   );
-  const formSection = h("section", { class: "block", attrs: { "aria-label": "Start a pathway", "data-testid": "pathway-form-section" } }, formTitle, form);
+  const formSection = h(
+    "section",
+    { class: "block", attrs: { "aria-label": "Start a pathway", "data-testid": "pathway-form-section" } },
+    formTitle,
+    form,
+  );
 
   const page = h(
     "div",
@@ -137,7 +177,9 @@ export function createRealign(root, { announce }) {
     suggestion.textContent = s ? `\u201c${s}\u201d` : "";
     suggestion.hidden = !s;
     useSuggestion.hidden = !s || reframe.value.trim() === s;
-    reframe.placeholder = s ? "In your own words, or start from the suggestion" : "The thought you want to practise when this belief speaks up";
+    reframe.placeholder = s
+      ? "In your own words, or start from the suggestion"
+      : "The thought you want to practise when this belief speaks up";
   }
   belief.addEventListener("change", showBelief);
   reframe.addEventListener("input", showBelief);
@@ -252,7 +294,11 @@ export function createRealign(root, { announce }) {
 
   // --- a pathway's card
   function remindForm(p, close) {
-    const at = h("input", { type: "text", autocomplete: "off", attrs: { "data-testid": "pathway-remind-at", placeholder: "09:30", inputmode: "numeric", maxlength: 5, size: 6 } });
+    const at = h("input", {
+      type: "text",
+      autocomplete: "off",
+      attrs: { "data-testid": "pathway-remind-at", placeholder: "09:30", inputmode: "numeric", maxlength: 5, size: 6 },
+    });
     const atF = field("Time", at, { class: "narrow" });
     const boxes = DAYS.map(([key, label]) => {
       const box = h("input", { type: "checkbox", value: key, checked: true, attrs: { "data-testid": `pathway-remind-${key}` } });
@@ -268,7 +314,17 @@ export function createRealign(root, { announce }) {
         "div",
         { class: "row" },
         atF.wrap,
-        h("div", { class: "field" }, h("span", { class: "field-label", text: "Days" }), h("div", { class: "days", attrs: { role: "group", "aria-label": "Days" } }, boxes.map((b) => b.el)), daysError),
+        h(
+          "div",
+          { class: "field" },
+          h("span", { class: "field-label", text: "Days" }),
+          h(
+            "div",
+            { class: "days", attrs: { role: "group", "aria-label": "Days" } },
+            boxes.map((b) => b.el),
+          ),
+          daysError,
+        ),
       ),
       h("div", { class: "actions" }, save, dismiss),
     );
@@ -283,7 +339,12 @@ export function createRealign(root, { announce }) {
       e.preventDefault();
       showError(atF, null);
       daysError.hidden = true;
-      const input = { at: at.value.trim(), days: boxes.filter((b) => b.box.checked).map((b) => b.key), purpose: "pathway", pathway_id: p.pathway.id };
+      const input = {
+        at: at.value.trim(),
+        days: boxes.filter((b) => b.box.checked).map((b) => b.key),
+        purpose: "pathway",
+        pathway_id: p.pathway.id,
+      };
       if (!input.at) {
         showError(atF, "Give a time, like 09:30.");
         at.focus();
@@ -341,12 +402,24 @@ export function createRealign(root, { announce }) {
       { class: `pathway status-${p.status}`, attrs: { "data-testid": "pathway", "data-id": p.pathway.id, tabindex: "-1" } },
       h("p", { class: "evidence-label", text: "Answers" }),
       h("p", { class: "belief-statement", text: p.statement, attrs: { "data-testid": "pathway-statement" } }),
-      p.pathway.reframe ? h("blockquote", { class: "quote reframe", text: `\u201c${p.pathway.reframe}\u201d`, attrs: { "data-testid": "pathway-reframe-text" } }) : null,
+      p.pathway.reframe
+        ? h("blockquote", {
+            class: "quote reframe",
+            text: `\u201c${p.pathway.reframe}\u201d`,
+            attrs: { "data-testid": "pathway-reframe-text" },
+          })
+        : null,
       plan.length
         ? h(
             "dl",
             { class: "plan" },
-            plan.map(([k, v]) => [h("dt", { text: k }), h("dd", { text: v, attrs: { "data-testid": `pathway-${k === "Next step" ? "next" : k === "Cycle" ? "cycle" : "if-then"}-text` } })]),
+            plan.map(([k, v]) => [
+              h("dt", { text: k }),
+              h("dd", {
+                text: v,
+                attrs: { "data-testid": `pathway-${k === "Next step" ? "next" : k === "Cycle" ? "cycle" : "if-then"}-text` },
+              }),
+            ]),
           )
         : null,
       h("p", { class: "meta", text: since }),
@@ -396,7 +469,10 @@ export function createRealign(root, { announce }) {
     const first = !state.view;
     state.view = v;
     const confirmed = v.beliefs.filter((b) => b.standing === "confirmed").length;
-    status.textContent = [count(v.pathways.length, "pathway"), confirmed ? `${count(confirmed, "confirmed belief")}` : "no belief confirmed yet"].join(" · ");
+    status.textContent = [
+      count(v.pathways.length, "pathway"),
+      confirmed ? `${count(confirmed, "confirmed belief")}` : "no belief confirmed yet",
+    ].join(" · ");
     replace(list, v.pathways.map(card));
     empty.hidden = v.pathways.length > 0;
     fillBeliefs(v);

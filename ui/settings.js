@@ -41,7 +41,11 @@ export function createSettings(root, { announce }) {
 
   // --- notifications status and test
   const notice = h("p", { class: "notice", attrs: { "data-testid": "notify-status", hidden: true } });
-  const testBtn = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "test-notification" } }, "Send a test notification");
+  const testBtn = h(
+    "button",
+    { type: "button", class: "quiet small", attrs: { "data-testid": "test-notification" } },
+    "Send a test notification",
+  );
   const testResult = h("span", { class: "hint", attrs: { "data-testid": "test-result", "aria-live": "polite" } });
   testBtn.addEventListener("click", async () => {
     try {
@@ -57,11 +61,19 @@ export function createSettings(root, { announce }) {
 
   // --- the list
   const list = h("ul", { class: "reminders", attrs: { "data-testid": "reminder-list" } });
-  const empty = h("p", { class: "empty", attrs: { "data-testid": "reminders-empty" } }, "No reminders yet. Add one below — an evening reflection is a good start.");
+  const empty = h(
+    "p",
+    { class: "empty", attrs: { "data-testid": "reminders-empty" } },
+    "No reminders yet. Add one below — an evening reflection is a good start.",
+  );
   const listError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reminders-error", hidden: true } });
 
   function row(r) {
-    const toggle = h("input", { type: "checkbox", checked: r.enabled, attrs: { "data-testid": "reminder-enabled", "aria-label": `Reminder at ${r.at} on` } });
+    const toggle = h("input", {
+      type: "checkbox",
+      checked: r.enabled,
+      attrs: { "data-testid": "reminder-enabled", "aria-label": `Reminder at ${r.at} on` },
+    });
     toggle.addEventListener("change", async () => {
       try {
         await api.setReminderEnabled(r.id, toggle.checked);
@@ -109,7 +121,11 @@ export function createSettings(root, { announce }) {
     const box = h("input", { type: "checkbox", value: key, checked: true, attrs: { "data-testid": `day-${key}` } });
     return { key, box, el: h("label", { class: "weekday" }, box, h("span", { text: label })) };
   });
-  const daysGroup = h("div", { class: "days", attrs: { role: "group", "aria-label": "Days" } }, dayBoxes.map((d) => d.el));
+  const daysGroup = h(
+    "div",
+    { class: "days", attrs: { role: "group", "aria-label": "Days" } },
+    dayBoxes.map((d) => d.el),
+  );
   const daysError = h("p", { class: "field-error", attrs: { role: "alert", "data-testid": "error-reminder-days", hidden: true } });
   const daysWrap = h("div", { class: "field" }, h("span", { class: "field-label", text: "Days" }), daysGroup, daysError);
   const purpose = h(
@@ -299,7 +315,12 @@ export function createSettings(root, { announce }) {
   const keepForm = h(
     "form",
     { noValidate: true, attrs: { "aria-label": "Backups" } },
-    h("div", { class: "row" }, keepF.wrap, h("div", { class: "actions inline" }, h("button", { type: "submit", class: "quiet" }, "Save"), keepSaved)),
+    h(
+      "div",
+      { class: "row" },
+      keepF.wrap,
+      h("div", { class: "actions inline" }, h("button", { type: "submit", class: "quiet" }, "Save"), keepSaved),
+    ),
     h("p", { class: "hint", text: "One copy of the journal a day, in a backups folder beside it; the oldest go first." }),
   );
   keepForm.addEventListener("submit", async (e) => {
@@ -331,7 +352,15 @@ export function createSettings(root, { announce }) {
   const data = createDataSection({ announce });
 
   const header = h("header", { class: "today-head" }, h("h1", { class: "date", text: "Settings" }));
-  const page = h("div", { class: "settings", attrs: { "data-testid": "settings" } }, header, remindersSection, quietSection, data.section, appSection);
+  const page = h(
+    "div",
+    { class: "settings", attrs: { "data-testid": "settings" } },
+    header,
+    remindersSection,
+    quietSection,
+    data.section,
+    appSection,
+  );
   replace(root, page);
 
   async function load() {

@@ -8,10 +8,28 @@ import { field, isTypingTarget, scaleField, showError, textInput } from "./form.
 /** The check-in section. `state` is the view's (`view`, `busy`). */
 export function createCheckinSection({ state, announce, reload }) {
   const ck = {
-    alignment: scaleField({ name: "alignment", legend: "How did execution feel today?", low: "enforcement", high: "continuation", testid: "checkin-alignment", errorTestid: "error-alignment", class: "wide" }),
-    energy: scaleField({ name: "energy", legend: "Energy", low: "low", high: "high", testid: "checkin-energy", errorTestid: "error-energy" }),
+    alignment: scaleField({
+      name: "alignment",
+      legend: "How did execution feel today?",
+      low: "enforcement",
+      high: "continuation",
+      testid: "checkin-alignment",
+      errorTestid: "error-alignment",
+      class: "wide",
+    }),
+    energy: scaleField({
+      name: "energy",
+      legend: "Energy",
+      low: "low",
+      high: "high",
+      testid: "checkin-energy",
+      errorTestid: "error-energy",
+    }),
     mood: scaleField({ name: "mood", legend: "Mood", low: "low", high: "good", testid: "checkin-mood", errorTestid: "error-mood" }),
-    note: field("Note", textInput("checkin-note", { placeholder: "optional", maxlength: 10000, spellcheck: true }), { class: "full", errorTestid: "error-note" }),
+    note: field("Note", textInput("checkin-note", { placeholder: "optional", maxlength: 10000, spellcheck: true }), {
+      class: "full",
+      errorTestid: "error-note",
+    }),
   };
   const ckSaved = h("span", { class: "hint", attrs: { "data-testid": "checkin-saved", "aria-live": "polite" } });
   const ckError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "checkin-error", hidden: true } });

@@ -35,19 +35,46 @@ export function createEventsSection({ announce, reload, log }) {
 
   function render(events, highlightId) {
     if (events.length === 0) {
-      replace(listEl, h("li", { class: "empty", attrs: { "data-testid": "events-empty" } },
-        "Nothing logged yet today. Log one planned piece of work and what happened to it — a completion counts as much as a delay."));
+      replace(
+        listEl,
+        h(
+          "li",
+          { class: "empty", attrs: { "data-testid": "events-empty" } },
+          "Nothing logged yet today. Log one planned piece of work and what happened to it — a completion counts as much as a delay.",
+        ),
+      );
       return;
     }
     replace(
       listEl,
       events.map((ev) => {
         const meta = eventMeta(ev);
-        const edit = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "event-edit", "aria-label": `Edit “${ev.task}”` }, on: { click: () => log.startEdit(ev) } }, "Edit");
-        const del = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "event-delete", "aria-label": `Delete “${ev.task}”` }, on: { click: () => remove(ev) } }, "Delete");
+        const edit = h(
+          "button",
+          {
+            type: "button",
+            class: "quiet small",
+            attrs: { "data-testid": "event-edit", "aria-label": `Edit “${ev.task}”` },
+            on: { click: () => log.startEdit(ev) },
+          },
+          "Edit",
+        );
+        const del = h(
+          "button",
+          {
+            type: "button",
+            class: "quiet small",
+            attrs: { "data-testid": "event-delete", "aria-label": `Delete “${ev.task}”` },
+            on: { click: () => remove(ev) },
+          },
+          "Delete",
+        );
         return h(
           "li",
-          { class: `event${ev.id === highlightId ? " fresh" : ""}`, attrs: { "data-testid": "event", "data-id": ev.id, "data-kind": ev.kind } },
+          {
+            class: `event${ev.id === highlightId ? " fresh" : ""}`,
+            attrs: { "data-testid": "event", "data-id": ev.id, "data-kind": ev.kind },
+          },
           h("span", { class: "event-time", text: timeOf(ev.at), attrs: { "data-testid": "event-time" } }),
           h("span", { class: `chip kind-${ev.kind}`, text: KIND_LABEL[ev.kind] || ev.kind, attrs: { "data-testid": "event-kind" } }),
           h(

@@ -8,8 +8,19 @@ import { timeOf } from "./format.js";
 import { KIND_BY_KEY, KINDS } from "./kinds.js";
 
 const EMOTIONS = [
-  "calm", "focused", "relieved", "proud", "tired", "bored", "restless",
-  "anxious", "overwhelmed", "frustrated", "guilty", "ashamed", "doubtful",
+  "calm",
+  "focused",
+  "relieved",
+  "proud",
+  "tired",
+  "bored",
+  "restless",
+  "anxious",
+  "overwhelmed",
+  "frustrated",
+  "guilty",
+  "ashamed",
+  "doubtful",
 ];
 
 /**
@@ -72,21 +83,68 @@ export function createLogSection({ state, announce, reload }) {
 
   const f = {
     kind: kindField,
-    task: field("Task", textInput("log-task", { list: taskList.id, placeholder: "What was the planned work?", maxlength: 500, spellcheck: true }), { class: "grow-2", errorTestid: "error-task" }),
-    domain: field("Area", textInput("log-domain", { list: domainList.id, placeholder: "optional", maxlength: 500 }), { class: "grow-1", errorTestid: "error-domain" }),
-    time: field("Time", textInput("log-time", { placeholder: "now", inputmode: "numeric", maxlength: 8 }), { class: "narrow", errorTestid: "error-time" }),
-    planned: field("Planned for", textInput("log-planned", { placeholder: "HH:MM", inputmode: "numeric", maxlength: 8 }), { class: "narrow only-delayed", errorTestid: "error-planned" }),
-    delay: field("Delay (min)", textInput("log-delay", { placeholder: "e.g. 40", inputmode: "numeric", maxlength: 8 }), { class: "narrow only-delayed", errorTestid: "error-delay" }),
-    progress: field("Progress (%)", textInput("log-progress", { placeholder: "0–100", inputmode: "decimal", maxlength: 8 }), { class: "narrow only-progress", errorTestid: "error-progress" }),
-    emotion: field("Emotion", textInput("log-emotion", { list: emotionList.id, placeholder: "one word", maxlength: 500 }), { class: "mid", errorTestid: "error-emotion" }),
-    thought: field("What you told yourself", textInput("log-thought", { placeholder: "the thought right before or during", maxlength: 10000, spellcheck: true }), { class: "grow-3", errorTestid: "error-thought" }),
-    friction: scaleField({ name: "friction", legend: "Friction", low: "easy", high: "a fight", testid: "log-friction", errorTestid: "error-friction" }),
-    tags: field("Tags", textInput("log-tags", { list: tagList.id, placeholder: "comma, separated", maxlength: 2000 }), { class: "grow-1", errorTestid: "error-tags" }),
+    task: field(
+      "Task",
+      textInput("log-task", { list: taskList.id, placeholder: "What was the planned work?", maxlength: 500, spellcheck: true }),
+      { class: "grow-2", errorTestid: "error-task" },
+    ),
+    domain: field("Area", textInput("log-domain", { list: domainList.id, placeholder: "optional", maxlength: 500 }), {
+      class: "grow-1",
+      errorTestid: "error-domain",
+    }),
+    time: field("Time", textInput("log-time", { placeholder: "now", inputmode: "numeric", maxlength: 8 }), {
+      class: "narrow",
+      errorTestid: "error-time",
+    }),
+    planned: field("Planned for", textInput("log-planned", { placeholder: "HH:MM", inputmode: "numeric", maxlength: 8 }), {
+      class: "narrow only-delayed",
+      errorTestid: "error-planned",
+    }),
+    delay: field("Delay (min)", textInput("log-delay", { placeholder: "e.g. 40", inputmode: "numeric", maxlength: 8 }), {
+      class: "narrow only-delayed",
+      errorTestid: "error-delay",
+    }),
+    progress: field("Progress (%)", textInput("log-progress", { placeholder: "0–100", inputmode: "decimal", maxlength: 8 }), {
+      class: "narrow only-progress",
+      errorTestid: "error-progress",
+    }),
+    emotion: field("Emotion", textInput("log-emotion", { list: emotionList.id, placeholder: "one word", maxlength: 500 }), {
+      class: "mid",
+      errorTestid: "error-emotion",
+    }),
+    thought: field(
+      "What you told yourself",
+      textInput("log-thought", { placeholder: "the thought right before or during", maxlength: 10000, spellcheck: true }),
+      { class: "grow-3", errorTestid: "error-thought" },
+    ),
+    friction: scaleField({
+      name: "friction",
+      legend: "Friction",
+      low: "easy",
+      high: "a fight",
+      testid: "log-friction",
+      errorTestid: "error-friction",
+    }),
+    tags: field("Tags", textInput("log-tags", { list: tagList.id, placeholder: "comma, separated", maxlength: 2000 }), {
+      class: "grow-1",
+      errorTestid: "error-tags",
+    }),
   };
   const FIELD_OF = {
-    kind: "kind", task: "task", domain: "domain", time: "time", at: "time", date: "time",
-    planned: "planned", planned_at: "planned", delay_minutes: "delay", progress: "progress",
-    thought: "thought", emotion: "emotion", friction: "friction", tags: "tags",
+    kind: "kind",
+    task: "task",
+    domain: "domain",
+    time: "time",
+    at: "time",
+    date: "time",
+    planned: "planned",
+    planned_at: "planned",
+    delay_minutes: "delay",
+    progress: "progress",
+    thought: "thought",
+    emotion: "emotion",
+    friction: "friction",
+    tags: "tags",
   };
 
   // Tags typed as "a, b" show as chips under the field.
@@ -98,7 +156,10 @@ export function createLogSection({ state, announce, reload }) {
       .split(",")
       .map((t) => t.trim().replace(/^#+/, "").trim())
       .filter((t) => t && !seen.has(t) && seen.add(t));
-    replace(tagChips, tags.map((t) => h("span", { class: "tag", text: `#${t}` })));
+    replace(
+      tagChips,
+      tags.map((t) => h("span", { class: "tag", text: `#${t}` })),
+    );
   }
   f.tags.control.addEventListener("input", renderTagChips);
 
@@ -110,7 +171,16 @@ export function createLogSection({ state, announce, reload }) {
   const logError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "log-error", hidden: true } });
   const saveBtn = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "log-save" } }, "Log event");
   const cancelBtn = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "log-clear" } }, "Clear");
-  const logHint = h("span", { class: "hint" }, h("kbd", { text: "Enter" }), " saves · ", h("kbd", { text: "Esc" }), " clears · ", h("kbd", { text: "Alt" }), "+letter picks the kind");
+  const logHint = h(
+    "span",
+    { class: "hint" },
+    h("kbd", { text: "Enter" }),
+    " saves · ",
+    h("kbd", { text: "Esc" }),
+    " clears · ",
+    h("kbd", { text: "Alt" }),
+    "+letter picks the kind",
+  );
   const logForm = h(
     "form",
     { class: "log-form", noValidate: true, attrs: { "data-testid": "log-form", "aria-label": "Log an event" } },
@@ -120,7 +190,10 @@ export function createLogSection({ state, announce, reload }) {
     h("div", { class: "row" }, f.emotion.wrap, f.friction.wrap, f.tags.wrap),
     logError,
     h("div", { class: "actions" }, saveBtn, cancelBtn, logHint),
-    taskList, domainList, emotionList, tagList,
+    taskList,
+    domainList,
+    emotionList,
+    tagList,
   );
   const logTitle = h("h2", { text: "Log what happened" });
   const logSection = h("section", { class: "block", attrs: { "aria-label": "Quick log" } }, logTitle, logForm);
@@ -197,7 +270,8 @@ export function createLogSection({ state, announce, reload }) {
     if (!input.kind) return ["kind", "Pick what happened: c, d, u, a, s or k (with Alt from any field)."];
     if (!input.task.trim()) return ["task", "Task is needed: name the planned piece of work."];
     if (Number.isNaN(input.delay_minutes)) return ["delay", `Delay: “${f.delay.control.value.trim()}” is not a number of minutes.`];
-    if (Number.isNaN(input.progress_percent)) return ["progress", `Progress: “${f.progress.control.value.trim()}” is not a number from 0 to 100.`];
+    if (Number.isNaN(input.progress_percent))
+      return ["progress", `Progress: “${f.progress.control.value.trim()}” is not a number from 0 to 100.`];
     return null;
   }
 

@@ -16,7 +16,10 @@ const LAYER_WORDS = {
 export function createReflectionSection({ state, announce, reload }) {
   const layerEl = h("p", { class: "layer", attrs: { "data-testid": "prompt-layer" } });
   const promptEl = h("p", { class: "prompt", attrs: { "data-testid": "prompt-text" } });
-  const rText = h("textarea", { rows: 3, attrs: { "data-testid": "reflect-text", placeholder: "Write as much or as little as is true.", maxlength: 200000 } });
+  const rText = h("textarea", {
+    rows: 3,
+    attrs: { "data-testid": "reflect-text", placeholder: "Write as much or as little as is true.", maxlength: 200000 },
+  });
   const rField = field("Your answer", rText, { class: "full", errorTestid: "error-text" });
   const rError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reflect-error", hidden: true } });
   const rSave = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "reflect-save" } }, "Save answer");
@@ -30,7 +33,13 @@ export function createReflectionSection({ state, announce, reload }) {
     rError,
     h("div", { class: "actions" }, rSave, h("span", { class: "hint" }, h("kbd", { text: "Ctrl+Enter" }), " saves")),
   );
-  const rSection = h("section", { class: "block", attrs: { "aria-label": "Reflection" } }, h("h2", { text: "Reflection" }), rForm, rAnswers);
+  const rSection = h(
+    "section",
+    { class: "block", attrs: { "aria-label": "Reflection" } },
+    h("h2", { text: "Reflection" }),
+    rForm,
+    rAnswers,
+  );
 
   async function saveReflection() {
     if (state.busy || !state.view || !state.view.prompt) return;
@@ -82,11 +91,7 @@ export function createReflectionSection({ state, announce, reload }) {
           "li",
           { class: "answer", attrs: { "data-testid": "reflection" } },
           h("span", { class: "event-time", text: timeOf(r.at) }),
-          h(
-            "div",
-            { class: "event-body" },
-            h("p", { class: "answer-text", text: r.text, attrs: { "data-testid": "reflection-text" } }),
-          ),
+          h("div", { class: "event-body" }, h("p", { class: "answer-text", text: r.text, attrs: { "data-testid": "reflection-text" } })),
         ),
       ),
     );

@@ -23,7 +23,10 @@ export function createToday(root, { announce, go }) {
   const dateEl = h("h1", { class: "date", attrs: { "data-testid": "today-date" } });
   const statusEl = h("p", { class: "status", attrs: { "data-testid": "today-status", "aria-live": "polite" } });
   // The running pathways' next steps: what realignment asks of today.
-  const pathwaysEl = h("ul", { class: "today-pathways", attrs: { "data-testid": "today-pathways", "aria-label": "Your pathways", hidden: true } });
+  const pathwaysEl = h("ul", {
+    class: "today-pathways",
+    attrs: { "data-testid": "today-pathways", "aria-label": "Your pathways", hidden: true },
+  });
   const header = h("header", { class: "today-head" }, dateEl, statusEl, pathwaysEl);
 
   const ctx = { state, announce, reload: (id) => reload(id) };
@@ -36,7 +39,16 @@ export function createToday(root, { announce, go }) {
   const banner = errorBanner("load-error");
   replace(
     root,
-    h("div", { class: "today", attrs: { "data-testid": "today" } }, header, banner.el, log.section, events.section, checkin.section, reflection.section),
+    h(
+      "div",
+      { class: "today", attrs: { "data-testid": "today" } },
+      header,
+      banner.el,
+      log.section,
+      events.section,
+      checkin.section,
+      reflection.section,
+    ),
   );
 
   function renderPathways() {

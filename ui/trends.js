@@ -61,14 +61,16 @@ function timeAxis(weeks, x, height) {
 
 /** Horizontal grid lines with labels on the left. */
 function valueAxis(ticks, y, label) {
-  return ticks.map((t) =>
-    s(
-      "g",
-      {},
-      s("line", { class: "grid", x1: M.left, x2: W - M.right, y1: r1(y(t.v)), y2: r1(y(t.v)) }),
-      s("text", { class: "axis-text", x: M.left - 8, y: r1(y(t.v) + 4), "text-anchor": "end" }, t.label),
-    ),
-  ).concat(label ? [s("text", { class: "axis-title", x: M.left, y: 12 }, label)] : []);
+  return ticks
+    .map((t) =>
+      s(
+        "g",
+        {},
+        s("line", { class: "grid", x1: M.left, x2: W - M.right, y1: r1(y(t.v)), y2: r1(y(t.v)) }),
+        s("text", { class: "axis-text", x: M.left - 8, y: r1(y(t.v) + 4), "text-anchor": "end" }, t.label),
+      ),
+    )
+    .concat(label ? [s("text", { class: "axis-title", x: M.left, y: 12 }, label)] : []);
 }
 
 /** Dashed markers at the weeks where a shift was detected, with before → after. */
@@ -84,7 +86,13 @@ function shiftMarks(shifts, weeks, x, height, fmt) {
       { class: "shift", "data-testid": "shift-mark" },
       title(`Shift detected around ${mediumDate(sh.date)}: ${fmt(sh.before)} before, ${fmt(sh.after)} after`),
       // The weeks since the shift, lightly shaded.
-      s("rect", { class: "shift-band", x: px, y: M.top - 6, width: r1(Math.max(0, W - M.right - px)), height: r1(height - M.bottom - M.top + 6) }),
+      s("rect", {
+        class: "shift-band",
+        x: px,
+        y: M.top - 6,
+        width: r1(Math.max(0, W - M.right - px)),
+        height: r1(height - M.bottom - M.top + 6),
+      }),
       s("line", { x1: px, x2: px, y1: M.top - 6, y2: height - M.bottom }),
       s("text", { class: "shift-text", x: anchor === "end" ? px - 5 : px + 5, y: M.top + 4, "text-anchor": anchor }, text),
     );
@@ -104,7 +112,11 @@ function pathwayMarks(pathways, weeks, x, height) {
       { class: "pathway-mark", "data-testid": "pathway-mark" },
       title(`Pathway began ${mediumDate(p.started_on)}${p.next_action ? `: ${p.next_action}` : ""}`),
       s("line", { x1: px, x2: px, y1: M.top - 6, y2: height - M.bottom }),
-      s("text", { class: "pathway-text", x: anchor === "end" ? px - 5 : px + 5, y: height - M.bottom - 6 - k * 13, "text-anchor": anchor }, label),
+      s(
+        "text",
+        { class: "pathway-text", x: anchor === "end" ? px - 5 : px + 5, y: height - M.bottom - 6 - k * 13, "text-anchor": anchor },
+        label,
+      ),
     );
   });
 }
@@ -132,12 +144,7 @@ function figure(testid, heading, svg, summary, table) {
     h("h2", { text: heading }),
     svg,
     h("figcaption", { class: "chart-summary", text: summary }),
-    h(
-      "details",
-      { class: "numbers" },
-      h("summary", { text: "Numbers behind this chart" }),
-      table,
-    ),
+    h("details", { class: "numbers" }, h("summary", { text: "Numbers behind this chart" }), table),
   );
 }
 
@@ -145,8 +152,26 @@ function table(head, rows) {
   return h(
     "table",
     {},
-    h("thead", {}, h("tr", {}, head.map((c) => h("th", { attrs: { scope: "col" }, text: c })))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c })))))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        head.map((c) => h("th", { attrs: { scope: "col" }, text: c })),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((r) =>
+        h(
+          "tr",
+          {},
+          r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c }))),
+        ),
+      ),
+    ),
   );
 }
 
@@ -173,7 +198,11 @@ function breakRateChart(t) {
   const svg = s(
     "svg",
     { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": "Weekly break rate, 0 to 100 percent, by week" },
-    valueAxis([0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: pct(v) })), y, "break rate, % of counted events"),
+    valueAxis(
+      [0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: pct(v) })),
+      y,
+      "break rate, % of counted events",
+    ),
     timeAxis(weeks, x, H),
     shiftMarks(shifts, weeks, x, H, pct),
     pathwayMarks(t.pathways || [], weeks, x, H),
@@ -188,7 +217,8 @@ function breakRateChart(t) {
     `Lowest ${pct(lo.break_rate)} (${weekOf(lo)}), highest ${pct(hi.break_rate)} (${weekOf(hi)}).`,
   ];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${pct(sh.before)} to ${pct(sh.after)}.`);
-  for (const p of t.pathways || []) parts.push(`A pathway began ${mediumDate(p.started_on)}${p.next_action ? ` (${p.next_action})` : ""}; Realign shows its effect.`);
+  for (const p of t.pathways || [])
+    parts.push(`A pathway began ${mediumDate(p.started_on)}${p.next_action ? ` (${p.next_action})` : ""}; Realign shows its effect.`);
   parts.push("Counted events are breaks and completions (planned skips count as neither); hollow dots are weeks with fewer than five.");
   return figure(
     "chart-break-rate",
@@ -197,7 +227,9 @@ function breakRateChart(t) {
     parts.join(" "),
     table(
       ["Week", "Broke", "Counted", "Rate"],
-      weeks.filter((w) => w.break_rate !== null).map((w) => [weekName(w), String(w.breaks), String(w.breaks + w.completed), pct(w.break_rate)]),
+      weeks
+        .filter((w) => w.break_rate !== null)
+        .map((w) => [weekName(w), String(w.breaks), String(w.breaks + w.completed), pct(w.break_rate)]),
     ),
   );
 }
@@ -213,8 +245,17 @@ function alignmentChart(t) {
   const shifts = t.shifts.filter((sh) => sh.series === "alignment");
   const svg = s(
     "svg",
-    { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": "Weekly mean alignment, 1 (enforcement) to 5 (continuation), by week" },
-    valueAxis([1, 2, 3, 4, 5].map((v) => ({ v, label: String(v) })), y, "alignment, weekly mean (1 enforcement – 5 continuation)"),
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      class: "chart-svg",
+      role: "img",
+      "aria-label": "Weekly mean alignment, 1 (enforcement) to 5 (continuation), by week",
+    },
+    valueAxis(
+      [1, 2, 3, 4, 5].map((v) => ({ v, label: String(v) })),
+      y,
+      "alignment, weekly mean (1 enforcement – 5 continuation)",
+    ),
     timeAxis(weeks, x, H),
     shiftMarks(shifts, weeks, x, H, fmt),
     s("path", { class: "line alt", d: linePath(weeks, x, y, (w) => w.alignment) }),
@@ -236,7 +277,10 @@ function alignmentChart(t) {
     "Alignment by week",
     svg,
     parts.join(" "),
-    table(["Week", "Mean", "Check-ins"], rated.map((w) => [weekName(w), fmt(w.alignment), String(w.checkins)])),
+    table(
+      ["Week", "Mean", "Check-ins"],
+      rated.map((w) => [weekName(w), fmt(w.alignment), String(w.checkins)]),
+    ),
   );
 }
 
@@ -293,7 +337,9 @@ function kindsChart(t) {
     summary,
     table(
       ["Week", ...KIND_SERIES.map((k) => k.label), "Counted"],
-      weeks.filter((w) => w.breaks + w.completed > 0).map((w) => [weekName(w), ...KIND_SERIES.map((k) => String(w.by_kind[k.key])), String(w.breaks + w.completed)]),
+      weeks
+        .filter((w) => w.breaks + w.completed > 0)
+        .map((w) => [weekName(w), ...KIND_SERIES.map((k) => String(w.by_kind[k.key])), String(w.breaks + w.completed)]),
     ),
   );
   fig.insertBefore(legend, fig.querySelector("figcaption"));

@@ -42,7 +42,7 @@ usage: cargo xtask <command>
 
 commands:
   run                 install what the desktop app needs, build it and open it on your journal
-  test                everything CI runs: fmt, clippy, unit + integration tests, the desktop
+  test                everything CI runs: fmt, Biome on ui/, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
   screenshot [FILE] [--view today|journal|insights|realign|trends|settings] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
@@ -266,6 +266,45 @@ fn ensure_packages(packages: &[&str]) -> Result {
     }
 }
 
+/// The Biome release that formats and lints `ui/`, pinned so every machine checks alike.
+const BIOME_VERSION: &str = "2.6.8";
+
+/// Where xtask installs Biome: a folder of the project that git ignores.
+fn biome_dir() -> PathBuf {
+    workspace_root().join(".tools").join("biome")
+}
+
+/// Installs the pinned Biome from the npm registry into [`biome_dir`] unless it is there, and
+/// returns the path of its program.
+fn ensure_biome() -> Result<PathBuf> {
+    let dir = biome_dir();
+    let program = dir.join("node_modules").join(".bin").join("biome");
+    let have = Command::new(&program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(BIOME_VERSION));
+    if have {
+        return Ok(program);
+    }
+    if !on_path("npm") {
+        return fail(
+            "npm is needed to install Biome (the ui/ formatter and linter); install Node.js",
+        );
+    }
+    std::fs::create_dir_all(&dir)
+        .or_else(|e| fail(format!("could not create {}: {e}", dir.display())))?;
+    status(Command::new("npm").args([
+        "install",
+        "--prefix",
+        &dir.display().to_string(),
+        "--save-exact",
+        "--no-audit",
+        "--no-fund",
+        &format!("@biomejs/biome@{BIOME_VERSION}"),
+    ]))?;
+    Ok(program)
+}
+
 fn ensure_tauri_driver() -> Result {
     let home_bin = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -376,6 +415,10 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
     timed(steps, "tauri-driver", ensure_tauri_driver)?;
     timed(steps, "cargo fmt --all --check", || {
         status(cargo().args(["fmt", "--all", "--check"]))
+    })?;
+    timed(steps, "biome ci ui/ (format + lint)", || {
+        let biome = ensure_biome()?;
+        status(Command::new(biome).current_dir(workspace_root()).arg("ci"))
     })?;
     timed(steps, "cargo clippy (workspace, all targets)", || {
         status(cargo().args([
