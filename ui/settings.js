@@ -1,11 +1,11 @@
 // The Settings view: reminders (add, edit, turn on or off, remove, test), quiet hours, your data
-// (import, past imports, export; see data.js), starting at login and how many daily backups to
+// (import, past imports, export; see import-export.js), starting at login and how many daily backups to
 // keep. Every change is saved at once; a refusal is shown
 // next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
-import { createDataSection } from "./data.js";
+import { createDataSection } from "./import-export.js";
 import { DAYS, daysText, field, showError } from "./form.js";
 
 const PURPOSES = {

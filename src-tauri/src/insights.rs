@@ -17,7 +17,7 @@ use plumbline_core::app::{trends as trends_view, verdict};
 use plumbline_core::domain::{Belief, Invalid, VerdictKind};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::{AppState, CommandError};
+use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 

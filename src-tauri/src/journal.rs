@@ -6,7 +6,7 @@ use plumbline_core::domain::{parse_date, Invalid};
 use plumbline_core::store::TextHit;
 use tauri::State;
 
-use crate::commands::{AppState, CommandError};
+use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 

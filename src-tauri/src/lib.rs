@@ -1,12 +1,13 @@
-//! Plumbline's desktop shell: opens the journal, builds the window and hands the Today view's
-//! calls to [`commands`], which stay thin over `plumbline-core`.
+//! Plumbline's desktop shell: opens the journal, builds the window, the tray and the reminder
+//! timer, and registers the commands, each a thin adapter over `plumbline_core::app`.
 
-pub mod commands;
-pub mod data;
+pub mod import_export;
 pub mod insights;
 pub mod journal;
 pub mod realign;
 pub mod reminders;
+pub mod state;
+pub mod today;
 pub mod tray;
 
 use std::path::PathBuf;
@@ -14,8 +15,8 @@ use std::path::PathBuf;
 use plumbline_core::{paths, Store, SystemClock};
 use tauri::{Manager, Runtime};
 
-pub use commands::{AppState, CommandError};
 pub use insights::AnalysisState;
+pub use state::{AppState, CommandError};
 
 /// The journal the app opens: `PLUMBLINE_DB`, else `journal.plumbline` in the platform data dir.
 pub fn journal_path() -> Result<PathBuf, String> {
@@ -41,14 +42,14 @@ pub fn open_journal(path: &std::path::Path) -> Result<Store, String> {
 /// The invoke handler with every command the window may call.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
-        commands::today,
-        commands::log_event,
-        commands::edit_event,
-        commands::delete_event,
-        commands::undo_delete,
-        commands::save_checkin,
-        commands::add_reflection,
-        commands::suggestions,
+        today::today,
+        today::log_event,
+        today::edit_event,
+        today::delete_event,
+        today::undo_delete,
+        today::save_checkin,
+        today::add_reflection,
+        today::suggestions,
         journal::journal,
         journal::search_journal,
         insights::insights,
@@ -58,13 +59,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         realign::save_pathway,
         realign::remove_pathway,
         realign::restore_pathway,
-        data::preview_import,
-        data::import_file,
-        data::list_imports,
-        data::undo_import,
-        data::export_journal,
-        data::choose_import_file,
-        data::choose_export_file,
+        import_export::preview_import,
+        import_export::import_file,
+        import_export::list_imports,
+        import_export::undo_import,
+        import_export::export_journal,
+        import_export::choose_import_file,
+        import_export::choose_export_file,
         reminders::list_reminders,
         reminders::add_reminder,
         reminders::update_reminder,

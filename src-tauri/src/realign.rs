@@ -12,9 +12,9 @@ use plumbline_core::reminders::Reminder;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::commands::{AppState, CommandError};
 use crate::insights::{analyse, off_ui, AnalysisState};
 use crate::reminders::Reminders;
+use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 

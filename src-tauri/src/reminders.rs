@@ -23,7 +23,7 @@ use plumbline_core::Store;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use crate::commands::{AppState, CommandError};
+use crate::state::{AppState, CommandError};
 
 /// The event the window listens to when a reminder fires.
 pub const FIRED_EVENT: &str = "reminder-fired";

@@ -6,8 +6,8 @@ use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::commands::AppState;
 use crate::reminders::Reminders;
+use crate::state::AppState;
 
 /// The event that asks the window to show Today with the cursor in the quick-log task field.
 pub const QUICK_LOG_EVENT: &str = "quick-log";

@@ -390,7 +390,7 @@ fn fixture(rel: &str) -> String {
 
 #[test]
 fn an_import_is_checked_first_then_applied_once_and_can_be_undone() {
-    use plumbline_desktop::data::{ImportDone, ImportPreview, ImportUndone};
+    use plumbline_desktop::import_export::{ImportDone, ImportPreview, ImportUndone};
     let app = app();
     let path = fixture("daylio/current.csv");
     let preview: ImportPreview = app.call(
@@ -494,7 +494,7 @@ fn the_journal_exports_to_each_format() {
     }
     // The JSON export reads back as a journal file.
     let json_path = dir.path().join("j.json").display().to_string();
-    let preview: plumbline_desktop::data::ImportPreview = app.call(
+    let preview: plumbline_desktop::import_export::ImportPreview = app.call(
         "preview_import",
         json!({ "path": json_path, "skipInvalid": false }),
     );

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::commands::{AppState, CommandError};
 use crate::insights::{failed, off_ui};
+use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 

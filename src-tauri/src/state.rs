@@ -1,18 +1,14 @@
-//! The commands the Today view calls, and what every command shares: the open journal, the
-//! clock, the zone typed times are placed in, and [`CommandError`], the refusal the window
-//! shows next to the field it names. Each command is thin: it reads the window's form
-//! (`plumbline_core::app::forms`), calls core, and maps the error.
+//! What every command shares: the open journal, the clock, the zone typed times are placed
+//! in ([`AppState`]), and [`CommandError`], the refusal the window shows next to the field it
+//! names.
 
 use std::sync::{Mutex, MutexGuard};
 
-use plumbline_core::app::forms::{self, CheckinForm, EventForm, ReflectionForm, SUGGESTION_LIMIT};
-use plumbline_core::app::today::TodayView;
-use plumbline_core::app::{self, AppError};
-use plumbline_core::domain::{Checkin, Event, Instant, Invalid, Reflection};
+use plumbline_core::app::AppError;
+use plumbline_core::domain::{Instant, Invalid};
 use plumbline_core::zone::LocalZone;
 use plumbline_core::{Clock, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use tauri::State;
 
 /// What every command shares: the open journal, the clock and the zone typed times are placed
 /// in.
@@ -64,6 +60,11 @@ impl AppState {
     /// The app's clock.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// The zone wall-clock times typed in the window are placed in.
+    pub fn zone(&self) -> &LocalZone {
+        &self.zone
     }
 }
 
@@ -147,62 +148,6 @@ fn field_label(field: &str) -> String {
             s
         }
     }
-}
-
-type Result<T, E = CommandError> = std::result::Result<T, E>;
-
-#[tauri::command]
-pub fn today(state: State<'_, AppState>, date: Option<String>) -> Result<TodayView> {
-    let date =
-        forms::optional_date("date", date.as_deref())?.unwrap_or_else(|| state.clock.today());
-    Ok(app::today::today(&*state.store()?, date)?)
-}
-
-#[tauri::command]
-pub fn log_event(state: State<'_, AppState>, input: EventForm) -> Result<Event> {
-    let input = input.into_input(state.clock(), &state.zone)?;
-    Ok(state.store()?.log_event(input, state.clock())?)
-}
-
-#[tauri::command]
-pub fn edit_event(state: State<'_, AppState>, id: String, input: EventForm) -> Result<Event> {
-    let input = input.into_input(state.clock(), &state.zone)?;
-    Ok(state.store()?.edit_event(&id, input, state.clock())?)
-}
-
-#[tauri::command]
-pub fn delete_event(state: State<'_, AppState>, id: String) -> Result<Event> {
-    Ok(state.store()?.delete_event(&id)?)
-}
-
-#[tauri::command]
-pub fn undo_delete(state: State<'_, AppState>, event: Event) -> Result<Event> {
-    state.store()?.restore_event(&event, state.clock())?;
-    Ok(event)
-}
-
-#[tauri::command]
-pub fn save_checkin(state: State<'_, AppState>, checkin: CheckinForm) -> Result<Checkin> {
-    let c = checkin.into_checkin(state.clock())?;
-    Ok(state.store()?.save_checkin(c, state.clock())?)
-}
-
-#[tauri::command]
-pub fn add_reflection(state: State<'_, AppState>, input: ReflectionForm) -> Result<Reflection> {
-    let r = input.into_input(state.clock())?;
-    Ok(state.store()?.add_reflection(r, state.clock())?)
-}
-
-#[tauri::command]
-pub fn suggestions(
-    state: State<'_, AppState>,
-    what: String,
-    prefix: String,
-) -> Result<Vec<String>> {
-    let what = forms::suggest(&what)?;
-    Ok(state
-        .store()?
-        .suggestions(what, prefix.trim(), SUGGESTION_LIMIT)?)
 }
 
 #[cfg(test)]
