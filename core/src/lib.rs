@@ -1,12 +1,12 @@
 //! Plumbline core: the journal's domain, its SQLite store, the analyzer, interchange with other
-//! formats, the pure logic of reminders, and the `plumbline` command line.
+//! formats, the pure logic of reminders, and the application layer the command line
+//! (`plumbline-cli`) and the desktop shell share.
 //!
 //! Nothing here depends on a window toolkit; the desktop shell is a thin layer over this crate.
 
 pub mod analyze;
 pub mod app;
 pub mod catalog;
-pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;

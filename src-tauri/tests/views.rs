@@ -183,7 +183,7 @@ fn a_verdict_is_stored_with_its_evidence_and_changes_the_list() {
 
 #[test]
 fn the_cli_and_the_desktop_record_identical_verdict_evidence() {
-    use plumbline_core::cli::{catalog::VerdictArgs, run_command, Command};
+    use plumbline_cli::{catalog::VerdictArgs, run_command, Command};
     let analysis =
         |store: &Store| analyze(store, &AnalyzeOptions::default(), &clock()).expect("analysis");
     // A belief the analysis lists and one it does not: both carry the breaks matched now.

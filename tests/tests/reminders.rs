@@ -3,8 +3,8 @@
 
 use chrono_tz::Europe::Berlin;
 use clap::Parser;
-use plumbline_core::cli::reminders::{run_in, RemindersArgs};
-use plumbline_core::cli::CliError;
+use plumbline_cli::reminders::{run_in, RemindersArgs};
+use plumbline_cli::CliError;
 use plumbline_core::reminders::{Purpose, Reminder};
 use plumbline_core::store::Store;
 use plumbline_core::{parse_date, parse_instant, Checkin, FixedClock, Pathway};

@@ -7,10 +7,12 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{io, print_json, CliError};
-use crate::clock::Clock;
-use crate::interchange::formats::{self, Format, LocalZone, ParseOptions};
-use crate::interchange::{detect, export, journal, Added, ImportBatch, ImportMeta, ImportReport};
-use crate::store::Store;
+use plumbline_core::clock::Clock;
+use plumbline_core::interchange::formats::{self, Format, LocalZone, ParseOptions};
+use plumbline_core::interchange::{
+    detect, export, journal, Added, ImportBatch, ImportMeta, ImportReport,
+};
+use plumbline_core::store::Store;
 
 /// The formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -183,7 +185,7 @@ pub fn import(
     let report = store
         .apply_import(&batch, &meta, clock)
         .map_err(|e| match e {
-            crate::store::StoreError::Invalid(inv) => {
+            plumbline_core::store::StoreError::Invalid(inv) => {
                 CliError::failed(format!("{}: {inv}", path.display()))
             }
             other => CliError::from(other),
@@ -247,7 +249,7 @@ struct UndoReport<'a> {
 
 fn undo(store: &mut Store, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let removed = store.undo_import(id).map_err(|e| match e {
-        crate::store::StoreError::NotFound { .. } => CliError::failed(format!(
+        plumbline_core::store::StoreError::NotFound { .. } => CliError::failed(format!(
             "there is no import with id {id}; `plumbline imports` lists them"
         )),
         other => other.into(),

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    plumbline_core::cli::main()
+    plumbline_cli::main()
 }

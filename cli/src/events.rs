@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::{instant_arg, io, kind_arg, print_json, scale_arg, CliError, DateRange};
-use crate::clock::Clock;
-use crate::domain::{Event, EventInput, Kind};
-use crate::store::{Query, Store};
+use plumbline_core::clock::Clock;
+use plumbline_core::domain::{Event, EventInput, Kind};
+use plumbline_core::store::{Query, Store};
 
 /// The optional fields of an event, shared by `log` and `edit`.
 #[derive(Debug, Clone, Default, Args)]

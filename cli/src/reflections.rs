@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::{instant_arg, io, print_json, scale_arg, CliError, DateRange};
-use crate::clock::Clock;
-use crate::domain::{Reflection, ReflectionInput};
-use crate::store::{Query, Store};
+use plumbline_core::clock::Clock;
+use plumbline_core::domain::{Reflection, ReflectionInput};
+use plumbline_core::store::{Query, Store};
 
 const REFLECT_HELP: &str = "\
 Prints the new reflection's id. `plumbline prompts` lists the prompt ids.

@@ -9,12 +9,12 @@ use chrono::TimeZone;
 use serde::Serialize;
 
 use super::CliError;
-use crate::app::reminders as journal;
-use crate::clock::Clock;
-use crate::domain::{format_instant, parse_instant, Instant, Invalid};
-use crate::reminders::schedule::{self, Firing};
-use crate::reminders::{LocalZone, Purpose, Reminder, ReminderInput, TimeOfDay, Weekdays};
-use crate::store::{Store, StoreError};
+use plumbline_core::app::reminders as journal;
+use plumbline_core::clock::Clock;
+use plumbline_core::domain::{format_instant, parse_instant, Instant, Invalid};
+use plumbline_core::reminders::schedule::{self, Firing};
+use plumbline_core::reminders::{LocalZone, Purpose, Reminder, ReminderInput, TimeOfDay, Weekdays};
+use plumbline_core::store::{Store, StoreError};
 
 /// Reminders: notifications at chosen times that carry a check-in, a reflection prompt or a
 /// pathway's next action.

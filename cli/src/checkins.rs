@@ -5,10 +5,10 @@ use std::io::Write;
 use clap::Args;
 
 use super::{date_arg, io, print_json, scale_arg, CliError, DateRange};
-use crate::clock::Clock;
-use crate::domain::Checkin;
-use crate::interchange::journal::CheckinOut;
-use crate::store::{Query, Store};
+use plumbline_core::clock::Clock;
+use plumbline_core::domain::Checkin;
+use plumbline_core::interchange::journal::CheckinOut;
+use plumbline_core::store::{Query, Store};
 
 const CHECKIN_HELP: &str = "\
 Alignment: 1 = every action was enforced … 5 = it felt like continuation. Energy and mood are 1–5.

@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::{io, print_json, CliError};
-use crate::clock::Clock;
-use crate::domain::{Layer, VerdictKind};
-use crate::store::{Store, StoreError};
+use plumbline_core::clock::Clock;
+use plumbline_core::domain::{Layer, VerdictKind};
+use plumbline_core::store::{Store, StoreError};
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -132,17 +132,20 @@ pub fn verdict(
     };
     let id = args.belief_id.trim();
     // The evidence the link has now, so a rejected link returns only on much more of it.
-    let analysis =
-        crate::analyze::analyze(store, &Default::default(), clock).map_err(|e| match e {
-            crate::analyze::AnalyzeError::Store(s) => CliError::from(s),
+    let analysis = plumbline_core::analyze::analyze(store, &Default::default(), clock).map_err(
+        |e| match e {
+            plumbline_core::analyze::AnalyzeError::Store(s) => CliError::from(s),
             other => CliError::failed(other),
-        })?;
-    crate::app::verdict::record(store, &analysis, id, Some(kind), at).map_err(|e| match e {
-        StoreError::Invalid(inv) => CliError::failed(format!(
-            "BELIEF_ID: {}; `plumbline beliefs` lists them",
-            inv.reason
-        )),
-        other => other.into(),
-    })?;
+        },
+    )?;
+    plumbline_core::app::verdict::record(store, &analysis, id, Some(kind), at).map_err(
+        |e| match e {
+            StoreError::Invalid(inv) => CliError::failed(format!(
+                "BELIEF_ID: {}; `plumbline beliefs` lists them",
+                inv.reason
+            )),
+            other => other.into(),
+        },
+    )?;
     writeln!(out, "Recorded your verdict: {id} {}.", kind.as_str()).map_err(io)
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{io, CliError};
-use crate::clock::Clock;
-use crate::store::Store;
+use plumbline_core::clock::Clock;
+use plumbline_core::store::Store;
 
 #[derive(Debug, Clone, Args)]
 #[command(

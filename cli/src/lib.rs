@@ -16,10 +16,10 @@ use std::process::ExitCode;
 use chrono::Timelike;
 use clap::{Parser, Subcommand};
 
-use crate::clock::{Clock, SystemClock};
-use crate::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
-use crate::paths;
-use crate::store::{Store, StoreError};
+use plumbline_core::clock::{Clock, SystemClock};
+use plumbline_core::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
+use plumbline_core::paths;
+use plumbline_core::store::{Store, StoreError};
 
 pub mod analyze;
 pub mod backup;
@@ -151,7 +151,7 @@ pub(crate) fn date_range(
 
 /// Checks a 1–5 rating option and narrows it.
 pub(crate) fn scale_arg(option: &str, v: i64) -> Result<u8, CliError> {
-    crate::domain::validate_scale(option, v)
+    plumbline_core::domain::validate_scale(option, v)
         .map_err(|e| CliError::failed(format!("--{}: {}", e.field, e.reason)))?;
     Ok(v as u8)
 }

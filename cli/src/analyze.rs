@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::{instant_arg, io, print_json, CliError};
-use crate::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
-use crate::clock::{Clock, FixedClock};
-use crate::store::Store;
+use plumbline_core::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
+use plumbline_core::clock::{Clock, FixedClock};
+use plumbline_core::store::Store;
 
 const ANALYZE_HELP: &str = "\
 --json prints the analysis document (format plumbline-analysis, version 1). Links between breaks

@@ -5,8 +5,8 @@ use std::io::Write;
 use clap::Args;
 
 use super::{io, CliError};
-use crate::clock::Clock;
-use crate::store::Store;
+use plumbline_core::clock::Clock;
+use plumbline_core::store::Store;
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -50,12 +50,11 @@ pub fn run(
     let now = clock.now();
     // By default the generated days end yesterday, so no demo event lies in the future.
     let last = match &args.end {
-        Some(end) => {
-            crate::domain::parse_date(end).map_err(|e| CliError::failed(format!("--end: {e}")))?
-        }
+        Some(end) => plumbline_core::domain::parse_date(end)
+            .map_err(|e| CliError::failed(format!("--end: {e}")))?,
         None => now.date_naive().pred_opt().unwrap_or(now.date_naive()),
     };
-    let report = crate::demo::fill(store, args.days, args.seed, last, clock)?;
+    let report = plumbline_core::demo::fill(store, args.days, args.seed, last, clock)?;
     writeln!(
         out,
         "Filled the journal with {} days of demo data: {} events, {} check-ins, {} reflections (import {}).",
