@@ -42,10 +42,9 @@
 //! that record, as imported verdicts are, stands).
 
 use super::patterns::{Found, SliceKey};
-use statrs::function::gamma::checked_gamma_ur;
 
 use super::cache::{Cache, Comp};
-use super::stats::{binomial_greater, fisher_greater, r3, sigmoid};
+use super::stats::{binomial_greater, chi2_upper_even, fisher_greater, r3, sigmoid};
 use super::tally::Rows;
 use super::text::NaiveBayes;
 use super::{BeliefEvidence, BeliefLink, BeliefTier, Journal, View, NONE};
@@ -414,9 +413,7 @@ pub(crate) fn fisher_combine(ps: &[f64]) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
-    checked_gamma_ur(ps.len() as f64, x / 2.0)
-        .unwrap_or(1.0)
-        .clamp(0.0, 1.0)
+    chi2_upper_even(ps.len(), x)
 }
 
 /// −ln p, capped, as the model's features use it.
