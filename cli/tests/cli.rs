@@ -420,6 +420,30 @@ fn every_command_has_help_with_an_example() {
 }
 
 #[test]
+fn version_prints_the_name_and_version_and_opens_no_journal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("untouched.plumbline");
+    for flag in ["--version", "-V"] {
+        let o = Command::new(EXE)
+            .arg(flag)
+            .env("PLUMBLINE_DB", &db)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(0), "{flag}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout).expect("utf-8");
+        assert_eq!(out, format!("plumbline {}\n", env!("CARGO_PKG_VERSION")));
+        let version = out.trim_end().strip_prefix("plumbline ").unwrap_or("");
+        let parts: Vec<&str> = version.split('.').collect();
+        assert!(
+            parts.len() == 3 && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+            "{flag} printed {out:?}, not `plumbline X.Y.Z`"
+        );
+        assert!(o.stderr.is_empty());
+    }
+    assert!(!db.exists(), "--version created a journal");
+}
+
+#[test]
 fn the_db_comes_from_the_environment_when_not_given() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("env.plumbline");
