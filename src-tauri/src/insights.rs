@@ -14,7 +14,7 @@ use plumbline_core::analyze::{
     Analysis, AnalyzeOptions, Analyzer, BeliefTier, ByKind, Layers, PatternTier, Shift, Totals,
     Window,
 };
-use plumbline_core::domain::{Belief, Invalid, Pathway, VerdictKind};
+use plumbline_core::domain::{Belief, Event, Invalid, Pathway, VerdictKind};
 use plumbline_core::store::Query;
 use plumbline_core::Store;
 use serde::{Deserialize, Serialize};
@@ -230,7 +230,7 @@ impl InsightsView {
             totals: a.totals.clone(),
             patterns,
             beliefs: links,
-            layers: a.enough_data.then_some(a.layers),
+            layers: a.enough_data.then(|| a.layers.clone()),
         }
     }
 }
@@ -286,6 +286,52 @@ pub async fn set_verdict<R: Runtime>(
         }
         let (after, beliefs) = analyse(state, analysis)?;
         Ok(InsightsView::new(&after, &beliefs))
+    })
+    .await
+}
+
+/// The events behind a pattern or a link, newest first: at most [`BEHIND_MAX`] of `total`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventsBehind {
+    pub total: usize,
+    pub events: Vec<Event>,
+}
+
+/// How many events behind a pattern or a link Insights lists.
+pub const BEHIND_MAX: usize = 200;
+
+/// The events behind a reported pattern (`pattern_id`) or a listed link (`belief_id`).
+#[tauri::command]
+pub async fn events_behind<R: Runtime>(
+    app: AppHandle<R>,
+    pattern_id: Option<String>,
+    belief_id: Option<String>,
+) -> Result<EventsBehind> {
+    off_ui(app, move |state, analysis| {
+        let (a, _) = analyse(state, analysis)?;
+        let rows = match (&pattern_id, &belief_id) {
+            (Some(id), _) => a
+                .patterns
+                .iter()
+                .position(|p| &p.id == id)
+                .map(|i| &a.detail.pattern_rows[i]),
+            (None, Some(id)) => a
+                .beliefs
+                .iter()
+                .position(|l| &l.belief_id == id)
+                .map(|i| &a.detail.link_rows[i]),
+            (None, None) => None,
+        }
+        .ok_or_else(|| {
+            failed(
+                "That pattern or link is no longer in the analysis; Insights has been refreshed.",
+            )
+        })?;
+        let events = state.store()?.events_at_rows(rows, BEHIND_MAX)?;
+        Ok(EventsBehind {
+            total: rows.len(),
+            events,
+        })
     })
     .await
 }

@@ -700,7 +700,7 @@ fn consistency_score_shrugs_off_one_missed_day() {
 #[test]
 fn layers_name_the_weakest() {
     let (_, a) = run(&Config::planted(2, "visibility_risk", Strength::Strong));
-    let l = a.layers;
+    let l = &a.layers;
     let min = l.belief.min(l.thinking).min(l.execution);
     let weakest = match l.weakest {
         plumbline_core::domain::Layer::Belief => l.belief,
@@ -829,9 +829,11 @@ fn the_document_has_exactly_the_contract_keys() {
             "layers",
             "trend",
             "shifts",
-            "pathways"
+            "pathways",
+            "text_model"
         ])
     );
+    assert_eq!(keys(&v["text_model"]), sorted(&["kind", "note"]));
     assert_eq!(v["generated_at"], "2026-06-08T12:00:00Z");
     assert_eq!(keys(&v["window"]), sorted(&["from", "to", "days_logged"]));
     assert_eq!(
@@ -863,7 +865,8 @@ fn the_document_has_exactly_the_contract_keys() {
             "support",
             "weeks",
             "q_value",
-            "tier"
+            "tier",
+            "event_ids"
         ])
     );
     assert_eq!(
@@ -872,14 +875,18 @@ fn the_document_has_exactly_the_contract_keys() {
     );
     assert_eq!(
         keys(&v["beliefs"][0]["evidence"]),
-        sorted(&["patterns", "quotes", "breaks_matched"])
+        sorted(&["patterns", "quotes", "breaks_matched", "event_ids"])
     );
     assert!(v["beliefs"][0]["verdict"].is_null());
     assert_eq!(a.beliefs[0].belief_id, "perfection_standard");
     assert!(!a.beliefs[0].evidence.quotes.is_empty());
     assert_eq!(
         keys(&v["layers"]),
-        sorted(&["belief", "thinking", "execution", "weakest"])
+        sorted(&["belief", "thinking", "execution", "weakest", "basis"])
+    );
+    assert_eq!(
+        keys(&v["layers"]["basis"]),
+        sorted(&["belief", "thinking", "execution"])
     );
     assert_eq!(
         keys(&v["trend"][0]),

@@ -17,7 +17,7 @@ const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e
         COALESCE(e.delay_minutes,
                  CASE WHEN e.planned_at IS NOT NULL
                       THEN (e.at_utc - unixepoch(e.planned_at)) / 60 END),
-        e.thought, e.tags
+        e.thought, e.tags, e.rowid
      FROM events e";
 
 impl Store {
@@ -52,6 +52,43 @@ impl Store {
         j.sort();
         self.analysis_side_records(&mut j, i64::MIN, i64::MAX)?;
         Ok(j)
+    }
+
+    /// Fills the `event_ids` of the analysis' patterns and links from the store rows the
+    /// analysis names (`detail.pattern_rows`, `detail.link_rows`), in one query.
+    pub fn fill_event_ids(&self, a: &mut crate::analyze::Analysis) -> Result<()> {
+        let mut rows: Vec<i64> = a
+            .detail
+            .pattern_rows
+            .iter()
+            .chain(&a.detail.link_rows)
+            .flatten()
+            .copied()
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let list = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid, id FROM events WHERE rowid IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut ids: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+        let mut q = stmt.query(params![list])?;
+        while let Some(r) = q.next()? {
+            ids.insert(r.get(0)?, r.get(1)?);
+        }
+        let names = |rows: &[i64]| -> Vec<String> {
+            rows.iter().filter_map(|r| ids.get(r).cloned()).collect()
+        };
+        for (p, rows) in a.patterns.iter_mut().zip(&a.detail.pattern_rows) {
+            p.event_ids = names(rows);
+        }
+        for (l, rows) in a.beliefs.iter_mut().zip(&a.detail.link_rows) {
+            l.evidence.event_ids = names(rows);
+        }
+        Ok(())
     }
 
     /// Appends the events inserted after row `after_rowid` to `j` (kept in time order).
@@ -210,6 +247,7 @@ fn read_events(j: &mut Journal, mut rows: rusqlite::Rows<'_>) -> Result<()> {
             delay: delay.filter(|d| *d > 0).and_then(|d| u32::try_from(d).ok()),
             thought,
         });
+        j.set_last_row(r.get(12)?);
         if let Some(tags) = r.get_ref(11)?.as_str_or_null().ok().flatten() {
             push_tags(j, tags);
         }
