@@ -1,5 +1,7 @@
 //! Shared helpers for the integration tests.
 
+pub mod baseline;
 pub mod gen;
+pub mod heldout;
 #[cfg(feature = "e2e")]
 pub mod webdriver;
