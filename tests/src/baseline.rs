@@ -6,116 +6,19 @@
 
 use serde_json::Value;
 
-/// (belief id, task words, thought words). Matching is case-insensitive at word starts.
-const WORDS: [(&str, &[&str], &[&str]); 10] = [
-    (
-        "identity_ceiling",
-        &["win", "stakes", "streak", "level"],
-        &[
-            "people like me",
-            "sustain",
-            "success",
-            "this level",
-            "streak",
-            "momentum",
-        ],
-    ),
-    (
-        "scale_control",
-        &["delegat", "hir", "automat", "system", "team", "outsourc"],
-        &["grow", "control", "myself", "delegat", "redo", "hand off"],
-    ),
-    (
-        "visibility_risk",
-        &["publish", "post", "pitch", "present", "send", "ship"],
-        &[
-            "seen",
-            "scrutin",
-            "danger",
-            "visible",
-            "judg",
-            "people will",
-        ],
-    ),
-    (
-        "consistency_trap",
-        &["daily", "weekly", "routine", "recurring", "schedul"],
-        &[
-            "freedom",
-            "routine",
-            "consisten",
-            "trapped",
-            "boring",
-            "every day",
-        ],
-    ),
-    (
-        "perfection_standard",
-        &["final", "submit", "edit", "review", "polish"],
-        &[
-            "excellent",
-            "perfect",
-            "good enough",
-            "not good",
-            "flaw",
-            "rework",
-        ],
-    ),
-    (
-        "failure_exposure",
-        &["important", "exam", "interview", "big"],
-        &["fail", "ability", "try", "prove", "capable", "my best"],
-    ),
-    (
-        "success_burden",
-        &["growth", "opportunit", "promotion", "expan"],
-        &[
-            "expectation",
-            "expect",
-            "keep up",
-            "keep meeting",
-            "pressure",
-            "achiev",
-        ],
-    ),
-    (
-        "belonging_loss",
-        &["promotion", "status", "apply", "leader"],
-        &[
-            "who am i",
-            "family",
-            "friends",
-            "peers",
-            "outgrow",
-            "lose them",
-        ],
-    ),
-    (
-        "undeserving",
-        &["pric", "ask", "sell", "sales", "invoice", "credit", "raise"],
-        &[
-            "deserv",
-            "earned",
-            "found out",
-            "fraud",
-            "impostor",
-            "worth",
-        ],
-    ),
-    (
-        "autonomy_resistance",
-        &["deadline", "required", "mandatory", "obligat", "request"],
-        &[
-            "expected",
-            "giving in",
-            "told",
-            "have to",
-            "should",
-            "my terms",
-            "deadline",
-        ],
-    ),
-];
+/// One line per belief: `id: task words / thought words`, `|`-separated. Matching is
+/// case-insensitive at word starts.
+const WORDS: &str = "
+identity_ceiling: win|stakes|streak|level / people like me|sustain|success|this level|streak|momentum
+scale_control: delegat|hir|automat|system|team|outsourc / grow|control|myself|delegat|redo|hand off
+visibility_risk: publish|post|pitch|present|send|ship / seen|scrutin|danger|visible|judg|people will
+consistency_trap: daily|weekly|routine|recurring|schedul / freedom|routine|consisten|trapped|boring|every day
+perfection_standard: final|submit|edit|review|polish / excellent|perfect|good enough|not good|flaw|rework
+failure_exposure: important|exam|interview|big / fail|ability|try|prove|capable|my best
+success_burden: growth|opportunit|promotion|expan / expectation|expect|keep up|keep meeting|pressure|achiev
+belonging_loss: promotion|status|apply|leader / who am i|family|friends|peers|outgrow|lose them
+undeserving: pric|ask|sell|sales|invoice|credit|raise / deserv|earned|found out|fraud|impostor|worth
+autonomy_resistance: deadline|required|mandatory|obligat|request / expected|giving in|told|have to|should|my terms|deadline";
 
 fn has_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
@@ -181,11 +84,13 @@ pub fn rank(journal_json: &str) -> Vec<(String, f64)> {
     let k = rows.iter().filter(|r| r.0).count();
     let lf = log_factorials(n);
     let mut out: Vec<(String, f64)> = WORDS
-        .iter()
-        .map(|(id, task_words, thought_words)| {
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(id, words)| {
+            let (task_words, thought_words) = words.split_once(" / ").expect("two word lists");
             let hit = |r: &(bool, String, String)| {
-                task_words.iter().any(|w| has_word(&r.1, w))
-                    || thought_words.iter().any(|w| has_word(&r.2, w))
+                task_words.split('|').any(|w| has_word(&r.1, w))
+                    || thought_words.split('|').any(|w| has_word(&r.2, w))
             };
             let m = rows.iter().filter(|r| hit(r)).count();
             let a = rows.iter().filter(|r| r.0 && hit(r)).count();
@@ -194,7 +99,7 @@ pub fn rank(journal_json: &str) -> Vec<(String, f64)> {
             } else {
                 upper_tail(a, n, k, m, &lf)
             };
-            ((*id).to_string(), p)
+            (id.to_string(), p)
         })
         .collect();
     out.sort_by(|x, y| x.1.total_cmp(&y.1));
@@ -211,6 +116,28 @@ mod tests {
         let lf = log_factorials(6);
         assert!((upper_tail(3, 6, 3, 3, &lf) - 0.05).abs() < 1e-12);
         assert!((upper_tail(0, 6, 3, 3, &lf) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn finds_normal_plants_and_stays_quiet_on_null_journals() {
+        use crate::heldout::{journal, load_bank, Spec, Strength, BELIEF_IDS};
+        let bank = load_bank("tune");
+        let mut top3 = 0;
+        for (i, b) in BELIEF_IDS.iter().enumerate() {
+            let spec = Spec::Single {
+                belief: (*b).to_string(),
+                strength: Strength::Normal,
+            };
+            let ranked = rank(&journal(&bank, &spec, 500 + i as u64).json);
+            assert_eq!(ranked.len(), BELIEF_IDS.len());
+            assert!(ranked.windows(2).all(|w| w[0].1 <= w[1].1), "not ascending");
+            top3 += usize::from(ranked.iter().take(3).any(|(id, _)| id == b));
+        }
+        assert!(top3 >= 9, "planted belief in the top three in {top3} of 10");
+        for seed in 0..10 {
+            let ranked = rank(&journal(&bank, &Spec::Null, 600 + seed).json);
+            assert!(ranked[0].1 > 1e-3, "null journal {seed}: {ranked:?}");
+        }
     }
 
     #[test]

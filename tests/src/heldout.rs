@@ -1101,6 +1101,37 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_journal_importer_accepts_every_scenario() {
+        use plumbline_core::interchange::formats::{parse_bytes, Format, ParseOptions};
+        for name in ["tune", "report"] {
+            let bank = load_bank(name);
+            for spec in specs() {
+                let g = journal(&bank, &spec, 11);
+                let batch = parse_bytes(
+                    g.json.as_bytes(),
+                    "heldout.json",
+                    Format::Plumbline,
+                    &ParseOptions::default(),
+                )
+                .unwrap_or_else(|e| panic!("{name} {spec:?}: {e}"));
+                let doc = parse(&g);
+                assert_eq!(
+                    batch.events.len(),
+                    doc["events"].as_array().expect("e").len()
+                );
+                assert_eq!(
+                    batch.checkins.len(),
+                    doc["checkins"].as_array().expect("c").len()
+                );
+                assert_eq!(
+                    batch.reflections.len(),
+                    doc["reflections"].as_array().expect("r").len()
+                );
+            }
+        }
+    }
+
     /// Break rate on the belief's own bank tasks.
     fn signature_rate(bank: &Bank, belief: &str, docs: &[Value]) -> f64 {
         let tasks: BTreeSet<&str> = bank
