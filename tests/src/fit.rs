@@ -56,18 +56,19 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
         if d.abs() < 1e-12 {
             continue;
         }
-        for r in 0..n {
+        let (pivot, pb) = (a[c].clone(), b[c]);
+        for (r, (row, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
             if r == c {
                 continue;
             }
-            let f = a[r][c] / d;
+            let f = row[c] / d;
             if f == 0.0 {
                 continue;
             }
-            for k in c..n {
-                a[r][k] -= f * a[c][k];
+            for (x, p) in row[c..].iter_mut().zip(&pivot[c..]) {
+                *x -= f * p;
             }
-            b[r] -= f * b[c];
+            *br -= f * pb;
         }
     }
     (0..n)

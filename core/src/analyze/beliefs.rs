@@ -614,14 +614,12 @@ pub const W_SEMANTIC: [f64; 11] = [
 ];
 /// Logistic weights without it (markers alone), fitted the same way.
 pub const W_MARKERS: [f64; 11] = [
-    -3.5605, 0.2598, 0.8748, 0.5922, 0.0, 0.4148, 0.0, 0.0, 0.0, 0.0, -0.4912,
+    -3.5480, 0.1325, 0.1129, 0.3950, 0.0154, 2.3997, 0.0, 0.0, 0.0, 0.0, 1.3727,
 ];
 
-/// The calibrated confidence of a belief from its features. A link is `likely` or `strong`
-/// only when its behavioural evidence survives the correction across beliefs *and* the text
-/// points at it more than at its neighbours: behaviour alone (breaks after wins, which three
-/// beliefs share) never carries a claim.
-pub fn confidence(f: &Features) -> f64 {
+/// The logistic model's probability, before the claim gate of [`confidence`]: what orders
+/// links that the gate holds at the same confidence.
+pub fn model_score(f: &Features) -> f64 {
     let w = if f.semantic { &W_SEMANTIC } else { &W_MARKERS };
     let z = w[0]
         + w[1..]
@@ -629,7 +627,15 @@ pub fn confidence(f: &Features) -> f64 {
             .zip(f.inputs())
             .map(|(w, x)| w * x)
             .sum::<f64>();
-    let c = sigmoid(z);
+    sigmoid(z)
+}
+
+/// The calibrated confidence of a belief from its features. A link is `likely` or `strong`
+/// only when its behavioural evidence survives the correction across beliefs *and* the text
+/// points at it more than at its neighbours: behaviour alone (breaks after wins, which three
+/// beliefs share) never carries a claim.
+pub fn confidence(f: &Features) -> f64 {
+    let c = model_score(f);
     if f.survives && f.text_points_here() {
         c
     } else {
@@ -738,7 +744,7 @@ pub(crate) fn link(
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
-    let mut out: Vec<BeliefLink> = Vec::new();
+    let mut out: Vec<(f64, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
             v.j.verdicts
@@ -776,26 +782,31 @@ pub(crate) fn link(
         if !has_evidence || (conf < LIST_MIN && shown_verdict.is_none()) {
             continue;
         }
-        out.push(BeliefLink {
-            belief_id: spec.id.clone(),
-            confidence: r3(conf),
-            tier: tier(conf),
-            verdict: shown_verdict,
-            evidence: BeliefEvidence {
-                patterns: explained(v, s, found),
-                quotes: quotes(v, t, s, i),
-                breaks_matched: matched,
-                event_ids: Vec::new(),
+        out.push((
+            model_score(&features[i]),
+            BeliefLink {
+                belief_id: spec.id.clone(),
+                confidence: r3(conf),
+                tier: tier(conf),
+                verdict: shown_verdict,
+                evidence: BeliefEvidence {
+                    patterns: explained(v, s, found),
+                    quotes: quotes(v, t, s, i),
+                    breaks_matched: matched,
+                    event_ids: Vec::new(),
+                },
             },
-        });
+        ));
     }
-    out.sort_by(|a, b| {
+    // Links the claim gate holds at the same confidence keep the model's order.
+    out.sort_by(|(ra, a), (rb, b)| {
         b.confidence
             .total_cmp(&a.confidence)
+            .then_with(|| rb.total_cmp(ra))
             .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
             .then_with(|| a.belief_id.cmp(&b.belief_id))
     });
-    (out, before_verdicts)
+    (out.into_iter().map(|(_, l)| l).collect(), before_verdicts)
 }
 
 /// Reported patterns the belief's signature accounts for.
