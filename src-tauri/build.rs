@@ -13,6 +13,7 @@ fn main() {
             "search_journal",
             "insights",
             "set_verdict",
+            "events_behind",
             "trends",
             "realign",
             "save_pathway",

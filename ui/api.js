@@ -38,6 +38,7 @@ export const api = {
   searchJournal: (words) => call("search_journal", { words }),
   insights: () => call("insights"),
   setVerdict: (beliefId, verdict) => call("set_verdict", { beliefId, verdict: verdict || null }),
+  eventsBehind: (patternId, beliefId) => call("events_behind", { patternId, beliefId }),
   trends: () => call("trends"),
   realign: () => call("realign"),
   savePathway: (id, input) => call("save_pathway", { id: id || null, input }),

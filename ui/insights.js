@@ -5,7 +5,8 @@
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner, undoBar } from "./feedback.js";
-import { capitalize, count, mediumDate, pct } from "./format.js";
+import { capitalize, count, mediumDate, pct, timeOf } from "./format.js";
+import { KIND_LABEL } from "./kinds.js";
 
 const LAYERS = [
   { id: "belief", name: "Belief", about: "what your system accepts as true" },
@@ -19,11 +20,36 @@ const PATTERN_TIER = {
   confirmed: "held on later weeks",
 };
 
-function confidenceWords(c) {
-  if (c >= 0.85) return "High";
-  if (c >= 0.65) return "Fairly high";
-  if (c >= 0.4) return "Moderate";
-  return "Low";
+const PATTERN_TIER_ABOUT = {
+  emerging: "Emerging: stands out from the rest of your journal, on little data so far.",
+  likely: "Likely: stands out clearly, though not yet checked on later weeks.",
+  confirmed: "Held on later weeks: found on your earlier weeks and still there on the later ones.",
+};
+
+// What each tier of a probable belief link means, shown beside it.
+const BELIEF_TIER = {
+  emerging: {
+    word: "emerging",
+    about: "Emerging: a first sign in your breaks or your words, not yet a claim.",
+  },
+  likely: {
+    word: "likely",
+    about: "Likely: your breaks concentrate where this belief predicts, and your own words point to it more than to any other belief.",
+  },
+  strong: {
+    word: "strong",
+    about: "Strong: the same as likely, with more and clearer evidence. Still probable, never certain.",
+  },
+};
+
+/**
+ * "likely · about 80%": the tier in words and the confidence rounded to 5%, kept between 5% and
+ * 95% — a link is never shown as certain.
+ */
+export function confidenceLabel(tier, c) {
+  const words = (BELIEF_TIER[tier] || { word: tier }).word;
+  const rounded = Math.min(95, Math.max(5, Math.round(c * 20) * 5));
+  return `${words} · about ${rounded}%`;
 }
 
 /** The filled part of a meter (set through the CSSOM: the page allows no inline styles). */
@@ -123,6 +149,9 @@ export function createInsights(root, { announce, go }) {
               meterFill(value),
             ),
             h("span", { class: "layer-value", text: value.toFixed(2) }),
+            layers.basis && layers.basis[l.id]
+              ? h("p", { class: "hint layer-basis", text: sentence(layers.basis[l.id]), attrs: { "data-testid": `layer-basis-${l.id}` } })
+              : null,
           );
         }),
       ),
@@ -184,12 +213,11 @@ export function createInsights(root, { announce, go }) {
       h(
         "p",
         { class: "meta" },
-        h("span", { class: "tier", text: `Probable · ${b.tier}` }),
-        " · ",
-        `${confidenceWords(b.confidence)} confidence (${b.confidence.toFixed(2)})`,
+        h("span", { class: "tier", text: `Probable · ${confidenceLabel(b.tier, b.confidence)}`, attrs: { "data-testid": "belief-confidence" } }),
         " · ",
         `co-occurs with ${count(b.breaks_matched, "break")}`,
       ),
+      h("p", { class: "hint tier-about", text: (BELIEF_TIER[b.tier] || {}).about || "", attrs: { "data-testid": "belief-tier-about" } }),
       b.patterns.length
         ? h(
             "div",
@@ -210,8 +238,53 @@ export function createInsights(root, { announce, go }) {
             quotes.map((q) => h("blockquote", { class: "quote", text: `\u201c${q}\u201d`, attrs: { "data-testid": "belief-quote" } })),
           )
         : null,
+      b.breaks_matched ? eventsToggle({ beliefId: b.belief_id }, `Show the ${count(b.breaks_matched, "break")} behind it`) : null,
       h("div", { class: "actions" }, actions),
     );
+  }
+
+  // --- the events behind a pattern or a link, opened on demand
+  function eventsToggle(which, label) {
+    const list = h("div", { class: "behind", attrs: { "data-testid": "events-behind", hidden: true } });
+    const button = h("button", { type: "button", class: "link", attrs: { "aria-expanded": "false", "data-testid": "events-behind-button" } }, label);
+    button.addEventListener("click", async () => {
+      if (button.getAttribute("aria-expanded") === "true") {
+        button.setAttribute("aria-expanded", "false");
+        list.hidden = true;
+        return;
+      }
+      try {
+        const found = await api.eventsBehind(which.patternId || null, which.beliefId || null);
+        replace(
+          list,
+          found.total > found.events.length
+            ? h("p", { class: "hint", text: `The latest ${found.events.length} of ${found.total}.` })
+            : null,
+          h(
+            "ul",
+            { class: "behind-list" },
+            found.events.map((e) =>
+              h(
+                "li",
+                { attrs: { "data-testid": "event-behind" } },
+                h("span", { class: "when", text: `${mediumDate(e.at.slice(0, 10))} ${timeOf(e.at)}` }),
+                " · ",
+                h("span", { class: "kind", text: KIND_LABEL[e.kind] || e.kind }),
+                " · ",
+                h("span", { class: "task", text: e.task }),
+                e.thought ? h("span", { class: "thought", text: ` — “${e.thought}”` }) : null,
+              ),
+            ),
+          ),
+        );
+        list.hidden = false;
+        button.setAttribute("aria-expanded", "true");
+      } catch (e) {
+        errorBanner.textContent = `The events could not be read: ${e.message}`;
+        errorBanner.hidden = false;
+      }
+    });
+    return h("div", { class: "behind-wrap" }, button, list);
   }
 
   function renderBeliefs(v) {
@@ -259,6 +332,8 @@ export function createInsights(root, { announce, go }) {
         " · ",
         h("span", { class: "tier", text: PATTERN_TIER[p.tier] || p.tier }),
       ),
+      h("p", { class: "hint tier-about", text: PATTERN_TIER_ABOUT[p.tier] || "" }),
+      eventsToggle({ patternId: p.id }, `Show the ${count(p.support, "event")} behind it`),
     );
   }
 

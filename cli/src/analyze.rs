@@ -66,8 +66,9 @@ pub fn run(
     args: &AnalyzeArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let a = analysis(store, clock, args)?;
+    let mut a = analysis(store, clock, args)?;
     if args.json {
+        a.fill_event_ids(store)?;
         return print_json(out, &a);
     }
     summary(&a, out).map_err(io)

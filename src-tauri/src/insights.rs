@@ -126,6 +126,30 @@ pub async fn set_verdict<R: Runtime>(
     .await
 }
 
+/// The events behind a reported pattern or a listed link.
+#[tauri::command]
+pub async fn events_behind<R: Runtime>(
+    app: AppHandle<R>,
+    pattern_id: Option<String>,
+    belief_id: Option<String>,
+) -> Result<app::insights::EventsBehind> {
+    off_ui(app, move |state, analysis| {
+        let (a, _) = analyse(state, analysis)?;
+        let behind = app::insights::events_behind(
+            &*state.store()?,
+            &a,
+            pattern_id.as_deref(),
+            belief_id.as_deref(),
+        )?;
+        behind.ok_or_else(|| {
+            failed(
+                "That pattern or link is no longer in the analysis; Insights has been refreshed.",
+            )
+        })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
     off_ui(app, |state, analysis| {

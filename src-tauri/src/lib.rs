@@ -54,6 +54,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         journal::search_journal,
         insights::insights,
         insights::set_verdict,
+        insights::events_behind,
         insights::trends,
         realign::realign,
         realign::save_pathway,

@@ -13,6 +13,7 @@ use plumbline_core::domain::{
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{catalog, Clock, FixedClock, Store};
 use plumbline_tests::gen::{self, Config, Generated, Strength, BELIEFS};
+use plumbline_tests::heldout;
 
 fn meta() -> ImportMeta {
     ImportMeta {
@@ -270,6 +271,57 @@ fn planted_thoughts_use_wording_the_markers_mostly_do_not_know() {
 fn ece_is_zero_for_perfect_and_large_for_overconfident_links() {
     assert!(expected_calibration_error(&[(0.95, true), (0.05, false)]) < 0.06);
     assert!(expected_calibration_error(&[(0.95, false), (0.95, false)]) > 0.9);
+}
+
+#[test]
+fn patterns_are_slices_to_act_on_with_their_events() {
+    let mut cfg = Config::planted(7, "visibility_risk", Strength::Strong);
+    cfg.tag_plant = Some(("late night", 0.4));
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let store = store_of(&g.batch, &clock);
+    let mut a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    assert!(!a.patterns.is_empty());
+    // Friction and emotion describe a break; they are never where breaks recur.
+    assert!(a
+        .patterns
+        .iter()
+        .all(|p| p.dimension != "friction" && p.dimension != "emotion"));
+    // Ordered by what a person can act on: the work before timing and recurrence.
+    let rank = |d: &str| match d {
+        "task" => 0,
+        "tag" => 1,
+        "domain" => 2,
+        "after" | "delay" => 3,
+        "weekday" | "block" => 4,
+        _ => 5,
+    };
+    assert!(a
+        .patterns
+        .windows(2)
+        .all(|w| rank(&w[0].dimension) <= rank(&w[1].dimension)));
+    // Each pattern carries its events: as many as its support, the breaks among them.
+    a.fill_event_ids(&store).expect("ids");
+    let rows = &a.detail.pattern_rows;
+    for (i, p) in a.patterns.iter().enumerate() {
+        assert_eq!(p.event_ids.len(), p.support, "{}", p.id);
+        let breaks = p
+            .event_ids
+            .iter()
+            .filter(|id| {
+                g.batch
+                    .events
+                    .iter()
+                    .any(|e| &e.id == *id && e.kind.is_break())
+            })
+            .count();
+        assert_eq!(breaks, p.breaks, "{}", p.id);
+        // No two patterns cover the same events.
+        assert!(rows.iter().filter(|r| *r == &rows[i]).count() == 1);
+    }
+    for l in &a.beliefs {
+        assert_eq!(l.evidence.event_ids.len(), l.evidence.breaks_matched);
+    }
 }
 
 #[test]
@@ -555,6 +607,8 @@ fn verdicts_change_later_analyses() {
         .beliefs
         .iter()
         .all(|l| l.belief_id != "visibility_risk"));
+    // The layers read behaviour and text, not verdicts.
+    assert_eq!(after.layers, before.layers);
 
     // Rejected on this evidence: gone.
     store
@@ -703,7 +757,7 @@ fn consistency_score_shrugs_off_one_missed_day() {
 #[test]
 fn layers_name_the_weakest() {
     let (_, a) = run(&Config::planted(2, "visibility_risk", Strength::Strong));
-    let l = a.layers;
+    let l = &a.layers;
     let min = l.belief.min(l.thinking).min(l.execution);
     let weakest = match l.weakest {
         plumbline_core::domain::Layer::Belief => l.belief,
@@ -832,9 +886,11 @@ fn the_document_has_exactly_the_contract_keys() {
             "layers",
             "trend",
             "shifts",
-            "pathways"
+            "pathways",
+            "text_model"
         ])
     );
+    assert_eq!(keys(&v["text_model"]), sorted(&["kind", "note"]));
     assert_eq!(v["generated_at"], "2026-06-08T12:00:00Z");
     assert_eq!(keys(&v["window"]), sorted(&["from", "to", "days_logged"]));
     assert_eq!(
@@ -866,7 +922,8 @@ fn the_document_has_exactly_the_contract_keys() {
             "support",
             "weeks",
             "q_value",
-            "tier"
+            "tier",
+            "event_ids"
         ])
     );
     assert_eq!(
@@ -875,14 +932,30 @@ fn the_document_has_exactly_the_contract_keys() {
     );
     assert_eq!(
         keys(&v["beliefs"][0]["evidence"]),
-        sorted(&["patterns", "quotes", "breaks_matched"])
+        sorted(&["patterns", "quotes", "breaks_matched", "event_ids"])
     );
     assert!(v["beliefs"][0]["verdict"].is_null());
     assert_eq!(a.beliefs[0].belief_id, "perfection_standard");
-    assert!(!a.beliefs[0].evidence.quotes.is_empty());
+    // Without the sentence model a quote is a thought on a matched break that uses the
+    // belief's markers: never a neutral one.
+    assert_eq!(
+        a.text_model.kind,
+        plumbline_core::analyze::TextModelKind::Markers
+    );
+    let belief = catalog::belief("perfection_standard").expect("catalog belief");
+    for q in &a.beliefs[0].evidence.quotes {
+        assert!(
+            marker_hits(&markers(&belief.markers), &tokenize(q)) > 0,
+            "{q:?} supports nothing"
+        );
+    }
     assert_eq!(
         keys(&v["layers"]),
-        sorted(&["belief", "thinking", "execution", "weakest"])
+        sorted(&["belief", "thinking", "execution", "weakest", "basis"])
+    );
+    assert_eq!(
+        keys(&v["layers"]["basis"]),
+        sorted(&["belief", "thinking", "execution"])
     );
     assert_eq!(
         keys(&v["trend"][0]),
@@ -1274,4 +1347,303 @@ fn any_generated_journal_gives_a_valid_analysis() {
         assert_eq!(a.window.days_logged, days.len(), "seed {seed}");
         assert_eq!(a.enough_data, a.missing.is_empty());
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation on the held-out banks: wording written by someone who never saw the analyzer's
+// markers, exemplars or outputs. The analyzer is tuned on the `tune` bank only; the `report`
+// bank is read here, once, to measure it.
+
+/// The instant every held-out journal is analysed at: the day after its last day.
+fn heldout_now() -> Instant {
+    let (y, m, d) = heldout::END_DATE;
+    let end = NaiveDate::from_ymd_opt(y, m, d).expect("end date") + Duration::days(1);
+    FixedOffset::east_opt(0)
+        .expect("offset")
+        .from_local_datetime(&end.and_hms_opt(12, 0, 0).expect("noon"))
+        .single()
+        .expect("fixed offset")
+}
+
+fn analyse_heldout(json: &str) -> Analysis {
+    let batch = plumbline_core::interchange::journal::parse(json.as_bytes(), false)
+        .expect("a held-out journal imports");
+    let clock = FixedClock(heldout_now());
+    let store = store_of(&batch, &clock);
+    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    check_invariants(&a);
+    a
+}
+
+/// Hits out of journals, for one figure.
+#[derive(Debug, Clone, Copy, Default)]
+struct Rate {
+    hits: usize,
+    n: usize,
+}
+
+impl Rate {
+    fn add(&mut self, hit: bool) {
+        self.hits += usize::from(hit);
+        self.n += 1;
+    }
+    fn rate(self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.hits as f64 / self.n as f64
+        }
+    }
+    fn show(self) -> String {
+        format!(
+            "{:>3}/{:<3} {:>5.1}%",
+            self.hits,
+            self.n,
+            self.rate() * 100.0
+        )
+    }
+}
+
+/// The figures of one ranker over one evaluation set.
+#[derive(Debug, Clone, Default)]
+struct Figures {
+    first: Rate,
+    top3: Rate,
+    subtle_first: Rate,
+    subtle_top3: Rate,
+    two_primary_first: Rate,
+    wrong_claims: Rate,
+    null_claims: Rate,
+    confounded_claims: Rate,
+    null_patterns: Rate,
+    confound_found: Rate,
+    /// (confidence, right) of every listed link.
+    links: Vec<(f64, bool)>,
+    /// planted (single plants) → ranked first ("-" = nothing listed), counts.
+    confusion: std::collections::BTreeMap<(String, String), usize>,
+}
+
+/// Rank figures for a ranked list of belief ids.
+fn rank_figures(f: &mut Figures, labels: &heldout::Labels, ranked: &[&str]) {
+    let pos = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| ranked.iter().position(|r| *r == id))
+    };
+    match labels.scenario.as_str() {
+        "single" => {
+            let r = pos(&labels.primary);
+            if labels.subtle {
+                f.subtle_first.add(r == Some(0));
+                f.subtle_top3.add(r.is_some_and(|r| r < 3));
+            } else {
+                f.first.add(r == Some(0));
+                f.top3.add(r.is_some_and(|r| r < 3));
+            }
+            let planted = labels.primary.clone().unwrap_or_default();
+            let top = ranked.first().map_or("-", |s| *s).to_string();
+            *f.confusion.entry((planted, top)).or_default() += 1;
+        }
+        "two" => f.two_primary_first.add(pos(&labels.primary) == Some(0)),
+        _ => {}
+    }
+}
+
+fn evaluate(bank_name: &str, n: usize) -> (Figures, Figures) {
+    let bank = heldout::load_bank(bank_name);
+    let (mut ours, mut base) = (Figures::default(), Figures::default());
+    for (spec, seed) in heldout::evaluation_set(n) {
+        let g = heldout::journal(&bank, &spec, seed);
+        let a = analyse_heldout(&g.json);
+        let l = &g.labels;
+        let planted =
+            |id: &str| l.primary.as_deref() == Some(id) || l.secondary.as_deref() == Some(id);
+        let ranked: Vec<&str> = a.beliefs.iter().map(|b| b.belief_id.as_str()).collect();
+        rank_figures(&mut ours, l, &ranked);
+        let claims: Vec<&str> = a
+            .beliefs
+            .iter()
+            .filter(|b| b.tier != BeliefTier::Emerging)
+            .map(|b| b.belief_id.as_str())
+            .collect();
+        match l.scenario.as_str() {
+            "single" | "two" => ours.wrong_claims.add(claims.iter().any(|c| !planted(c))),
+            "null" => {
+                ours.null_claims.add(!claims.is_empty());
+                ours.null_patterns.add(!a.patterns.is_empty());
+            }
+            _ => {
+                ours.confounded_claims.add(!claims.is_empty());
+                let want = l.confound.as_deref().unwrap_or("");
+                ours.confound_found
+                    .add(a.patterns.iter().any(|p| p.id == want));
+            }
+        }
+        ours.links.extend(
+            a.beliefs
+                .iter()
+                .map(|b| (b.confidence, planted(&b.belief_id))),
+        );
+        let baseline = plumbline_tests::baseline::rank(&g.json);
+        let ranked: Vec<&str> = baseline.iter().map(|(id, _)| id.as_str()).collect();
+        rank_figures(&mut base, l, &ranked);
+    }
+    (ours, base)
+}
+
+fn table(bank: &str, ours: &Figures, base: &Figures) -> String {
+    let mut out = format!("\nheld-out bank `{bank}`            analyzer            baseline\n");
+    let mut row = |name: &str, a: Rate, b: Option<Rate>| {
+        out.push_str(&format!(
+            "{name:<32}{:<20}{}\n",
+            a.show(),
+            b.map_or("—".to_string(), Rate::show)
+        ));
+    };
+    row("planted first (normal)", ours.first, Some(base.first));
+    row("planted top three (normal)", ours.top3, Some(base.top3));
+    row("subtle first", ours.subtle_first, Some(base.subtle_first));
+    row("subtle top three", ours.subtle_top3, Some(base.subtle_top3));
+    row(
+        "two-belief primary first",
+        ours.two_primary_first,
+        Some(base.two_primary_first),
+    );
+    row("wrong likely/strong claims", ours.wrong_claims, None);
+    row("null likely/strong claims", ours.null_claims, None);
+    row("confounded likely/strong", ours.confounded_claims, None);
+    row("null with any pattern", ours.null_patterns, None);
+    row("confound pattern found", ours.confound_found, None);
+    out.push_str(&format!(
+        "ECE over {} listed links: {:.4}\n",
+        ours.links.len(),
+        expected_calibration_error(&ours.links)
+    ));
+    out.push_str("confusion (planted → ranked first, single plants, off-diagonal only):\n");
+    for ((planted, top), n) in &ours.confusion {
+        if planted != top {
+            out.push_str(&format!("  {planted} → {top}: {n}\n"));
+        }
+    }
+    let right: usize = ours
+        .confusion
+        .iter()
+        .filter(|((p, t), _)| p == t)
+        .map(|(_, n)| n)
+        .sum();
+    let all: usize = ours.confusion.values().sum();
+    out.push_str(&format!("  diagonal: {right} of {all}\n"));
+    out
+}
+
+#[test]
+fn evaluation_on_the_held_out_banks() {
+    // PLUMBLINE_EVAL_N=10 measures more journals per belief (slower, tighter figures).
+    let n: usize = std::env::var("PLUMBLINE_EVAL_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let (tune, tune_base) = evaluate("tune", n);
+    eprintln!("{}", table("tune", &tune, &tune_base));
+    if std::env::var_os("PLUMBLINE_EVAL_TUNE_ONLY").is_some() {
+        // While tuning: the report bank is not read at all.
+        return;
+    }
+    let (ours, base) = evaluate("report", n);
+    eprintln!("{}", table("report", &ours, &base));
+    let ece = expected_calibration_error(&ours.links);
+    // Two kinds of bar. Claims: the analyzer never claims what a journal does not carry, and
+    // finds the real non-belief pattern — asserted. Ranking and calibration: how often the
+    // planted belief comes first — printed against their targets, so a shortfall shows in
+    // every run's output instead of passing silently.
+    let mut missed: Vec<String> = Vec::new();
+    let mut claims_missed: Vec<String> = Vec::new();
+    let mut bar = |what: &str, ok: bool, got: f64| {
+        if !ok {
+            let line = format!("{what}: {got:.3}");
+            if what.contains("claims") || what.contains("pattern") || what.contains("confound") {
+                claims_missed.push(line);
+            } else {
+                missed.push(line);
+            }
+        }
+    };
+    bar(
+        "planted first >= 0.95",
+        ours.first.rate() >= 0.95,
+        ours.first.rate(),
+    );
+    bar(
+        "planted top three >= 0.99",
+        ours.top3.rate() >= 0.99,
+        ours.top3.rate(),
+    );
+    bar(
+        "subtle top three >= 0.95",
+        ours.subtle_top3.rate() >= 0.95,
+        ours.subtle_top3.rate(),
+    );
+    bar(
+        "two-belief primary first >= 0.90",
+        ours.two_primary_first.rate() >= 0.90,
+        ours.two_primary_first.rate(),
+    );
+    bar(
+        "wrong claims <= 0.01",
+        ours.wrong_claims.rate() <= 0.01,
+        ours.wrong_claims.rate(),
+    );
+    bar(
+        "null claims <= 0.02",
+        ours.null_claims.rate() <= 0.02,
+        ours.null_claims.rate(),
+    );
+    bar(
+        "confounded claims <= 0.02",
+        ours.confounded_claims.rate() <= 0.02,
+        ours.confounded_claims.rate(),
+    );
+    bar(
+        "null any pattern <= 0.05",
+        ours.null_patterns.rate() <= 0.05,
+        ours.null_patterns.rate(),
+    );
+    bar(
+        "confound found >= 0.90",
+        ours.confound_found.rate() >= 0.90,
+        ours.confound_found.rate(),
+    );
+    bar("ECE <= 0.05", ece <= 0.05, ece);
+    for (what, a, b) in [
+        ("first", ours.first, base.first),
+        ("top three", ours.top3, base.top3),
+        ("subtle top three", ours.subtle_top3, base.subtle_top3),
+        (
+            "two-belief primary first",
+            ours.two_primary_first,
+            base.two_primary_first,
+        ),
+    ] {
+        bar(
+            &format!("{what} not worse than the baseline ({})", b.show()),
+            a.hits >= b.hits,
+            a.rate(),
+        );
+    }
+    bar(
+        &format!(
+            "subtle top three better than the baseline ({})",
+            base.subtle_top3.show()
+        ),
+        ours.subtle_top3.hits > base.subtle_top3.hits || ours.subtle_top3.rate() >= 1.0,
+        ours.subtle_top3.rate(),
+    );
+    drop(bar);
+    if !missed.is_empty() {
+        eprintln!("ranking and calibration targets not met on the report bank: {missed:#?}");
+    }
+    assert!(
+        claims_missed.is_empty(),
+        "the analyzer claimed what the report bank's journals do not carry: {claims_missed:#?}"
+    );
 }

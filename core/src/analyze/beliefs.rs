@@ -18,18 +18,25 @@
 //! matching component.
 //! Breaks *matched* are the breaks in the components that beat the rest.
 //!
-//! **Text.** The belief's markers (stemmed, negation-aware) are matched in the thoughts on
-//! breaks and on completions; the text p is a one-sided Fisher test that marker thoughts fall on
-//! breaks more than thoughts in general do. Reflections that use the markers add to it. When
-//! the person has given verdicts, a naive Bayes model trained on their labelled thoughts
-//! (thoughts on the breaks matched to confirmed beliefs vs completions and rejected links)
-//! recognises their own wording for a confirmed belief beyond the markers.
+//! **Text.** With the sentence model ([`super::semantic`]) every thought with a stored vector
+//! has a share per belief (and a neutral share); those shares are summed on breaks and on
+//! completions, and the semantic p is a one-sided Fisher test that the belief's shares fall on
+//! breaks more than thoughts in general do. The belief's share of all the belief-attributed
+//! mass on breaks, and its mean share on its own matched breaks, are compared with the best
+//! other belief's. Reflections whose vector goes mostly to the belief add to it. The belief's
+//! markers (stemmed, negation-aware) are matched too, in the same way, and when the person has
+//! given verdicts, a naive Bayes model trained on their labelled thoughts (thoughts on the
+//! breaks matched to confirmed beliefs vs completions and rejected links) recognises their own
+//! wording for a confirmed belief beyond the markers.
 //!
-//! **Confidence** is a logistic model of these features, fitted on generated journals with
-//! known planted beliefs (seeds disjoint from those the tests measure) so that links at
-//! confidence p are right about p of the time. A link is `likely` or `strong` only when the
-//! behavioural evidence survives a Bonferroni correction across all beliefs: a journal whose
-//! breaks do not concentrate anywhere yields at most `emerging` links.
+//! **Confidence** is a logistic model of these features ([`Features`]), fitted on generated
+//! journals with known planted beliefs (seeds disjoint from those the evaluation measures) so
+//! that links at confidence p are right about p of the time; one set of weights with the
+//! sentence model and one without it. A link is `likely` or `strong` only when the behavioural
+//! evidence survives a Bonferroni correction across all beliefs *and* the text points at this
+//! belief more than at any other ([`Features::text_points_here`]): a journal whose breaks do
+//! not concentrate anywhere, or whose breaks concentrate only where several beliefs agree
+//! (after wins), yields at most `emerging` links.
 //!
 //! **Cost.** One pass over the window's events gives every component's counts and its breaks
 //! (so a belief's matched breaks are the union of its chosen components' lists, not another
@@ -101,19 +108,19 @@ pub const CONFIRMED_FLOOR: f64 = 0.8;
 /// Links below this confidence are not listed (they stay honest: about that share are right).
 pub const LIST_MIN: f64 = 0.02;
 
-/// Logistic weights: intercept, behavioural −ln p, text −ln p, reflections ln(1 + hits),
-/// behavioural evidence surviving Bonferroni across beliefs (0/1), and the lead of this
-/// belief's behavioural −ln p over the best other belief's (clipped to ±10). Fitted by maximum
-/// likelihood on 300 generated journals (two planted for one null, strong and weak plants;
-/// seeds 5000–5299, disjoint from the seeds the tests measure).
-const W: [f64; 6] = [-3.5605, 0.2598, 0.5922, 0.4148, -0.4912, 0.8748];
-
 /// Everything computed for one belief.
 #[derive(Debug, Clone)]
 pub(crate) struct Score {
     pub p_beh: f64,
     pub p_text: f64,
     pub reflection_hits: usize,
+    /// Semantic text: the one-sided p that the thoughts' shares for this belief fall on breaks
+    /// more than thoughts in general do, the shares on breaks summed, the mean share on the
+    /// matched breaks' thoughts, and reflections read as this belief's.
+    pub p_sem: f64,
+    pub sem_mass: f64,
+    pub ctx: f64,
+    pub reflection_sem: usize,
     /// Indices (into the window's events) of the breaks matched.
     pub matched: Vec<usize>,
     /// The belief's component bits in the cache.
@@ -191,6 +198,14 @@ pub(crate) struct Tally {
     completion_words: Vec<u32>,
     completion_total: u32,
     completion_docs: u32,
+    /// Per class (beliefs, then neutral): the shares of thoughts with a vector, summed on
+    /// breaks and on completions; and how many such thoughts there were on each.
+    sb: Vec<f64>,
+    sc: Vec<f64>,
+    vbk: u64,
+    vcp: u64,
+    /// Per belief: the window's reflections whose vector goes mostly to it.
+    reflection_sem: Vec<usize>,
 }
 
 impl Tally {
@@ -210,6 +225,22 @@ impl Tally {
                 }
             }
         }
+        // And read by the sentence model, when it is there.
+        let mut reflection_sem = vec![0usize; j.beliefs.len()];
+        if let Some(p) = j.vectors.prototypes.as_ref().filter(|_| c.semantic()) {
+            let mut shares = Vec::new();
+            for ((d, _), v) in j.reflections.iter().zip(&j.vectors.reflections) {
+                if *d < from_day || *d > to_day || v.len() != p.dim {
+                    continue;
+                }
+                p.shares(v, &mut shares);
+                for (b, n) in reflection_sem.iter_mut().enumerate() {
+                    if shares.get(b).is_some_and(|&x| x >= 0.5) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
         Tally {
             win_mask: win_mask(c),
             n: vec![0; nbits],
@@ -218,6 +249,9 @@ impl Tally {
             tb: vec![0; j.beliefs.len()],
             tc: vec![0; j.beliefs.len()],
             reflection_hits,
+            sb: vec![0.0; c.classes],
+            sc: vec![0.0; c.classes],
+            reflection_sem,
             ..Tally::default()
         }
     }
@@ -256,6 +290,17 @@ impl Tally {
             }
             if e.thought == NONE {
                 continue;
+            }
+            if let Some(shares) = c.thought_shares(e.thought) {
+                let (sums, n) = if brk {
+                    (&mut self.sb, &mut self.vbk)
+                } else {
+                    (&mut self.sc, &mut self.vcp)
+                };
+                *n += 1;
+                for (s, &x) in sums.iter_mut().zip(shares) {
+                    *s += f64::from(x);
+                }
             }
             let slot = &mut self.per_thought[e.thought as usize];
             let (counts, total) = if brk {
@@ -392,9 +437,15 @@ pub(crate) fn score_all(v: &View<'_>, t: &Tally, nb: Option<&NaiveBayes>) -> Vec
             } else {
                 1.0
             };
+            let (p_sem, sem_mass) = semantic_p(t, bi);
+            let ctx = context_share(v, &matched, bi);
             Score {
                 p_beh,
                 p_text,
+                p_sem,
+                sem_mass,
+                ctx,
+                reflection_sem: t.reflection_sem.get(bi).copied().unwrap_or(0),
                 reflection_hits: t.reflection_hits.get(bi).copied().unwrap_or(0),
                 matched,
                 bits,
@@ -402,6 +453,46 @@ pub(crate) fn score_all(v: &View<'_>, t: &Tally, nb: Option<&NaiveBayes>) -> Vec
             }
         })
         .collect()
+}
+
+/// The semantic text test of belief `b`: whether its shares of the thoughts fall on breaks more
+/// than thoughts do in general (one-sided Fisher on the shares summed and rounded), and its
+/// shares on breaks summed.
+fn semantic_p(t: &Tally, b: usize) -> (f64, f64) {
+    let (Some(&on_b), Some(&on_c)) = (t.sb.get(b), t.sc.get(b)) else {
+        return (1.0, 0.0);
+    };
+    let (vb, vc) = (t.vbk, t.vcp);
+    if vb == 0 || on_b <= 0.0 {
+        return (1.0, on_b.max(0.0));
+    }
+    let k = on_b.round() as u64;
+    let n = (on_b + on_c).round() as u64;
+    let base = vb as f64 / (vb + vc) as f64;
+    if n == 0 || k == 0 || (k as f64) / (n as f64) <= base {
+        return (1.0, on_b);
+    }
+    (fisher_greater(k, n.max(k), vb, vb + vc), on_b)
+}
+
+/// The mean share of belief `b` in the thoughts (with a vector) on breaks `matched`.
+fn context_share(v: &View<'_>, matched: &[usize], b: usize) -> f64 {
+    let (mut sum, mut n) = (0.0, 0u32);
+    for &i in matched {
+        let th = v.ev(i).thought;
+        if th == NONE {
+            continue;
+        }
+        if let Some(sh) = v.cache.thought_shares(th) {
+            sum += f64::from(sh[b]);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / f64::from(n)
+    }
 }
 
 /// Fisher's method: combines the components' p-values into one (χ² with 2k degrees of freedom).
@@ -421,22 +512,128 @@ fn strength(p: f64) -> f64 {
     (-p.max(1e-300).ln()).min(30.0)
 }
 
-/// The calibrated confidence of a belief given its scores, how many beliefs compete and the
-/// strongest behavioural evidence among the others.
-pub(crate) fn confidence(s: &Score, beliefs: usize, best_other: f64) -> f64 {
-    let xb = strength(s.p_beh);
-    let xt = strength(s.p_text);
-    let xr = (1.0 + s.reflection_hits as f64).ln();
-    let survives = s.p_beh * beliefs.max(1) as f64 <= 0.05;
-    let lead = (xb - best_other).clamp(-10.0, 10.0);
-    let c = sigmoid(
-        W[0] + W[1] * xb
-            + W[2] * xt
-            + W[3] * xr
-            + W[4] * f64::from(u8::from(survives))
-            + W[5] * lead,
-    );
-    if survives {
+/// What the confidence model reads for one belief. Leads compare the belief with the best of
+/// the others, so evidence that several beliefs share does not raise any one of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Features {
+    /// Behavioural −ln p, and its lead over the best other belief's (clipped to ±10).
+    pub xb: f64,
+    pub lead_b: f64,
+    /// Marker (and learned-words) text −ln p, and its lead.
+    pub xm: f64,
+    pub lead_m: f64,
+    /// ln(1 + reflections that speak of it).
+    pub xr: f64,
+    /// Semantic text −ln p; the belief's share of the belief-attributed thought mass on
+    /// breaks minus the best other's; its mean share on its matched breaks' thoughts and that
+    /// minus the best other's.
+    pub xs: f64,
+    pub share_lead: f64,
+    pub ctx: f64,
+    pub ctx_lead: f64,
+    /// The behavioural evidence survives a Bonferroni correction across beliefs.
+    pub survives: bool,
+    /// The thoughts were read by the sentence model.
+    pub semantic: bool,
+}
+
+impl Features {
+    /// The features of every belief from its scores.
+    pub(crate) fn all(scores: &[Score], semantic: bool) -> Vec<Features> {
+        let n = scores.len();
+        let xb: Vec<f64> = scores.iter().map(|s| strength(s.p_beh)).collect();
+        let xm: Vec<f64> = scores.iter().map(|s| strength(s.p_text)).collect();
+        let mass: f64 = scores.iter().map(|s| s.sem_mass).sum();
+        let share: Vec<f64> = scores
+            .iter()
+            .map(|s| if mass > 0.0 { s.sem_mass / mass } else { 0.0 })
+            .collect();
+        let ctx: Vec<f64> = scores.iter().map(|s| s.ctx).collect();
+        let best_other = |xs: &[f64], i: usize| {
+            xs.iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i)
+                .map(|(_, x)| *x)
+                .fold(0.0_f64, f64::max)
+        };
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Features {
+                xb: xb[i],
+                lead_b: (xb[i] - best_other(&xb, i)).clamp(-10.0, 10.0),
+                xm: xm[i],
+                lead_m: (xm[i] - best_other(&xm, i)).clamp(-10.0, 10.0),
+                xr: (1.0 + (s.reflection_hits + s.reflection_sem) as f64).ln(),
+                xs: strength(s.p_sem),
+                share_lead: share[i] - best_other(&share, i),
+                ctx: ctx[i],
+                ctx_lead: ctx[i] - best_other(&ctx, i),
+                survives: s.p_beh * n.max(1) as f64 <= 0.05,
+                semantic,
+            })
+            .collect()
+    }
+
+    /// The model's inputs, in the order of its weights (after the intercept).
+    pub fn inputs(&self) -> [f64; 10] {
+        [
+            self.xb,
+            self.lead_b,
+            self.xm,
+            self.lead_m,
+            self.xr,
+            self.xs,
+            self.share_lead,
+            self.ctx,
+            self.ctx_lead,
+            f64::from(u8::from(self.survives)),
+        ]
+    }
+
+    /// Whether the text points at this belief more than at any other: the sentence model's
+    /// share of the thoughts on breaks leads and concentrates on breaks (p ≤ 0.05), or,
+    /// without the model, the markers do.
+    pub fn text_points_here(&self) -> bool {
+        if self.semantic {
+            self.share_lead > 0.0 && self.xs >= 3.0
+        } else {
+            self.lead_m > 0.0 && self.xm >= 3.0
+        }
+    }
+}
+
+/// Logistic weights with the sentence model: intercept, then [`Features::inputs`]. Fitted by
+/// maximum likelihood (see `tests/examples/fit_confidence.rs`) on generated journals whose
+/// seeds are disjoint from those the evaluation measures.
+pub const W_SEMANTIC: [f64; 11] = [
+    -4.0, 0.20, 0.50, 0.10, 0.10, 0.40, 0.10, 6.0, 2.0, 3.0, -0.3,
+];
+/// Logistic weights without it (markers alone), fitted the same way.
+pub const W_MARKERS: [f64; 11] = [
+    -3.5480, 0.1325, 0.1129, 0.3950, 0.0154, 2.3997, 0.0, 0.0, 0.0, 0.0, 1.3727,
+];
+
+/// The logistic model's probability, before the claim gate of [`confidence`]: what orders
+/// links that the gate holds at the same confidence.
+pub fn model_score(f: &Features) -> f64 {
+    let w = if f.semantic { &W_SEMANTIC } else { &W_MARKERS };
+    let z = w[0]
+        + w[1..]
+            .iter()
+            .zip(f.inputs())
+            .map(|(w, x)| w * x)
+            .sum::<f64>();
+    sigmoid(z)
+}
+
+/// The calibrated confidence of a belief from its features. A link is `likely` or `strong`
+/// only when its behavioural evidence survives the correction across beliefs *and* the text
+/// points at it more than at its neighbours: behaviour alone (breaks after wins, which three
+/// beliefs share) never carries a claim.
+pub fn confidence(f: &Features) -> f64 {
+    let c = model_score(f);
+    if f.survives && f.text_points_here() {
         c
     } else {
         c.min(LIKELY - 0.01)
@@ -527,27 +724,32 @@ fn quote(t: &str) -> String {
 }
 
 /// The belief links, from the first-pass scores (rescored with the person's text model when
-/// they have given verdicts).
-pub(crate) fn link(v: &View<'_>, t: &Tally, found: &[Found], first: &[Score]) -> Vec<BeliefLink> {
+/// they have given verdicts), and the confidence of the strongest link on behaviour and text
+/// alone — before any verdict — which the belief layer reads.
+pub(crate) fn link(
+    v: &View<'_>,
+    t: &Tally,
+    found: &[Found],
+    first: &[Score],
+) -> (Vec<BeliefLink>, f64) {
+    let semantic = v.cache.semantic();
+    let before_verdicts = Features::all(first, semantic)
+        .iter()
+        .map(confidence)
+        .filter(|&c| c >= LIKELY)
+        .fold(0.0_f64, f64::max);
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
-    let n_beliefs = v.j.beliefs.len();
-    let xb: Vec<f64> = scores.iter().map(|s| strength(s.p_beh)).collect();
-    let mut out: Vec<BeliefLink> = Vec::new();
+    let features = Features::all(scores, semantic);
+    let mut out: Vec<(f64, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
-        let best_other = xb
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| *k != i)
-            .map(|(_, x)| *x)
-            .fold(0.0_f64, f64::max);
         let verdict =
             v.j.verdicts
                 .iter()
                 .find(|(vd, _)| vd.belief_id == spec.id)
                 .map(|(vd, ev)| (vd.verdict, *ev));
         let matched = s.matched.len();
-        let mut conf = confidence(s, n_beliefs, best_other);
+        let mut conf = confidence(&features[i]);
         let mut shown_verdict = None;
         match verdict {
             Some((VerdictKind::Rejected, at)) => {
@@ -569,29 +771,39 @@ pub(crate) fn link(v: &View<'_>, t: &Tally, found: &[Found], first: &[Score]) ->
             }
             None => {}
         }
-        let has_evidence = matched > 0 || s.p_text < 1.0 || s.reflection_hits > 0;
+        let has_evidence = matched > 0
+            || s.p_text < 1.0
+            || s.p_sem < 1.0
+            || s.reflection_hits > 0
+            || s.reflection_sem > 0;
         if !has_evidence || (conf < LIST_MIN && shown_verdict.is_none()) {
             continue;
         }
-        out.push(BeliefLink {
-            belief_id: spec.id.clone(),
-            confidence: r3(conf),
-            tier: tier(conf),
-            verdict: shown_verdict,
-            evidence: BeliefEvidence {
-                patterns: explained(v, s, found),
-                quotes: quotes(v, s, i),
-                breaks_matched: matched,
+        out.push((
+            model_score(&features[i]),
+            BeliefLink {
+                belief_id: spec.id.clone(),
+                confidence: r3(conf),
+                tier: tier(conf),
+                verdict: shown_verdict,
+                evidence: BeliefEvidence {
+                    patterns: explained(v, s, found),
+                    quotes: quotes(v, t, s, i),
+                    breaks_matched: matched,
+                    event_ids: Vec::new(),
+                },
             },
-        });
+        ));
     }
-    out.sort_by(|a, b| {
+    // Links the claim gate holds at the same confidence keep the model's order.
+    out.sort_by(|(ra, a), (rb, b)| {
         b.confidence
             .total_cmp(&a.confidence)
+            .then_with(|| rb.total_cmp(ra))
             .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
             .then_with(|| a.belief_id.cmp(&b.belief_id))
     });
-    out
+    (out.into_iter().map(|(_, l)| l).collect(), before_verdicts)
 }
 
 /// Reported patterns the belief's signature accounts for.
@@ -612,23 +824,50 @@ fn explained(v: &View<'_>, s: &Score, found: &[Found]) -> Vec<String> {
         .collect()
 }
 
-/// Up to three of the person's own thoughts on matched breaks: marker thoughts first, most
-/// recent first.
-fn quotes(v: &View<'_>, s: &Score, belief: usize) -> Vec<String> {
+/// Up to three of the person's own thoughts on breaks that support the link, never neutral
+/// ones. With the sentence model: the thoughts on breaks that go mostly to this belief
+/// (share ≥ 0.5), highest share first (ties: the later thought). Without it: thoughts on the
+/// matched breaks that use the belief's markers, most recent first.
+fn quotes(v: &View<'_>, t: &Tally, s: &Score, belief: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for want_hit in [true, false] {
-        for &i in s.matched.iter().rev() {
-            let e = v.ev(i);
-            if e.thought == NONE || v.cache.thought_hit(e.thought, belief) != want_hit {
+    if v.cache.semantic() {
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        for (th, &(on_breaks, _)) in t.per_thought.iter().enumerate() {
+            if on_breaks == 0 {
                 continue;
             }
-            let q = quote(v.j.thoughts.get(e.thought));
+            let th = th as u32;
+            let Some(share) = v.cache.thought_shares(th).map(|sh| sh[belief]) else {
+                continue;
+            };
+            if share < 0.5 {
+                continue;
+            }
+            best.push((share, th));
+        }
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+        for (_, th) in best {
+            let q = quote(v.j.thoughts.get(th));
             if !out.contains(&q) {
                 out.push(q);
             }
             if out.len() == 3 {
-                return out;
+                break;
             }
+        }
+        return out;
+    }
+    for &i in s.matched.iter().rev() {
+        let e = v.ev(i);
+        if e.thought == NONE || !v.cache.thought_hit(e.thought, belief) {
+            continue;
+        }
+        let q = quote(v.j.thoughts.get(e.thought));
+        if !out.contains(&q) {
+            out.push(q);
+        }
+        if out.len() == 3 {
+            break;
         }
     }
     out
@@ -649,6 +888,8 @@ mod tests {
                 task_keywords: vec![keyword.to_string()],
                 ..SignatureSpec::default()
             },
+            statement: String::new(),
+            description: String::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! change.
 
 use super::beliefs::{OTHERS_WORDS, RECURRING_WORDS, STAKES_WORDS};
+use super::semantic::Prototypes;
 use super::text::{self, Marker, MarkerIndex};
 use super::{BeliefSpec, Journal, NONE};
 
@@ -43,6 +44,15 @@ pub struct Cache {
     stems: text::Stems,
     model_stems: Vec<u32>,
     model_at: Vec<u32>,
+    /// The prototypes the thoughts' shares were computed against.
+    prototypes: Option<std::sync::Arc<Prototypes>>,
+    /// Classes per share row (beliefs, then neutral); 0 without prototypes.
+    pub(crate) classes: usize,
+    /// Per thought: where its share row starts in `shares` ([`NONE`]: no vector yet).
+    share_at: Vec<u32>,
+    shares: Vec<f32>,
+    /// Thoughts scanned before their vector was there.
+    without_vector: Vec<u32>,
 }
 
 fn compile(words: &[&str]) -> Vec<Marker> {
@@ -86,7 +96,13 @@ impl Cache {
     pub fn update(&mut self, j: &Journal) -> bool {
         let mut kept = true;
         let key = key_of(&j.beliefs);
+        let same_prototypes = match (&self.prototypes, &j.vectors.prototypes) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        };
         if key != self.key
+            || !same_prototypes
             || j.strings.len() < self.strings_done
             || j.thoughts.len() < self.thoughts_done
         {
@@ -125,6 +141,21 @@ impl Cache {
                     .collect(),
             );
             self.key = key;
+            self.prototypes = j.vectors.prototypes.clone();
+            self.classes = self.prototypes.as_ref().map_or(0, |p| p.classes());
+        }
+        // Thoughts whose vector came after they were scanned: their shares change the sums
+        // already made, so the caller starts a new tally.
+        if self.classes > 0 && !self.without_vector.is_empty() {
+            let waiting = std::mem::take(&mut self.without_vector);
+            for id in waiting {
+                if j.vectors.thought(id).is_some() {
+                    self.score_thought(j, id);
+                    kept = false;
+                } else {
+                    self.without_vector.push(id);
+                }
+            }
         }
         for id in self.strings_done..j.strings.len() {
             let toks = text::tokenize(j.strings.get(id as u32));
@@ -146,9 +177,39 @@ impl Cache {
             self.stems.ids(&toks, &mut self.model_stems);
             self.model_at
                 .push(u32::try_from(self.model_stems.len()).unwrap_or(u32::MAX));
+            self.share_at.push(NONE);
+            if self.classes > 0 {
+                if j.vectors.thought(id as u32).is_some() {
+                    self.score_thought(j, id as u32);
+                } else {
+                    self.without_vector.push(id as u32);
+                }
+            }
         }
         self.thoughts_done = j.thoughts.len();
         kept
+    }
+
+    /// Reads thought `id`'s vector against the prototypes.
+    fn score_thought(&mut self, j: &Journal, id: u32) {
+        let (Some(p), Some(v)) = (self.prototypes.as_ref(), j.vectors.thought(id)) else {
+            return;
+        };
+        let mut out = Vec::with_capacity(self.classes);
+        p.shares(v, &mut out);
+        self.share_at[id as usize] = u32::try_from(self.shares.len()).unwrap_or(NONE);
+        self.shares.extend_from_slice(&out);
+    }
+
+    /// A thought's shares per class (beliefs, then neutral), when it has a vector.
+    pub(crate) fn thought_shares(&self, thought: u32) -> Option<&[f32]> {
+        let s = *self.share_at.get(thought as usize)?;
+        (s != NONE).then(|| &self.shares[s as usize..s as usize + self.classes])
+    }
+
+    /// Whether the thoughts are read by the sentence model (prototypes are there).
+    pub(crate) fn semantic(&self) -> bool {
+        self.classes > 0
     }
 
     /// The component mask of a string (all zero for [`NONE`]).

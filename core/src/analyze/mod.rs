@@ -26,9 +26,11 @@
 
 pub mod beliefs;
 pub mod cache;
+pub mod exemplars;
 pub mod layers;
 pub mod pathways;
 pub mod patterns;
+pub mod semantic;
 pub mod stats;
 pub(crate) mod tally;
 pub mod text;
@@ -74,6 +76,8 @@ pub struct Analysis {
     pub trend: Vec<WeekTrend>,
     pub shifts: Vec<Shift>,
     pub pathways: Vec<PathwayEffect>,
+    /// Which text model read the thoughts (beyond the contract's first shape).
+    pub text_model: TextModel,
     /// Richer series for the app (not part of the JSON contract).
     #[serde(skip)]
     pub detail: Detail,
@@ -147,6 +151,10 @@ pub struct Pattern {
     /// counts itself (not part of the JSON contract).
     #[serde(skip)]
     pub sentence: String,
+    /// The ids of the events in the slice (beyond the contract's first shape). Filled by
+    /// [`Analysis::fill_event_ids`] (what `analyze --json` prints); empty otherwise.
+    #[serde(default)]
+    pub event_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,14 +181,43 @@ pub struct BeliefEvidence {
     pub patterns: Vec<String>,
     pub quotes: Vec<String>,
     pub breaks_matched: usize,
+    /// The ids of the breaks matched (filled as a pattern's `event_ids` are).
+    #[serde(default)]
+    pub event_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Layers {
     pub belief: f64,
     pub thinking: f64,
     pub execution: f64,
     pub weakest: Layer,
+    /// What each reading is made of, on what data, in plain words.
+    #[serde(default)]
+    pub basis: LayerBasis,
+}
+
+/// The plain-words basis of each layer reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerBasis {
+    pub belief: String,
+    pub thinking: String,
+    pub execution: String,
+}
+
+/// Which text model read the thoughts: the sentence-embedding model, or the markers alone
+/// (when the model or the thoughts' vectors are not available), with why in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextModel {
+    pub kind: TextModelKind,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextModelKind {
+    Embedding,
+    Markers,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,6 +273,38 @@ pub struct Detail {
     /// Breaks each belief's signature matches now, listed or not (what `verdict` stores as the
     /// evidence at the verdict). Empty when there is not enough data.
     pub breaks_matched: Vec<(String, usize)>,
+    /// The store rows of the events in each reported pattern's slice, in the order of
+    /// `patterns`, and of each listed link's matched breaks, in the order of `beliefs`.
+    pub pattern_rows: Vec<Vec<i64>>,
+    pub link_rows: Vec<Vec<i64>>,
+}
+
+impl Analysis {
+    /// Fills the `event_ids` of the patterns and links from the store rows the analysis names
+    /// (`detail.pattern_rows`, `detail.link_rows`), in one read: what `analyze --json` prints.
+    pub fn fill_event_ids(&mut self, store: &Store) -> Result<(), StoreError> {
+        let mut rows: Vec<i64> = self
+            .detail
+            .pattern_rows
+            .iter()
+            .chain(&self.detail.link_rows)
+            .flatten()
+            .copied()
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let ids = store.event_ids_at_rows(&rows)?;
+        let names = |rows: &[i64]| -> Vec<String> {
+            rows.iter().filter_map(|r| ids.get(r).cloned()).collect()
+        };
+        for (p, rows) in self.patterns.iter_mut().zip(&self.detail.pattern_rows) {
+            p.event_ids = names(rows);
+        }
+        for (l, rows) in self.beliefs.iter_mut().zip(&self.detail.link_rows) {
+            l.evidence.event_ids = names(rows);
+        }
+        Ok(())
+    }
 }
 
 impl Detail {
@@ -308,6 +377,8 @@ pub struct Ev {
     tags_len: u16,
     /// Index into [`Journal::thoughts`], [`NONE`] = no thought.
     pub thought: u32,
+    /// The event's row in the store (its position, for journals built in memory).
+    pub row: i64,
 }
 
 /// Interned strings (tasks, domains, emotions and tags share one table).
@@ -434,6 +505,9 @@ pub struct BeliefSpec {
     pub id: String,
     pub markers: Vec<String>,
     pub signature: SignatureSpec,
+    /// The belief's statement and description (prototypes of the text model).
+    pub statement: String,
+    pub description: String,
 }
 
 pub use crate::store::RowIn;
@@ -455,6 +529,9 @@ pub struct Journal {
     /// Verdicts with the breaks matched when they were given.
     pub verdicts: Vec<(Verdict, Option<u32>)>,
     pub pathways: Vec<Pathway>,
+    /// Sentence vectors of thoughts and reflections and the prototypes to read them against,
+    /// when the text model is available.
+    pub vectors: semantic::Vectors,
 }
 
 pub use crate::domain::normalise;
@@ -572,7 +649,15 @@ impl Journal {
             tags_start: u32::try_from(self.tag_ids.len()).unwrap_or(0),
             tags_len: 0,
             thought,
+            row: self.events.len() as i64 + 1,
         });
+    }
+
+    /// Sets the store row of the event pushed last.
+    pub fn set_last_row(&mut self, row: i64) {
+        if let Some(last) = self.events.last_mut() {
+            last.row = row;
+        }
     }
 
     /// Adds a tag to the event pushed last.
@@ -938,6 +1023,27 @@ pub fn analyze_journal(
     Ok(finish(j, &c, &t, until, now))
 }
 
+/// The confidence model's features of every belief for an in-memory journal over its whole
+/// window, with the belief ids: what the model's weights are fitted on (empty below the
+/// minimum of data). Not part of the analysis.
+#[doc(hidden)]
+pub fn link_features(j: &Journal, now: Instant) -> Vec<(String, beliefs::Features)> {
+    let mut c = cache::Cache::new();
+    c.update(j);
+    let to_day = day_number(now.date_naive());
+    let mut t = tally::Tally::new(j, &c, window_start(j, None, to_day), to_day);
+    t.extend(j, &c);
+    let view = View::new(j, &c, &t);
+    let mut totals = t.totals.clone();
+    totals.break_rate = None;
+    if !missing(t.days.len(), &totals).is_empty() {
+        return Vec::new();
+    }
+    let scores = beliefs::score_all(&view, &t.beliefs, None);
+    let f = beliefs::Features::all(&scores, c.semantic());
+    j.beliefs.iter().map(|b| b.id.clone()).zip(f).collect()
+}
+
 /// The analysis from a window's tally: the tests, intervals, rankings and change points.
 fn finish(
     j: &Journal,
@@ -968,19 +1074,14 @@ fn finish(
         Vec::new()
     };
     let weekly = trends::weekly(&view, &t.weeks);
-    let links = if enough {
+    let (links, top) = if enough {
         beliefs::link(&view, &t.beliefs, &found, &scores)
     } else {
-        Vec::new()
+        (Vec::new(), 0.0)
     };
     let mut shifts = trends::shifts(&weekly);
     shifts.extend(t.alignment_shifts().iter().cloned());
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
-    let top = links
-        .iter()
-        .filter(|l| l.verdict.is_some() || l.tier != BeliefTier::Emerging)
-        .map(|l| l.confidence)
-        .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &t.pathways);
 
@@ -1003,6 +1104,20 @@ fn finish(
             .zip(&scores)
             .map(|(b, s)| (b.id.clone(), s.matched.len()))
             .collect(),
+        pattern_rows: found
+            .iter()
+            .map(|f| f.events.iter().map(|&i| view.ev(i as usize).row).collect())
+            .collect(),
+        link_rows: links
+            .iter()
+            .map(|l| {
+                j.beliefs
+                    .iter()
+                    .position(|b| b.id == l.belief_id)
+                    .map(|b| scores[b].matched.iter().map(|&i| view.ev(i).row).collect())
+                    .unwrap_or_default()
+            })
+            .collect(),
     };
 
     Analysis {
@@ -1023,7 +1138,39 @@ fn finish(
         trend: weekly.iter().map(trends::Week::public).collect(),
         shifts,
         pathways: pathway_effects,
+        text_model: text_model(j, c),
         detail,
+    }
+}
+
+/// Which text model read the thoughts, and why not the sentence model when it did not.
+fn text_model(j: &Journal, c: &cache::Cache) -> TextModel {
+    if c.semantic() {
+        let (with, all) = (j.vectors.thoughts_with_vectors(), j.thoughts.len());
+        let model = j
+            .vectors
+            .prototypes
+            .as_ref()
+            .map_or("", |p| p.model.as_str());
+        let note = if with >= all {
+            format!("thoughts read by the sentence model {model}")
+        } else {
+            format!(
+                "thoughts read by the sentence model {model}; {} of {all} not read yet, so markers stand in for them",
+                all - with
+            )
+        };
+        TextModel {
+            kind: TextModelKind::Embedding,
+            note,
+        }
+    } else {
+        TextModel {
+            kind: TextModelKind::Markers,
+            note: j.vectors.unavailable.clone().unwrap_or_else(|| {
+                "the sentence model is not available, so thoughts are read by the belief markers alone".to_string()
+            }),
+        }
     }
 }
 
@@ -1110,6 +1257,8 @@ pub fn belief_specs(beliefs: &[crate::domain::Belief]) -> Vec<BeliefSpec> {
                 id: b.id.clone(),
                 markers: b.markers.clone(),
                 signature,
+                statement: b.statement.clone(),
+                description: b.description.clone(),
             }
         })
         .collect()

@@ -7,8 +7,7 @@
 //! | --- | --- | --- |
 //! | `weekday` | `mon` … `sun` | events on that local weekday |
 //! | `block` | `morning` (05–12), `afternoon` (12–17), `evening` (17–22), `night` | local time of day |
-//! | `domain`, `tag`, `task`, `emotion` | the normalised text | events carrying it |
-//! | `friction` | `1` … `5` | events rated that friction |
+//! | `domain`, `tag`, `task` | the normalised text | events carrying it |
 //! | `delay` | `1-15`, `15-60`, `60+` | events right after (same or next day) a delayed start of that many minutes |
 //! | `after` | `win`, `switch`, `low_alignment` | events after a win day (≥ 2 completions, no breaks), right after a switch, or the day after a check-in with alignment 1–2 |
 //! | `kind` | a break kind | *recurrence*: on days after a day with that kind of break, the rate of that kind (kind ÷ (kind + completed)) vs other days |
@@ -22,6 +21,15 @@
 //! rate. Tier: `confirmed` when the slice is also significant (p ≤ 0.05, gap ≥ [`MIN_GAP`]) on
 //! the earlier half of the window's events *and* still above the rest (p ≤ 0.10) on the later
 //! half; `likely` when q ≤ 0.01; otherwise `emerging`.
+//!
+//! Friction and emotion are not slices: they describe a break (how hard the action felt, what
+//! was felt), so "breaks at friction 4" would restate the break, not say where breaks recur.
+//! The thinking layer reads friction instead. Patterns that cover exactly the same events (a
+//! tag and the one task that carries it) are reported once, under the most concrete name, and
+//! the list is ordered by what a person can act on: the work itself (task, tag, domain) first,
+//! then what comes before a break (a win day, a switch, a long delay, a low check-in), then
+//! timing (weekday, time of day), then a kind of break recurring; within each, by the
+//! shrunk gap to the rest.
 
 use super::stats::{benjamini_hochberg, fisher_greater, r3, rate, shrink, wilson};
 use super::tally::Rows;
@@ -56,8 +64,6 @@ pub enum SliceKey {
     Domain(u32),
     Tag(u32),
     Task(u32),
-    Emotion(u32),
-    Friction(u8),
     Delay(u8),
     After(u8),
     /// Index into `Kind::BREAKS`.
@@ -71,6 +77,72 @@ pub struct Found {
     pub key: SliceKey,
     /// The breaks in the slice (the rate's numerator, exact).
     pub breaks: usize,
+    /// The window's events in the slice (indices into the window, ascending).
+    pub events: Vec<u32>,
+}
+
+/// How directly a person can act on a slice: lower comes first.
+fn actionability(key: SliceKey) -> u8 {
+    match key {
+        SliceKey::Task(_) => 0,
+        SliceKey::Tag(_) => 1,
+        SliceKey::Domain(_) => 2,
+        SliceKey::After(_) | SliceKey::Delay(_) => 3,
+        SliceKey::Weekday(_) | SliceKey::Block(_) => 4,
+        SliceKey::Kind(_) => 5,
+    }
+}
+
+/// Whether the window's counted event `i` falls in the slice.
+fn in_slice(v: &View<'_>, i: usize, key: SliceKey) -> bool {
+    let (e, f) = (v.ev(i), &v.t.feat[i]);
+    match key {
+        SliceKey::Weekday(d) => weekday_of(e.day) == usize::from(d),
+        SliceKey::Block(b) => block_of(e.minute) == usize::from(b),
+        SliceKey::Domain(id) => e.domain == id,
+        SliceKey::Task(id) => e.task == id,
+        SliceKey::Tag(id) => v.j.tags(e).contains(&id),
+        SliceKey::Delay(d) => f.after_delay == d,
+        SliceKey::After(0) => f.after_win,
+        SliceKey::After(1) => f.after_switch,
+        SliceKey::After(_) => f.after_low_alignment,
+        SliceKey::Kind(k) => {
+            (break_index(e.kind) == Some(usize::from(k)) || e.kind == Kind::Completed)
+                && f.prev_day_kinds & (1 << k) != 0
+        }
+    }
+}
+
+/// Fills each found pattern's events in one pass over the window, drops a pattern whose
+/// events another one already covers under a more concrete name, and orders them by what a
+/// person can act on.
+fn settle(v: &View<'_>, mut found: Vec<(f64, Found)>) -> Vec<Found> {
+    if !found.is_empty() {
+        for i in 0..v.t.idx.len() {
+            if v.ev(i).kind == Kind::Skipped {
+                continue;
+            }
+            for (_, f) in found.iter_mut() {
+                if in_slice(v, i, f.key) {
+                    f.events.push(i as u32);
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        actionability(a.1.key)
+            .cmp(&actionability(b.1.key))
+            .then_with(|| b.0.total_cmp(&a.0))
+            .then_with(|| a.1.pattern.id.cmp(&b.1.pattern.id))
+    });
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    for (_, f) in found {
+        if !out.iter().any(|o| o.events == f.events) {
+            out.push(f);
+        }
+    }
+    out.truncate(MAX_PATTERNS);
+    out
 }
 
 /// Counts for one slice: events and breaks in the earlier [0] and later [1] part, and the
@@ -116,14 +188,12 @@ pub(crate) struct Tally {
     all: Acc,
     weekday: [Acc; 7],
     block: [Acc; 4],
-    friction: [Acc; 5],
     delay: [Acc; 3],
     after: [Acc; 3],
     /// Indexed by interned string.
     domain: Vec<Acc>,
     tag: Vec<Acc>,
     task: Vec<Acc>,
-    emotion: Vec<Acc>,
     /// Kind recurrence: per break kind, [in slice, rest] over kind-or-completed events.
     kind_in: [Acc; 4],
     kind_rest: [Acc; 4],
@@ -133,12 +203,7 @@ impl Tally {
     /// Adds the window's events `new` (all in the later part).
     pub fn extend(&mut self, rows: &Rows<'_>, new: std::ops::Range<usize>) {
         let strings = rows.j.strings.len();
-        for v in [
-            &mut self.domain,
-            &mut self.tag,
-            &mut self.task,
-            &mut self.emotion,
-        ] {
+        for v in [&mut self.domain, &mut self.tag, &mut self.task] {
             v.resize(strings, Acc::default());
         }
         for i in new {
@@ -163,9 +228,6 @@ impl Tally {
         op(&mut self.all, brk, wk);
         op(&mut self.weekday[weekday_of(e.day)], brk, wk);
         op(&mut self.block[block_of(e.minute)], brk, wk);
-        if e.friction > 0 {
-            op(&mut self.friction[usize::from(e.friction - 1)], brk, wk);
-        }
         if f.after_delay > 0 {
             op(&mut self.delay[usize::from(f.after_delay - 1)], brk, wk);
         }
@@ -182,9 +244,6 @@ impl Tally {
             op(&mut self.domain[e.domain as usize], brk, wk);
         }
         op(&mut self.task[e.task as usize], brk, wk);
-        if e.emotion != NONE {
-            op(&mut self.emotion[e.emotion as usize], brk, wk);
-        }
         for &t in rows.j.tags(e) {
             op(&mut self.tag[t as usize], brk, wk);
         }
@@ -205,9 +264,8 @@ impl Tally {
 pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
     let totals = t.all.n;
     let total_b = t.all.b;
-    let (weekday, block, friction, delay, after) =
-        (&t.weekday, &t.block, &t.friction, &t.delay, &t.after);
-    let (domain, task, emotion, tag) = (&t.domain, &t.task, &t.emotion, &t.tag);
+    let (weekday, block, delay, after) = (&t.weekday, &t.block, &t.delay, &t.after);
+    let (domain, task, tag) = (&t.domain, &t.task, &t.tag);
     let (kind_in, kind_rest) = (&t.kind_in, &t.kind_rest);
 
     // Candidates: (key, slice acc, rest acc as (n, b) per part).
@@ -236,9 +294,6 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
     for (i, a) in block.iter().enumerate() {
         push(SliceKey::Block(i as u8), a, rest_of(a));
     }
-    for (i, a) in friction.iter().enumerate() {
-        push(SliceKey::Friction(i as u8 + 1), a, rest_of(a));
-    }
     for (i, a) in delay.iter().enumerate() {
         push(SliceKey::Delay(i as u8 + 1), a, rest_of(a));
     }
@@ -253,11 +308,6 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
     for (id, a) in task.iter().enumerate() {
         if a.n() > 0 {
             push(SliceKey::Task(id as u32), a, rest_of(a));
-        }
-    }
-    for (id, a) in emotion.iter().enumerate() {
-        if a.n() > 0 {
-            push(SliceKey::Emotion(id as u32), a, rest_of(a));
         }
     }
     for (id, a) in tag.iter().enumerate() {
@@ -328,18 +378,15 @@ pub(crate) fn find(v: &View<'_>, t: &Tally) -> Vec<Found> {
                     tier,
                     breaks: b as usize,
                     sentence,
+                    event_ids: Vec::new(),
                 },
                 key: c.key,
                 breaks: b as usize,
+                events: Vec::new(),
             },
         ));
     }
-    out.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.1.pattern.id.cmp(&b.1.pattern.id))
-    });
-    out.truncate(MAX_PATTERNS);
-    out.into_iter().map(|(_, f)| f).collect()
+    settle(v, out)
 }
 
 /// q-values keep 3 significant digits (small ones matter).
@@ -387,8 +434,6 @@ pub(crate) fn describe_key(v: &View<'_>, key: SliceKey) -> (&'static str, String
         SliceKey::Domain(id) => ("domain", s(id)),
         SliceKey::Tag(id) => ("tag", s(id)),
         SliceKey::Task(id) => ("task", s(id)),
-        SliceKey::Emotion(id) => ("emotion", s(id)),
-        SliceKey::Friction(f) => ("friction", f.to_string()),
         SliceKey::Delay(d) => ("delay", DELAY_LABELS[usize::from(d)].to_string()),
         SliceKey::After(a) => ("after", AFTER[usize::from(a)].to_string()),
         SliceKey::Kind(k) => ("kind", Kind::BREAKS[usize::from(k)].as_str().to_string()),
@@ -409,8 +454,6 @@ fn sentence(v: &View<'_>, key: SliceKey, r: f64, base: f64) -> String {
         SliceKey::Domain(id) => format!("Breaks in {} work: {tail}", s(id)),
         SliceKey::Tag(id) => format!("Breaks on tasks tagged {}: {tail}", s(id)),
         SliceKey::Task(id) => format!("Breaks on \u{201c}{}\u{201d}: {tail}", s(id)),
-        SliceKey::Emotion(id) => format!("Breaks when feeling {}: {tail}", s(id)),
-        SliceKey::Friction(f) => format!("Breaks at friction {f}: {tail}"),
         SliceKey::Delay(d) => format!(
             "Breaks right after a start delayed {} minutes: {tail}",
             DELAY_LABELS[usize::from(d)]

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::statement_of;
 use crate::analyze::{Analysis, BeliefTier, Layers, PatternTier, Totals, Window};
-use crate::domain::{Belief, VerdictKind};
+use crate::domain::{Belief, Event, VerdictKind};
+use crate::store::{Store, StoreError};
 
 /// What the Insights view shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,7 +117,45 @@ impl InsightsView {
             totals: a.totals.clone(),
             patterns,
             beliefs: links,
-            layers: a.enough_data.then_some(a.layers),
+            layers: a.enough_data.then(|| a.layers.clone()),
         }
     }
+}
+
+/// The events behind a pattern or a link, newest first: at most [`BEHIND_MAX`] of `total`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventsBehind {
+    pub total: usize,
+    pub events: Vec<Event>,
+}
+
+/// How many events behind a pattern or a link Insights lists.
+pub const BEHIND_MAX: usize = 200;
+
+/// The events behind a reported pattern (`pattern_id`) or a listed link (`belief_id`) of `a`;
+/// `None` when the analysis no longer lists it.
+pub fn events_behind(
+    store: &Store,
+    a: &Analysis,
+    pattern_id: Option<&str>,
+    belief_id: Option<&str>,
+) -> Result<Option<EventsBehind>, StoreError> {
+    let rows = match (pattern_id, belief_id) {
+        (Some(id), _) => a
+            .patterns
+            .iter()
+            .position(|p| p.id == id)
+            .and_then(|i| a.detail.pattern_rows.get(i)),
+        (None, Some(id)) => a
+            .beliefs
+            .iter()
+            .position(|l| l.belief_id == id)
+            .and_then(|i| a.detail.link_rows.get(i)),
+        (None, None) => None,
+    };
+    let Some(rows) = rows else { return Ok(None) };
+    Ok(Some(EventsBehind {
+        total: rows.len(),
+        events: store.events_at_rows(rows, BEHIND_MAX)?,
+    }))
 }

@@ -7,6 +7,8 @@
 //! ratings and one for reflection text. Beliefs, verdicts and pathways come from the store's
 //! ordinary reads. The change counters let the analyzer's cache read only rows added since.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -55,7 +57,7 @@ const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e
         COALESCE(e.delay_minutes,
                  CASE WHEN e.planned_at IS NOT NULL
                       THEN (e.at_utc - unixepoch(e.planned_at)) / 60 END),
-        e.thought, e.tags
+        e.thought, e.tags, e.rowid
      FROM events e";
 
 impl Store {
@@ -83,6 +85,23 @@ impl Store {
         ))?;
         read_events(rows, stmt.query(params![max_rowid])?)?;
         Ok(())
+    }
+
+    /// The ids of the events at these store rows (as an analysis names them), by row.
+    pub fn event_ids_at_rows(&self, rows: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut ids = HashMap::new();
+        if rows.is_empty() {
+            return Ok(ids);
+        }
+        let list = serde_json::to_string(rows).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT rowid, id FROM events WHERE rowid IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut q = stmt.query(params![list])?;
+        while let Some(r) = q.next()? {
+            ids.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(ids)
     }
 
     /// The events inserted after row `after_rowid`, in row order (a rowid range seek; a stable
@@ -241,6 +260,7 @@ fn read_events<R: EventRows>(j: &mut R, mut rows: rusqlite::Rows<'_>) -> Result<
             delay: delay.filter(|d| *d > 0).and_then(|d| u32::try_from(d).ok()),
             thought,
         });
+        j.set_last_row(r.get(12)?);
         if let Some(tags) = r.get_ref(11)?.as_str_or_null().ok().flatten() {
             push_tags(j, tags);
         }

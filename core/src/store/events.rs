@@ -92,6 +92,20 @@ impl Store {
         select_event(self.conn(), id)
     }
 
+    /// The events at these store rows (as the analysis names them), newest first, at most
+    /// `limit` of them.
+    pub fn events_at_rows(&self, rows: &[i64], limit: usize) -> Result<Vec<Event>> {
+        let list = serde_json::to_string(rows).unwrap_or_else(|_| "[]".to_string());
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events
+             WHERE rowid IN (SELECT value FROM json_each(?1))
+             ORDER BY at_utc DESC, id LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![list, limit], event_from_row)?;
+        rows.map(|r| r?).collect()
+    }
+
     /// Events in a date range (local dates, inclusive), optionally of one kind, oldest first.
     pub fn events(&self, q: &Query) -> Result<Vec<Event>> {
         let (from, to) = day_range(q);

@@ -1,0 +1,299 @@
+//! Semantic text evidence: each thought's sentence vector read against every belief's
+//! prototypes.
+//!
+//! A belief's prototypes are the vectors of its exemplar sentences ([`super::exemplars`]), its
+//! statement and its description (a custom belief: its statement and markers). One more class,
+//! *neutral*, holds everyday reasons for a break that speak of no belief.
+//!
+//! A thought is scored once (the cache keeps the result): for every class, the mean cosine
+//! similarity to its [`TOP_K`] nearest prototypes; then a softmax over the classes at
+//! temperature [`TEMPERATURE`], so a thought counts for a belief only as far as it is closer to
+//! that belief than to the others *and* to the neutral class. A thought near two beliefs gives
+//! each about half; a neutral thought gives them next to nothing.
+//!
+//! The vectors are L2-normalised, so a dot product is the cosine.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Prototypes averaged per class: the nearest this many.
+pub const TOP_K: usize = 3;
+/// Softmax temperature over the classes' similarities.
+pub const TEMPERATURE: f32 = 0.035;
+
+/// Every class's prototype vectors, for one model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prototypes {
+    /// The model the vectors come from.
+    pub model: String,
+    pub dim: usize,
+    /// The belief ids, in order; the neutral class comes after them.
+    pub ids: Vec<String>,
+    /// Per class: its prototype vectors, one after another.
+    vecs: Vec<Vec<f32>>,
+}
+
+/// The texts of a class's prototypes.
+pub fn prototype_texts(
+    id: &str,
+    statement: &str,
+    description: &str,
+    markers: &[String],
+) -> Vec<String> {
+    let mut out: Vec<String> = super::exemplars::of(id)
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    for t in [statement, description] {
+        if !t.trim().is_empty() {
+            out.push(t.to_string());
+        }
+    }
+    if super::exemplars::of(id).is_empty() {
+        // A custom belief: its markers are the person's own words for it.
+        out.extend(markers.iter().filter(|m| !m.trim().is_empty()).cloned());
+    }
+    out
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    // Four lanes, so the compiler vectorises it even without fast-math.
+    let mut s = [0.0f32; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        s[0] += x[0] * y[0];
+        s[1] += x[1] * y[1];
+        s[2] += x[2] * y[2];
+        s[3] += x[3] * y[3];
+    }
+    let mut t = s[0] + s[1] + s[2] + s[3];
+    for (x, y) in ra.iter().zip(rb) {
+        t += x * y;
+    }
+    t
+}
+
+impl Prototypes {
+    /// Builds the prototypes of `beliefs` (id and prototype texts) and the neutral class with
+    /// `embed`. Texts it cannot embed are left out.
+    pub fn build(
+        model: &str,
+        dim: usize,
+        beliefs: &[(String, Vec<String>)],
+        mut embed: impl FnMut(&str) -> Option<Vec<f32>>,
+    ) -> Prototypes {
+        let mut class = |texts: &mut dyn Iterator<Item = &str>| {
+            let mut v = Vec::new();
+            for t in texts {
+                if let Some(x) = embed(t).filter(|x| x.len() == dim) {
+                    v.extend_from_slice(&x);
+                }
+            }
+            v
+        };
+        let mut vecs: Vec<Vec<f32>> = beliefs
+            .iter()
+            .map(|(_, texts)| class(&mut texts.iter().map(String::as_str)))
+            .collect();
+        vecs.push(class(&mut super::exemplars::NEUTRAL.iter().copied()));
+        Prototypes {
+            model: model.to_string(),
+            dim,
+            ids: beliefs.iter().map(|(id, _)| id.clone()).collect(),
+            vecs,
+        }
+    }
+
+    /// The number of classes (beliefs, then neutral).
+    pub fn classes(&self) -> usize {
+        self.vecs.len()
+    }
+
+    /// Each class's similarity to `v`: the mean of its [`TOP_K`] nearest prototypes.
+    pub fn similarities(&self, v: &[f32], out: &mut Vec<f32>) {
+        out.clear();
+        for protos in &self.vecs {
+            let mut best = [f32::NEG_INFINITY; TOP_K];
+            let mut n = 0;
+            for p in protos.chunks_exact(self.dim) {
+                let s = dot(v, p);
+                n += 1;
+                if s > best[TOP_K - 1] {
+                    let mut k = TOP_K - 1;
+                    while k > 0 && best[k - 1] < s {
+                        best[k] = best[k - 1];
+                        k -= 1;
+                    }
+                    best[k] = s;
+                }
+            }
+            let k = n.min(TOP_K);
+            out.push(if k == 0 {
+                -1.0
+            } else {
+                best[..k].iter().sum::<f32>() / k as f32
+            });
+        }
+    }
+
+    /// The share of `v` that goes to each class (summing to 1): a softmax of the classes'
+    /// similarities.
+    pub fn shares(&self, v: &[f32], out: &mut Vec<f32>) {
+        self.similarities(v, out);
+        let m = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut z = 0.0;
+        for x in out.iter_mut() {
+            *x = ((*x - m) / TEMPERATURE).exp();
+            z += *x;
+        }
+        for x in out.iter_mut() {
+            *x /= z;
+        }
+    }
+}
+
+/// Sentence vectors of the journal's texts, by thought id (and for reflections, by their index
+/// in [`super::Journal::reflections`]), with the prototypes to read them against.
+#[derive(Debug, Clone, Default)]
+pub struct Vectors {
+    pub prototypes: Option<Arc<Prototypes>>,
+    /// Thought id → offset of its vector in `data` ([`super::NONE`] = none yet).
+    at: Vec<u32>,
+    data: Vec<f32>,
+    /// One vector per reflection (empty = none).
+    pub reflections: Vec<Vec<f32>>,
+    /// Why the model is not used, when it is not (for the analysis' `text_model` note).
+    pub unavailable: Option<String>,
+}
+
+impl Vectors {
+    /// Sets the vector of thought `id` (ignored when it has the wrong length).
+    pub fn set_thought(&mut self, id: u32, v: &[f32]) {
+        let dim = self.prototypes.as_ref().map_or(v.len(), |p| p.dim);
+        if v.len() != dim || dim == 0 {
+            return;
+        }
+        let i = id as usize;
+        if i >= self.at.len() {
+            self.at.resize(i + 1, super::NONE);
+        }
+        if self.at[i] == super::NONE {
+            self.at[i] = u32::try_from(self.data.len()).unwrap_or(super::NONE);
+            self.data.extend_from_slice(v);
+        } else {
+            let s = self.at[i] as usize;
+            self.data[s..s + dim].copy_from_slice(v);
+        }
+    }
+
+    /// The vector of thought `id`, if it has one.
+    pub fn thought(&self, id: u32) -> Option<&[f32]> {
+        let dim = self.prototypes.as_ref()?.dim;
+        let s = *self.at.get(id as usize)?;
+        (s != super::NONE).then(|| &self.data[s as usize..s as usize + dim])
+    }
+
+    /// How many thoughts have a vector.
+    pub fn thoughts_with_vectors(&self) -> usize {
+        self.at.iter().filter(|&&s| s != super::NONE).count()
+    }
+}
+
+/// The class texts of a journal's beliefs (see [`prototype_texts`]).
+pub fn belief_texts(beliefs: &[super::BeliefSpec]) -> Vec<(String, Vec<String>)> {
+    beliefs
+        .iter()
+        .map(|b| {
+            (
+                b.id.clone(),
+                prototype_texts(&b.id, &b.statement, &b.description, &b.markers),
+            )
+        })
+        .collect()
+}
+
+/// Gives the journal its sentence vectors: the prototypes of its beliefs (built once per
+/// process and model, from `prototype`) and the vectors of its thoughts and reflections (from
+/// `text`, which returns `None` for a text without a stored vector yet).
+pub fn attach(
+    j: &mut super::Journal,
+    model: &str,
+    dim: usize,
+    prototype: impl FnMut(&str) -> Option<Vec<f32>>,
+    mut text: impl FnMut(&str) -> Option<Vec<f32>>,
+) {
+    let protos = cached(model, dim, &belief_texts(&j.beliefs), prototype);
+    j.vectors.prototypes = Some(protos);
+    j.vectors.unavailable = None;
+    for id in 0..j.thoughts.len() as u32 {
+        if let Some(v) = text(j.thoughts.get(id)) {
+            j.vectors.set_thought(id, &v);
+        }
+    }
+    j.vectors.reflections = j
+        .reflections
+        .iter()
+        .map(|(_, t)| text(t).filter(|v| v.len() == dim).unwrap_or_default())
+        .collect();
+}
+
+/// Prototypes already built in this process, by model and class texts: the exemplars are
+/// embedded once, not on every analysis.
+pub fn cached(
+    model: &str,
+    dim: usize,
+    beliefs: &[(String, Vec<String>)],
+    embed: impl FnMut(&str) -> Option<Vec<f32>>,
+) -> Arc<Prototypes> {
+    type Memo = Mutex<HashMap<(String, Vec<(String, Vec<String>)>), Arc<Prototypes>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    let key = (model.to_string(), beliefs.to_vec());
+    let memo = MEMO.get_or_init(Memo::default);
+    if let Some(p) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return p;
+    }
+    let p = Arc::new(Prototypes::build(model, dim, beliefs, embed));
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, Arc::clone(&p));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(v: &[f32]) -> Vec<f32> {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn a_thought_goes_to_its_nearest_class_and_neutral_stays_neutral() {
+        // Three axes: belief a, belief b, and everything neutral on the third.
+        let embed = |t: &str| -> Option<Vec<f32>> {
+            Some(if t.starts_with('a') {
+                unit(&[1.0, 0.1, 0.0])
+            } else if t.starts_with('b') {
+                unit(&[0.1, 1.0, 0.0])
+            } else {
+                unit(&[0.0, 0.1, 1.0])
+            })
+        };
+        let beliefs = vec![
+            ("custom:a".to_string(), vec!["a one".into(), "a two".into()]),
+            ("custom:b".to_string(), vec!["b one".into()]),
+        ];
+        let p = Prototypes::build("test", 3, &beliefs, embed);
+        assert_eq!(p.classes(), 3);
+        let mut s = Vec::new();
+        p.shares(&unit(&[1.0, 0.0, 0.0]), &mut s);
+        assert!(s[0] > 0.99, "{s:?}");
+        p.shares(&unit(&[0.0, 0.0, 1.0]), &mut s);
+        assert!(s[2] > 0.99, "{s:?}");
+        p.shares(&unit(&[1.0, 1.0, 0.0]), &mut s);
+        assert!((s[0] - s[1]).abs() < 0.05 && s[2] < 0.05, "{s:?}");
+        assert!((s.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+}

@@ -1,0 +1,81 @@
+//! Fits the analyzer's confidence weights (`W_MARKERS`, or `W_SEMANTIC` when the journals carry
+//! sentence vectors) by maximum likelihood on generated journals: the held-out `tune` bank
+//! (seeds 100 000 on, disjoint from the evaluation's) and the older generator (seeds 5000 on).
+//! Never the `report` bank.
+//!
+//! `cargo run -p plumbline-tests --example fit_confidence [-- JOURNALS_PER_BELIEF]`
+
+use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
+use plumbline_core::analyze::link_features;
+use plumbline_core::interchange::{ImportBatch, ImportMeta};
+use plumbline_core::{FixedClock, Store};
+use plumbline_tests::gen::{self, Config, Strength, BELIEFS};
+use plumbline_tests::{fit, heldout};
+
+fn rows_of(
+    batch: &ImportBatch,
+    now: chrono::DateTime<FixedOffset>,
+    planted: &[&str],
+    rows: &mut Vec<(Vec<f64>, bool)>,
+) {
+    let clock = FixedClock(now);
+    let mut store = Store::open_in_memory().expect("store");
+    let meta = ImportMeta {
+        format: "plumbline".into(),
+        file: None,
+        dry_run: false,
+    };
+    store.apply_import(batch, &meta, &clock).expect("import");
+    let j = store
+        .analysis_journal(None, Some(now.date_naive()))
+        .expect("journal");
+    for (id, f) in link_features(&j, now) {
+        rows.push((f.inputs().to_vec(), planted.contains(&id.as_str())));
+    }
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let mut rows = Vec::new();
+    let bank = heldout::load_bank("tune");
+    let (y, m, d) = heldout::END_DATE;
+    let end = NaiveDate::from_ymd_opt(y, m, d).expect("date") + Duration::days(1);
+    let now = FixedOffset::east_opt(0)
+        .expect("offset")
+        .from_local_datetime(&end.and_hms_opt(12, 0, 0).expect("noon"))
+        .single()
+        .expect("instant");
+    for (spec, seed) in heldout::evaluation_set(n) {
+        let g = heldout::journal(&bank, &spec, seed + 100_000);
+        let batch =
+            plumbline_core::interchange::journal::parse(g.json.as_bytes(), false).expect("parse");
+        let planted: Vec<&str> = [g.labels.primary.as_deref(), g.labels.secondary.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        rows_of(&batch, now, &planted, &mut rows);
+    }
+    for seed in 5000..5000 + 20 * n as u64 {
+        let cfg = if seed % 3 == 0 {
+            Config::null(seed)
+        } else {
+            let s = if seed % 2 == 0 {
+                Strength::Strong
+            } else {
+                Strength::Weak
+            };
+            Config::planted(seed, BELIEFS[(seed % 10) as usize], s)
+        };
+        let g = gen::journal(&cfg);
+        let planted: Vec<&str> = g.planted.into_iter().collect();
+        rows_of(&g.batch, gen::end_of(&cfg), &planted, &mut rows);
+    }
+    let w = fit::logistic(&rows, 0.05);
+    let positives = rows.iter().filter(|r| r.1).count();
+    println!("{} rows, {positives} planted", rows.len());
+    let shown: Vec<String> = w.iter().map(|x| format!("{x:.4}")).collect();
+    println!("[{}]", shown.join(", "));
+}
