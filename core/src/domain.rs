@@ -951,7 +951,7 @@ mod tests {
         e.tags = vec![
             " #publish".into(),
             "publish".into(),
-            "".into(),
+            String::new(),
             "deep work".into(),
         ];
         let e = e.normalized().expect("valid");

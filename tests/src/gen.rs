@@ -394,7 +394,7 @@ pub fn journal(cfg: &Config) -> Generated {
     let offset_hours = rng.random_range(-8..=9);
     let tz = FixedOffset::east_opt(offset_hours * 3600).expect("valid offset");
     let base = rng.random_range(0.18..0.32);
-    let after_win_plant = matches!(plant, Some((0, _)) | Some((6, _)));
+    let after_win_plant = matches!(plant, Some((0 | 6, _)));
     let context_share = 0.25;
 
     let mut batch = ImportBatch::default();

@@ -439,7 +439,7 @@ fn pathway_input() -> PathwayInput {
         belief_id: "visibility_risk".into(),
         reframe: Some("  Feedback on a draft is information, not a verdict. ".into()),
         next_action: Some("Post the draft to three friends".into()),
-        cycle: Some("".into()),
+        cycle: Some(String::new()),
         if_then: Some("If I reopen it to polish, then I post it as it is".into()),
         started_on: date("2026-11-22"),
     }
