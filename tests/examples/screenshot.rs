@@ -114,7 +114,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 scroll = args
                     .next()
                     .and_then(|v| v.parse().ok())
-                    .ok_or("--scroll needs a number of pixels")?
+                    .ok_or("--scroll needs a number of pixels")?;
             }
             "--size" => {
                 let v = args.next().ok_or("--size needs WIDTHxHEIGHT")?;
