@@ -26,6 +26,7 @@
 
 pub mod beliefs;
 pub mod cache;
+pub mod costs;
 pub mod layers;
 pub mod pathways;
 pub mod patterns;
@@ -42,6 +43,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::domain::{format_instant, Event, Instant, Kind, Layer, Pathway, Verdict, VerdictKind};
 use crate::store::{Store, StoreError};
+
+pub use costs::{Cost, CostKind, CostLevels, Costs, Leakage, PathwayCosts, WeekLevel};
 
 /// Fewest distinct logged days before anything is claimed.
 pub const MIN_DAYS: usize = 14;
@@ -71,6 +74,8 @@ pub struct Analysis {
     pub patterns: Vec<Pattern>,
     pub beliefs: Vec<BeliefLink>,
     pub layers: Layers,
+    /// The three costs of misalignment (see [`costs`]).
+    pub costs: Costs,
     pub trend: Vec<WeekTrend>,
     pub shifts: Vec<Shift>,
     pub pathways: Vec<PathwayEffect>,
@@ -217,6 +222,8 @@ pub struct PathwayEffect {
     pub status: PathwayStatus,
     pub before: Option<PeriodRate>,
     pub after: Option<PeriodRate>,
+    /// The costs on the pathway's work before it began and since (beyond the contract).
+    pub costs: PathwayCosts,
 }
 
 /// Series the app can show beyond the contract: per-week layers and breakdowns.
@@ -230,6 +237,10 @@ pub struct Detail {
     pub pattern_breaks: Vec<usize>,
     /// The breaks behind each pathway's rates, before and after, in the order of `pathways`.
     pub pathway_breaks: Vec<(usize, usize)>,
+    /// Work whose friction stayed high over the last weeks, highest first (for prompts).
+    pub friction_hints: Vec<costs::FrictionHint>,
+    /// Change points in the costs' weekly levels (`series` is the cost's key), oldest first.
+    pub cost_shifts: Vec<Shift>,
 }
 
 impl Detail {
@@ -455,6 +466,8 @@ pub struct Journal {
     pub thoughts: Thoughts,
     /// (day, alignment), any order.
     pub checkins: Vec<(i32, u8)>,
+    /// (day, mood, energy) of the same check-ins, 0 = not given, any order.
+    pub moods: Vec<(i32, u8, u8)>,
     /// (day, text).
     pub reflections: Vec<(i32, String)>,
     pub beliefs: Vec<BeliefSpec>,
@@ -940,8 +953,10 @@ fn finish(
         .map(|l| l.confidence)
         .fold(0.0_f64, f64::max);
     let (layers_now, week_layers) = layers::read(&weekly, top);
-    let pathway_effects = pathways::effects(&view, &t.pathways);
+    let pathway_effects = pathways::effects(&view, &t.pathways, t.swings());
     let pathway_breaks = t.pathways.breaks();
+    let mondays: Vec<i32> = weekly.iter().map(|w| w.monday).collect();
+    let (costs, friction_hints) = costs::finish(&t.costs, t.swings(), &mondays, days, &j.strings);
 
     let detail = Detail {
         weeks: weekly
@@ -963,6 +978,8 @@ fn finish(
             .collect(),
         pattern_breaks: found.iter().map(|f| f.breaks).collect(),
         pathway_breaks,
+        friction_hints,
+        cost_shifts: costs::shifts(&costs),
     };
 
     Analysis {
@@ -980,6 +997,7 @@ fn finish(
         patterns: found.into_iter().map(|f| f.pattern).collect(),
         beliefs: links,
         layers: layers_now,
+        costs,
         trend: weekly.iter().map(trends::Week::public).collect(),
         shifts,
         pathways: pathway_effects,

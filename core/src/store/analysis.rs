@@ -73,6 +73,7 @@ impl Store {
     /// journal's current ones (all dates).
     pub fn analysis_refresh_side(&self, j: &mut Journal) -> Result<()> {
         j.checkins.clear();
+        j.moods.clear();
         j.reflections.clear();
         self.analysis_side_records(j, i64::MIN, i64::MAX)
     }
@@ -137,15 +138,23 @@ impl Store {
 
     fn analysis_side_records(&self, j: &mut Journal, from: i64, to: i64) -> Result<()> {
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached("SELECT day, alignment FROM checkins WHERE day BETWEEN ?1 AND ?2")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT day, alignment, mood, energy FROM checkins WHERE day BETWEEN ?1 AND ?2",
+        )?;
         let checkins = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
         })?;
+        let rating = |x: Option<i64>| x.and_then(|v| u8::try_from(v).ok()).unwrap_or(0);
         for c in checkins {
-            let (d, a) = c?;
-            j.checkins
-                .push((i32::try_from(d).unwrap_or(0), u8::try_from(a).unwrap_or(3)));
+            let (d, a, mood, energy) = c?;
+            let day = i32::try_from(d).unwrap_or(0);
+            j.checkins.push((day, u8::try_from(a).unwrap_or(3)));
+            j.moods.push((day, rating(mood), rating(energy)));
         }
         let mut stmt = conn.prepare_cached(
             "SELECT day, COALESCE(title || '. ', '') || text FROM reflections
