@@ -10,6 +10,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use plumbline_core::analyze::costs::{Answer, CostSummary};
 use plumbline_core::analyze::{
     Analysis, AnalyzeOptions, Analyzer, BeliefTier, ByKind, Layers, PatternTier, Shift, Totals,
     Window,
@@ -124,6 +125,8 @@ pub struct InsightsView {
     pub beliefs: Vec<BeliefView>,
     /// The three layers now; only when there is enough data to read them.
     pub layers: Option<Layers>,
+    /// The two-part answer: where it is misaligned, and what it is costing.
+    pub answer: Answer,
 }
 
 /// A recurring pattern with the counts behind its rate.
@@ -231,6 +234,7 @@ impl InsightsView {
             patterns,
             beliefs: links,
             layers: a.enough_data.then_some(a.layers),
+            answer: Answer::of(a, beliefs),
         }
     }
 }
@@ -305,6 +309,9 @@ pub struct TrendsView {
     /// Pathways that began within the weeks shown, oldest first: marked on the break-rate
     /// chart, so a change after one can be seen where it happened.
     pub pathways: Vec<PathwayMark>,
+    /// The three costs with their weekly levels (the weeks of `weeks`), and their shifts.
+    pub costs: Vec<CostSummary>,
+    pub cost_shifts: Vec<Shift>,
 }
 
 /// Where a pathway began, and its next step (the mark's label).
@@ -398,6 +405,8 @@ impl TrendsView {
             weeks,
             shifts: a.shifts.clone(),
             pathways: marks,
+            costs: CostSummary::all(&a.costs),
+            cost_shifts: a.detail.cost_shifts.clone(),
         }
     }
 }

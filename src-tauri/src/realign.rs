@@ -5,7 +5,8 @@
 //! Like Insights, everything here that needs the analysis runs on a blocking worker with the
 //! shared analyzer; the journal is locked only to read what changed and to write.
 
-use plumbline_core::analyze::{Analysis, BeliefTier, PathwayStatus, PeriodRate};
+use plumbline_core::analyze::costs::pathway_words;
+use plumbline_core::analyze::{Analysis, BeliefTier, PathwayCosts, PathwayStatus, PeriodRate};
 use plumbline_core::catalog;
 use plumbline_core::domain::{parse_date, Belief, Invalid, Pathway, PathwayInput, VerdictKind};
 use plumbline_core::reminders::{Purpose, Reminder};
@@ -57,6 +58,9 @@ pub struct PathwayView {
     /// The break rate on its slice before it started and since, with the counts behind them.
     pub before: Option<Period>,
     pub since: Option<Period>,
+    /// The costs on its work before it started and since, and whether they fell, in words.
+    pub costs: Option<PathwayCosts>,
+    pub costs_words: String,
     pub reminders: Vec<Reminder>,
 }
 
@@ -138,6 +142,8 @@ impl RealignView {
                     since: effect
                         .and_then(|e| e.after.as_ref())
                         .map(|r| Period::new(r, ba)),
+                    costs: effect.map(|e| e.costs.clone()),
+                    costs_words: effect.map_or_else(String::new, |e| pathway_words(&e.costs)),
                     reminders: reminders
                         .iter()
                         .filter(|r| r.pathway_id.as_deref() == Some(p.id.as_str()))
