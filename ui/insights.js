@@ -1,12 +1,16 @@
-// The Insights view: the three layers in brief, the probable belief constraints with their
-// evidence and Confirm / Reject, and the recurring patterns with the counts behind them.
-// Before there is enough to go on it says what to log next, and shows no numbers.
+// The Insights view opens with the answer in two parts — where the system reads most
+// misaligned (weakest layer, top probable belief) and what it is costing (cognitive friction,
+// emotional volatility, behavioural leakage, each with its level in words, its trend and the
+// numbers behind it) — then the three layers in brief, the probable belief constraints with
+// their evidence and Confirm / Reject, and the recurring patterns with the counts behind them.
+// Before there is enough to go on it says what to log next, and claims nothing.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner, undoBar } from "./feedback.js";
 import { capitalize, count, mediumDate, pct, timeOf } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
+import { r1, s as svgEl, title as svgTitle } from "./svg.js";
 
 const LAYERS = [
   { id: "belief", name: "Belief", about: "what your system accepts as true" },
@@ -64,6 +68,38 @@ function sentence(s) {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+/** Weeks shown in a cost's small trend line. */
+const SPARK_WEEKS = 12;
+
+/** A small line of a cost's last weeks (0–1), with a title giving every value. */
+function sparkline(c) {
+  const weeks = c.weekly.slice(-SPARK_WEEKS);
+  const rated = weeks.filter((w) => w.level !== null);
+  if (rated.length < 2) return null;
+  const Wd = 132;
+  const Hd = 30;
+  const x = (i) => 2 + (i * (Wd - 4)) / Math.max(1, weeks.length - 1);
+  const y = (v) => Hd - 3 - v * (Hd - 6);
+  let d = "";
+  let pen = false;
+  weeks.forEach((w, i) => {
+    if (w.level === null) {
+      pen = false;
+      return;
+    }
+    d += `${pen ? "L" : "M"}${r1(x(i))},${r1(y(w.level))}`;
+    pen = true;
+  });
+  const text = weeks.map((w) => `${w.week}: ${w.level === null ? "–" : w.level.toFixed(2)}`).join(", ");
+  return svgEl(
+    "svg",
+    { viewBox: `0 0 ${Wd} ${Hd}`, class: "spark", role: "img", "aria-label": `${c.name}, last ${weeks.length} weeks: ${text}` },
+    svgTitle(text),
+    svgEl("line", { class: "spark-base", x1: 0, x2: Wd, y1: r1(y(0)), y2: r1(y(0)) }),
+    svgEl("path", { class: `spark-line ${c.key}`, d }),
+  );
+}
+
 export function createInsights(root, { announce, go }) {
   const title = h("h1", { class: "date", text: "Insights" });
   const status = h("p", { class: "status", attrs: { "data-testid": "insights-status" } }, "Reading your journal…");
@@ -117,12 +153,63 @@ export function createInsights(root, { announce, go }) {
     );
   }
 
+  // --- the answer: where it is misaligned, and what it is costing
+  function renderCost(c) {
+    const known = c.level !== null;
+    return h(
+      "li",
+      { class: `cost${known ? "" : " unknown"}`, attrs: { "data-testid": "cost", "data-cost": c.key } },
+      h(
+        "p",
+        { class: "cost-head" },
+        h("span", { class: "cost-name", text: c.name }),
+        h("span", { class: "cost-level", attrs: { "data-testid": "cost-level" }, text: known ? `${c.words} · ${c.level.toFixed(2)}` : c.words }),
+      ),
+      known
+        ? h(
+            "span",
+            {
+              class: "meter",
+              attrs: { role: "meter", "aria-valuemin": "0", "aria-valuemax": "1", "aria-valuenow": String(c.level), "aria-label": `${c.name}, 0 none to 1 high` },
+            },
+            meterFill(c.level),
+          )
+        : null,
+      h("p", { class: "hint cost-about", text: `${capitalize(c.about)}.` }),
+      known
+        ? h("div", { class: "cost-trend" }, sparkline(c), h("p", { attrs: { "data-testid": "cost-trend" }, text: `${capitalize(c.trend)}.` }))
+        : null,
+      h(
+        "details",
+        { class: "numbers", attrs: { open: known ? null : true } },
+        h("summary", { text: known ? "Numbers behind this" : "What to log" }),
+        h("p", { attrs: { "data-testid": "cost-numbers" }, text: sentence(c.numbers) }),
+      ),
+    );
+  }
+
+  function renderAnswer(v) {
+    const a = v.answer;
+    return h(
+      "section",
+      { class: "block first answer", attrs: { "aria-label": "Where it is misaligned and what it is costing", "data-testid": "answer" } },
+      h("h2", { text: "Where" }),
+      h(
+        "p",
+        { class: "answer-where", attrs: { "data-testid": "answer-where" } },
+        a.where ? a.where.sentence : "Not enough in the journal yet to say where — see what to log next below.",
+      ),
+      h("h2", { text: "What it is costing" }),
+      h("ul", { class: "costs", attrs: { "data-testid": "costs" } }, a.costs.map(renderCost)),
+    );
+  }
+
   // --- the three layers, briefly
   function renderLayers(layers) {
     const weakest = LAYERS.find((l) => l.id === layers.weakest) || LAYERS[0];
     return h(
       "section",
-      { class: "block first", attrs: { "aria-label": "Three layers", "data-testid": "layers" } },
+      { class: "block", attrs: { "aria-label": "Three layers", "data-testid": "layers" } },
       h("h2", { text: "Three layers · last four weeks" }),
       h(
         "ul",
@@ -352,9 +439,11 @@ export function createInsights(root, { announce, go }) {
     view = v;
     setStatus(v);
     if (!v.enough_data) {
-      replace(body, renderMissing(v));
+      const missing = renderMissing(v);
+      missing.classList.remove("first");
+      replace(body, renderAnswer(v), missing);
     } else {
-      replace(body, v.layers ? renderLayers(v.layers) : null, renderBeliefs(v), renderPatterns(v));
+      replace(body, renderAnswer(v), v.layers ? renderLayers(v.layers) : null, renderBeliefs(v), renderPatterns(v));
     }
     page.dataset.ready = "true";
   }

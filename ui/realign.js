@@ -429,6 +429,7 @@ export function createRealign(root, { announce }) {
         words.lead ? h("p", { class: "effect-lead", text: words.lead }) : null,
         h("p", { class: "effect-verdict", text: words.verdict }),
         words.ranges ? h("p", { class: "hint", text: words.ranges }) : null,
+        p.costs_words ? h("p", { class: "effect-costs", text: p.costs_words, attrs: { "data-testid": "pathway-costs" } }) : null,
       ),
       h("p", { class: "hint", text: reminders, attrs: { "data-testid": "pathway-reminders" } }),
       h("div", { class: "actions" }, edit, remind, remove),

@@ -1,5 +1,5 @@
-// The Trends view: the weekly break rate, the alignment rating and the breaks by kind over
-// time, as SVG charts with labelled axes. Every point carries the counts behind it (on hover
+// The Trends view: the weekly break rate, the alignment rating, the breaks by kind and the
+// three costs of misalignment over time, as SVG charts with labelled axes. Every point carries the counts behind it (on hover
 // and in the numbers under each chart); detected shifts are marked on the time axis with their
 // before → after. Early journals get a sentence, not empty axes.
 
@@ -73,18 +73,19 @@ function valueAxis(ticks, y, label) {
     .concat(label ? [s("text", { class: "axis-title", x: M.left, y: 12 }, label)] : []);
 }
 
-/** Dashed markers at the weeks where a shift was detected, with before → after. */
-function shiftMarks(shifts, weeks, x, height, fmt) {
+/** Dashed markers at the weeks where a shift was detected, with before → after (and the
+ * series' name when `name` gives one). */
+function shiftMarks(shifts, weeks, x, height, fmt, name = () => "") {
   return shifts.map((sh) => {
     let i = weeks.findIndex((w) => w.monday > sh.date) - 1;
     if (i < 0) i = sh.date >= weeks[weeks.length - 1].monday ? weeks.length - 1 : 0;
     const px = r1(x(i));
-    const text = `${shortDate(sh.date)}: ${fmt(sh.before)} → ${fmt(sh.after)}`;
+    const text = `${name(sh)}${shortDate(sh.date)}: ${fmt(sh.before)} → ${fmt(sh.after)}`;
     const anchor = px > W - 150 ? "end" : "start";
     return s(
       "g",
       { class: "shift", "data-testid": "shift-mark" },
-      title(`Shift detected around ${mediumDate(sh.date)}: ${fmt(sh.before)} before, ${fmt(sh.after)} after`),
+      title(`${name(sh)}shift detected around ${mediumDate(sh.date)}: ${fmt(sh.before)} before, ${fmt(sh.after)} after`),
       // The weeks since the shift, lightly shaded.
       s("rect", {
         class: "shift-band",
@@ -346,6 +347,77 @@ function kindsChart(t) {
   return fig;
 }
 
+const COST_SERIES = [
+  { key: "cognitive_friction", label: "Cognitive friction", short: "Friction", cls: "cost-friction" },
+  { key: "emotional_volatility", label: "Emotional volatility", short: "Volatility", cls: "cost-volatility" },
+  { key: "behavioural_leakage", label: "Behavioural leakage", short: "Leakage", cls: "cost-leakage" },
+];
+
+/** The three costs of misalignment by week (0–1, higher = costlier), with their shifts. */
+function costsChart(t) {
+  const weeks = t.weeks;
+  const series = COST_SERIES.map((c) => {
+    const summary = (t.costs || []).find((x) => x.key === c.key);
+    const by = new Map((summary ? summary.weekly : []).map((w) => [w.week, w.level]));
+    const value = (w) => (by.has(w.week) ? by.get(w.week) : null);
+    return { ...c, summary, value };
+  });
+  const H = 210;
+  const x = xScale(weeks.length, W);
+  const y = (v) => H - M.bottom - v * (H - M.top - M.bottom);
+  const fmt = (v) => v.toFixed(2);
+  const nameOf = (sh) => {
+    const c = COST_SERIES.find((k) => k.key === sh.series);
+    return c ? `${c.short} ` : "";
+  };
+  const shifts = (t.cost_shifts || []).filter((sh) => COST_SERIES.some((c) => c.key === sh.series));
+  const any = series.some((c) => weeks.some((w) => c.value(w) !== null));
+  if (!any) {
+    return h(
+      "section",
+      { class: "chart", attrs: { "data-testid": "chart-costs" } },
+      h("h2", { text: "What misalignment costs, by week" }),
+      h("p", { class: "lede", text: "No week has enough to read its costs yet. Rate friction when you log, add mood and energy to check-ins, and log completions as well as breaks." }),
+    );
+  }
+  const svg = s(
+    "svg",
+    { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": "Weekly cognitive friction, emotional volatility and behavioural leakage, 0 to 1, by week" },
+    valueAxis([0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: v.toFixed(2) })), y, "cost, 0 (none) – 1 (high)"),
+    timeAxis(weeks, x, H),
+    shiftMarks(shifts, weeks, x, H, fmt, nameOf),
+    series.map((c) => s("path", { class: `line ${c.cls}`, d: linePath(weeks, x, y, c.value) })),
+    series.map((c) =>
+      weeks.map((w, i) => {
+        const v = c.value(w);
+        return v === null
+          ? null
+          : s("circle", { class: `dot ${c.cls}`, cx: r1(x(i)), cy: r1(y(v)), r: 3, "data-testid": "cost-dot" }, title(`${weekName(w)}: ${c.label.toLowerCase()} ${fmt(v)}`));
+      }),
+    ),
+  );
+  const parts = series.map((c) => (c.summary ? c.summary.sentence : `${c.label}: not enough data yet.`));
+  for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} ${nameOf(sh).trim().toLowerCase()} shifted from ${fmt(sh.before)} to ${fmt(sh.after)}.`);
+  parts.push("Weeks without enough entries for a cost leave a gap in its line.");
+  const legend = h(
+    "ul",
+    { class: "legend" },
+    series.map((c) => h("li", {}, h("span", { class: `swatch ${c.cls}`, attrs: { "aria-hidden": "true" } }), c.label)),
+  );
+  const rows = weeks
+    .filter((w) => series.some((c) => c.value(w) !== null))
+    .map((w) => [weekName(w), ...series.map((c) => (c.value(w) === null ? "–" : fmt(c.value(w))))]);
+  const fig = figure(
+    "chart-costs",
+    "What misalignment costs, by week",
+    svg,
+    parts.join(" "),
+    table(["Week", ...series.map((c) => c.short)], rows),
+  );
+  fig.insertBefore(legend, fig.querySelector("figcaption"));
+  return fig;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export function createTrends(root) {
@@ -378,7 +450,8 @@ export function createTrends(root) {
         ),
       );
     } else {
-      const sh = t.shifts.length ? ` · ${count(t.shifts.length, "shift")} detected` : "";
+      const n = t.shifts.length + (t.cost_shifts || []).length;
+      const sh = n ? ` · ${count(n, "shift")} detected` : "";
       status.textContent = `${count(t.weeks.length, "week")} · ${mediumDate(t.weeks[0].monday)} – ${mediumDate(t.window.to)}${sh}`;
       replace(
         body,
@@ -387,6 +460,7 @@ export function createTrends(root) {
           : h("p", { class: "hint early" }, "Early days: these are small samples, and shifts are looked for once there is more to go on."),
         breakRateChart(t),
         alignmentChart(t),
+        costsChart(t),
         kindsChart(t),
       );
     }

@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::{instant_arg, io, print_json, CliError};
+use plumbline_core::analyze::costs::Answer;
 use plumbline_core::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
 use plumbline_core::clock::{Clock, FixedClock};
 use plumbline_core::store::Store;
@@ -12,7 +13,10 @@ use plumbline_core::store::Store;
 const ANALYZE_HELP: &str = "\
 --json prints the analysis document (format plumbline-analysis, version 1). Links between breaks
 and beliefs are probable co-occurrences, not diagnoses. Below the minimum of logged data nothing
-is claimed and the output says what is missing.
+is claimed and the output says what is missing. The readable summary ends with the answer in two
+parts: where the system reads most misaligned (weakest layer, top probable belief) and what it is
+costing (cognitive friction, emotional volatility, behavioural leakage, each 0-1 with its trend
+and the numbers behind it).
 
 Examples:
   plumbline analyze
@@ -71,7 +75,13 @@ pub fn run(
         a.fill_event_ids(store)?;
         return print_json(out, &a);
     }
-    summary(&a, out).map_err(io)
+    let answer = Answer::of(&a, &store.beliefs()?);
+    summary(&a, out).map_err(io)?;
+    writeln!(out).map_err(io)?;
+    for line in answer.lines() {
+        writeln!(out, "{line}").map_err(io)?;
+    }
+    Ok(())
 }
 
 fn pct(r: f64) -> String {

@@ -118,14 +118,21 @@ fn journal(n: usize, dir: &std::path::Path) -> Store {
         dry_run: false,
     };
     let all = events(n, n as u64);
-    // A check-in on each day with events and a reflection every third, as a long-time user's
-    // journal has: the analyzer reads them beside the events.
+    // A check-in (with mood and energy) on each day with events and a reflection every third,
+    // as a long-time user's journal has: the analyzer reads them beside the events.
     let mut days: Vec<chrono::NaiveDate> = all.iter().map(|e| e.at.date_naive()).collect();
     days.dedup();
     let mut rng = ChaCha8Rng::seed_from_u64(n as u64 + 1);
+    // Mood and energy come without drawing on the generator, so the journal stays as it was.
     let checkins: Vec<Checkin> = days
         .iter()
-        .map(|&d| Checkin::new(d, rng.random_range(1..=5)))
+        .enumerate()
+        .map(|(i, &d)| {
+            let mut c = Checkin::new(d, rng.random_range(1..=5));
+            c.mood = Some(c.alignment);
+            c.energy = Some(1 + (i % 5) as u8);
+            c
+        })
         .collect();
     let reflections: Vec<Reflection> = days
         .iter()

@@ -539,9 +539,12 @@ pub fn journal(cfg: &Config) -> Generated {
         if rng.random::<f64>() < 0.7 {
             let noise: i32 = rng.random_range(-1..=1);
             let a = (4 - i32::try_from(day_breaks).unwrap_or(0) + noise).clamp(1, 5);
-            batch
-                .checkins
-                .push(Checkin::new(date, u8::try_from(a).unwrap_or(3)));
+            let mut c = Checkin::new(date, u8::try_from(a).unwrap_or(3));
+            // Mood follows alignment and energy wanders with the day, without drawing on the
+            // generator (so every journal's other draws stay as they were).
+            c.mood = Some(u8::try_from(a).unwrap_or(3));
+            c.energy = Some(u8::try_from(2 + (d % 4)).unwrap_or(3));
+            batch.checkins.push(c);
         }
         if rng.random::<f64>() < 0.1 {
             let text = match plant {

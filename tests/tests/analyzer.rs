@@ -4,7 +4,7 @@
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use plumbline_core::analyze::text::{marker_hits, markers, tokenize};
 use plumbline_core::analyze::{
-    analyze, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, PathwayStatus,
+    analyze, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, CostKind, PathwayStatus,
     PatternTier,
 };
 use plumbline_core::domain::{
@@ -71,6 +71,25 @@ fn check_invariants(a: &Analysis) {
         assert!(!a.missing.is_empty());
     } else {
         assert!(a.missing.is_empty());
+    }
+    // Every cost level, weekly level and leakage share is in [0, 1]; a missing level says
+    // what to log; weekly series follow the trend's weeks.
+    let in_range = |x: Option<f64>| x.is_none_or(|l| (0.0..=1.0).contains(&l));
+    for k in CostKind::ALL {
+        assert!(in_range(a.costs.level(k)), "{k:?}: {:?}", a.costs);
+        assert!(!a.costs.basis(k).is_empty());
+        let weeks: Vec<&str> = a.costs.weekly(k).iter().map(|w| w.week.as_str()).collect();
+        let trend: Vec<&str> = a.trend.iter().map(|w| w.week.as_str()).collect();
+        assert_eq!(weeks, trend);
+        assert!(a.costs.weekly(k).iter().all(|w| in_range(w.level)));
+    }
+    let l = &a.costs.behavioural_leakage;
+    for s in [
+        l.delayed_starts,
+        l.incomplete_finishes,
+        l.strategic_inconsistency,
+    ] {
+        assert!(in_range(s));
     }
     for p in &a.patterns {
         let b = p.breaks;
@@ -884,6 +903,7 @@ fn the_document_has_exactly_the_contract_keys() {
             "patterns",
             "beliefs",
             "layers",
+            "costs",
             "trend",
             "shifts",
             "pathways",
@@ -891,6 +911,45 @@ fn the_document_has_exactly_the_contract_keys() {
         ])
     );
     assert_eq!(keys(&v["text_model"]), sorted(&["kind", "note"]));
+    // `costs` comes right after `layers`, as the contract shows it.
+    let text = serde_json::to_string(&a).expect("json");
+    let at = |k: &str| text.find(&format!("\"{k}\":")).expect("key");
+    assert!(at("layers") < at("costs") && at("costs") < at("trend"));
+    assert_eq!(
+        keys(&v["costs"]),
+        sorted(&[
+            "cognitive_friction",
+            "emotional_volatility",
+            "behavioural_leakage"
+        ])
+    );
+    for k in ["cognitive_friction", "emotional_volatility"] {
+        assert_eq!(keys(&v["costs"][k]), sorted(&["level", "basis", "weekly"]));
+    }
+    assert_eq!(
+        keys(&v["costs"]["behavioural_leakage"]),
+        sorted(&[
+            "level",
+            "basis",
+            "delayed_starts",
+            "incomplete_finishes",
+            "strategic_inconsistency",
+            "weekly"
+        ])
+    );
+    assert_eq!(
+        keys(&v["costs"]["cognitive_friction"]["weekly"][0]),
+        sorted(&["week", "level"])
+    );
+    assert_eq!(
+        v["costs"]["cognitive_friction"]["weekly"]
+            .as_array()
+            .expect("weeks")
+            .len(),
+        a.trend.len()
+    );
+    assert!(v["costs"]["emotional_volatility"]["level"].is_number());
+    assert!(v["costs"]["behavioural_leakage"]["level"].is_number());
     assert_eq!(v["generated_at"], "2026-06-08T12:00:00Z");
     assert_eq!(keys(&v["window"]), sorted(&["from", "to", "days_logged"]));
     assert_eq!(
@@ -970,7 +1029,7 @@ fn the_document_has_exactly_the_contract_keys() {
     );
     assert_eq!(
         keys(&v["pathways"][0]),
-        sorted(&["pathway_id", "status", "before", "after"])
+        sorted(&["pathway_id", "status", "before", "after", "costs"])
     );
     // Deterministic: the same journal and now give the same document.
     let again = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");

@@ -447,8 +447,66 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
     let c = session().await;
     today_ready(&c).await;
 
-    // Ctrl+3 opens Insights from anywhere.
+    // Ctrl+3 opens Insights from anywhere. It opens with the answer in two parts: where the
+    // system reads most misaligned, then what it is costing — three costs, each with its
+    // level in words, its trend and the numbers behind it.
     open_view(&c, "3", "insights").await;
+    let first_block: String = c
+        .execute(
+            "return document.querySelector(`[data-testid='insights'] .insights-body > section`).dataset.testid;",
+            vec![],
+        )
+        .await
+        .expect("the first block reads")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(first_block, "answer", "Insights opens with the answer");
+    let place = texts(&c, "[data-testid='answer-where']").await;
+    assert!(
+        place.len() == 1 && place[0].contains("layer reads weakest"),
+        "{place:?}"
+    );
+    let costs = texts(&c, "[data-testid='cost']").await;
+    assert_eq!(costs.len(), 3, "three costs: {costs:?}");
+    for (cost, name) in costs.iter().zip([
+        "Cognitive friction",
+        "Emotional volatility",
+        "Behavioural leakage",
+    ]) {
+        assert!(cost.contains(name), "{cost}");
+    }
+    let levels = texts(&c, "[data-testid='cost-level']").await;
+    assert!(
+        levels
+            .iter()
+            .all(|l| ["low", "moderate", "high", "very high"]
+                .iter()
+                .any(|w| l.starts_with(w))),
+        "each cost has its level in words on the demo journal: {levels:?}"
+    );
+    let trends = texts(&c, "[data-testid='cost-trend']").await;
+    assert_eq!(trends.len(), 3, "{trends:?}");
+    assert!(
+        trends.iter().all(|t| t.contains("week")),
+        "each cost says how it moved over the last weeks: {trends:?}"
+    );
+    // The numbers behind each level are one click (or Enter) away.
+    let numbers: Vec<String> = c
+        .execute(
+            "return [...document.querySelectorAll(`[data-testid='cost-numbers']`)].map((e) => e.textContent);",
+            vec![],
+        )
+        .await
+        .expect("the numbers read")
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(numbers.len(), 3);
+    assert!(numbers[0].contains("of 5 on average"), "{numbers:?}");
+    assert!(numbers[2].contains("started late"), "{numbers:?}");
     let patterns = texts(&c, "[data-testid='pattern']").await;
     assert!(!patterns.is_empty(), "at least one recurring pattern");
     let counts = texts(&c, "[data-testid='pattern-count']").await;
@@ -542,6 +600,29 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
         "Send the draft to two readers as it is",
     )
     .await;
+    // Trends draws the three costs by week, with a text summary and the numbers behind it.
+    open_view(&c, "5", "trends").await;
+    let chart = wait_text(
+        &c,
+        "[data-testid='chart-costs'] figcaption",
+        "Cognitive friction",
+    )
+    .await;
+    assert!(
+        chart[0].contains("Emotional volatility") && chart[0].contains("Behavioural leakage"),
+        "{chart:?}"
+    );
+    assert!(
+        !c.find_all(css("[data-testid='chart-costs'] [data-testid='cost-dot']"))
+            .await
+            .expect("dots")
+            .is_empty(),
+        "the chart has weekly points"
+    );
+    assert_eq!(
+        texts(&c, "[data-testid='chart-costs'] details summary").await,
+        vec!["Numbers behind this chart".to_string()]
+    );
     quit(c, &journal).await;
 
     // The verdict is in the journal, with the evidence it was given on, and so is the pathway.

@@ -26,6 +26,7 @@
 
 pub mod beliefs;
 pub mod cache;
+pub mod costs;
 pub mod exemplars;
 pub mod layers;
 pub mod pathways;
@@ -44,6 +45,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::domain::{format_instant, Event, Instant, Kind, Layer, Pathway, Verdict, VerdictKind};
 use crate::store::{EventRows, SideRecords, Store, StoreError};
+
+pub use costs::{Cost, CostKind, CostLevels, Costs, Leakage, PathwayCosts, WeekLevel};
 
 /// Fewest distinct logged days before anything is claimed.
 pub const MIN_DAYS: usize = 14;
@@ -73,6 +76,8 @@ pub struct Analysis {
     pub patterns: Vec<Pattern>,
     pub beliefs: Vec<BeliefLink>,
     pub layers: Layers,
+    /// The three costs of misalignment (see [`costs`]).
+    pub costs: Costs,
     pub trend: Vec<WeekTrend>,
     pub shifts: Vec<Shift>,
     pub pathways: Vec<PathwayEffect>,
@@ -264,6 +269,8 @@ pub struct PathwayEffect {
     pub status: PathwayStatus,
     pub before: Option<PeriodRate>,
     pub after: Option<PeriodRate>,
+    /// The costs on the pathway's work before it began and since (beyond the contract).
+    pub costs: PathwayCosts,
 }
 
 /// Series the app can show beyond the contract: per-week layers and breakdowns.
@@ -277,6 +284,10 @@ pub struct Detail {
     /// `patterns`, and of each listed link's matched breaks, in the order of `beliefs`.
     pub pattern_rows: Vec<Vec<i64>>,
     pub link_rows: Vec<Vec<i64>>,
+    /// Work whose friction stayed high over the last weeks, highest first (for prompts).
+    pub friction_hints: Vec<costs::FrictionHint>,
+    /// Change points in the costs' weekly levels (`series` is the cost's key), oldest first.
+    pub cost_shifts: Vec<Shift>,
 }
 
 impl Analysis {
@@ -523,6 +534,8 @@ pub struct Journal {
     pub thoughts: Thoughts,
     /// (day, alignment), any order.
     pub checkins: Vec<(i32, u8)>,
+    /// (day, mood, energy) of the same check-ins, 0 = not given, any order.
+    pub moods: Vec<(i32, u8, u8)>,
     /// (day, text).
     pub reflections: Vec<(i32, String)>,
     pub beliefs: Vec<BeliefSpec>,
@@ -616,6 +629,7 @@ impl Journal {
 
     fn set_side(&mut self, side: SideRecords) {
         self.checkins = side.checkins;
+        self.moods = side.moods;
         self.reflections = side.reflections;
         self.beliefs = belief_specs(&side.beliefs);
         self.verdicts = side.verdicts;
@@ -1083,7 +1097,9 @@ fn finish(
     shifts.extend(t.alignment_shifts().iter().cloned());
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
     let (layers_now, week_layers) = layers::read(&weekly, top);
-    let pathway_effects = pathways::effects(&view, &t.pathways);
+    let pathway_effects = pathways::effects(&view, &t.pathways, t.swings());
+    let mondays: Vec<i32> = weekly.iter().map(|w| w.monday).collect();
+    let (costs, friction_hints) = costs::finish(&t.costs, t.swings(), &mondays, days, &j.strings);
 
     let detail = Detail {
         weeks: weekly
@@ -1118,6 +1134,8 @@ fn finish(
                     .unwrap_or_default()
             })
             .collect(),
+        friction_hints,
+        cost_shifts: costs::shifts(&costs),
     };
 
     Analysis {
@@ -1135,6 +1153,7 @@ fn finish(
         patterns: found.into_iter().map(|f| f.pattern).collect(),
         beliefs: links,
         layers: layers_now,
+        costs,
         trend: weekly.iter().map(trends::Week::public).collect(),
         shifts,
         pathways: pathway_effects,

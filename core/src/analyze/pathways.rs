@@ -9,6 +9,7 @@
 
 use super::beliefs::{event_mask, win_mask};
 use super::cache::Cache;
+use super::costs;
 use super::stats::{fisher_greater, r3, wilson};
 use super::tally::Rows;
 use super::{day_number, Journal, PathwayEffect, PathwayStatus, PeriodRate, View};
@@ -38,6 +39,8 @@ pub(crate) struct Tally {
     win_mask: Vec<u64>,
     /// Per pathway: (breaks before, events before, breaks after, events after).
     counts: Vec<(usize, usize, usize, usize)>,
+    /// Per pathway: the cost sums on its slice before and after its start.
+    costs: Vec<[costs::Sums; 2]>,
 }
 
 impl Tally {
@@ -64,6 +67,7 @@ impl Tally {
             .collect();
         Tally {
             counts: vec![(0, 0, 0, 0); slices.len()],
+            costs: vec![Default::default(); slices.len()],
             slices,
             win_mask: win_mask(c),
         }
@@ -81,13 +85,19 @@ impl Tally {
             }
             event_mask(rows, i, &self.win_mask, &mut m);
             let brk = usize::from(e.kind.is_break());
-            for ((start, slice), c) in self.slices.iter().zip(&mut self.counts) {
+            for (((start, slice), c), sums) in self
+                .slices
+                .iter()
+                .zip(&mut self.counts)
+                .zip(&mut self.costs)
+            {
                 if slice
                     .as_ref()
                     .is_some_and(|s| !s.iter().zip(&m).any(|(a, b)| a & b != 0))
                 {
                     continue;
                 }
+                sums[usize::from(e.day >= *start)].add(e);
                 if e.day < *start {
                     c.0 += brk;
                     c.1 += 1;
@@ -100,11 +110,12 @@ impl Tally {
     }
 }
 
-pub(crate) fn effects(v: &View<'_>, t: &Tally) -> Vec<PathwayEffect> {
+/// The pathways' effects; `swings` are the check-ins' day-to-day changes in the window.
+pub(crate) fn effects(v: &View<'_>, t: &Tally, swings: &[(i32, u32, u32)]) -> Vec<PathwayEffect> {
     v.j.pathways
         .iter()
-        .zip(&t.counts)
-        .map(|(p, &(bb, nb, ba, na))| {
+        .zip(t.counts.iter().zip(&t.costs))
+        .map(|(p, (&(bb, nb, ba, na), sums))| {
             let start = day_number(p.started_on);
             let ran = v.t.to_day - start;
             let status = if ran < MIN_DAYS_AFTER || nb < MIN_SUPPORT || na < MIN_SUPPORT {
@@ -125,6 +136,7 @@ pub(crate) fn effects(v: &View<'_>, t: &Tally) -> Vec<PathwayEffect> {
                 status,
                 before: period(bb, nb),
                 after: period(ba, na),
+                costs: costs::pathway_costs(&sums[0], &sums[1], swings, start),
             }
         })
         .collect()

@@ -11,7 +11,7 @@
 //! features and slices of events already fed) — makes the analyzer start a new tally.
 
 use super::cache::Cache;
-use super::{beliefs, pathways, patterns, trends};
+use super::{beliefs, costs, pathways, patterns, trends};
 use super::{break_index, delay_bucket, Ev, Feat, Journal, Totals, NONE, PARALLEL_MIN_EVENTS};
 use crate::domain::Kind;
 
@@ -107,6 +107,8 @@ pub(crate) struct Tally {
     pub feat: Vec<Feat>,
     /// (day, alignment) in the window, sorted by day, one per day.
     pub checkins: Vec<(i32, u8)>,
+    /// (day, mood, energy) in the window, sorted by day, one per day (0 = not given).
+    pub moods: Vec<(i32, u8, u8)>,
     /// How many of the journal's events have been read (in the window or not).
     pub fed: usize,
     state: FeatState,
@@ -123,6 +125,10 @@ pub(crate) struct Tally {
     pub beliefs: beliefs::Tally,
     pub weeks: trends::Tally,
     pub pathways: pathways::Tally,
+    pub costs: costs::Tally,
+    /// The check-ins' day-to-day changes of mood and energy, found once (like the shifts
+    /// below, they depend on the window's check-ins alone).
+    swings: std::sync::OnceLock<Vec<(i32, u32, u32)>>,
     /// Shifts in the daily alignment ratings: they depend on the window's check-ins alone,
     /// which a tally keeps for its life, so they are found once (PELT over years of daily
     /// check-ins is the costliest step of a finish).
@@ -139,6 +145,7 @@ impl Tally {
             idx: Vec::new(),
             feat: Vec::new(),
             checkins: window_checkins(j, from_day, to_day),
+            moods: window_moods(j, from_day, to_day),
             fed: 0,
             state: FeatState::default(),
             days: Vec::new(),
@@ -157,6 +164,8 @@ impl Tally {
             beliefs: beliefs::Tally::new(j, cache, from_day, to_day),
             weeks: trends::Tally::default(),
             pathways: pathways::Tally::new(j, cache),
+            costs: costs::Tally::default(),
+            swings: std::sync::OnceLock::new(),
             alignment_shifts: std::sync::OnceLock::new(),
         }
     }
@@ -167,6 +176,11 @@ impl Tally {
             .get_or_init(|| trends::alignment_shifts(&self.checkins))
     }
 
+    /// The day-to-day changes of mood and energy between the window's check-ins.
+    pub fn swings(&self) -> &[(i32, u32, u32)] {
+        self.swings.get_or_init(|| costs::swings(&self.moods))
+    }
+
     /// Whether this tally can be carried on for the journal as it is now, in the window it
     /// was built for: the same check-ins, and no event not yet read falls before the window's
     /// first day. (The caller checks the rest: the window, beliefs, reflections, pathways, and
@@ -174,6 +188,7 @@ impl Tally {
     pub fn continues(&self, j: &Journal) -> bool {
         self.fed <= j.events.len()
             && window_checkins(j, self.from_day, self.to_day) == self.checkins
+            && window_moods(j, self.from_day, self.to_day) == self.moods
             && j.events[self.fed..]
                 .iter()
                 .all(|e| e.day >= self.from_day || e.day > self.to_day)
@@ -202,6 +217,7 @@ impl Tally {
             if e.kind != Kind::Skipped {
                 self.counted += 1;
             }
+            self.costs.add(e);
             if self.days.last() != Some(&e.day) {
                 if let Err(at) = self.days.binary_search(&e.day) {
                     self.days.insert(at, e.day);
@@ -261,4 +277,16 @@ fn window_checkins(j: &Journal, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
     checkins.sort_unstable();
     checkins.dedup_by_key(|c| c.0);
     checkins
+}
+
+fn window_moods(j: &Journal, from_day: i32, to_day: i32) -> Vec<(i32, u8, u8)> {
+    let mut moods: Vec<(i32, u8, u8)> = j
+        .moods
+        .iter()
+        .copied()
+        .filter(|(d, ..)| *d >= from_day && *d <= to_day)
+        .collect();
+    moods.sort_unstable();
+    moods.dedup_by_key(|c| c.0);
+    moods
 }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::statement_of;
+use crate::analyze::costs::Answer;
 use crate::analyze::{Analysis, BeliefTier, Layers, PatternTier, Totals, Window};
 use crate::domain::{Belief, Event, VerdictKind};
 use crate::store::{Store, StoreError};
@@ -21,6 +22,8 @@ pub struct InsightsView {
     pub beliefs: Vec<BeliefView>,
     /// The three layers now; only when there is enough data to read them.
     pub layers: Option<Layers>,
+    /// The two-part answer: where it is misaligned, and what it is costing.
+    pub answer: Answer,
 }
 
 /// A recurring pattern with the counts behind its rate.
@@ -118,6 +121,7 @@ impl InsightsView {
             patterns,
             beliefs: links,
             layers: a.enough_data.then(|| a.layers.clone()),
+            answer: Answer::of(a, beliefs),
         }
     }
 }

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::statement_of;
-use crate::analyze::{Analysis, BeliefTier, PathwayStatus, PeriodRate};
+use crate::analyze::costs::pathway_words;
+use crate::analyze::{Analysis, BeliefTier, PathwayCosts, PathwayStatus, PeriodRate};
 use crate::catalog;
 use crate::domain::{Belief, Pathway, VerdictKind};
 use crate::reminders::{Purpose, Reminder};
@@ -52,6 +53,9 @@ pub struct PathwayView {
     /// The break rate on its slice before it started and since, with the counts behind them.
     pub before: Option<Period>,
     pub since: Option<Period>,
+    /// The costs on its work before it started and since, and whether they fell, in words.
+    pub costs: Option<PathwayCosts>,
+    pub costs_words: String,
     pub reminders: Vec<Reminder>,
 }
 
@@ -125,6 +129,8 @@ impl RealignView {
                     status: effect.map_or(PathwayStatus::TooEarly, |e| e.status),
                     before: effect.and_then(|e| e.before.as_ref()).map(Period::from),
                     since: effect.and_then(|e| e.after.as_ref()).map(Period::from),
+                    costs: effect.map(|e| e.costs.clone()),
+                    costs_words: effect.map_or_else(String::new, |e| pathway_words(&e.costs)),
                     reminders: reminders
                         .iter()
                         .filter(|r| r.pathway_id.as_deref() == Some(p.id.as_str()))

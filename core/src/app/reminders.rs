@@ -66,6 +66,7 @@ pub fn prompt_context(store: &Store, now: Instant) -> Result<PromptContext, Stor
         confirmed_belief,
         recent_prompt_ids: recent,
         enough_data: false,
+        cost: None,
     })
 }
 
@@ -110,13 +111,15 @@ pub fn context_from_journal(store: &Store, now: Instant) -> Result<PromptContext
             p.description.as_str(),
         )
     });
-    analysed_context(
+    let mut ctx = analysed_context(
         store,
         now,
         analysis.enough_data,
         analysis.enough_data.then_some(analysis.layers.weakest),
         top,
-    )
+    )?;
+    ctx.cost = crate::analyze::costs::prompt_hint(&analysis).filter(|_| analysis.enough_data);
+    Ok(ctx)
 }
 
 /// The analysis's strongest pattern in the terms a prompt can use: its slice (`dimension`,
@@ -535,7 +538,24 @@ mod tests {
             ctx.top_pattern.as_ref().map(|p| p.value.clone()),
             analysis.patterns.first().map(|p| normalise(&p.value))
         );
+        assert_eq!(ctx.cost, crate::analyze::costs::prompt_hint(&analysis));
         let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
+        match &ctx.cost {
+            // A cost that stayed high is cited first…
+            Some(c) => assert_eq!(
+                (p.id.as_str(), p.text.as_str()),
+                (c.id.as_str(), c.text.as_str())
+            ),
+            None => assert_eq!(p.layer, analysis.layers.weakest),
+        }
+        // …and otherwise, or once it was shown, the weakest layer leads.
+        let mut shown = ctx.clone();
+        if let Some(c) = &ctx.cost {
+            shown
+                .recent_prompt_ids
+                .push((c.id.clone(), now - chrono::Duration::days(1)));
+        }
+        let p = choose_prompt(&s.prompts(None).unwrap(), &shown, now).unwrap();
         assert_eq!(p.layer, analysis.layers.weakest);
 
         // An empty journal falls back to the rotation.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::analyze::costs::CostSummary;
 use crate::analyze::{Analysis, ByKind, Shift, Window};
 use crate::domain::Pathway;
 use crate::store::{Query, Store, StoreError};
@@ -22,6 +23,9 @@ pub struct TrendsView {
     /// Pathways that began within the weeks shown, oldest first: marked on the break-rate
     /// chart, so a change after one can be seen where it happened.
     pub pathways: Vec<PathwayMark>,
+    /// The three costs with their weekly levels (the weeks of `weeks`), and their shifts.
+    pub costs: Vec<CostSummary>,
+    pub cost_shifts: Vec<Shift>,
 }
 
 /// Where a pathway began, and its next step (the mark's label).
@@ -106,6 +110,8 @@ impl TrendsView {
             weeks,
             shifts: a.shifts.clone(),
             pathways: marks,
+            costs: CostSummary::all(&a.costs),
+            cost_shifts: a.detail.cost_shifts.clone(),
         }
     }
 }

@@ -9,12 +9,17 @@
 //! 3. never one shown (or answered) within the last seven days while another is left; when all
 //!    were, the least recently shown.
 //!
+//! Before all this, a cost of misalignment that has stayed high for weeks may be cited instead
+//! ("Friction on publishing work has been 4 of 5 for three weeks — what is the negotiation
+//! about?", id `cost:<key>`), under the same rule: not when it was shown within seven days.
+//!
 //! The choice is a pure function of its inputs, so for a given journal and instant it is always
 //! the same. A pathway reminder carries the pathway's next action instead.
 
 use chrono::{Datelike, Duration};
 use serde::Serialize;
 
+use crate::analyze::costs::CostHint;
 use crate::catalog::{fill_template, prompt_template, template_placeholders};
 use crate::domain::{Instant, Kind, Layer, Pathway, Prompt};
 
@@ -34,6 +39,8 @@ pub struct PromptContext {
     pub recent_prompt_ids: Vec<(String, Instant)>,
     /// Whether the analysis had enough data to claim patterns.
     pub enough_data: bool,
+    /// A cost that has stayed high for weeks, with the prompt that cites it.
+    pub cost: Option<CostHint>,
 }
 
 /// The strongest pattern, in the terms a prompt can use.
@@ -89,6 +96,16 @@ pub fn choose_prompt(prompts: &[Prompt], ctx: &PromptContext, at: Instant) -> Op
     };
 
     let use_analysis = ctx.enough_data && ctx.weakest_layer.is_some();
+    // A cost that stayed high is cited first, unless it was shown within the week.
+    if let Some(c) = ctx.cost.as_ref().filter(|_| use_analysis) {
+        if last_shown(&c.id).is_none_or(|t| t <= week_ago) {
+            return Some(ChosenPrompt {
+                id: c.id.clone(),
+                layer: c.layer,
+                text: c.text.clone(),
+            });
+        }
+    }
     let layer = match ctx.weakest_layer.filter(|_| use_analysis) {
         Some(l) => l,
         None => rotation_layer(at.date_naive()),
@@ -497,6 +514,39 @@ mod tests {
         p.cycle = None;
         p.reframe = None;
         assert_eq!(pathway_prompt(&p), None);
+    }
+
+    fn friction_hint() -> CostHint {
+        CostHint {
+            cost: crate::analyze::CostKind::Friction,
+            id: "cost:cognitive_friction".into(),
+            layer: Layer::Thinking,
+            text: "Friction on publishing work has been 4 of 5 for three weeks — what is the negotiation about?".into(),
+        }
+    }
+
+    #[test]
+    fn a_high_cost_is_cited_but_not_within_a_week_of_the_last_time() {
+        let ps = builtin_prompts();
+        let mut ctx = analysed(Layer::Belief, Some(publish_pattern(Kind::Avoided, 5)));
+        ctx.cost = Some(friction_hint());
+        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
+        assert_eq!(c.id, "cost:cognitive_friction");
+        assert_eq!(c.layer, Layer::Thinking);
+        assert!(c
+            .text
+            .starts_with("Friction on publishing work has been 4 of 5"));
+        // Shown six days ago: the ordinary choice instead.
+        ctx.recent_prompt_ids = vec![(c.id.clone(), at("2026-11-18T21:00:00+01:00"))];
+        let other = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
+        assert_ne!(other.id, "cost:cognitive_friction");
+        assert_eq!(other.layer, Layer::Belief);
+        // Eight days later it may come back.
+        ctx.recent_prompt_ids = vec![(c.id.clone(), at("2026-11-16T21:00:00+01:00"))];
+        assert_eq!(choose_prompt(&ps, &ctx, at(NOW)).unwrap().id, c.id);
+        // Without enough data no cost is cited.
+        ctx.enough_data = false;
+        assert_ne!(choose_prompt(&ps, &ctx, at(NOW)).unwrap().id, c.id);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub trait EventRows {
 pub struct SideRecords {
     /// (day, alignment), any order.
     pub checkins: Vec<(i32, u8)>,
+    /// (day, mood, energy) of the same check-ins, 0 where not rated.
+    pub moods: Vec<(i32, u8, u8)>,
     /// (day, title and text), in time order.
     pub reflections: Vec<(i32, String)>,
     pub beliefs: Vec<Belief>,
@@ -129,15 +131,23 @@ impl Store {
         let to = until.map_or(i64::MAX, day_number);
         let conn = self.conn();
         let mut side = SideRecords::default();
-        let mut stmt =
-            conn.prepare_cached("SELECT day, alignment FROM checkins WHERE day BETWEEN ?1 AND ?2")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT day, alignment, mood, energy FROM checkins WHERE day BETWEEN ?1 AND ?2",
+        )?;
         let checkins = stmt.query_map(params![from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
         })?;
+        let rating = |x: Option<i64>| x.and_then(|v| u8::try_from(v).ok()).unwrap_or(0);
         for c in checkins {
-            let (d, a) = c?;
-            side.checkins
-                .push((i32::try_from(d).unwrap_or(0), u8::try_from(a).unwrap_or(3)));
+            let (d, a, mood, energy) = c?;
+            let day = i32::try_from(d).unwrap_or(0);
+            side.checkins.push((day, u8::try_from(a).unwrap_or(3)));
+            side.moods.push((day, rating(mood), rating(energy)));
         }
         let mut stmt = conn.prepare_cached(
             "SELECT day, COALESCE(title || '. ', '') || text FROM reflections
