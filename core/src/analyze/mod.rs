@@ -578,6 +578,9 @@ impl EventRows for Journal {
     fn push_tag(&mut self, tag: &str) {
         Journal::push_tag(self, tag);
     }
+    fn set_last_row(&mut self, row: i64) {
+        Journal::set_last_row(self, row);
+    }
 }
 
 impl Journal {

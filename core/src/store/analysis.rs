@@ -37,6 +37,8 @@ pub trait EventRows {
     fn push_event(&mut self, row: RowIn<'_>);
     /// A tag of the event pushed last.
     fn push_tag(&mut self, tag: &str);
+    /// The store row of the event pushed last (for naming the events behind a finding).
+    fn set_last_row(&mut self, _row: i64) {}
 }
 
 /// What the analyzer reads beside the events.
