@@ -216,19 +216,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 analyzer.forget_sums();
                 black_box(analyzer.analyze_warm(&opts, now()).expect("analysis"))
-            })
+            });
         });
         // Nothing new: the kept sums are finished again.
         group.bench_with_input(BenchmarkId::new("kept", n), &n, |b, _| {
-            b.iter(|| black_box(analyzer.analyze_warm(&opts, now()).expect("analysis")))
+            b.iter(|| black_box(analyzer.analyze_warm(&opts, now()).expect("analysis")));
         });
         let conn = rusqlite::Connection::open(store.path().expect("file")).expect("open");
         group.bench_with_input(BenchmarkId::new("sqlite_scan", n), &n, |b, _| {
-            b.iter(|| black_box(sqlite_scan(&conn)))
+            b.iter(|| black_box(sqlite_scan(&conn)));
         });
         if n <= 100_000 {
             group.bench_with_input(BenchmarkId::new("cold", n), &n, |b, _| {
-                b.iter(|| black_box(analyze(&store, &opts, &clock).expect("analysis")))
+                b.iter(|| black_box(analyze(&store, &opts, &clock).expect("analysis")));
             });
             // New events go into a copy, so a kept journal stays as generated.
             let scratch = temp.path().join(format!("scratch-{n}.db"));
@@ -251,10 +251,10 @@ fn bench(c: &mut Criterion) {
                         total += t.elapsed();
                     }
                     total
-                })
+                });
             };
             group.bench_with_input(BenchmarkId::new("after_one_new_event", n), &n, |b, _| {
-                after_one(b, &mut store, "a fresh thought")
+                after_one(b, &mut store, "a fresh thought");
             });
             // The same with the person's verdicts: the text model is trained on their
             // labelled thoughts in every analysis.

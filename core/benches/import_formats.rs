@@ -159,7 +159,7 @@ fn bench(c: &mut Criterion) {
         assert!(parsed > 0, "{name} produced records");
         g.throughput(Throughput::Elements(records));
         g.bench_function(name, |b| {
-            b.iter(|| parse_bytes(black_box(&bytes), "bench", format, &opts).expect("imports"))
+            b.iter(|| parse_bytes(black_box(&bytes), "bench", format, &opts).expect("imports"));
         });
     }
     g.finish();
@@ -180,7 +180,7 @@ fn bench(c: &mut Criterion) {
             let batch = parse_bytes(&bytes, "daylio.csv", Format::Daylio, &opts).expect("imports");
             let mut store = Store::open_in_memory().expect("store");
             store.apply_import(&batch, &meta, &clock).expect("applies")
-        })
+        });
     });
     g.finish();
 }

@@ -56,7 +56,7 @@ fn log_one_event(c: &mut Criterion) {
                 total += d;
             }
             total
-        })
+        });
     });
     if !samples.is_empty() {
         let n = samples.len();
@@ -93,7 +93,7 @@ fn import_journal(c: &mut Criterion) {
     group.throughput(Throughput::Elements(N as u64));
     group.sample_size(10);
     group.bench_function("parse 20k events", |b| {
-        b.iter(|| journal::parse(text.as_bytes(), false).expect("parsed"))
+        b.iter(|| journal::parse(text.as_bytes(), false).expect("parsed"));
     });
     group.bench_function("parse + apply 20k events (file)", |b| {
         b.iter_batched(
@@ -109,7 +109,7 @@ fn import_journal(c: &mut Criterion) {
                 (dir, store)
             },
             BatchSize::PerIteration,
-        )
+        );
     });
     group.finish();
 }

@@ -6,7 +6,7 @@
 //! `cargo run -p plumbline-tests --example fit_confidence [-- JOURNALS_PER_BELIEF]`
 
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
-use plumbline_core::analyze::link_features;
+use plumbline_core::analyze::{link_features, Journal};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use plumbline_tests::gen::{self, Config, Strength, BELIEFS};
@@ -26,9 +26,7 @@ fn rows_of(
         dry_run: false,
     };
     store.apply_import(batch, &meta, &clock).expect("import");
-    let j = store
-        .analysis_journal(None, Some(now.date_naive()))
-        .expect("journal");
+    let j = Journal::read(&store, None, Some(now.date_naive())).expect("journal");
     for (id, f) in link_features(&j, now) {
         rows.push((f.inputs().to_vec(), planted.contains(&id.as_str())));
     }

@@ -47,7 +47,7 @@ fn upper_tail(a: usize, n: usize, k: usize, m: usize, lf: &[f64]) -> f64 {
         .filter(|&x| m - x <= n - k)
         .map(|x| ln_choose(k, x) + ln_choose(n - k, m - x) - ln_choose(n, m))
         .collect();
-    let top = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if top == f64::NEG_INFINITY {
         return 1.0;
     }

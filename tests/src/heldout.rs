@@ -1060,7 +1060,7 @@ mod tests {
                 Some("skipped") => {}
                 _ => {
                     breaks += 1;
-                    total += 1
+                    total += 1;
                 }
             }
         }
@@ -1154,7 +1154,7 @@ mod tests {
                     Some("skipped") => {}
                     _ => {
                         b += 1;
-                        t += 1
+                        t += 1;
                     }
                 }
             }

@@ -1697,7 +1697,6 @@ fn evaluation_on_the_held_out_banks() {
         ours.subtle_top3.hits > base.subtle_top3.hits || ours.subtle_top3.rate() >= 1.0,
         ours.subtle_top3.rate(),
     );
-    drop(bar);
     if !missed.is_empty() {
         eprintln!("ranking and calibration targets not met on the report bank: {missed:#?}");
     }
