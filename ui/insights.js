@@ -163,21 +163,36 @@ export function createInsights(root, { announce, go }) {
         "p",
         { class: "cost-head" },
         h("span", { class: "cost-name", text: c.name }),
-        h("span", { class: "cost-level", attrs: { "data-testid": "cost-level" }, text: known ? `${c.words} · ${c.level.toFixed(2)}` : c.words }),
+        h("span", {
+          class: "cost-level",
+          attrs: { "data-testid": "cost-level" },
+          text: known ? `${c.words} · ${c.level.toFixed(2)}` : c.words,
+        }),
       ),
       known
         ? h(
             "span",
             {
               class: "meter",
-              attrs: { role: "meter", "aria-valuemin": "0", "aria-valuemax": "1", "aria-valuenow": String(c.level), "aria-label": `${c.name}, 0 none to 1 high` },
+              attrs: {
+                role: "meter",
+                "aria-valuemin": "0",
+                "aria-valuemax": "1",
+                "aria-valuenow": String(c.level),
+                "aria-label": `${c.name}, 0 none to 1 high`,
+              },
             },
             meterFill(c.level),
           )
         : null,
       h("p", { class: "hint cost-about", text: `${capitalize(c.about)}.` }),
       known
-        ? h("div", { class: "cost-trend" }, sparkline(c), h("p", { attrs: { "data-testid": "cost-trend" }, text: `${capitalize(c.trend)}.` }))
+        ? h(
+            "div",
+            { class: "cost-trend" },
+            sparkline(c),
+            h("p", { attrs: { "data-testid": "cost-trend" }, text: `${capitalize(c.trend)}.` }),
+          )
         : null,
       h(
         "details",
@@ -236,7 +251,7 @@ export function createInsights(root, { announce, go }) {
               meterFill(value),
             ),
             h("span", { class: "layer-value", text: value.toFixed(2) }),
-            layers.basis && layers.basis[l.id]
+            layers.basis?.[l.id]
               ? h("p", { class: "hint layer-basis", text: sentence(layers.basis[l.id]), attrs: { "data-testid": `layer-basis-${l.id}` } })
               : null,
           );
@@ -300,11 +315,15 @@ export function createInsights(root, { announce, go }) {
       h(
         "p",
         { class: "meta" },
-        h("span", { class: "tier", text: `Probable · ${confidenceLabel(b.tier, b.confidence)}`, attrs: { "data-testid": "belief-confidence" } }),
+        h("span", {
+          class: "tier",
+          text: `Probable · ${confidenceLabel(b.tier, b.confidence)}`,
+          attrs: { "data-testid": "belief-confidence" },
+        }),
         " · ",
         `co-occurs with ${count(b.breaks_matched, "break")}`,
       ),
-      h("p", { class: "hint tier-about", text: (BELIEF_TIER[b.tier] || {}).about || "", attrs: { "data-testid": "belief-tier-about" } }),
+      h("p", { class: "hint tier-about", text: BELIEF_TIER[b.tier]?.about || "", attrs: { "data-testid": "belief-tier-about" } }),
       b.patterns.length
         ? h(
             "div",
@@ -333,7 +352,11 @@ export function createInsights(root, { announce, go }) {
   // --- the events behind a pattern or a link, opened on demand
   function eventsToggle(which, label) {
     const list = h("div", { class: "behind", attrs: { "data-testid": "events-behind", hidden: true } });
-    const button = h("button", { type: "button", class: "link", attrs: { "aria-expanded": "false", "data-testid": "events-behind-button" } }, label);
+    const button = h(
+      "button",
+      { type: "button", class: "link", attrs: { "aria-expanded": "false", "data-testid": "events-behind-button" } },
+      label,
+    );
     button.addEventListener("click", async () => {
       if (button.getAttribute("aria-expanded") === "true") {
         button.setAttribute("aria-expanded", "false");

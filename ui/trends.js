@@ -377,13 +377,25 @@ function costsChart(t) {
       "section",
       { class: "chart", attrs: { "data-testid": "chart-costs" } },
       h("h2", { text: "What misalignment costs, by week" }),
-      h("p", { class: "lede", text: "No week has enough to read its costs yet. Rate friction when you log, add mood and energy to check-ins, and log completions as well as breaks." }),
+      h("p", {
+        class: "lede",
+        text: "No week has enough to read its costs yet. Rate friction when you log, add mood and energy to check-ins, and log completions as well as breaks.",
+      }),
     );
   }
   const svg = s(
     "svg",
-    { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": "Weekly cognitive friction, emotional volatility and behavioural leakage, 0 to 1, by week" },
-    valueAxis([0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: v.toFixed(2) })), y, "cost, 0 (none) – 1 (high)"),
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      class: "chart-svg",
+      role: "img",
+      "aria-label": "Weekly cognitive friction, emotional volatility and behavioural leakage, 0 to 1, by week",
+    },
+    valueAxis(
+      [0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: v.toFixed(2) })),
+      y,
+      "cost, 0 (none) – 1 (high)",
+    ),
     timeAxis(weeks, x, H),
     shiftMarks(shifts, weeks, x, H, fmt, nameOf),
     series.map((c) => s("path", { class: `line ${c.cls}`, d: linePath(weeks, x, y, c.value) })),
@@ -392,12 +404,17 @@ function costsChart(t) {
         const v = c.value(w);
         return v === null
           ? null
-          : s("circle", { class: `dot ${c.cls}`, cx: r1(x(i)), cy: r1(y(v)), r: 3, "data-testid": "cost-dot" }, title(`${weekName(w)}: ${c.label.toLowerCase()} ${fmt(v)}`));
+          : s(
+              "circle",
+              { class: `dot ${c.cls}`, cx: r1(x(i)), cy: r1(y(v)), r: 3, "data-testid": "cost-dot" },
+              title(`${weekName(w)}: ${c.label.toLowerCase()} ${fmt(v)}`),
+            );
       }),
     ),
   );
   const parts = series.map((c) => (c.summary ? c.summary.sentence : `${c.label}: not enough data yet.`));
-  for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} ${nameOf(sh).trim().toLowerCase()} shifted from ${fmt(sh.before)} to ${fmt(sh.after)}.`);
+  for (const sh of shifts)
+    parts.push(`Around ${mediumDate(sh.date)} ${nameOf(sh).trim().toLowerCase()} shifted from ${fmt(sh.before)} to ${fmt(sh.after)}.`);
   parts.push("Weeks without enough entries for a cost leave a gap in its line.");
   const legend = h(
     "ul",
