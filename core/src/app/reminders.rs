@@ -118,7 +118,7 @@ pub fn context_from_journal(store: &Store, now: Instant) -> Result<PromptContext
         analysis.enough_data.then_some(analysis.layers.weakest),
         top,
     )?;
-    ctx.cost = crate::analyze::costs::prompt_hint(&analysis).filter(|_| analysis.enough_data);
+    ctx.cost = cost_prompt(&analysis).filter(|_| analysis.enough_data);
     Ok(ctx)
 }
 
@@ -176,6 +176,15 @@ pub fn pattern_hint(
 
 /// Whether an event falls in an analysis slice (values compared as the analysis normalises
 /// them).
+/// The prompt citing a cost of misalignment that has stayed high for weeks, if one has.
+fn cost_prompt(a: &crate::analyze::Analysis) -> Option<ChosenPrompt> {
+    crate::analyze::costs::prompt_hint(a).map(|h| ChosenPrompt {
+        id: h.id,
+        layer: h.layer,
+        text: h.text,
+    })
+}
+
 fn in_slice(e: &Event, dim: &str, value: &str) -> bool {
     const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let same = |s: &str| normalise(s) == value;
@@ -538,7 +547,7 @@ mod tests {
             ctx.top_pattern.as_ref().map(|p| p.value.clone()),
             analysis.patterns.first().map(|p| normalise(&p.value))
         );
-        assert_eq!(ctx.cost, crate::analyze::costs::prompt_hint(&analysis));
+        assert_eq!(ctx.cost, cost_prompt(&analysis));
         let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
         match &ctx.cost {
             // A cost that stayed high is cited first…

@@ -19,7 +19,6 @@
 use chrono::{Datelike, Duration};
 use serde::Serialize;
 
-use crate::analyze::costs::CostHint;
 use crate::catalog::{fill_template, prompt_template, template_placeholders};
 use crate::domain::{Instant, Kind, Layer, Pathway, Prompt};
 
@@ -39,8 +38,8 @@ pub struct PromptContext {
     pub recent_prompt_ids: Vec<(String, Instant)>,
     /// Whether the analysis had enough data to claim patterns.
     pub enough_data: bool,
-    /// A cost that has stayed high for weeks, with the prompt that cites it.
-    pub cost: Option<CostHint>,
+    /// The prompt that cites a cost of misalignment that has stayed high for weeks.
+    pub cost: Option<ChosenPrompt>,
 }
 
 /// The strongest pattern, in the terms a prompt can use.
@@ -99,11 +98,7 @@ pub fn choose_prompt(prompts: &[Prompt], ctx: &PromptContext, at: Instant) -> Op
     // A cost that stayed high is cited first, unless it was shown within the week.
     if let Some(c) = ctx.cost.as_ref().filter(|_| use_analysis) {
         if last_shown(&c.id).is_none_or(|t| t <= week_ago) {
-            return Some(ChosenPrompt {
-                id: c.id.clone(),
-                layer: c.layer,
-                text: c.text.clone(),
-            });
+            return Some(c.clone());
         }
     }
     let layer = match ctx.weakest_layer.filter(|_| use_analysis) {
@@ -516,9 +511,8 @@ mod tests {
         assert_eq!(pathway_prompt(&p), None);
     }
 
-    fn friction_hint() -> CostHint {
-        CostHint {
-            cost: crate::analyze::CostKind::Friction,
+    fn friction_hint() -> ChosenPrompt {
+        ChosenPrompt {
             id: "cost:cognitive_friction".into(),
             layer: Layer::Thinking,
             text: "Friction on publishing work has been 4 of 5 for three weeks — what is the negotiation about?".into(),
