@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
-use plumbline_core::analyze::{analyze, AnalyzeOptions, BeliefTier, PathwayStatus};
+use plumbline_core::analyze::{analyze, AnalyzeOptions, PathwayStatus};
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::journal_page::{JournalPage, PAGE_DAYS};
 use plumbline_core::app::realign::RealignView;
@@ -104,9 +104,12 @@ fn insights_on_the_demo_journal_show_patterns_and_probable_beliefs() {
         .beliefs
         .windows(2)
         .all(|w| w[0].confidence >= w[1].confidence));
-    assert!(
-        view.beliefs.iter().any(|b| b.tier != BeliefTier::Emerging),
-        "the demo's planted belief reaches at least likely"
+    // The demo plants visibility_risk. Its thoughts carry the belief's words only now and then,
+    // so the link leads without reaching `likely`: a claim needs text that points at it more
+    // than at its neighbours.
+    assert_eq!(
+        view.beliefs[0].belief_id, "visibility_risk",
+        "the demo's planted belief leads"
     );
     let layers = view.layers.expect("layers with enough data");
     for x in [layers.belief, layers.thinking, layers.execution] {
