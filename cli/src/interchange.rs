@@ -115,6 +115,10 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE (and, for CSV, its companion files) when it exists. The journal, its
+    /// -wal/-shm and any SQLite file are never replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Reads a file into an import batch, in the format given or recognised from its content.
@@ -316,6 +320,12 @@ pub fn export(
             .write_all(export::render(&snap, format, &now).as_bytes())
             .map_err(io);
     };
+    export::check_targets(
+        &export::target_paths(format, path),
+        store.path(),
+        args.force,
+    )
+    .map_err(CliError::failed)?;
     let written = export::write_files(&snap, format, path, &now).map_err(|e| match e {
         export::ExportError::NotAFile { path } => CliError::failed(format!(
             "-o {}: name a file, not a directory",

@@ -1561,3 +1561,52 @@ fn analyze_says_what_is_missing_then_finds_the_demo_patterns() {
     );
     assert_fails(&j.run(&["analyze", "--now", "noon"]), &["--now"]);
 }
+
+#[test]
+fn export_never_replaces_a_file_without_force_nor_the_journal_at_all() {
+    let j = Journal::new();
+    j.ok(&["log", "--kind", "completed", "--task", "keep"]);
+    let out = j.write("exists.json", "{}");
+    let o = j.run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_fails(&o, &["exists.json", "--force"]);
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "{}");
+
+    let o = j.run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out)
+        .expect("read")
+        .contains("keep"));
+
+    // The journal, its -wal and any SQLite file are refused even with --force.
+    let before = j.bytes();
+    let db = j.db.to_str().expect("utf-8").to_string();
+    for target in [db.clone(), format!("{db}-wal")] {
+        let o = j.run(&["export", "--format", "json", "-o", &target, "--force"]);
+        assert_fails(&o, &["journal"]);
+    }
+    assert_eq!(j.bytes(), before);
+    let other = j.path("other.sqlite");
+    run_on(&other, &["log", "--kind", "completed", "--task", "x"]);
+    let o = j.run(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        other.to_str().expect("utf-8"),
+        "--force",
+    ]);
+    assert_fails(&o, &["SQLite"]);
+}

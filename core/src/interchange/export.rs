@@ -37,6 +37,12 @@ impl std::str::FromStr for ExportFormat {
 pub enum ExportError {
     #[error("{}: name a file, not a folder", path.display())]
     NotAFile { path: PathBuf },
+    #[error("{} already exists; add --force to replace it", path.display())]
+    Exists { path: PathBuf },
+    #[error("{} is the journal or one of its files; export to another file", path.display())]
+    Journal { path: PathBuf },
+    #[error("{} is an SQLite database; export never replaces one", path.display())]
+    Database { path: PathBuf },
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -75,6 +81,67 @@ pub fn write_files(
     }
     write_atomic(path, &render(snap, format, exported_at))?;
     Ok(written)
+}
+
+/// The files an export to `path` writes: the file itself and, for CSV, its two companions.
+pub fn target_paths(format: ExportFormat, path: &Path) -> Vec<PathBuf> {
+    let mut paths = vec![path.to_path_buf()];
+    if format == ExportFormat::Csv {
+        let (c, r) = csv_export::sidecar_paths(path);
+        paths.extend([c, r]);
+    }
+    paths
+}
+
+/// Refuses targets an export must not write: the journal (`journal`, when it is a file) and its
+/// `-wal`/`-shm`, any SQLite database, and — unless `force` — any file that already exists.
+/// Checked for every target before anything is written.
+pub fn check_targets(
+    targets: &[PathBuf],
+    journal: Option<&Path>,
+    force: bool,
+) -> Result<(), ExportError> {
+    let journal_files: Vec<PathBuf> = journal
+        .map(|j| {
+            ["", "-wal", "-shm"]
+                .iter()
+                .map(|suffix| {
+                    let mut name = j.as_os_str().to_os_string();
+                    name.push(suffix);
+                    PathBuf::from(name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => absolute(a) == absolute(b),
+    };
+    for t in targets {
+        if journal_files.iter().any(|j| same(t, j)) {
+            return Err(ExportError::Journal { path: t.clone() });
+        }
+        if !t.exists() {
+            continue;
+        }
+        let mut head = [0u8; 16];
+        let is_db = std::fs::File::open(t)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && &head == b"SQLite format 3\0";
+        if is_db {
+            return Err(ExportError::Database { path: t.clone() });
+        }
+        if !force {
+            return Err(ExportError::Exists { path: t.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute against the current folder (for comparing paths that do not exist).
+fn absolute(path: &Path) -> PathBuf {
+    std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename.
