@@ -1058,14 +1058,16 @@ impl Answer {
             );
             match (top, &statement) {
                 (Some(l), Some(s)) => sentence.push_str(&format!(
-                    "; the top probable belief is \u{201c}{}\u{201d} ({} confidence {:.2}).",
+                    "; the top probable belief is \u{201c}{}\u{201d} ({} about {}%).",
                     s.trim_end_matches(['.', '!', '?']),
                     match l.tier {
                         super::BeliefTier::Emerging => "emerging,",
                         super::BeliefTier::Likely => "likely,",
                         super::BeliefTier::Strong => "strong,",
                     },
-                    l.confidence
+                    // Words and a rounded percentage, never "1.00": rounded to 5 and kept
+                    // within 5–95, as Insights shows it.
+                    ((l.confidence * 20.0).round() * 5.0).clamp(5.0, 95.0)
                 )),
                 _ => sentence.push_str("; no belief stands out from the breaks yet."),
             }
