@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use plumbline_core::clock::{Clock, SystemClock};
 use plumbline_core::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
+use plumbline_core::embed::Embedder;
 use plumbline_core::paths;
 use plumbline_core::store::{Store, StoreError};
 
@@ -290,6 +291,50 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
         forget_new_journal(store, &path);
     }
     result
+}
+
+/// The text model, loaded at most once per run. A missing or damaged model is reported once,
+/// on stderr, and the run goes on without it (belief links then rest on markers alone, and the
+/// analysis says so in its `text_model` note).
+pub(crate) fn text_model() -> Option<&'static Embedder> {
+    static MODEL: std::sync::OnceLock<Option<Embedder>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| match Embedder::locate(None) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                eprintln!("plumbline: warning: {e}. Belief links use markers only.");
+                None
+            }
+        })
+        .as_ref()
+}
+
+/// Why the analysis has no text model (after [`text_model`] said so on stderr).
+pub(crate) fn no_model() -> String {
+    "the text model could not be loaded; see the warning on stderr".to_string()
+}
+
+/// Texts between two progress lines on stderr while embedding.
+const PROGRESS_EVERY: usize = 10_000;
+
+/// Embeds and stores the journal's texts that have no vector for the text model (after an
+/// import, before an analysis); large runs report progress on stderr every
+/// [`PROGRESS_EVERY`] texts. A failure here fails nothing: it is a warning, and the analysis
+/// reads the texts without vectors by their markers.
+pub(crate) fn embed_missing(store: &mut Store) {
+    let Some(model) = text_model() else {
+        return;
+    };
+    let mut reported = 0;
+    let result = plumbline_core::app::vectors::backfill(store, model, |done, total| {
+        if total >= PROGRESS_EVERY && (done - reported >= PROGRESS_EVERY || done == total) {
+            eprintln!("plumbline: read {done} of {total} texts with the text model");
+            reported = done;
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("plumbline: warning: the text vectors were not updated: {e}");
+    }
 }
 
 /// A command failed on a journal this run created: leave no new file behind, so the failure

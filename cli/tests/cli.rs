@@ -1610,3 +1610,46 @@ fn export_never_replaces_a_file_without_force_nor_the_journal_at_all() {
     ]);
     assert_fails(&o, &["SQLite"]);
 }
+
+/// `analyze` reads thoughts with the sentence model: every text is embedded once and stored,
+/// and the analysis says which model read them. Without the model it warns once, on stderr,
+/// and falls back to markers, saying so in `text_model`; the analysis still succeeds.
+#[test]
+fn analyze_reads_thoughts_with_the_text_model_or_says_it_could_not() {
+    let j = Journal::new();
+    j.ok(&[
+        "log",
+        "--kind",
+        "avoided",
+        "--task",
+        "Send the pitch",
+        "--thought",
+        "who am I to ask for that much",
+        "--at",
+        "2026-11-20T09:00:00+01:00",
+    ]);
+    let a = j.json(&["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"]);
+    assert_eq!(a["text_model"]["kind"], "embedding", "{}", a["text_model"]);
+    assert!(
+        a["text_model"]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("plumbline-text-v1")),
+        "{}",
+        a["text_model"]
+    );
+
+    let o = Command::new(EXE)
+        .arg("--db")
+        .arg(&j.db)
+        .env("PLUMBLINE_CONFIG_DIR", j.db.with_extension("config"))
+        .env("PLUMBLINE_MODEL", j.path("no-such-model.bin"))
+        .args(["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"])
+        .output()
+        .expect("run");
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("text model").count(), 1, "one warning: {err}");
+    assert!(err.contains("no-such-model.bin"), "names the file: {err}");
+    let a: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(a["text_model"]["kind"], "markers", "{}", a["text_model"]);
+}

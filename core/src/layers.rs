@@ -22,6 +22,7 @@ mod tests {
         ("catalog", 1),
         ("clock", 1),
         ("zone", 1),
+        ("embed", 1),
         ("store", 2),
         ("analyze", 3),
         ("interchange", 3),

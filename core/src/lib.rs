@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod embed;
 pub mod interchange;
 mod layers;
 pub mod paths;

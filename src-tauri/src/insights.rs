@@ -13,6 +13,7 @@ use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::trends::TrendsView;
+use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::app::{trends as trends_view, verdict};
 use plumbline_core::domain::{Belief, Invalid, VerdictKind};
 use tauri::{AppHandle, Manager, Runtime};
@@ -25,11 +26,21 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 #[derive(Debug, Default)]
 pub struct AnalysisState {
     analyzer: Mutex<Analyzer>,
+    /// The sentence model, loaded by the first analysis (never on the way to Today).
+    model: ModelSlot,
 }
 
 impl AnalysisState {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An analyzer whose model is looked for in `bundled` (the app's resource) first.
+    pub fn with_model(bundled: Option<std::path::PathBuf>) -> Self {
+        Self {
+            analyzer: Mutex::default(),
+            model: ModelSlot::new(bundled),
+        }
     }
 
     /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
@@ -82,6 +93,7 @@ pub(crate) fn analyse(
     Ok(app::analysis::analyse(
         state.journal(),
         &mut analysis.analyzer(),
+        &analysis.model,
         state.now(),
     )?)
 }

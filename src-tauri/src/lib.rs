@@ -13,6 +13,7 @@ pub mod tray;
 use std::path::PathBuf;
 
 use plumbline_core::{paths, Store, SystemClock};
+use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
 pub use insights::AnalysisState;
@@ -107,6 +108,12 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
+            // The sentence model ships as a resource; it is loaded by the first analysis.
+            let bundled = handle
+                .path()
+                .resolve(plumbline_core::embed::MODEL_FILE, BaseDirectory::Resource)
+                .ok();
+            handle.manage(AnalysisState::with_model(bundled));
             handle
                 .state::<reminders::Reminders>()
                 .restore_pause(&handle.state::<AppState>());
@@ -139,7 +146,6 @@ pub fn run() {
             }
         })
         .manage(AppState::new(store, Box::new(SystemClock)))
-        .manage(AnalysisState::new())
         .manage(reminders::Reminders::new())
         .invoke_handler(handler())
         .build(context());

@@ -6,6 +6,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use super::vectors::{self, ModelSlot};
 use super::AppError;
 use crate::analyze::{Analysis, AnalyzeOptions, Analyzer};
 use crate::domain::{Belief, Instant};
@@ -20,8 +21,28 @@ pub fn lock(journal: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, AppError> {
 pub fn analyse(
     journal: &Mutex<Store>,
     analyzer: &mut Analyzer,
+    model: &ModelSlot,
     now: Instant,
 ) -> Result<(Analysis, Vec<Belief>), AppError> {
+    analyzer.set_model(model.get());
+    let beliefs = catch_up(journal, analyzer)?;
+    // Texts written since the last look have no vector yet (normally the one just logged):
+    // embedded and stored once here, then read like every other stored vector.
+    let missing = analyzer.texts_without_vectors();
+    if let (false, Some(m)) = (missing.is_empty(), analyzer.model().cloned()) {
+        {
+            let mut store = lock(journal)?;
+            vectors::store_new(&mut store, &m, &missing)?;
+        }
+        catch_up(journal, analyzer)?;
+    }
+    let a = analyzer.analyze_warm(&AnalyzeOptions::default(), now)?;
+    Ok((a, beliefs))
+}
+
+/// Brings `analyzer` up to date with the journal (reading it whole through a second
+/// connection when it must); returns the journal's beliefs.
+fn catch_up(journal: &Mutex<Store>, analyzer: &mut Analyzer) -> Result<Vec<Belief>, AppError> {
     let (beliefs, reload, path) = {
         let store = lock(journal)?;
         let reload = analyzer.catch_up(&store)?;
@@ -39,6 +60,5 @@ pub fn analyse(
             _ => analyzer.reload(&*lock(journal)?, reload)?,
         }
     }
-    let a = analyzer.analyze_warm(&AnalyzeOptions::default(), now)?;
-    Ok((a, beliefs))
+    Ok(beliefs)
 }

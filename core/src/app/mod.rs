@@ -15,7 +15,8 @@
 //! - [`reminders`]: reminders against the journal (what is due, with which prompt);
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
-//! - [`data`]: importing a file and exporting the journal, with their reports.
+//! - [`data`]: importing a file and exporting the journal, with their reports;
+//! - [`vectors`]: embedding the texts that have no stored sentence vector yet.
 
 pub mod analysis;
 pub mod data;
@@ -28,6 +29,7 @@ pub mod settings;
 pub mod tick;
 pub mod today;
 pub mod trends;
+pub mod vectors;
 pub mod verdict;
 
 use crate::analyze::AnalyzeError;

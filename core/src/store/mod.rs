@@ -21,6 +21,7 @@ mod imports;
 mod reflections;
 mod reminders;
 mod search;
+mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -57,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "reminders",
         sql: include_str!("../../migrations/0002_reminders.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "text_vectors",
+        sql: include_str!("../../migrations/0003_text_vectors.sql"),
     },
 ];
 
