@@ -35,7 +35,7 @@ export const api = {
   addReflection: (input) => call("add_reflection", { input }),
   suggestions: (what, prefix) => call("suggestions", { what, prefix }),
   journal: (before, days) => call("journal", { before: before || null, days: days || null }),
-  searchJournal: (words) => call("search_journal", { words }),
+  searchJournal: (words, filters = {}) => call("search_journal", { words, filters }),
   insights: () => call("insights"),
   setVerdict: (beliefId, verdict) => call("set_verdict", { beliefId, verdict: verdict || null }),
   eventsBehind: (patternId, beliefId) => call("events_behind", { patternId, beliefId }),

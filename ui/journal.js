@@ -258,6 +258,21 @@ export function createJournal(root, { announce }) {
   });
   page.insertBefore(h("div", { class: "newest-row" }, showNewest), list);
 
+  const RECORD_LABEL = { event: "Event", checkin: "Check-in", reflection: "Reflection" };
+
+  // The snippet as text nodes and <mark> elements built with textContent: never markup.
+  function snippetOf(segments) {
+    return segments.map((s) => (s.mark ? h("mark", { text: s.text }) : document.createTextNode(s.text)));
+  }
+
+  function whereOf(hit) {
+    const parts = [RECORD_LABEL[hit.type] || hit.type];
+    if (hit.type === "event" && hit.event_kind) parts.push(KIND_LABEL[hit.event_kind] || "");
+    if (hit.context && hit.field !== "task" && hit.field !== "title") parts.push(hit.context);
+    parts.push(hit.field);
+    return parts.filter(Boolean).join(" · ");
+  }
+
   function renderHits(words, hits) {
     if (!hits.length) {
       replace(
@@ -272,8 +287,8 @@ export function createJournal(root, { announce }) {
         "p",
         { class: "hint" },
         hits.length >= 50
-          ? "The 50 newest matches; Enter opens the day."
-          : `${count(hits.length, "match", "matches")}; Enter opens the day.`,
+          ? "The 50 best matches; Enter opens the day."
+          : `${count(hits.length, "match", "matches")}, best first; Enter opens the day.`,
       ),
       h(
         "ul",
@@ -284,18 +299,18 @@ export function createJournal(root, { announce }) {
             {},
             h(
               "button",
-              { type: "button", class: "hit", attrs: { "data-testid": "search-hit" }, on: { click: () => jumpTo(hit.date) } },
-              h("span", { class: "hit-date", text: `${longDate(hit.date)} · ${timeOf(hit.at)}` }),
+              {
+                type: "button",
+                class: "hit",
+                attrs: { "data-testid": "search-hit", "data-type": hit.type },
+                on: { click: () => jumpTo(hit.date) },
+              },
               h("span", {
-                class: "hit-where",
-                text:
-                  hit.source === "thought"
-                    ? `Thought · ${KIND_LABEL[hit.kind] || ""} · ${hit.context || ""}`
-                    : hit.context
-                      ? `Reflection · ${hit.context}`
-                      : "Reflection",
+                class: "hit-date",
+                text: hit.type === "checkin" ? longDate(hit.date) : `${longDate(hit.date)} · ${timeOf(hit.at)}`,
               }),
-              h("span", { class: "hit-text", text: hit.text }),
+              h("span", { class: "hit-where", text: whereOf(hit) }),
+              h("span", { class: "hit-text", attrs: { "data-testid": "search-snippet" } }, snippetOf(hit.snippet)),
             ),
           ),
         ),

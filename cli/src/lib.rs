@@ -30,6 +30,7 @@ pub mod events;
 pub mod interchange;
 pub mod reflections;
 pub mod reminders;
+pub mod search;
 
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
 /// naming the file, record or field and the problem; it is printed to stderr.
@@ -221,6 +222,8 @@ pub enum Command {
     Imports(interchange::ImportsArgs),
     /// Export everything as JSON (lossless), CSV or Markdown.
     Export(interchange::ExportArgs),
+    /// Search everything you wrote: events, check-in notes, reflections.
+    Search(search::SearchArgs),
     /// Fill an empty journal with a realistic generated journal.
     Demo(demo::DemoArgs),
     /// Write a consistent copy of the journal.
@@ -330,6 +333,7 @@ pub fn run_command(
         Command::Import(a) => interchange::import(store, clock, a, out),
         Command::Imports(a) => interchange::imports(store, clock, a, out),
         Command::Export(a) => interchange::export(store, clock, a, out),
+        Command::Search(a) => search::run(store, clock, a, out),
         Command::Demo(a) => demo::run(store, clock, a, out),
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),

@@ -1,7 +1,7 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, paths  ←  catalog, clock, zone  ←  store  ←  analyze, interchange, reminders
+//! domain, paths  ←  catalog, clock, zone, search  ←  store  ←  analyze, interchange, reminders
 //!                ←  demo  ←  app
 //! ```
 //!
@@ -22,6 +22,7 @@ mod tests {
         ("catalog", 1),
         ("clock", 1),
         ("zone", 1),
+        ("search", 1),
         ("store", 2),
         ("analyze", 3),
         ("interchange", 3),

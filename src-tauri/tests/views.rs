@@ -9,7 +9,7 @@ use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::journal_page::{JournalPage, PAGE_DAYS};
 use plumbline_core::app::realign::RealignView;
 use plumbline_core::app::trends::TrendsView;
-use plumbline_core::store::{HitSource, Query, TextHit};
+use plumbline_core::store::{HitType, Query, SearchHit};
 use plumbline_core::{EventInput, Kind, Store, VerdictKind};
 use plumbline_desktop::realign::Removed;
 use serde_json::{json, Value};
@@ -570,15 +570,24 @@ fn search_finds_the_persons_words() {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
-    let hits: Vec<TextHit> = app.call("search_journal", json!({ "words": words }));
+    let hits: Vec<SearchHit> = app.call("search_journal", json!({ "words": words }));
     assert!(
         hits.iter()
-            .any(|h| h.id == reflection.id && h.source == HitSource::Reflection),
+            .any(|h| h.id == reflection.id && h.kind_of_record == HitType::Reflection),
         "{words:?} finds its reflection"
     );
-    assert!(hits.windows(2).all(|w| w[0].at >= w[1].at));
-    let none: Vec<TextHit> = app.call("search_journal", json!({ "words": "  " }));
+    let only: Vec<SearchHit> = app.call(
+        "search_journal",
+        json!({ "words": words, "filters": { "kind": "checkin" } }),
+    );
+    assert!(only.iter().all(|h| h.kind_of_record == HitType::Checkin));
+    let none: Vec<SearchHit> = app.call("search_journal", json!({ "words": "  " }));
     assert!(none.is_empty());
     let err = app.refused("search_journal", json!({ "words": "x".repeat(201) }));
     assert_eq!(err.field.as_deref(), Some("words"));
+    let err = app.refused(
+        "search_journal",
+        json!({ "words": "x", "filters": { "since": "last week" } }),
+    );
+    assert_eq!(err.field.as_deref(), Some("since"));
 }

@@ -33,7 +33,7 @@ use crate::domain::{Instant, Invalid, Kind};
 pub use analysis::{EventRows, RowIn, SideRecords};
 pub use backup::Snapshot;
 pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected};
-pub use search::{HitSource, TextHit};
+pub use search::{HitType, SearchHit, SearchKind, SearchQuery, MAX_SEARCH_LIMIT, SEARCH_LIMIT};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".
 pub const APPLICATION_ID: i32 = 0x504C_4D42;
@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "reminders",
         sql: include_str!("../../migrations/0002_reminders.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "search",
+        sql: include_str!("../../migrations/0003_search.sql"),
     },
 ];
 
@@ -268,6 +273,16 @@ impl Store {
         };
         tx.commit()?;
         Ok(())
+    }
+
+    /// Whether the person has been through the first-run screen on this journal.
+    pub fn welcomed(&self) -> Result<bool> {
+        Ok(self.setting("welcomed")?.is_some())
+    }
+
+    /// Notes that the first-run screen was answered; one transaction.
+    pub fn set_welcomed(&mut self) -> Result<()> {
+        self.set_setting("welcomed", Some("yes"))
     }
 
     /// The journal's file, or `None` in memory.
