@@ -19,8 +19,9 @@
 //! `i mod 7`), and a local date chooses only from its own group (`days since CE mod 7`). Any
 //! seven consecutive dates use seven different groups, so no two of them can carry the same
 //! prompt; a cost's prompt belongs to the one group its id gives. The rules above pick within
-//! the group. With fewer than seven prompts there are no groups and the recorded history alone
-//! keeps them apart.
+//! the group. A further reflection reminder on the same day, once its group is used up (which
+//! only the recorded history can say), takes a prompt not shown this week from any group. With
+//! fewer than seven prompts there are no groups and the recorded history alone keeps them apart.
 //!
 //! The choice is a pure function of its inputs, so for a given journal and instant it is always
 //! the same. A pathway reminder carries the pathway's next action instead.
@@ -95,10 +96,18 @@ pub fn choose_prompt(prompts: &[Prompt], ctx: &PromptContext, at: Instant) -> Op
             .map(|(_, t)| *t)
             .max()
     };
+    let is_fresh = |i: usize| last_shown(&prompts[i].id).is_none_or(|t| t <= week_ago);
     let fresh: Vec<usize> = (0..prompts.len())
-        .filter(|&i| in_group(i))
-        .filter(|&i| last_shown(&prompts[i].id).is_none_or(|t| t <= week_ago))
+        .filter(|&i| in_group(i) && is_fresh(i))
         .collect();
+    // A second reflection reminder on the same day, once the day's group is used up, takes a
+    // prompt of another group that was not shown this week; only when there is none does the
+    // least recently shown of the day's group come back.
+    let fresh = if fresh.is_empty() {
+        (0..prompts.len()).filter(|&i| is_fresh(i)).collect()
+    } else {
+        fresh
+    };
     let exhausted = fresh.is_empty();
     let pool: Vec<usize> = if exhausted {
         (0..prompts.len()).filter(|&i| in_group(i)).collect()
