@@ -39,11 +39,7 @@ pub struct TodayPathway {
 
 /// The Today view of `date`; `offset` is the person's UTC offset now, which places the start
 /// of the day the prompt is chosen at.
-pub fn today(
-    store: &Store,
-    date: NaiveDate,
-    offset: FixedOffset,
-) -> Result<TodayView, StoreError> {
+pub fn today(store: &Store, date: NaiveDate, offset: FixedOffset) -> Result<TodayView, StoreError> {
     let day = Query::on(date);
     let events = store.events(&day)?;
     let checkin = store.checkin(date)?;
