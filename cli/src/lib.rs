@@ -81,7 +81,10 @@ pub fn invalid_option(inv: &Invalid) -> String {
 
 /// Writing to the output buffer (in memory) cannot fail short of running out of memory.
 pub(crate) fn io(e: std::io::Error) -> CliError {
-    CliError::failed(format!("could not write the output: {e}"))
+    CliError::failed(format!(
+        "could not write the output: {}",
+        plumbline_core::paths::io_reason(&e)
+    ))
 }
 
 /// Now, to the second: the default for `--at` and the export's `exported_at`.

@@ -1610,3 +1610,26 @@ fn export_never_replaces_a_file_without_force_nor_the_journal_at_all() {
     ]);
     assert_fails(&o, &["SQLite"]);
 }
+
+#[test]
+fn file_errors_are_plain_words_without_system_codes() {
+    let j = Journal::new();
+    let missing = j.path("nowhere.csv");
+    let o = j.run(&["import", missing.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("there is no such file or folder"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let o = j.run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        j.path("no-such-folder/out.json")
+            .to_str()
+            .expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("os error"), "{err}");
+}

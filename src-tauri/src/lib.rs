@@ -31,8 +31,9 @@ pub fn open_journal(path: &std::path::Path) -> Result<Store, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             format!(
-                "Could not create the journal's folder {}: {e}",
-                dir.display()
+                "Could not create the journal's folder {}: {}",
+                dir.display(),
+                plumbline_core::paths::io_reason(&e)
             )
         })?;
     }

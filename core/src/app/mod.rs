@@ -46,7 +46,7 @@ pub enum AppError {
     #[error(transparent)]
     Analyze(AnalyzeError),
     /// A folder Plumbline needs could not be made.
-    #[error("could not create {}: {source}", path.display())]
+    #[error("could not create {}: {}", path.display(), crate::paths::io_reason(source))]
     Folder {
         path: std::path::PathBuf,
         source: std::io::Error,

@@ -83,7 +83,7 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
-    #[error("cannot use {}: {source}", path.display())]
+    #[error("cannot use {}: {}", path.display(), crate::paths::io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
