@@ -15,6 +15,7 @@ fn main() {
             "set_verdict",
             "events_behind",
             "trends",
+            "days_picture",
             "realign",
             "save_pathway",
             "remove_pathway",

@@ -9,6 +9,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use plumbline_core::analyze::days::DaysPicture;
 use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
 use plumbline_core::app::insights::InsightsView;
@@ -157,4 +158,19 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
         Ok(trends_view::trends(&*state.store()?, &a)?)
     })
     .await
+}
+
+/// The journal day by day over `range` (`four_weeks`, `quarter`, `year` — the default — or
+/// `all`), ending today: the calendar, mood and energy, when breaks happen, consistency.
+#[tauri::command]
+pub fn days_picture(
+    state: tauri::State<'_, AppState>,
+    range: Option<String>,
+) -> Result<DaysPicture> {
+    let today = state.clock().today();
+    Ok(trends_view::days(
+        &*state.store()?,
+        range.as_deref(),
+        today,
+    )?)
 }

@@ -57,6 +57,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::set_verdict,
         insights::events_behind,
         insights::trends,
+        insights::days_picture,
         realign::realign,
         realign::save_pathway,
         realign::remove_pathway,

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
+use plumbline_core::analyze::days::{DaysPicture, Range};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, PathwayStatus};
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::journal_page::{JournalPage, PAGE_DAYS};
@@ -590,4 +591,36 @@ fn search_finds_the_persons_words() {
         json!({ "words": "x", "filters": { "since": "last week" } }),
     );
     assert_eq!(err.field.as_deref(), Some("since"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends, day by day
+
+#[test]
+fn the_days_picture_covers_the_range_asked_for() {
+    let app = app_with(demo);
+    let year: DaysPicture = app.call("days_picture", json!({}));
+    assert_eq!(
+        year.range,
+        Range::Year,
+        "a year when the window does not say"
+    );
+    assert_eq!(year.days.len(), 364);
+    let weeks: DaysPicture = app.call("days_picture", json!({ "range": "four_weeks" }));
+    assert_eq!(weeks.days.len(), 28);
+    assert_eq!(
+        weeks.to,
+        NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
+    );
+    assert!(weeks.days.iter().filter(|d| d.logged).count() > 20);
+    assert!(weeks
+        .days
+        .iter()
+        .any(|d| d.energy.is_some() && d.mood.is_some()));
+    let breaks: u32 = weeks.cells.iter().map(|c| c.breaks).sum();
+    assert_eq!(breaks, weeks.days.iter().map(|d| d.breaks).sum::<u32>());
+    let all: DaysPicture = app.call("days_picture", json!({ "range": "all" }));
+    assert_eq!(all.days.len(), 121, "from the first entry to today");
+    let err = app.refused("days_picture", json!({ "range": "decade" }));
+    assert_eq!(err.field.as_deref(), Some("range"));
 }
