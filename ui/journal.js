@@ -23,7 +23,7 @@ export function createJournal(root, { announce }) {
   const status = h("p", { class: "status", attrs: { "data-testid": "journal-status" } }, "Reading your journal…");
   const banner = errorBanner("journal-error");
   const results = h("div", { class: "search-results", attrs: { "data-testid": "search-results", hidden: true } });
-  const list = h("div", { class: "days", attrs: { "data-testid": "journal-days" } });
+  const list = h("div", { class: "journal-days", attrs: { "data-testid": "journal-days" } });
   const more = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "journal-older", hidden: true } }, "Show older days");
   const page = h(
     "div",

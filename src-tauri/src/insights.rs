@@ -33,6 +33,11 @@ impl AnalysisState {
         Self::default()
     }
 
+    /// Forgets what the analyzer knew (another journal was opened).
+    pub fn reset(&self) {
+        *self.analyzer() = Analyzer::new();
+    }
+
     /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
     /// (the next refresh reads the whole journal again), so nothing half-updated is reused.
     fn analyzer(&self) -> MutexGuard<'_, Analyzer> {

@@ -9,6 +9,7 @@ pub mod reminders;
 pub mod state;
 pub mod today;
 pub mod tray;
+pub mod welcome;
 
 use std::path::PathBuf;
 
@@ -58,6 +59,10 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::events_behind,
         insights::trends,
         insights::days_picture,
+        welcome::journal_state,
+        welcome::start_journal,
+        welcome::open_demo,
+        welcome::close_demo,
         realign::realign,
         realign::save_pathway,
         realign::remove_pathway,

@@ -51,7 +51,7 @@ pub fn save_checkin(state: State<'_, AppState>, checkin: CheckinForm) -> Result<
 
 #[tauri::command]
 pub fn add_reflection(state: State<'_, AppState>, input: ReflectionForm) -> Result<Reflection> {
-    let r = input.into_input(state.clock())?;
+    let r = input.into_input(state.clock(), state.zone())?;
     Ok(state.store()?.add_reflection(r, state.clock())?)
 }
 

@@ -281,6 +281,7 @@ fn realign_offers_confirmed_beliefs_first_and_measures_a_new_pathway() {
     // Confirmed first, then the probable links (most probable first), then the rest.
     assert_eq!(view.beliefs[0].id, top);
     assert_eq!(view.beliefs[0].standing, "confirmed");
+    assert_eq!(view.preselect.as_deref(), Some(top.as_str()));
     let standings: Vec<&str> = view.beliefs.iter().map(|b| b.standing.as_str()).collect();
     let mut sorted = standings.clone();
     sorted.sort_by_key(|s| {
@@ -623,4 +624,47 @@ fn the_days_picture_covers_the_range_asked_for() {
     assert_eq!(all.days.len(), 121, "from the first entry to today");
     let err = app.refused("days_picture", json!({ "range": "decade" }));
     assert_eq!(err.field.as_deref(), Some("range"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// First run and the demo journal
+
+#[test]
+fn the_first_run_offers_a_demo_beside_the_journal_and_one_click_back() {
+    use plumbline_core::app::today::TodayView;
+    use plumbline_core::app::welcome::JournalState;
+    let app = app_with(|_| {});
+    let s: JournalState = app.call("journal_state", json!({}));
+    assert!(s.welcome && s.empty && !s.demo);
+    let realign: RealignView = app.call("realign", json!({}));
+    assert_eq!(
+        realign.preselect, None,
+        "no belief is chosen without evidence"
+    );
+    assert!(!realign.beliefs.is_empty());
+
+    let s: JournalState = app.call("open_demo", json!({}));
+    assert!(s.demo && !s.empty && !s.welcome);
+    let insights: InsightsView = app.call("insights", json!({}));
+    assert!(
+        insights.enough_data,
+        "the demo is a journal worth exploring"
+    );
+    let demo_file = app.journal.with_file_name("demo.plumbline");
+    assert!(demo_file.exists(), "the demo is a file of its own");
+
+    let s: JournalState = app.call("close_demo", json!({}));
+    assert!(
+        !s.demo && s.empty && s.welcome,
+        "back on the person's own, untouched"
+    );
+    let today: TodayView = app.call("today", json!({}));
+    assert!(today.events.is_empty());
+    let insights: InsightsView = app.call("insights", json!({}));
+    assert_eq!(insights.totals.events, 0, "the analyzer forgot the demo");
+
+    let s: JournalState = app.call("start_journal", json!({}));
+    assert!(!s.welcome);
+    let s: JournalState = app.call("journal_state", json!({}));
+    assert!(!s.welcome, "started once, not shown again");
 }

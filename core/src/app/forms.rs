@@ -198,13 +198,32 @@ pub struct ReflectionForm {
     pub mood: Option<f64>,
     /// Comma-separated.
     pub tags: String,
+    /// `YYYY-MM-DD`: the day Today shows; today when empty.
+    pub date: Option<String>,
 }
 
 impl ReflectionForm {
-    /// The reflection the form describes, written now.
-    pub fn into_input(self, clock: &dyn Clock) -> Result<ReflectionInput, Invalid> {
+    /// The reflection the form describes, written now; on another day than today, at the same
+    /// wall-clock time on that day, placed in `zone`. A day after today is refused.
+    pub fn into_input(
+        self,
+        clock: &dyn Clock,
+        zone: &LocalZone,
+    ) -> Result<ReflectionInput, Invalid> {
+        let now = clock.now();
+        let at = match optional_date("date", self.date.as_deref())? {
+            None => now,
+            Some(d) if d == now.date_naive() => now,
+            Some(d) if d > now.date_naive() => {
+                return Err(Invalid::new(
+                    "date",
+                    format!("{d} is after today; a reflection is written on a day that has come"),
+                ))
+            }
+            Some(d) => zone.place(d.and_time(now.time())),
+        };
         Ok(ReflectionInput {
-            at: clock.now(),
+            at,
             prompt_id: self.prompt_id,
             title: self.title,
             text: self.text,
@@ -303,5 +322,24 @@ mod tests {
         };
         let e = form.into_input(&clock, &zone).unwrap();
         assert_eq!(e.at.to_rfc3339(), "2026-11-19T19:00:00+01:00");
+    }
+
+    #[test]
+    fn a_reflection_lands_on_the_day_today_shows() {
+        let clock = FixedClock(parse_instant("2026-11-20T21:15:00+01:00").unwrap());
+        let zone = LocalZone::Fixed(*clock.now().offset());
+        let form = |date: Option<&str>| ReflectionForm {
+            text: "It was the email again".into(),
+            date: date.map(str::to_string),
+            ..ReflectionForm::default()
+        };
+        let r = form(None).into_input(&clock, &zone).unwrap();
+        assert_eq!(r.at, clock.now());
+        let r = form(Some("2026-11-18")).into_input(&clock, &zone).unwrap();
+        assert_eq!(r.at.to_rfc3339(), "2026-11-18T21:15:00+01:00");
+        let err = form(Some("2026-11-21"))
+            .into_input(&clock, &zone)
+            .unwrap_err();
+        assert_eq!(err.field, "date");
     }
 }

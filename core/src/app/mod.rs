@@ -15,7 +15,8 @@
 //! - [`reminders`]: reminders against the journal (what is due, with which prompt);
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
-//! - [`data`]: importing a file and exporting the journal, with their reports.
+//! - [`data`]: importing a file and exporting the journal, with their reports;
+//! - [`welcome`]: the first run, and the demo journal beside the person's.
 
 pub mod analysis;
 pub mod data;
@@ -29,6 +30,7 @@ pub mod tick;
 pub mod today;
 pub mod trends;
 pub mod verdict;
+pub mod welcome;
 
 use crate::analyze::AnalyzeError;
 use crate::domain::{Belief, Invalid};
