@@ -27,10 +27,10 @@ const root = document.getElementById("view");
 // Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
   { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
+  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },
-  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
+  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
 ];
 

@@ -1040,6 +1040,61 @@ async fn any_day_is_logged_and_the_screen_defects_stay_fixed() {
         marks.iter().any(|m| m.eq_ignore_ascii_case("proposal")),
         "{marks:?}"
     );
+
+    // Trends: consistency, mood and energy, the calendar of days and the weekday map, for the
+    // range picked; Enter on a day opens it in Today.
+    open_view(&c, "5", "trends").await;
+    by_testid(&c, "chart-calendar").await;
+    assert_eq!(
+        c.find_all(css("[data-testid='calendar-day']"))
+            .await
+            .expect("days")
+            .len(),
+        364,
+        "a year by default"
+    );
+    press_on(&c, "range-four_weeks").await;
+    let deadline = Instant::now() + WAIT;
+    while c
+        .find_all(css("[data-testid='calendar-day']"))
+        .await
+        .expect("days")
+        .len()
+        != 28
+    {
+        assert!(Instant::now() < deadline, "four weeks of days");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(texts(&c, "[data-testid='when-cell']").await.len(), 28);
+    by_testid(&c, "consistency").await;
+    by_testid(&c, "chart-mood-energy").await;
+    for chart in ["chart-calendar", "chart-when", "chart-mood-energy"] {
+        assert_eq!(
+            texts(&c, &format!("[data-testid='{chart}'] details summary")).await,
+            vec!["Numbers behind this chart".to_string()],
+            "{chart} keeps its numbers"
+        );
+    }
+    c.execute(
+        "const d = document.querySelectorAll(\"[data-testid='calendar-day']\"); d[d.length - 2].focus();",
+        vec![],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    let deadline = Instant::now() + WAIT;
+    while shown(&c).await != json!(yesterday) {
+        assert!(
+            Instant::now() < deadline,
+            "the calendar opens the day in Today"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     quit(c, &journal).await;
 
     let store = Store::open(&journal).expect("the journal opens");
