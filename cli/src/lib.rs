@@ -31,6 +31,7 @@ pub mod events;
 pub mod interchange;
 pub mod reflections;
 pub mod reminders;
+pub mod search;
 
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
 /// naming the file, record or field and the problem; it is printed to stderr.
@@ -81,7 +82,10 @@ pub fn invalid_option(inv: &Invalid) -> String {
 
 /// Writing to the output buffer (in memory) cannot fail short of running out of memory.
 pub(crate) fn io(e: std::io::Error) -> CliError {
-    CliError::failed(format!("could not write the output: {e}"))
+    CliError::failed(format!(
+        "could not write the output: {}",
+        plumbline_core::paths::io_reason(&e)
+    ))
 }
 
 /// Now, to the second: the default for `--at` and the export's `exported_at`.
@@ -222,6 +226,8 @@ pub enum Command {
     Imports(interchange::ImportsArgs),
     /// Export everything as JSON (lossless), CSV or Markdown.
     Export(interchange::ExportArgs),
+    /// Search everything you wrote: events, check-in notes, reflections.
+    Search(search::SearchArgs),
     /// Fill an empty journal with a realistic generated journal.
     Demo(demo::DemoArgs),
     /// Write a consistent copy of the journal.
@@ -375,6 +381,7 @@ pub fn run_command(
         Command::Import(a) => interchange::import(store, clock, a, out),
         Command::Imports(a) => interchange::imports(store, clock, a, out),
         Command::Export(a) => interchange::export(store, clock, a, out),
+        Command::Search(a) => search::run(store, clock, a, out),
         Command::Demo(a) => demo::run(store, clock, a, out),
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),

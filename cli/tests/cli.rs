@@ -1653,3 +1653,26 @@ fn analyze_reads_thoughts_with_the_text_model_or_says_it_could_not() {
     let a: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(a["text_model"]["kind"], "markers", "{}", a["text_model"]);
 }
+
+#[test]
+fn file_errors_are_plain_words_without_system_codes() {
+    let j = Journal::new();
+    let missing = j.path("nowhere.csv");
+    let o = j.run(&["import", missing.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("there is no such file or folder"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let o = j.run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        j.path("no-such-folder/out.json")
+            .to_str()
+            .expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("os error"), "{err}");
+}

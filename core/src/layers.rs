@@ -1,7 +1,7 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, paths  ←  catalog, clock, zone  ←  store  ←  analyze, interchange, reminders
+//! domain, paths  ←  catalog, clock, zone, embed, search  ←  store  ←  analyze, interchange, reminders
 //!                ←  demo  ←  app
 //! ```
 //!
@@ -23,6 +23,7 @@ mod tests {
         ("clock", 1),
         ("zone", 1),
         ("embed", 1),
+        ("search", 1),
         ("store", 2),
         ("analyze", 3),
         ("interchange", 3),

@@ -15,6 +15,7 @@ pub mod interchange;
 mod layers;
 pub mod paths;
 pub mod reminders;
+pub mod search;
 pub mod store;
 pub mod zone;
 

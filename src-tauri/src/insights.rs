@@ -9,6 +9,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use plumbline_core::analyze::days::DaysPicture;
 use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
 use plumbline_core::app::insights::InsightsView;
@@ -41,6 +42,11 @@ impl AnalysisState {
             analyzer: Mutex::default(),
             model: ModelSlot::new(bundled),
         }
+    }
+
+    /// Forgets what the analyzer knew (another journal was opened).
+    pub fn reset(&self) {
+        *self.analyzer() = Analyzer::new();
     }
 
     /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
@@ -169,4 +175,19 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
         Ok(trends_view::trends(&*state.store()?, &a)?)
     })
     .await
+}
+
+/// The journal day by day over `range` (`four_weeks`, `quarter`, `year` — the default — or
+/// `all`), ending today: the calendar, mood and energy, when breaks happen, consistency.
+#[tauri::command]
+pub fn days_picture(
+    state: tauri::State<'_, AppState>,
+    range: Option<String>,
+) -> Result<DaysPicture> {
+    let today = state.clock().today();
+    Ok(trends_view::days(
+        &*state.store()?,
+        range.as_deref(),
+        today,
+    )?)
 }

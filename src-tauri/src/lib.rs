@@ -9,6 +9,7 @@ pub mod reminders;
 pub mod state;
 pub mod today;
 pub mod tray;
+pub mod welcome;
 
 use std::path::PathBuf;
 
@@ -32,8 +33,9 @@ pub fn open_journal(path: &std::path::Path) -> Result<Store, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             format!(
-                "Could not create the journal's folder {}: {e}",
-                dir.display()
+                "Could not create the journal's folder {}: {}",
+                dir.display(),
+                plumbline_core::paths::io_reason(&e)
             )
         })?;
     }
@@ -57,6 +59,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::set_verdict,
         insights::events_behind,
         insights::trends,
+        insights::days_picture,
+        welcome::journal_state,
+        welcome::start_journal,
+        welcome::open_demo,
+        welcome::close_demo,
         realign::realign,
         realign::save_pathway,
         realign::remove_pathway,

@@ -16,6 +16,8 @@ pub struct AppState {
     store: Mutex<Store>,
     clock: Box<dyn Clock>,
     zone: LocalZone,
+    /// While a demo journal is open: the person's own journal file, set aside untouched.
+    own_journal: Mutex<Option<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             store: Mutex::new(store),
             clock,
             zone: LocalZone::System,
+            own_journal: Mutex::new(None),
         }
     }
 
@@ -35,6 +38,7 @@ impl AppState {
             store: Mutex::new(store),
             clock: Box::new(clock),
             zone: LocalZone::Fixed(offset),
+            own_journal: Mutex::new(None),
         }
     }
 
@@ -45,6 +49,25 @@ impl AppState {
                 .into(),
             field: None,
         })
+    }
+
+    /// The person's own journal file while a demo journal is open.
+    pub fn own_journal(&self) -> Option<std::path::PathBuf> {
+        self.own_journal.lock().ok().and_then(|o| o.clone())
+    }
+
+    /// Puts `store` in place of the open journal; `own` is the person's journal file while
+    /// `store` is a demo, `None` when it is their own again.
+    pub fn switch_journal(
+        &self,
+        store: Store,
+        own: Option<std::path::PathBuf>,
+    ) -> Result<(), CommandError> {
+        *self.store()? = store;
+        if let Ok(mut o) = self.own_journal.lock() {
+            *o = own;
+        }
+        Ok(())
     }
 
     /// The journal behind its lock, for core's functions that lock it themselves.

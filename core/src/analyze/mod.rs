@@ -27,6 +27,7 @@
 pub mod beliefs;
 pub mod cache;
 pub mod costs;
+pub mod days;
 pub mod exemplars;
 pub mod layers;
 pub mod pathways;

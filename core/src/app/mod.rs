@@ -16,7 +16,8 @@
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
 //! - [`data`]: importing a file and exporting the journal, with their reports;
-//! - [`vectors`]: embedding the texts that have no stored sentence vector yet.
+//! - [`vectors`]: embedding the texts that have no stored sentence vector yet;
+//! - [`welcome`]: the first run, and the demo journal beside the person's.
 
 pub mod analysis;
 pub mod data;
@@ -31,6 +32,7 @@ pub mod today;
 pub mod trends;
 pub mod vectors;
 pub mod verdict;
+pub mod welcome;
 
 use crate::analyze::AnalyzeError;
 use crate::domain::{Belief, Invalid};
@@ -48,7 +50,7 @@ pub enum AppError {
     #[error(transparent)]
     Analyze(AnalyzeError),
     /// A folder Plumbline needs could not be made.
-    #[error("could not create {}: {source}", path.display())]
+    #[error("could not create {}: {}", path.display(), crate::paths::io_reason(source))]
     Folder {
         path: std::path::PathBuf,
         source: std::io::Error,

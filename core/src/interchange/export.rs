@@ -43,7 +43,7 @@ pub enum ExportError {
     Journal { path: PathBuf },
     #[error("{} is an SQLite database; export never replaces one", path.display())]
     Database { path: PathBuf },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {}", path.display(), crate::paths::io_reason(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -34,7 +34,7 @@ use crate::domain::{Instant, Invalid, Kind};
 pub use analysis::{EventRows, RowIn, SideRecords};
 pub use backup::Snapshot;
 pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected};
-pub use search::{HitSource, TextHit};
+pub use search::{HitType, SearchHit, SearchKind, SearchQuery, MAX_SEARCH_LIMIT, SEARCH_LIMIT};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".
 pub const APPLICATION_ID: i32 = 0x504C_4D42;
@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "text_vectors",
         sql: include_str!("../../migrations/0003_text_vectors.sql"),
     },
+    Migration {
+        version: 4,
+        name: "search",
+        sql: include_str!("../../migrations/0004_search.sql"),
+    },
 ];
 
 /// The schema version this program writes.
@@ -84,7 +89,7 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
-    #[error("cannot use {}: {source}", path.display())]
+    #[error("cannot use {}: {}", path.display(), crate::paths::io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -274,6 +279,16 @@ impl Store {
         };
         tx.commit()?;
         Ok(())
+    }
+
+    /// Whether the person has been through the first-run screen on this journal.
+    pub fn welcomed(&self) -> Result<bool> {
+        Ok(self.setting("welcomed")?.is_some())
+    }
+
+    /// Notes that the first-run screen was answered; one transaction.
+    pub fn set_welcomed(&mut self) -> Result<()> {
+        self.set_setting("welcomed", Some("yes"))
     }
 
     /// The journal's file, or `None` in memory.
