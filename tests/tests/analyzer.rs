@@ -1536,6 +1536,22 @@ fn evaluate(bank_name: &str, n: usize) -> (Figures, Figures) {
             |id: &str| l.primary.as_deref() == Some(id) || l.secondary.as_deref() == Some(id);
         let ranked: Vec<&str> = a.beliefs.iter().map(|b| b.belief_id.as_str()).collect();
         rank_figures(&mut ours, l, &ranked);
+        if std::env::var_os("PLUMBLINE_EVAL_VERBOSE").is_some() {
+            let shown: Vec<String> = a
+                .beliefs
+                .iter()
+                .take(4)
+                .map(|b| format!("{} {:.3}", b.belief_id, b.confidence))
+                .collect();
+            eprintln!(
+                "{bank_name} {} subtle={} planted={:?}/{:?}: {}",
+                l.scenario,
+                l.subtle,
+                l.primary,
+                l.secondary,
+                shown.join(", ")
+            );
+        }
         let claims: Vec<&str> = a
             .beliefs
             .iter()
