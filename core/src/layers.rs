@@ -1,7 +1,7 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, paths  ←  catalog, clock, zone  ←  store  ←  analyze, interchange, reminders
+//! domain, files, paths  ←  catalog, clock, keys, zone  ←  store  ←  analyze, interchange, reminders
 //!                ←  demo  ←  app
 //! ```
 //!
@@ -18,9 +18,11 @@ mod tests {
     /// Each top-level module of `core/src` and its layer.
     const LAYERS: &[(&str, u8)] = &[
         ("domain", 0),
+        ("files", 0),
         ("paths", 0),
         ("catalog", 1),
         ("clock", 1),
+        ("keys", 1),
         ("zone", 1),
         ("store", 2),
         ("analyze", 3),

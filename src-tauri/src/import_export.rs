@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use plumbline_core::app::data::{self, DataError, Exported, Imported};
-use plumbline_core::interchange::export::ExportFormat;
+use plumbline_core::interchange::export::{ExportFormat, Target};
 use plumbline_core::interchange::formats::{LocalZone, ParseOptions};
 use plumbline_core::interchange::{Added, ImportReport};
 use plumbline_core::store::ImportRecord;
@@ -29,10 +29,13 @@ pub struct ImportDone {
     pub imports: Vec<ImportRecord>,
 }
 
-/// What undoing an import removed, and the imports now.
+/// What undoing an import removed, what it kept because the person changed it since, and the
+/// imports now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportUndone {
     pub removed: Added,
+    pub kept: Added,
+    pub verdicts_restored: usize,
     pub imports: Vec<ImportRecord>,
 }
 
@@ -116,8 +119,11 @@ pub fn list_imports(state: tauri::State<'_, AppState>) -> Result<Vec<ImportRecor
 #[tauri::command]
 pub fn undo_import(state: tauri::State<'_, AppState>, id: String) -> Result<ImportUndone> {
     let mut store = state.store()?;
+    let undone = data::undo_import(&mut store, &id)?;
     Ok(ImportUndone {
-        removed: data::undo_import(&mut store, &id)?,
+        removed: undone.removed,
+        kept: undone.kept,
+        verdicts_restored: undone.verdicts_restored,
         imports: store.imports()?,
     })
 }
@@ -134,8 +140,14 @@ pub async fn export_journal<R: Runtime>(
     })?;
     let path = PathBuf::from(path.trim());
     off_ui(app, move |state, _| {
-        let snap = state.store()?.snapshot()?;
-        Ok(data::export(&snap, &path, format, &state.now())?)
+        let store = state.store()?;
+        let snap = store.snapshot()?;
+        // The system's save dialog has already asked before replacing a file.
+        let target = Target {
+            force: true,
+            journal: store.path(),
+        };
+        Ok(data::export(&snap, &path, format, &state.now(), target)?)
     })
     .await
 }

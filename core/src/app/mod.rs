@@ -25,6 +25,7 @@ pub mod journal_page;
 pub mod realign;
 pub mod reminders;
 pub mod settings;
+pub mod startup;
 pub mod tick;
 pub mod today;
 pub mod trends;
