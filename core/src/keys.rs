@@ -131,6 +131,11 @@ impl Secret {
         Secret(Zeroizing::new(s.into()))
     }
 
+    /// Whether nothing was given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Reads a passphrase (or recovery key) file: the whole file, less one trailing newline.
     pub fn from_file(path: &Path) -> Result<Secret, KeyError> {
         let bytes = files::read_capped(path, 64 * 1024).map_err(|e| KeyError::Read {

@@ -32,6 +32,11 @@ impl AnalysisState {
         Self::default()
     }
 
+    /// Forgets everything the analyzer learnt from the journal (when it is locked).
+    pub fn forget(&self) {
+        *self.analyzer() = Analyzer::new();
+    }
+
     /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
     /// (the next refresh reads the whole journal again), so nothing half-updated is reused.
     fn analyzer(&self) -> MutexGuard<'_, Analyzer> {
@@ -80,7 +85,7 @@ pub(crate) fn analyse(
     analysis: &AnalysisState,
 ) -> Result<(Analysis, Vec<Belief>)> {
     Ok(app::analysis::analyse(
-        state.journal(),
+        || state.open_journal(),
         &mut analysis.analyzer(),
         state.now(),
     )?)

@@ -4,6 +4,7 @@
 //! first time, after an edit or delete) it does so through a read-only second connection, so
 //! logging does not wait for that either. The analysis proper runs without the lock.
 
+use std::ops::Deref;
 use std::sync::{Mutex, MutexGuard};
 
 use super::AppError;
@@ -17,26 +18,31 @@ pub fn lock(journal: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, AppError> {
 }
 
 /// The journal's beliefs and an analysis of it at `now`, by `analyzer` brought up to date.
-pub fn analyse(
-    journal: &Mutex<Store>,
+/// `journal` takes the front end's lock on the journal (and refuses when it is locked).
+pub fn analyse<G: Deref<Target = Store>>(
+    journal: impl Fn() -> Result<G, AppError>,
     analyzer: &mut Analyzer,
     now: Instant,
 ) -> Result<(Analysis, Vec<Belief>), AppError> {
-    let (beliefs, reload, path) = {
-        let store = lock(journal)?;
+    let (beliefs, reload, path, key) = {
+        let store = journal()?;
         let reload = analyzer.catch_up(&store)?;
         (
             store.beliefs()?,
             reload,
             store.path().map(std::path::Path::to_path_buf),
+            store.key().cloned(),
         )
     };
     if let Some(reload) = reload {
-        // A journal in a file gets a reader of its own; one in memory (tests) has only the
-        // one connection.
-        match path.map(|p| Store::open_reader(&p)).transpose() {
+        // A journal in a file gets a reader of its own (with the journal's key when it is
+        // encrypted); one in memory (tests) has only the one connection.
+        match path
+            .map(|p| Store::open_reader_keyed(&p, key.as_ref()))
+            .transpose()
+        {
             Ok(Some(reader)) => analyzer.reload(&reader, reload)?,
-            _ => analyzer.reload(&*lock(journal)?, reload)?,
+            _ => analyzer.reload(&*journal()?, reload)?,
         }
     }
     let a = analyzer.analyze_warm(&AnalyzeOptions::default(), now)?;

@@ -273,3 +273,74 @@ impl Store {
         Ok(())
     }
 }
+
+const LOCK_AFTER_KEY: &str = "lock_after_minutes";
+const SHOW_WORDS_KEY: &str = "notifications_show_words";
+
+/// The idle time after which the desktop app locks an encrypted journal, by default.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+
+impl Store {
+    /// Minutes without use after which the desktop app locks an encrypted journal; `None`:
+    /// never by idleness.
+    pub fn lock_after_minutes(&self) -> Result<Option<u32>> {
+        Ok(match self.setting(LOCK_AFTER_KEY)? {
+            None => Some(DEFAULT_LOCK_AFTER_MINUTES),
+            Some(v) if v == "never" => None,
+            Some(v) => Some(v.parse().unwrap_or(DEFAULT_LOCK_AFTER_MINUTES)),
+        })
+    }
+
+    /// Changes the idle lock: 1–1440 minutes, or `None` for never.
+    pub fn set_lock_after_minutes(&mut self, minutes: Option<u32>) -> Result<()> {
+        let value = match minutes {
+            None => "never".to_string(),
+            Some(m) if (1..=1440).contains(&m) => m.to_string(),
+            Some(m) => {
+                return Err(crate::domain::Invalid::new(
+                    "lock_after_minutes",
+                    format!("{m} is out of range 1–1440"),
+                )
+                .into())
+            }
+        };
+        self.set_setting(LOCK_AFTER_KEY, Some(&value))
+    }
+
+    /// Whether notifications may carry the person's own words (prompt texts, pathway steps).
+    /// Unset, that is yes for a plaintext journal and no for an encrypted one.
+    pub fn notifications_show_words(&self) -> Result<bool> {
+        Ok(match self.setting(SHOW_WORDS_KEY)? {
+            Some(v) => v == "1",
+            None => !self.is_encrypted(),
+        })
+    }
+
+    /// Changes whether notifications carry the person's own words.
+    pub fn set_notifications_show_words(&mut self, show: bool) -> Result<()> {
+        self.set_setting(SHOW_WORDS_KEY, Some(if show { "1" } else { "0" }))
+    }
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    #[test]
+    fn idle_lock_and_notification_words_have_safe_defaults_and_round_trip() {
+        let mut s = Store::open_in_memory().expect("journal");
+        assert_eq!(
+            s.lock_after_minutes().expect("read"),
+            Some(DEFAULT_LOCK_AFTER_MINUTES)
+        );
+        s.set_lock_after_minutes(Some(15)).expect("set");
+        assert_eq!(s.lock_after_minutes().expect("read"), Some(15));
+        s.set_lock_after_minutes(None).expect("never");
+        assert_eq!(s.lock_after_minutes().expect("read"), None);
+        let err = s.set_lock_after_minutes(Some(0)).expect_err("zero");
+        assert!(err.to_string().contains("lock_after_minutes"), "{err}");
+        assert!(s.notifications_show_words().expect("plaintext default"));
+        s.set_notifications_show_words(false).expect("set");
+        assert!(!s.notifications_show_words().expect("read"));
+    }
+}
