@@ -27,13 +27,7 @@ export function createPrivacySection({ announce }) {
   const confirmF = field("Again", newConfirm);
   const encryptBtn = h("button", { type: "submit", attrs: { "data-testid": "encrypt-submit" } }, "Encrypt the journal");
   const recovery = h("div", { class: "recovery", attrs: { "data-testid": "recovery", hidden: true } });
-  const encryptForm = h(
-    "form",
-    { class: "row", attrs: { "aria-label": "Turn encryption on" } },
-    newF.wrap,
-    confirmF.wrap,
-    encryptBtn,
-  );
+  const encryptForm = h("form", { class: "row", attrs: { "aria-label": "Turn encryption on" } }, newF.wrap, confirmF.wrap, encryptBtn);
 
   // Change the passphrase.
   const current = secret("rekey-current", "current-password");
@@ -53,11 +47,7 @@ export function createPrivacySection({ announce }) {
   );
 
   // Lock.
-  const idle = h(
-    "select",
-    { attrs: { "data-testid": "lock-after" } },
-    ...IDLE.map(([v, t]) => h("option", { value: v, text: t })),
-  );
+  const idle = h("select", { attrs: { "data-testid": "lock-after" } }, ...IDLE.map(([v, t]) => h("option", { value: v, text: t })));
   const idleF = field("Lock after this long unused", idle);
   const lockBtn = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "lock-now" } }, "Lock now");
   const lockRow = h("div", { class: "row" }, idleF.wrap, lockBtn);
@@ -103,7 +93,9 @@ export function createPrivacySection({ announce }) {
       newConfirm.value = "";
       replace(
         recovery,
-        h("p", { text: "Your recovery key opens the journal if you forget the passphrase. It is shown only now: write it down and keep it apart from the passphrase." }),
+        h("p", {
+          text: "Your recovery key opens the journal if you forget the passphrase. It is shown only now: write it down and keep it apart from the passphrase.",
+        }),
         h("p", { class: "recovery-key", attrs: { "data-testid": "recovery-key" }, text: done.recovery_key }),
       );
       recovery.hidden = false;

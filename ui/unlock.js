@@ -20,7 +20,19 @@ export function createLockScreen({ shell, onLocked, onUnlocked, announce }) {
   const label = h("label", { attrs: { for: "unlock-passphrase" }, text: "Passphrase or recovery key" });
   const error = h("p", { class: "form-error", attrs: { id: "unlock-error", role: "alert", "data-testid": "unlock-error" } });
   const file = h("p", { class: "hint", attrs: { id: "unlock-hint", "data-testid": "unlock-journal" } });
+  const remember = h("input", { type: "checkbox", attrs: { "data-testid": "unlock-remember" } });
+  const rememberRow = h(
+    "label",
+    { class: "check" },
+    remember,
+    h("span", { text: "Remember on this device (in the system keyring; the next start opens without asking)" }),
+  );
   const button = h("button", { type: "submit", attrs: { "data-testid": "unlock-submit" } }, "Unlock");
+  const note = h("p", { class: "unlock-note", attrs: { role: "status", "data-testid": "unlock-note", hidden: true } });
+  document.body.append(note);
+  document.addEventListener("pointerdown", () => {
+    note.hidden = true;
+  });
   const form = h(
     "form",
     { class: "lock-form" },
@@ -29,6 +41,7 @@ export function createLockScreen({ shell, onLocked, onUnlocked, announce }) {
     label,
     input,
     error,
+    rememberRow,
     button,
   );
   const screen = h("div", { class: "lock-screen", attrs: { "data-testid": "lock-screen", hidden: true } }, form);
@@ -47,10 +60,12 @@ export function createLockScreen({ shell, onLocked, onUnlocked, announce }) {
     button.disabled = true;
     error.textContent = "";
     try {
-      await api.unlock(input.value);
+      const status = await api.unlock(input.value, remember.checked);
       input.value = "";
       hide();
-      announce("Journal unlocked.");
+      note.textContent = status.note || "";
+      note.hidden = !status.note;
+      announce(status.note ? `Journal unlocked. ${status.note}` : "Journal unlocked.");
       await onUnlocked();
     } catch (err) {
       error.textContent = err.message;

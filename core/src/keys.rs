@@ -113,11 +113,27 @@ impl DataKey {
         DataKey(k)
     }
 
+    /// The key as 64 hexadecimal digits, for the system keyring ("Remember on this device").
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(hex(&self.0[..]))
+    }
+
+    /// A key kept by [`DataKey::to_hex`]; `None` when `text` is not 64 hexadecimal digits.
+    pub fn from_hex(text: &str) -> Option<DataKey> {
+        let bytes = Zeroizing::new(unhex(text.trim())?);
+        let mut k = Zeroizing::new([0u8; 32]);
+        if bytes.len() != k.len() {
+            return None;
+        }
+        k.copy_from_slice(&bytes);
+        Some(DataKey(k))
+    }
+
     /// The value of `PRAGMA key` for SQLCipher: the raw key, `x'<64 hex digits>'`.
     pub(crate) fn pragma(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(67));
         s.push_str("x'");
-        s.push_str(&hex(&self.0[..]));
+        s.push_str(&Zeroizing::new(hex(&self.0[..])));
         s.push('\'');
         s
     }

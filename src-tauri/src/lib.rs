@@ -6,6 +6,7 @@ pub mod insights;
 pub mod journal;
 pub mod lock;
 pub mod realign;
+pub mod remember;
 pub mod reminders;
 pub mod state;
 pub mod today;
@@ -40,17 +41,24 @@ pub fn open_journal(path: &std::path::Path) -> Result<Store, StoreError> {
 }
 
 /// The journal at launch: an encrypted one starts locked (unlocked at once when
-/// `PLUMBLINE_PASSPHRASE_FILE` names a file holding its passphrase), any other is opened.
+/// `PLUMBLINE_PASSPHRASE_FILE` names a file holding its passphrase, or when its key is
+/// remembered in the system keyring), any other is opened.
 pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
     if !Held::needs_unlock(path) {
         return open_journal(path).map(Held::Open);
     }
-    let locked = Held::locked_at(path).map_err(lock_to_store)?;
+    let mut held = Held::locked_at(path).map_err(lock_to_store)?;
     let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
     let Some(file) = from_env else {
-        return Ok(locked);
+        // A key the person chose to remember on this device opens it without asking; one
+        // that no longer does (the journal was replaced) is forgotten.
+        if let Some(key) = remember::recall(path) {
+            if held.unlock_with_key(&key).is_err() {
+                remember::forget(path);
+            }
+        }
+        return Ok(held);
     };
-    let mut held = locked;
     let secret =
         keys::Secret::from_file(std::path::Path::new(&file)).map_err(|_| StoreError::WrongKey {
             path: path.to_path_buf(),

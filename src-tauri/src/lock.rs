@@ -27,6 +27,10 @@ pub struct LockStatus {
     pub lock_after_minutes: Option<u32>,
     /// Whether notifications carry the person's own words. False while locked.
     pub show_words: bool,
+    /// Something to tell the person after unlocking, e.g. that no keyring could remember the
+    /// key on this device.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// The recovery key, shown once when encryption is turned on.
@@ -52,6 +56,7 @@ fn status(state: &AppState) -> Result<LockStatus> {
         journal: journal.unwrap_or_default(),
         lock_after_minutes,
         show_words,
+        note: None,
     })
 }
 
@@ -75,18 +80,42 @@ pub fn lock_status(state: State<'_, AppState>) -> Result<LockStatus> {
 }
 
 /// Unlocks with a passphrase or the recovery key (the key derivation takes about half a second,
-/// on a worker).
+/// on a worker). With `remember`, the key is kept in the system keyring so the next launch
+/// opens without asking; without, any key kept before is forgotten.
 #[tauri::command]
-pub async fn unlock<R: Runtime>(app: AppHandle<R>, passphrase: String) -> Result<LockStatus> {
+pub async fn unlock<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: String,
+    remember: Option<bool>,
+) -> Result<LockStatus> {
     let secret = Secret::new(passphrase);
     let handle = app.clone();
     off_ui(app, move |state, _| {
-        state.held()?.unlock(&secret)?;
+        let (path, key) = {
+            let mut held = state.held()?;
+            held.unlock(&secret)?;
+            let store = held.store()?;
+            (
+                store.path().map(std::path::Path::to_path_buf),
+                store.key().cloned(),
+            )
+        };
         state.touch();
         let reminders = handle.state::<Reminders>();
         reminders.restore_pause(state);
         reminders.rearm();
-        status(state)
+        let note = match (path, key, remember.unwrap_or(false)) {
+            (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),
+            (Some(path), _, false) => {
+                crate::remember::forget(&path);
+                None
+            }
+            _ => None,
+        };
+        Ok(LockStatus {
+            note,
+            ..status(state)?
+        })
     })
     .await
 }

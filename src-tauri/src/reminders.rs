@@ -234,7 +234,7 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let Some(minutes) = idle_lock else {
         return sleep;
     };
-    let after = Duration::from_secs(u64::from(minutes) * 60);
+    let after = idle_lock_after(minutes);
     let idle = state.idle_for();
     if idle >= after {
         if let Err(e) = crate::lock::lock_app(app) {
@@ -244,6 +244,19 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     }
     // Wake in time to lock when the idle time runs out.
     sleep.min(after - idle + Duration::from_millis(200))
+}
+
+/// The idle time before an encrypted journal locks: the person's minutes, or in a debug build
+/// `PLUMBLINE_TEST_IDLE_SECONDS` (the end-to-end test's seconds; release builds ignore it).
+fn idle_lock_after(minutes: u32) -> Duration {
+    let test_seconds = cfg!(debug_assertions)
+        .then(|| std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok())
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    test_seconds.map_or(
+        Duration::from_secs(u64::from(minutes) * 60),
+        Duration::from_secs,
+    )
 }
 
 /// Sends one firing: as a notification (with the person's words only when `words`, else a

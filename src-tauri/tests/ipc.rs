@@ -562,6 +562,25 @@ fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
     let _: LockStatus = app.call("lock_now", json!({}));
     app.refused("unlock", json!({ "passphrase": "correct horse" }));
     let _: LockStatus = app.call("unlock", json!({ "passphrase": "battery staple" }));
+
+    // "Remember on this device": where no keyring answers (as here, without a desktop
+    // session), the person is told and the next launch asks again; where one does, it keeps
+    // the key.
+    let _: LockStatus = app.call("lock_now", json!({}));
+    let s: LockStatus = app.call(
+        "unlock",
+        json!({ "passphrase": "battery staple", "remember": true }),
+    );
+    match s.note {
+        Some(note) => {
+            assert!(note.contains("keyring"), "{note}");
+            assert!(plumbline_desktop::remember::recall(&app.journal).is_none());
+        }
+        None => {
+            assert!(plumbline_desktop::remember::recall(&app.journal).is_some());
+            plumbline_desktop::remember::forget(&app.journal);
+        }
+    }
 }
 
 #[test]

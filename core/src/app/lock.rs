@@ -157,12 +157,21 @@ impl Held {
     /// nothing (the journal's file is not even opened). The timer's last look while locked is
     /// carried into the journal, so a reminder delivered while locked is not delivered again.
     pub fn unlock(&mut self, secret: &Secret) -> Result<(), LockError> {
-        let Held::Locked { path, schedule } = self else {
+        let Held::Locked { path, .. } = self else {
             return Ok(());
         };
         let keys = KeyFile::load(&key_file_path(path))?;
         let key = keys.unlock(secret, path)?;
-        let mut store = Store::open_keyed(path, Some(&key))?;
+        self.unlock_with_key(&key)
+    }
+
+    /// Unlocks a locked journal with its data key itself (as remembered in the system keyring).
+    /// A key that does not open it changes nothing.
+    pub fn unlock_with_key(&mut self, key: &crate::keys::DataKey) -> Result<(), LockError> {
+        let Held::Locked { path, schedule } = self else {
+            return Ok(());
+        };
+        let mut store = Store::open_keyed(path, Some(key))?;
         if let Some(looked) = schedule.reminders_last_run()? {
             let newer = store.reminders_last_run()?.is_none_or(|l| l < looked);
             if newer {
