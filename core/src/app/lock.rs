@@ -356,6 +356,40 @@ mod tests {
     }
 
     #[test]
+    fn reminders_fire_from_the_schedule_while_locked_and_not_again_after_unlock() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut store = Store::open(&path).expect("journal");
+        let at: TimeOfDay = "08:30".parse().expect("time");
+        store
+            .add_reminder(ReminderInput::new(at, Purpose::Reflection), &clock())
+            .expect("reminder");
+        store
+            .set_reminders_last_run(parse_instant("2026-11-25T08:00:00+01:00").expect("i"))
+            .expect("last run");
+        let mut held = Held::Open(store);
+        held.encrypt_with(&Secret::new("pw"), cheap())
+            .expect("encrypted");
+        held.lock(&clock()).expect("locked");
+        let zone = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let now = parse_instant("2026-11-25T08:31:00+01:00").expect("instant");
+        let (schedule, locked) = held.for_timer();
+        assert!(locked);
+        let t = crate::app::tick::tick(schedule, now, &zone).expect("tick");
+        assert_eq!(t.deliveries.len(), 1, "{:?}", t.deliveries);
+        held.unlock(&Secret::new("pw")).expect("unlocked");
+        let (store, locked) = held.for_timer();
+        assert!(!locked);
+        let later = parse_instant("2026-11-25T08:32:00+01:00").expect("instant");
+        let t = crate::app::tick::tick(store, later, &zone).expect("tick");
+        assert!(
+            t.deliveries.is_empty(),
+            "delivered twice: {:?}",
+            t.deliveries
+        );
+    }
+
+    #[test]
     fn a_journal_locked_at_launch_needs_unlocking_and_an_empty_passphrase_is_refused() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("journal.plumbline");
