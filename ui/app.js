@@ -7,8 +7,9 @@ import { createInsights } from "./insights.js";
 import { createRealign } from "./realign.js";
 import { createTrends } from "./trends.js";
 import { createSettings } from "./settings.js";
-import { createLockScreen } from "./unlock.js";
 import { api, listen } from "./api.js";
+import { createLockScreen } from "./unlock.js";
+import { createWelcome } from "./welcome.js";
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -27,10 +28,10 @@ const root = document.getElementById("view");
 // Each view keeps its shortcut digit (UI.md's order) whichever others exist.
 const views = [
   { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce }) },
+  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },
-  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce }) },
+  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce, go: (id, opts) => show(id, opts) }) },
   { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
 ];
 
@@ -128,6 +129,65 @@ listen("quick-log", async () => {
   current.instance.focusLog();
 });
 
+// While a demo journal is open the navigation says so, with one click back to the person's own.
+const demoBar = h("div", { class: "demo-banner", attrs: { role: "status", "data-testid": "demo-banner", hidden: true } });
+const demoBack = h("button", { type: "button", class: "link", attrs: { "data-testid": "demo-close" } }, "Back to my journal");
+demoBar.append(
+  h("strong", { text: "Demo journal" }),
+  " \u2014 made-up days to explore; your own journal is set aside, untouched.",
+  demoBack,
+);
+navList.after(demoBar);
+
+/** Another journal is open: every view starts afresh on it, at `to`. */
+function reopenAt(to) {
+  location.hash = `#${to}`;
+  location.reload();
+}
+
+demoBack.addEventListener("click", async () => {
+  try {
+    await api.closeDemo();
+    reopenAt("today");
+  } catch (e) {
+    announce(e.message);
+  }
+});
+
+// The first run: one calm screen in the view's place until the person chooses.
+function showWelcome() {
+  const w = createWelcome({
+    onStart: async () => {
+      await api.startJournal();
+      await show("today");
+    },
+    onDemo: async () => {
+      await api.openDemo();
+      reopenAt("insights");
+    },
+  });
+  current = null;
+  for (const li of navList.children) li.firstChild.removeAttribute("aria-current");
+  root.replaceChildren(w.el);
+  w.focus();
+}
+
+/** Opens the app on the journal: the first run's welcome, or the view in the address. */
+async function openApp() {
+  let state = null;
+  try {
+    state = await api.journalState();
+  } catch {
+    // Without it the app opens as usual.
+  }
+  if (state?.demo) {
+    demoBar.hidden = false;
+    document.documentElement.dataset.demo = "true";
+  }
+  if (state?.welcome) showWelcome();
+  else await show((location.hash || "#today").slice(1));
+}
+
 // An encrypted journal locks (idle, the tray, Settings): every view's contents are dropped and
 // the lock screen takes the window until it is unlocked.
 const lockScreen = createLockScreen({
@@ -142,7 +202,7 @@ const lockScreen = createLockScreen({
     root.replaceChildren();
     banner.hidden = true;
   },
-  onUnlocked: () => show((location.hash || "#today").slice(1)),
+  onUnlocked: () => openApp(),
 });
 listen("journal-locked", async () => {
   if (lockScreen.isShown()) return;
@@ -163,6 +223,6 @@ document.addEventListener("pointerdown", inUse, true);
 async function start() {
   const status = await api.lockStatus().catch(() => null);
   if (status?.locked) lockScreen.show(status.journal);
-  else await show((location.hash || "#today").slice(1));
+  else await openApp();
 }
 start();

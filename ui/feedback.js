@@ -20,12 +20,22 @@ export function undoBar({ testid, buttonTestid }) {
     el.hidden = true;
     replace(el);
   }
-  function show(text, onUndo) {
+  /**
+   * Shows `text` with an Undo button saying what it undoes (`label`). `onUndo` may resolve to
+   * the element the keyboard should land on afterwards; without one, the view keeps it, so
+   * focus never falls to the page body.
+   */
+  function show(text, onUndo, label = "Undo") {
     hide();
-    const button = h("button", { type: "button", class: "link", attrs: { "data-testid": buttonTestid } }, "Undo");
-    button.addEventListener("click", () => {
+    const button = h("button", { type: "button", class: "link", attrs: { "data-testid": buttonTestid } }, label);
+    button.addEventListener("click", async () => {
+      const view = document.getElementById("view");
+      // Hold the keyboard in the view while the button goes away and the undo runs.
+      if (view) view.focus({ preventScroll: true });
       hide();
-      onUndo();
+      const target = await onUndo();
+      if (target instanceof HTMLElement && target.isConnected) target.focus();
+      else if (view && (document.activeElement === document.body || !document.activeElement)) view.focus({ preventScroll: true });
     });
     replace(el, h("span", { text }), button);
     el.hidden = false;

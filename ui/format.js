@@ -54,3 +54,10 @@ export function nextDay(iso) {
   d.setDate(d.getDate() + 1);
   return isoDate(d);
 }
+
+/** YYYY-MM-DD of the day before `iso`. */
+export function previousDay(iso) {
+  const d = localDate(iso);
+  d.setDate(d.getDate() - 1);
+  return isoDate(d);
+}

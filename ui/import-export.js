@@ -137,6 +137,29 @@ export function createDataSection({ announce }) {
     }
   });
 
+  /**
+   * An "Undo import" button that asks first: one press shows what would be removed, with
+   * "Yes, remove them" and "Keep them"; nothing is removed by a single key press.
+   */
+  function undoButton(id, what, added, { testid, cls }) {
+    const holder = h("span", { class: "undo-import" });
+    const ask = h("button", { type: "button", class: cls, attrs: { "data-testid": testid } }, "Undo import");
+    const confirm = () => {
+      const yes = h("button", { type: "button", class: "link", attrs: { "data-testid": "import-undo-confirm" } }, "Yes, remove them");
+      const no = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "import-undo-keep" } }, "Keep them");
+      yes.addEventListener("click", () => undo(id, what));
+      no.addEventListener("click", () => {
+        replace(holder, ask);
+        ask.focus();
+      });
+      replace(holder, h("span", { attrs: { role: "alert" }, text: `Remove the ${addedText(added)} this import added? ` }), yes, " ", no);
+      no.focus();
+    };
+    ask.addEventListener("click", confirm);
+    replace(holder, ask);
+    return { el: holder, focus: () => ask.focus() };
+  }
+
   async function undo(id, what) {
     try {
       const u = await api.undoImport(id);
@@ -164,11 +187,10 @@ export function createDataSection({ announce }) {
       chosen = null;
       renderPast(done.imports);
       const id = done.report.import_id;
-      const undoBtn = h("button", { type: "button", class: "link", attrs: { "data-testid": "import-undo" } }, "Undo");
-      undoBtn.addEventListener("click", () => undo(id, file));
+      const undoBtn = undoButton(id, file, done.report.added, { testid: "import-undo", cls: "link" });
       replace(
         result,
-        h("p", { attrs: { "data-testid": "import-done" } }, `Imported ${addedText(done.report.added)} from ${file}.`, " ", undoBtn),
+        h("p", { attrs: { "data-testid": "import-done" } }, `Imported ${addedText(done.report.added)} from ${file}.`, " ", undoBtn.el),
       );
       result.hidden = false;
       announce(`Imported ${addedText(done.report.added)} from ${file}.`);
@@ -186,8 +208,7 @@ export function createDataSection({ announce }) {
       pastList,
       recent.map((r) => {
         const name = r.file || FORMAT_NAMES[r.format] || r.format;
-        const undoBtn = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "past-import-undo" } }, "Undo");
-        undoBtn.addEventListener("click", () => undo(r.import_id, name));
+        const undoBtn = undoButton(r.import_id, name, r.added, { testid: "past-import-undo", cls: "quiet small" }).el;
         const total = r.added.events + r.added.checkins + r.added.reflections;
         return h(
           "li",

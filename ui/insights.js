@@ -493,14 +493,20 @@ export function createInsights(root, { announce, go }) {
       const words = verdict === "confirmed" ? "Confirmed" : verdict === "rejected" ? "Rejected" : "Verdict taken back";
       const note = verdict === "rejected" ? " It will not be suggested again on this evidence." : "";
       announce(`${words}: ${b.statement.replace(/[.!?]+$/, "")}.${note}`);
-      const undoButton = undo.show(`${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`, async () => {
-        try {
-          render(await api.setVerdict(b.belief_id, previous));
-          announce("Undone.");
-        } catch (e) {
-          banner.show(`The verdict could not be undone: ${e.message}`);
-        }
-      });
+      const undoButton = undo.show(
+        `${words}: \u201c${b.statement.replace(/[.!?]+$/, "")}\u201d.`,
+        async () => {
+          try {
+            render(await api.setVerdict(b.belief_id, previous));
+            announce("Undone.");
+            return body.querySelector(`[data-belief="${CSS.escape(b.belief_id)}"] button`);
+          } catch (e) {
+            banner.show(`The verdict could not be undone: ${e.message}`);
+            return null;
+          }
+        },
+        "Undo verdict",
+      );
       // Keep the keyboard where it was: on the same belief when it is still listed.
       const again = body.querySelector(`[data-belief="${CSS.escape(b.belief_id)}"] button`);
       (again || undoButton).focus();

@@ -1,14 +1,15 @@
 // The Journal view: past days, newest first, a page at a time — each with its check-in, events
-// and reflections — and a search over reflections and thoughts. Keyboard: j / k or the arrow
-// keys move between days, / searches, Esc clears the search.
+// (Edit opens the day in Today; Delete can be undone) and reflections, imported moods and
+// activities shown as such — and a search over everything written, with filters. Keyboard:
+// j / k or the arrow keys move between days, / searches, Esc clears the search.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
-import { errorBanner } from "./feedback.js";
+import { errorBanner, undoBar } from "./feedback.js";
 import { count, longDate, nextDay, timeOf } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
 
-export function createJournal(root, { announce }) {
+export function createJournal(root, { announce, go }) {
   const search = h("input", {
     type: "search",
     autocomplete: "off",
@@ -16,14 +17,34 @@ export function createJournal(root, { announce }) {
     attrs: {
       "data-testid": "journal-search",
       placeholder: "Search your words",
-      "aria-label": "Search reflections and thoughts",
+      "aria-label": "Search everything you wrote",
       maxlength: 200,
     },
   });
+  // Filters: what kind of record, and from / to which day.
+  const searchKind = h(
+    "select",
+    { attrs: { "data-testid": "search-kind", "aria-label": "Search in" } },
+    [
+      ["", "Everything"],
+      ["event", "Events"],
+      ["checkin", "Check-ins"],
+      ["reflection", "Reflections"],
+      ["delayed_start", "Delayed starts"],
+      ["avoided", "Avoided"],
+      ["unfinished", "Unfinished"],
+      ["switched", "Switched"],
+      ["completed", "Completed"],
+    ].map(([value, text]) => h("option", { value, text })),
+  );
+  const searchSince = h("input", { type: "date", attrs: { "data-testid": "search-since", "aria-label": "From" } });
+  const searchUntil = h("input", { type: "date", attrs: { "data-testid": "search-until", "aria-label": "To" } });
+  const filters = h("div", { class: "search-filters" }, searchKind, " from ", searchSince, " to ", searchUntil);
+  const undo = undoBar({ testid: "journal-undo", buttonTestid: "journal-undo-button" });
   const status = h("p", { class: "status", attrs: { "data-testid": "journal-status" } }, "Reading your journal…");
   const banner = errorBanner("journal-error");
   const results = h("div", { class: "search-results", attrs: { "data-testid": "search-results", hidden: true } });
-  const list = h("div", { class: "days", attrs: { "data-testid": "journal-days" } });
+  const list = h("div", { class: "journal-days", attrs: { "data-testid": "journal-days" } });
   const more = h("button", { type: "button", class: "quiet", attrs: { "data-testid": "journal-older", hidden: true } }, "Show older days");
   const page = h(
     "div",
@@ -34,7 +55,9 @@ export function createJournal(root, { announce }) {
       h("div", {}, h("h1", { class: "date", text: "Journal" }), status),
       h("div", { class: "search-box" }, search, h("kbd", { text: "/", attrs: { "aria-hidden": "true" } })),
     ),
+    filters,
     banner.el,
+    undo.el,
     results,
     list,
     h(
@@ -92,21 +115,82 @@ export function createJournal(root, { announce }) {
         meta.length ? h("p", { class: "event-meta", text: meta.join(" · ") }) : null,
         ev.note ? h("p", { class: "event-meta", text: ev.note }) : null,
       ),
-      h("span"),
+      h(
+        "span",
+        { class: "event-actions" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "quiet small",
+            attrs: { "data-testid": "journal-event-edit", "aria-label": `Edit \u201c${ev.task}\u201d on its day` },
+            on: { click: () => go?.("today", { date: ev.at.slice(0, 10), edit: ev.id }) },
+          },
+          "Edit",
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "quiet small",
+            attrs: { "data-testid": "journal-event-delete", "aria-label": `Delete \u201c${ev.task}\u201d` },
+            on: { click: (e) => removeEvent(ev, e.currentTarget.closest("li")) },
+          },
+          "Delete",
+        ),
+      ),
     );
   }
 
+  /** Deletes an event from its day; Undo puts it back where it was, the keyboard with it. */
+  async function removeEvent(ev, row) {
+    try {
+      const deleted = await api.deleteEvent(ev.id);
+      const parent = row.parentNode;
+      const next = row.nextSibling;
+      row.remove();
+      announce(`Deleted \u201c${deleted.task}\u201d.`);
+      const button = undo.show(
+        `Deleted \u201c${deleted.task}\u201d.`,
+        async () => {
+          try {
+            await api.undoDelete(deleted);
+            parent.insertBefore(row, next);
+            announce(`Restored \u201c${deleted.task}\u201d.`);
+            return row.querySelector("[data-testid='journal-event-edit']");
+          } catch (e) {
+            undo.error(e.message);
+            return null;
+          }
+        },
+        "Undo delete",
+      );
+      button.focus();
+    } catch (e) {
+      undo.error(e.message);
+    }
+  }
+
+  const APPS = { daylio: "Daylio", loop: "Loop Habit Tracker", jrnl: "jrnl", plumbline: "a Plumbline file" };
+
   function renderReflection(r) {
+    // An imported entry's mood and activities are shown as such, whether or not it has a note.
+    const chips = [];
+    if (r.mood) chips.push(h("span", { class: "chip mood", attrs: { "data-testid": "reflection-mood" }, text: `Mood ${r.mood} of 5` }));
+    for (const t of r.tags || []) chips.push(h("span", { class: "chip tag", attrs: { "data-testid": "reflection-tag" }, text: `#${t}` }));
+    const from = r.source?.app ? `Imported from ${APPS[r.source.app] || r.source.app}` : null;
     return h(
       "li",
       { class: "answer", attrs: { "data-testid": "journal-reflection" } },
       h("span", { class: "event-time", text: timeOf(r.at) }),
-      h("span", { class: "answer-label", text: "Reflection" }),
+      h("span", { class: "answer-label", text: r.source?.app === "daylio" ? "Entry" : "Reflection" }),
       h(
         "div",
         { class: "event-body" },
         r.title ? h("p", { class: "reflection-title", text: r.title }) : null,
         h("p", { class: "answer-text", text: r.text }),
+        chips.length ? h("p", { class: "reflection-chips" }, chips) : null,
+        from ? h("p", { class: "event-meta", text: from }) : null,
       ),
     );
   }
@@ -258,6 +342,21 @@ export function createJournal(root, { announce }) {
   });
   page.insertBefore(h("div", { class: "newest-row" }, showNewest), list);
 
+  const RECORD_LABEL = { event: "Event", checkin: "Check-in", reflection: "Reflection" };
+
+  // The snippet as text nodes and <mark> elements built with textContent: never markup.
+  function snippetOf(segments) {
+    return segments.map((s) => (s.mark ? h("mark", { text: s.text }) : document.createTextNode(s.text)));
+  }
+
+  function whereOf(hit) {
+    const parts = [RECORD_LABEL[hit.type] || hit.type];
+    if (hit.type === "event" && hit.event_kind) parts.push(KIND_LABEL[hit.event_kind] || "");
+    if (hit.context && hit.field !== "task" && hit.field !== "title") parts.push(hit.context);
+    parts.push(hit.field);
+    return parts.filter(Boolean).join(" · ");
+  }
+
   function renderHits(words, hits) {
     if (!hits.length) {
       replace(
@@ -272,8 +371,8 @@ export function createJournal(root, { announce }) {
         "p",
         { class: "hint" },
         hits.length >= 50
-          ? "The 50 newest matches; Enter opens the day."
-          : `${count(hits.length, "match", "matches")}; Enter opens the day.`,
+          ? "The 50 best matches; Enter opens the day."
+          : `${count(hits.length, "match", "matches")}, best first; Enter opens the day.`,
       ),
       h(
         "ul",
@@ -284,18 +383,18 @@ export function createJournal(root, { announce }) {
             {},
             h(
               "button",
-              { type: "button", class: "hit", attrs: { "data-testid": "search-hit" }, on: { click: () => jumpTo(hit.date) } },
-              h("span", { class: "hit-date", text: `${longDate(hit.date)} · ${timeOf(hit.at)}` }),
+              {
+                type: "button",
+                class: "hit",
+                attrs: { "data-testid": "search-hit", "data-type": hit.type },
+                on: { click: () => jumpTo(hit.date) },
+              },
               h("span", {
-                class: "hit-where",
-                text:
-                  hit.source === "thought"
-                    ? `Thought · ${KIND_LABEL[hit.kind] || ""} · ${hit.context || ""}`
-                    : hit.context
-                      ? `Reflection · ${hit.context}`
-                      : "Reflection",
+                class: "hit-date",
+                text: hit.type === "checkin" ? longDate(hit.date) : `${longDate(hit.date)} · ${timeOf(hit.at)}`,
               }),
-              h("span", { class: "hit-text", text: hit.text }),
+              h("span", { class: "hit-where", text: whereOf(hit) }),
+              h("span", { class: "hit-text", attrs: { "data-testid": "search-snippet" } }, snippetOf(hit.snippet)),
             ),
           ),
         ),
@@ -313,7 +412,11 @@ export function createJournal(root, { announce }) {
       return;
     }
     try {
-      const hits = await api.searchJournal(words);
+      const hits = await api.searchJournal(words, {
+        kind: searchKind.value || null,
+        since: searchSince.value || null,
+        until: searchUntil.value || null,
+      });
       if (seq !== searchSeq) return;
       banner.hide();
       renderHits(words, hits);
@@ -329,6 +432,11 @@ export function createJournal(root, { announce }) {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(runSearch, 150);
   });
+  for (const f of [searchKind, searchSince, searchUntil]) {
+    f.addEventListener("change", () => {
+      if (search.value.trim()) runSearch();
+    });
+  }
   search.addEventListener("keydown", (e) => {
     if (e.key === "Enter") {
       e.preventDefault();

@@ -145,12 +145,29 @@ export function createRealign(root, { announce }) {
     formError,
     h("div", { class: "actions" }, submit, cancel),
   );
+  // Once a pathway is started the form folds away (so it does not invite a duplicate) behind
+  // "Start another pathway".
+  const another = h(
+    "button",
+    { type: "button", class: "quiet", attrs: { "data-testid": "pathway-another", hidden: true } },
+    "Start another pathway",
+  );
   const formSection = h(
     "section",
     { class: "block", attrs: { "aria-label": "Start a pathway", "data-testid": "pathway-form-section" } },
     formTitle,
     form,
+    another,
   );
+  function unfold() {
+    form.hidden = false;
+    formTitle.hidden = false;
+    another.hidden = true;
+  }
+  another.addEventListener("click", () => {
+    unfold();
+    belief.focus();
+  });
 
   const page = h(
     "div",
@@ -203,8 +220,10 @@ export function createRealign(root, { announce }) {
         );
       })
       .filter(Boolean);
-    replace(belief, groups);
+    // Without evidence nothing is chosen for the person: the list starts on "Choose…".
+    replace(belief, h("option", { value: "", text: "Choose the belief this pathway answers\u2026" }), groups);
     if (keep && v.beliefs.some((b) => b.id === keep)) belief.value = keep;
+    else belief.value = v.preselect || "";
     showBelief();
   }
 
@@ -218,7 +237,7 @@ export function createRealign(root, { announce }) {
     clearErrors();
     for (const c of [reframe, next, cycle, ifThen]) c.value = "";
     start.value = state.view ? state.view.today : "";
-    if (state.view?.beliefs.length) belief.value = state.view.beliefs[0].id;
+    belief.value = state.view?.preselect || "";
     formTitle.textContent = "Start a pathway";
     submit.textContent = "Start this pathway";
     cancel.hidden = true;
@@ -227,6 +246,7 @@ export function createRealign(root, { announce }) {
   }
 
   function startEdit(p) {
+    unfold();
     resetForm();
     state.editing = p.pathway;
     belief.value = p.pathway.belief_id;
@@ -274,6 +294,11 @@ export function createRealign(root, { announce }) {
       banner.hide();
       render(v);
       resetForm();
+      if (!editing) {
+        form.hidden = true;
+        formTitle.hidden = true;
+        another.hidden = false;
+      }
       announce(editing ? "Pathway saved." : `Pathway started: ${input.next_action.trim()}.`);
       const id = editing ? editing.id : null;
       const card = id ? list.querySelector(`[data-id="${CSS.escape(id)}"]`) : list.firstElementChild;
@@ -400,7 +425,7 @@ export function createRealign(root, { announce }) {
     return h(
       "li",
       { class: `pathway status-${p.status}`, attrs: { "data-testid": "pathway", "data-id": p.pathway.id, tabindex: "-1" } },
-      h("p", { class: "evidence-label", text: "Answers" }),
+      h("p", { class: "evidence-label", text: "Works on the belief" }),
       h("p", { class: "belief-statement", text: p.statement, attrs: { "data-testid": "pathway-statement" } }),
       p.pathway.reframe
         ? h("blockquote", {
@@ -448,16 +473,20 @@ export function createRealign(root, { announce }) {
       const what = removed.reminders.length ? ` and ${count(removed.reminders.length, "reminder")}` : "";
       announce(`Pathway removed${what}.`);
       const text = `Removed the pathway \u201c${removed.pathway.next_action || ""}\u201d${what}.`;
-      const undoButton = undo.show(text, async () => {
-        try {
-          render(await api.restorePathway(removed.pathway, removed.reminders));
-          announce("Pathway restored.");
-          const again = list.querySelector(`[data-id="${CSS.escape(removed.pathway.id)}"]`);
-          if (again) again.focus();
-        } catch (e) {
-          banner.show(`The pathway could not be restored: ${e.message}`);
-        }
-      });
+      const undoButton = undo.show(
+        text,
+        async () => {
+          try {
+            render(await api.restorePathway(removed.pathway, removed.reminders));
+            announce("Pathway restored.");
+            return list.querySelector(`[data-id="${CSS.escape(removed.pathway.id)}"]`);
+          } catch (e) {
+            banner.show(`The pathway could not be restored: ${e.message}`);
+            return null;
+          }
+        },
+        "Undo removal",
+      );
       undoButton.focus();
     } catch (e) {
       banner.show(`The pathway was not removed: ${e.message}`);
@@ -497,6 +526,7 @@ export function createRealign(root, { announce }) {
       root.focus({ preventScroll: true });
       await load();
       if (opts?.belief && choiceOf(opts.belief)) {
+        unfold();
         resetForm();
         belief.value = opts.belief;
         showBelief();

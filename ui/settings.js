@@ -415,7 +415,9 @@ export function createSettings(root, { announce }) {
   return {
     async show() {
       await load();
-      (state.reminders.length ? list.querySelector("input") : at).focus();
+      // The keyboard goes to the first control, but the view opens at its title.
+      (state.reminders.length ? list.querySelector("input") : at).focus({ preventScroll: true });
+      root.scrollTop = 0;
       page.dataset.ready = "true";
     },
     async refreshIfNewDay() {

@@ -10,14 +10,10 @@ import { KIND_LABEL } from "./kinds.js";
 /** The events section; `log` is the quick-log section, which edits an event. */
 export function createEventsSection({ announce, reload, log }) {
   const listEl = h("ul", { class: "events", attrs: { "data-testid": "event-list" } });
+  const eventsTitle = h("h2", { text: "Today" });
+  let isToday = true;
   const undo = undoBar({ testid: "undo-bar", buttonTestid: "undo-button" });
-  const eventsSection = h(
-    "section",
-    { class: "block", attrs: { "aria-label": "Today's events" } },
-    h("h2", { text: "Today" }),
-    listEl,
-    undo.el,
-  );
+  const eventsSection = h("section", { class: "block", attrs: { "aria-label": "Today's events" } }, eventsTitle, listEl, undo.el);
 
   function eventMeta(ev) {
     const bits = [];
@@ -40,7 +36,9 @@ export function createEventsSection({ announce, reload, log }) {
         h(
           "li",
           { class: "empty", attrs: { "data-testid": "events-empty" } },
-          "Nothing logged yet today. Log one planned piece of work and what happened to it — a completion counts as much as a delay.",
+          isToday
+            ? "Nothing logged yet today. Log one planned piece of work and what happened to it — a completion counts as much as a delay."
+            : "Nothing logged on this day. Log what happened then, with the time it happened (19:30 or 7:30 pm).",
         ),
       );
       return;
@@ -94,15 +92,22 @@ export function createEventsSection({ announce, reload, log }) {
     try {
       const deleted = await api.deleteEvent(ev.id);
       if (log.editing(ev.id)) log.reset();
-      const undoButton = undo.show(`Deleted “${deleted.task}”.`, async () => {
-        try {
-          await api.undoDelete(deleted);
-          announce(`Restored “${deleted.task}”.`);
-          await reload(deleted.id);
-        } catch (e) {
-          undo.error(e.message);
-        }
-      });
+      const undoButton = undo.show(
+        `Deleted “${deleted.task}”.`,
+        async () => {
+          try {
+            await api.undoDelete(deleted);
+            announce(`Restored “${deleted.task}”.`);
+            await reload(deleted.id);
+            // The keyboard goes back to the restored event.
+            return listEl.querySelector(`[data-id="${CSS.escape(deleted.id)}"] [data-testid="event-edit"]`);
+          } catch (e) {
+            undo.error(e.message);
+            return null;
+          }
+        },
+        "Undo delete",
+      );
       await reload();
       undoButton.focus();
     } catch (e) {
@@ -110,5 +115,12 @@ export function createEventsSection({ announce, reload, log }) {
     }
   }
 
-  return { section: eventsSection, render };
+  /** Whether the day shown is today (the heading and the empty line say which). */
+  function setDay(today) {
+    isToday = today;
+    eventsTitle.textContent = today ? "Today" : "That day";
+    eventsSection.setAttribute("aria-label", today ? "Today's events" : "That day's events");
+  }
+
+  return { section: eventsSection, render, setDay };
 }

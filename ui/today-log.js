@@ -92,7 +92,7 @@ export function createLogSection({ state, announce, reload }) {
       class: "grow-1",
       errorTestid: "error-domain",
     }),
-    time: field("Time", textInput("log-time", { placeholder: "now", inputmode: "numeric", maxlength: 8 }), {
+    time: field("Time", textInput("log-time", { placeholder: "now", maxlength: 12 }), {
       class: "narrow",
       errorTestid: "error-time",
     }),
@@ -228,6 +228,8 @@ export function createLogSection({ state, announce, reload }) {
     logError.textContent = "";
   }
 
+  let logDay = null;
+
   function resetLog() {
     state.editing = null;
     setKind(null);
@@ -238,7 +240,7 @@ export function createLogSection({ state, announce, reload }) {
     }
     clearLogErrors();
     renderTagChips();
-    logTitle.textContent = "Log what happened";
+    logTitle.textContent = logDay ? "Log what happened that day" : "Log what happened";
     saveBtn.textContent = "Log event";
     cancelBtn.textContent = "Clear";
     logForm.classList.remove("editing");
@@ -251,7 +253,7 @@ export function createLogSection({ state, announce, reload }) {
     return {
       kind: kind || "",
       task: f.task.control.value,
-      date: state.editing ? state.editing.at.slice(0, 10) : null,
+      date: state.editing ? state.editing.at.slice(0, 10) : logDay,
       time: f.time.control.value.trim() || null,
       planned: onlyIf(kind === "delayed_start", f.planned.control.value.trim() || null),
       delay_minutes: onlyIf(kind === "delayed_start", num(f.delay)),
@@ -364,6 +366,13 @@ export function createLogSection({ state, announce, reload }) {
     section: logSection,
     startEdit,
     reset: resetLog,
+    cancelEdit: resetLog,
+    /** The day new events are logged on: null for today (the time may then be left out). */
+    setDay(day) {
+      logDay = day;
+      f.time.control.placeholder = day ? "19:30 or 7:30 pm" : "now";
+      if (!state.editing) logTitle.textContent = day ? "Log what happened that day" : "Log what happened";
+    },
     /** Whether `id` is the event being edited. */
     editing: (id) => Boolean(state.editing && state.editing.id === id),
     focus() {

@@ -52,7 +52,7 @@ export function createReflectionSection({ state, announce, reload }) {
     }
     state.busy = true;
     try {
-      await api.addReflection({ text: rText.value, prompt_id: state.view.prompt.id });
+      await api.addReflection({ text: rText.value, prompt_id: state.view.prompt.id, date: state.view.date });
       rText.value = "";
       announce("Reflection saved.");
       await reload();

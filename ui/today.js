@@ -6,7 +6,7 @@
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner } from "./feedback.js";
-import { isoDate, longDate } from "./format.js";
+import { isoDate, longDate, nextDay, previousDay } from "./format.js";
 import { createCheckinSection } from "./today-checkin.js";
 import { createEventsSection } from "./today-events.js";
 import { createLogSection } from "./today-log.js";
@@ -17,6 +17,8 @@ export function createToday(root, { announce, go }) {
     view: null,
     editing: null,
     busy: false,
+    // The day shown: null for today; any past day can be logged, checked in and reflected on.
+    day: null,
   };
 
   // --- header
@@ -27,7 +29,75 @@ export function createToday(root, { announce, go }) {
     class: "today-pathways",
     attrs: { "data-testid": "today-pathways", "aria-label": "Your pathways", hidden: true },
   });
-  const header = h("header", { class: "today-head" }, dateEl, statusEl, pathwaysEl);
+  // The day switcher: a date field, the day before and after (also Alt+← / Alt+→), Yesterday.
+  const prevBtn = h(
+    "button",
+    {
+      type: "button",
+      class: "quiet small",
+      attrs: { "data-testid": "day-prev", "aria-label": "Previous day", title: "Previous day (Alt+\u2190)" },
+    },
+    "\u2190",
+  );
+  const nextBtn = h(
+    "button",
+    {
+      type: "button",
+      class: "quiet small",
+      attrs: { "data-testid": "day-next", "aria-label": "Next day", title: "Next day (Alt+\u2192)" },
+    },
+    "\u2192",
+  );
+  const dayInput = h("input", { type: "date", attrs: { "data-testid": "day-input", "aria-label": "Day shown" } });
+  const yesterdayBtn = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "day-yesterday" } }, "Yesterday");
+  const todayBtn = h(
+    "button",
+    { type: "button", class: "quiet small", attrs: { "data-testid": "day-today", hidden: true } },
+    "Back to today",
+  );
+  const dayNav = h(
+    "div",
+    { class: "day-nav", attrs: { role: "group", "aria-label": "Choose the day", "data-testid": "day-nav" } },
+    prevBtn,
+    dayInput,
+    nextBtn,
+    yesterdayBtn,
+    todayBtn,
+    h(
+      "span",
+      { class: "hint" },
+      h("kbd", { text: "Alt" }),
+      "+",
+      h("kbd", { text: "\u2190" }),
+      " ",
+      h("kbd", { text: "\u2192" }),
+      " change the day",
+    ),
+  );
+  const header = h("header", { class: "today-head" }, dateEl, statusEl, dayNav, pathwaysEl);
+
+  function shownDate() {
+    return state.day || isoDate();
+  }
+  /** Shows `iso` (today, or any day before it). */
+  async function goToDay(iso) {
+    const today = isoDate();
+    const day = !iso || iso >= today ? null : iso;
+    if (day === state.day) return;
+    state.day = day;
+    if (state.editing) log.cancelEdit();
+    await reload();
+  }
+  prevBtn.addEventListener("click", () => goToDay(previousDay(shownDate())));
+  nextBtn.addEventListener("click", () => goToDay(nextDay(shownDate())));
+  yesterdayBtn.addEventListener("click", () => goToDay(previousDay(isoDate())));
+  todayBtn.addEventListener("click", async () => {
+    await goToDay(null);
+    log.focus();
+  });
+  dayInput.addEventListener("change", () => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(dayInput.value)) goToDay(dayInput.value);
+  });
 
   const ctx = { state, announce, reload: (id) => reload(id) };
   const log = createLogSection(ctx);
@@ -37,19 +107,27 @@ export function createToday(root, { announce, go }) {
 
   // --- whole view
   const banner = errorBanner("load-error");
-  replace(
-    root,
-    h(
-      "div",
-      { class: "today", attrs: { "data-testid": "today" } },
-      header,
-      banner.el,
-      log.section,
-      events.section,
-      checkin.section,
-      reflection.section,
-    ),
+  const page = h(
+    "div",
+    { class: "today", attrs: { "data-testid": "today" } },
+    header,
+    banner.el,
+    log.section,
+    events.section,
+    checkin.section,
+    reflection.section,
   );
+  replace(root, page);
+  // Alt+← / Alt+→ change the day from anywhere in Today (the view's element is shared by all
+  // views, so only while Today is shown).
+  root.addEventListener("keydown", (e) => {
+    if (!page.isConnected || !e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      e.preventDefault();
+      const day = shownDate();
+      goToDay(e.key === "ArrowLeft" ? previousDay(day) : nextDay(day));
+    }
+  });
 
   function renderPathways() {
     const ps = state.view.pathways || [];
@@ -82,15 +160,24 @@ export function createToday(root, { announce, go }) {
 
   async function reload(highlightId) {
     try {
-      const view = await api.today(null);
-      // A prompt a reminder brought takes the day's place until it is answered.
-      const pending = await api.pendingPrompt().catch(() => null);
+      const view = await api.today(state.day);
+      // A prompt a reminder brought takes today's place until it is answered.
+      const pending = state.day ? null : await api.pendingPrompt().catch(() => null);
       if (pending) view.prompt = pending.prompt;
       const dayChanged = !state.view || state.view.date !== view.date;
       state.view = view;
       banner.hide();
       dateEl.textContent = longDate(view.date);
       dateEl.dataset.date = view.date;
+      const isToday = !state.day;
+      dayInput.value = view.date;
+      dayInput.max = isoDate();
+      nextBtn.disabled = isToday;
+      todayBtn.hidden = isToday;
+      yesterdayBtn.hidden = state.day === previousDay(isoDate());
+      root.dataset.day = view.date;
+      events.setDay(isToday);
+      log.setDay(isToday ? null : view.date);
       renderStatus();
       renderPathways();
       events.render(view.events, highlightId);
@@ -104,12 +191,21 @@ export function createToday(root, { announce, go }) {
   }
 
   return {
-    async show() {
+    /** `opts.date` opens that day (from the Journal), `opts.edit` an event of it to edit. */
+    async show(opts) {
+      if (opts?.date !== undefined) {
+        const today = isoDate();
+        state.day = opts.date && opts.date < today ? opts.date : null;
+        if (state.editing) log.cancelEdit();
+      }
       await reload();
-      log.focus();
+      const toEdit = opts?.edit && state.view?.events.find((e) => e.id === opts.edit);
+      if (toEdit) log.startEdit(toEdit);
+      else log.focus();
     },
     /** Reloads when the local date moved on while the window was open. */
     async refreshIfNewDay() {
+      if (state.day) return;
       if (state.view && state.view.date !== isoDate()) await reload();
       else if (state.view) {
         // A reminder may have brought a prompt while the window was away.

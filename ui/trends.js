@@ -1,5 +1,7 @@
-// The Trends view: the weekly break rate, the alignment rating, the breaks by kind and the
-// three costs of misalignment over time, as SVG charts with labelled axes. Every point carries the counts behind it (on hover
+// The Trends view, for a chosen range (4 weeks, a quarter, a year, all): the weekly break rate,
+// the alignment rating, the breaks by kind and the three costs of misalignment over time, and
+// the journal day by day (picture.js: consistency, mood and energy, the calendar of days, when
+// breaks happen), as SVG charts with labelled axes. Every point carries the counts behind it (on hover
 // and in the numbers under each chart); detected shifts are marked on the time axis with their
 // before → after. Early journals get a sentence, not empty axes.
 
@@ -8,6 +10,7 @@ import { h, replace } from "./dom.js";
 import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
+import { pictureSection, RANGES } from "./picture.js";
 import { r1, s, title } from "./svg.js";
 
 const W = 680;
@@ -437,18 +440,53 @@ function costsChart(t) {
 
 // ---------------------------------------------------------------------------------------------
 
-export function createTrends(root) {
+export function createTrends(root, { go } = {}) {
   const status = h("p", { class: "status", attrs: { "data-testid": "trends-status" } }, "Reading your journal…");
   const banner = errorBanner("trends-error");
   const body = h("div", { class: "trends-body" });
+  // The range every chart shows: 4 weeks, a quarter, a year or everything.
+  let range = "year";
+  const rangeButtons = RANGES.map(([value, label]) =>
+    h(
+      "button",
+      { type: "button", class: "seg", attrs: { "data-testid": `range-${value}`, "aria-pressed": String(value === range) } },
+      label,
+    ),
+  );
+  const rangePicker = h(
+    "div",
+    { class: "range-picker", attrs: { role: "group", "aria-label": "Range", "data-testid": "range-picker" } },
+    rangeButtons,
+  );
+  for (const [i, b] of rangeButtons.entries()) {
+    b.addEventListener("click", async () => {
+      range = RANGES[i][0];
+      for (const [j, x] of rangeButtons.entries()) x.setAttribute("aria-pressed", String(i === j));
+      await load();
+    });
+  }
+  const pictureEl = h("div", { class: "picture", attrs: { "data-testid": "picture" } });
   const page = h(
     "div",
     { class: "page trends", attrs: { "data-testid": "trends" } },
-    h("header", { class: "today-head" }, h("h1", { class: "date", text: "Trends" }), status),
+    h("header", { class: "today-head" }, h("h1", { class: "date", text: "Trends" }), status, rangePicker),
     banner.el,
     body,
+    pictureEl,
   );
   replace(root, page);
+
+  const openDay = (date) => (go ? go("today", { date }) : undefined);
+
+  /** The weekly series cut to the range's first day (a week that overlaps it stays). */
+  function inRange(t, from) {
+    if (!from) return t;
+    const [y, m, d] = from.split("-").map(Number);
+    const weekBefore = new Date(y, m - 1, d - 6);
+    const pad = (n) => String(n).padStart(2, "0");
+    const first = `${weekBefore.getFullYear()}-${pad(weekBefore.getMonth() + 1)}-${pad(weekBefore.getDate())}`;
+    return { ...t, weeks: t.weeks.filter((w) => w.monday >= first) };
+  }
 
   function render(t) {
     const rated = t.weeks.filter((w) => w.break_rate !== null);
@@ -486,9 +524,10 @@ export function createTrends(root) {
 
   async function load() {
     try {
-      const t = await api.trends();
+      const [t, p] = await Promise.all([api.trends(), api.daysPicture(range)]);
       banner.hide();
-      render(t);
+      render(inRange(t, range === "all" ? null : p.from));
+      replace(pictureEl, pictureSection(p, openDay));
     } catch (e) {
       banner.show(`Trends could not be read: ${e.message}`);
     }

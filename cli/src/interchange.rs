@@ -199,6 +199,9 @@ pub fn import(
             }
             other => CliError::from(other),
         })?;
+    if !args.dry_run {
+        super::embed_missing(store);
+    }
     if args.json {
         return print_json(out, &report);
     }

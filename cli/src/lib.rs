@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use plumbline_core::clock::{Clock, SystemClock};
 use plumbline_core::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
+use plumbline_core::embed::Embedder;
 use plumbline_core::paths;
 use plumbline_core::store::{Store, StoreError};
 
@@ -31,6 +32,7 @@ pub mod events;
 pub mod interchange;
 pub mod reflections;
 pub mod reminders;
+pub mod search;
 
 /// A command's failure: `Failed` exits with 1, `Usage` with 2. The message is one sentence
 /// naming the file, record or field and the problem; it is printed to stderr.
@@ -81,7 +83,10 @@ pub fn invalid_option(inv: &Invalid) -> String {
 
 /// Writing to the output buffer (in memory) cannot fail short of running out of memory.
 pub(crate) fn io(e: std::io::Error) -> CliError {
-    CliError::failed(format!("could not write the output: {e}"))
+    CliError::failed(format!(
+        "could not write the output: {}",
+        plumbline_core::paths::io_reason(&e)
+    ))
 }
 
 /// Now, to the second: the default for `--at` and the export's `exported_at`.
@@ -229,6 +234,8 @@ pub enum Command {
     Imports(interchange::ImportsArgs),
     /// Export everything as JSON (lossless), CSV or Markdown.
     Export(interchange::ExportArgs),
+    /// Search everything you wrote: events, check-in notes, reflections.
+    Search(search::SearchArgs),
     /// Fill an empty journal with a realistic generated journal.
     Demo(demo::DemoArgs),
     /// Write a consistent copy of the journal.
@@ -312,6 +319,50 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
     result
 }
 
+/// The text model, loaded at most once per run. A missing or damaged model is reported once,
+/// on stderr, and the run goes on without it (belief links then rest on markers alone, and the
+/// analysis says so in its `text_model` note).
+pub(crate) fn text_model() -> Option<&'static Embedder> {
+    static MODEL: std::sync::OnceLock<Option<Embedder>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| match Embedder::locate(None) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                eprintln!("plumbline: warning: {e}. Belief links use markers only.");
+                None
+            }
+        })
+        .as_ref()
+}
+
+/// Why the analysis has no text model (after [`text_model`] said so on stderr).
+pub(crate) fn no_model() -> String {
+    "the text model could not be loaded; see the warning on stderr".to_string()
+}
+
+/// Texts between two progress lines on stderr while embedding.
+const PROGRESS_EVERY: usize = 10_000;
+
+/// Embeds and stores the journal's texts that have no vector for the text model (after an
+/// import, before an analysis); large runs report progress on stderr every
+/// [`PROGRESS_EVERY`] texts. A failure here fails nothing: it is a warning, and the analysis
+/// reads the texts without vectors by their markers.
+pub(crate) fn embed_missing(store: &mut Store) {
+    let Some(model) = text_model() else {
+        return;
+    };
+    let mut reported = 0;
+    let result = plumbline_core::app::vectors::backfill(store, model, |done, total| {
+        if total >= PROGRESS_EVERY && (done - reported >= PROGRESS_EVERY || done == total) {
+            eprintln!("plumbline: read {done} of {total} texts with the text model");
+            reported = done;
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("plumbline: warning: the text vectors were not updated: {e}");
+    }
+}
+
 /// A command failed on a journal this run created: leave no new file behind, so the failure
 /// changed nothing. Only a journal that is still empty is removed.
 fn forget_new_journal(store: Store, path: &std::path::Path) {
@@ -350,6 +401,7 @@ pub fn run_command(
         Command::Import(a) => interchange::import(store, clock, a, out),
         Command::Imports(a) => interchange::imports(store, clock, a, out),
         Command::Export(a) => interchange::export(store, clock, a, out),
+        Command::Search(a) => search::run(store, clock, a, out),
         Command::Demo(a) => demo::run(store, clock, a, out),
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),

@@ -297,7 +297,10 @@ fn failed(msg: String) -> CliError {
 }
 
 fn io(e: std::io::Error) -> CliError {
-    CliError::Failed(format!("could not write the output: {e}"))
+    CliError::Failed(format!(
+        "could not write the output: {}",
+        plumbline_core::paths::io_reason(&e)
+    ))
 }
 
 fn instant_arg(option: &str, s: &str) -> Result<Instant, CliError> {

@@ -2029,3 +2029,69 @@ fn a_journal_that_no_longer_opens_can_be_restored_and_is_kept_aside() {
         b"this is not a database any more, sadly"
     );
 }
+
+/// `analyze` reads thoughts with the sentence model: every text is embedded once and stored,
+/// and the analysis says which model read them. Without the model it warns once, on stderr,
+/// and falls back to markers, saying so in `text_model`; the analysis still succeeds.
+#[test]
+fn analyze_reads_thoughts_with_the_text_model_or_says_it_could_not() {
+    let j = Journal::new();
+    j.ok(&[
+        "log",
+        "--kind",
+        "avoided",
+        "--task",
+        "Send the pitch",
+        "--thought",
+        "who am I to ask for that much",
+        "--at",
+        "2026-11-20T09:00:00+01:00",
+    ]);
+    let a = j.json(&["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"]);
+    assert_eq!(a["text_model"]["kind"], "embedding", "{}", a["text_model"]);
+    assert!(
+        a["text_model"]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("plumbline-text-v1")),
+        "{}",
+        a["text_model"]
+    );
+
+    let o = Command::new(EXE)
+        .arg("--db")
+        .arg(&j.db)
+        .env("PLUMBLINE_CONFIG_DIR", j.db.with_extension("config"))
+        .env("PLUMBLINE_MODEL", j.path("no-such-model.bin"))
+        .args(["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"])
+        .output()
+        .expect("run");
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("text model").count(), 1, "one warning: {err}");
+    assert!(err.contains("no-such-model.bin"), "names the file: {err}");
+    let a: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(a["text_model"]["kind"], "markers", "{}", a["text_model"]);
+}
+
+#[test]
+fn file_errors_are_plain_words_without_system_codes() {
+    let j = Journal::new();
+    let missing = j.path("nowhere.csv");
+    let o = j.run(&["import", missing.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("there is no such file or folder"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let o = j.run(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        j.path("no-such-folder/out.json")
+            .to_str()
+            .expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("os error"), "{err}");
+}

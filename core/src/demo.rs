@@ -314,6 +314,41 @@ fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or("")
 }
 
+/// The demo journal's file: `demo.plumbline` beside the person's journal, never the journal
+/// itself.
+pub fn demo_path(journal: &std::path::Path) -> std::path::PathBuf {
+    let name = if journal.file_name().is_some_and(|n| n == "demo.plumbline") {
+        "demo-2.plumbline"
+    } else {
+        "demo.plumbline"
+    };
+    journal.with_file_name(name)
+}
+
+/// Opens a fresh demo journal beside `journal` — 120 days ending yesterday — replacing an
+/// earlier demo there. The person's journal is not touched.
+pub fn open_fresh_demo(journal: &std::path::Path, clock: &dyn Clock) -> Result<Store, StoreError> {
+    let path = demo_path(journal);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_os_string();
+        p.push(suffix);
+        match std::fs::remove_file(std::path::PathBuf::from(&p)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: p.into(),
+                    source,
+                })
+            }
+        }
+    }
+    let mut store = Store::open(&path)?;
+    let today = clock.now().date_naive();
+    fill(&mut store, 120, 7, today.pred_opt().unwrap_or(today), clock)?;
+    Ok(store)
+}
+
 /// Generates `days` days ending on `last` (inclusive) in the clock's time zone and imports them
 /// as one import (format `demo`), so it can be undone like any other.
 pub fn fill(
@@ -573,6 +608,28 @@ mod tests {
 
     fn tz() -> FixedOffset {
         FixedOffset::east_opt(3600).expect("offset")
+    }
+
+    #[test]
+    fn the_demo_lives_beside_the_journal_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = dir.path().join("journal.plumbline");
+        std::fs::write(&journal, b"").expect("an empty journal file");
+        let clock = crate::clock::FixedClock(
+            crate::domain::parse_instant("2026-11-24T09:00:00+01:00").expect("now"),
+        );
+        let demo = open_fresh_demo(&journal, &clock).expect("demo");
+        assert_eq!(
+            demo.path(),
+            Some(dir.path().join("demo.plumbline").as_path())
+        );
+        assert!(demo.counts().expect("counts").events > 100);
+        drop(demo);
+        // Opened again, it starts fresh rather than doubling up.
+        let again = open_fresh_demo(&journal, &clock).expect("demo");
+        assert_eq!(again.imports().expect("imports").len(), 1);
+        assert_eq!(std::fs::read(&journal).expect("journal"), b"");
+        assert_ne!(demo_path(&demo_path(&journal)), demo_path(&journal));
     }
 
     #[test]

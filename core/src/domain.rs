@@ -33,6 +33,61 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{s:?} is not a date of the form YYYY-MM-DD"))
 }
 
+/// Parses a wall-clock time as people type it: 24-hour (`19:30`, `7:05`, `19:30:00`, `19`) or
+/// 12-hour (`7pm`, `7 pm`, `7:30 PM`, `7.30pm`, `12am` = midnight, `12 p.m.` = noon).
+pub fn parse_time_of_day(s: &str) -> Result<chrono::NaiveTime, String> {
+    let refuse = || format!("{:?} is not a time; write it as 19:30 or 7:30 pm", s.trim());
+    let lower = s.trim().to_ascii_lowercase();
+    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let (clock, half) = if let Some(rest) = compact
+        .strip_suffix("am")
+        .or_else(|| compact.strip_suffix("a.m."))
+        .or_else(|| compact.strip_suffix("a.m"))
+    {
+        (rest, Some(false))
+    } else if let Some(rest) = compact
+        .strip_suffix("pm")
+        .or_else(|| compact.strip_suffix("p.m."))
+        .or_else(|| compact.strip_suffix("p.m"))
+    {
+        (rest, Some(true))
+    } else {
+        (compact.as_str(), None)
+    };
+    let parts: Vec<&str> = clock.split([':', '.']).collect();
+    let number = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (hour, minute, second) = match parts.as_slice() {
+        [h] => (number(h), Some(0), Some(0)),
+        [h, m] if m.len() == 2 => (number(h), number(m), Some(0)),
+        [h, m, sec] if m.len() == 2 && sec.len() == 2 && half.is_none() => {
+            (number(h), number(m), number(sec))
+        }
+        _ => (None, None, None),
+    };
+    let (Some(mut hour), Some(minute), Some(second)) = (hour, minute, second) else {
+        return Err(refuse());
+    };
+    if let Some(pm) = half {
+        if !(1..=12).contains(&hour) {
+            return Err(format!(
+                "{:?} is not a time: a 12-hour time runs from 1 to 12",
+                s.trim()
+            ));
+        }
+        hour = match (hour, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    chrono::NaiveTime::from_hms_opt(hour, minute, second).ok_or_else(refuse)
+}
+
 /// A validation failure: which field, and why, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {reason}")]
@@ -1015,5 +1070,50 @@ mod tests {
         assert!(validate_custom_id("id", "no-time").is_err());
         assert!(validate_custom_id("id", "custom:No Time").is_err());
         assert!(validate_custom_id("id", "custom:").is_err());
+    }
+
+    #[test]
+    fn times_are_read_in_24_and_12_hour_forms() {
+        let t = |s: &str| parse_time_of_day(s).map(|t| t.format("%H:%M:%S").to_string());
+        for (typed, want) in [
+            ("19:30", "19:30:00"),
+            ("7:05", "07:05:00"),
+            ("07:05:09", "07:05:09"),
+            ("19", "19:00:00"),
+            ("0:00", "00:00:00"),
+            ("7pm", "19:00:00"),
+            ("7 pm", "19:00:00"),
+            ("7:30 pm", "19:30:00"),
+            ("7:30PM", "19:30:00"),
+            ("7.30pm", "19:30:00"),
+            (" 9 a.m. ", "09:00:00"),
+            ("12am", "00:00:00"),
+            ("12:15 am", "00:15:00"),
+            ("12pm", "12:00:00"),
+            ("12:45 p.m.", "12:45:00"),
+            ("11:59 pm", "23:59:00"),
+        ] {
+            assert_eq!(t(typed).as_deref(), Ok(want), "{typed:?}");
+        }
+        for bad in [
+            "",
+            "pm",
+            "13pm",
+            "0am",
+            "24:00",
+            "7:5",
+            "7:60",
+            "19:30 pm",
+            "7:30:00 pm",
+            "seven",
+            "7;30",
+            "-1",
+            "1234",
+            "7pmx",
+            "7:30:00:00",
+        ] {
+            let e = parse_time_of_day(bad).unwrap_err();
+            assert!(e.contains("not a time"), "{bad:?}: {e}");
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, files, paths  ←  catalog, clock, keys, zone  ←  store  ←  analyze, interchange, reminders
-//!                ←  demo  ←  app
+//! domain, files, paths  ←  catalog, clock, keys, zone, embed, search  ←  store
+//!                ←  analyze, interchange, reminders  ←  demo  ←  app
 //! ```
 //!
 //! Modules of one layer do not name each other either, so there is no cycle anywhere. The
@@ -24,6 +24,8 @@ mod tests {
         ("clock", 1),
         ("keys", 1),
         ("zone", 1),
+        ("embed", 1),
+        ("search", 1),
         ("store", 2),
         ("analyze", 3),
         ("interchange", 3),

@@ -10,12 +10,14 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod embed;
 pub mod files;
 pub mod interchange;
 pub mod keys;
 mod layers;
 pub mod paths;
 pub mod reminders;
+pub mod search;
 pub mod store;
 pub mod zone;
 

@@ -9,10 +9,12 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use plumbline_core::analyze::days::DaysPicture;
 use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::trends::TrendsView;
+use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::app::{trends as trends_view, verdict};
 use plumbline_core::domain::{Belief, Invalid, VerdictKind};
 use tauri::{AppHandle, Manager, Runtime};
@@ -25,6 +27,8 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 #[derive(Debug, Default)]
 pub struct AnalysisState {
     analyzer: Mutex<Analyzer>,
+    /// The sentence model, loaded by the first analysis (never on the way to Today).
+    model: ModelSlot,
 }
 
 impl AnalysisState {
@@ -32,8 +36,16 @@ impl AnalysisState {
         Self::default()
     }
 
-    /// Forgets everything the analyzer learnt from the journal (when it is locked).
-    pub fn forget(&self) {
+    /// An analyzer whose model is looked for in `bundled` (the app's resource) first.
+    pub fn with_model(bundled: Option<std::path::PathBuf>) -> Self {
+        Self {
+            analyzer: Mutex::default(),
+            model: ModelSlot::new(bundled),
+        }
+    }
+
+    /// Forgets what the analyzer knew (another journal was opened).
+    pub fn reset(&self) {
         *self.analyzer() = Analyzer::new();
     }
 
@@ -87,6 +99,7 @@ pub(crate) fn analyse(
     Ok(app::analysis::analyse(
         || state.open_journal(),
         &mut analysis.analyzer(),
+        &analysis.model,
         state.now(),
     )?)
 }
@@ -162,4 +175,19 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
         Ok(trends_view::trends(&*state.store()?, &a)?)
     })
     .await
+}
+
+/// The journal day by day over `range` (`four_weeks`, `quarter`, `year` — the default — or
+/// `all`), ending today: the calendar, mood and energy, when breaks happen, consistency.
+#[tauri::command]
+pub fn days_picture(
+    state: tauri::State<'_, AppState>,
+    range: Option<String>,
+) -> Result<DaysPicture> {
+    let today = state.clock().today();
+    Ok(trends_view::days(
+        &*state.store()?,
+        range.as_deref(),
+        today,
+    )?)
 }

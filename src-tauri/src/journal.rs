@@ -1,9 +1,9 @@
 //! The commands behind the Journal view: past days a page at a time and a search over the
 //! person's words (`plumbline_core::app::journal_page`).
 
-use plumbline_core::app::journal_page::{self, JournalPage};
+use plumbline_core::app::journal_page::{self, JournalPage, SearchFilters};
 use plumbline_core::domain::{parse_date, Invalid};
-use plumbline_core::store::TextHit;
+use plumbline_core::store::SearchHit;
 use tauri::State;
 
 use crate::state::{AppState, CommandError};
@@ -25,8 +25,17 @@ pub fn journal(
     Ok(journal_page::page(&*state.store()?, before, days)?)
 }
 
-/// Reflections and thoughts containing `words`, newest first.
+/// Everything the person wrote that contains `words`, best matches first, narrowed by
+/// `filters` (kind, domain, tag, since, until; each optional).
 #[tauri::command]
-pub fn search_journal(state: State<'_, AppState>, words: String) -> Result<Vec<TextHit>> {
-    Ok(journal_page::search(&*state.store()?, &words)?)
+pub fn search_journal(
+    state: State<'_, AppState>,
+    words: String,
+    filters: Option<SearchFilters>,
+) -> Result<Vec<SearchHit>> {
+    Ok(journal_page::search(
+        &*state.store()?,
+        &words,
+        &filters.unwrap_or_default(),
+    )?)
 }

@@ -11,11 +11,13 @@ pub mod reminders;
 pub mod state;
 pub mod today;
 pub mod tray;
+pub mod welcome;
 
 use std::path::PathBuf;
 
 use plumbline_core::app::lock::Held;
 use plumbline_core::{keys, paths, Store, StoreError, SystemClock};
+use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
 pub use insights::AnalysisState;
@@ -130,6 +132,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         insights::set_verdict,
         insights::events_behind,
         insights::trends,
+        insights::days_picture,
+        welcome::journal_state,
+        welcome::start_journal,
+        welcome::open_demo,
+        welcome::close_demo,
         realign::realign,
         realign::save_pathway,
         realign::remove_pathway,
@@ -200,6 +207,12 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
+            // The sentence model ships as a resource; it is loaded by the first analysis.
+            let bundled = handle
+                .path()
+                .resolve(plumbline_core::embed::MODEL_FILE, BaseDirectory::Resource)
+                .ok();
+            handle.manage(AnalysisState::with_model(bundled));
             handle
                 .state::<reminders::Reminders>()
                 .restore_pause(&handle.state::<AppState>());
@@ -228,7 +241,6 @@ pub fn run() {
             }
         })
         .manage(AppState::new(held, Box::new(SystemClock)))
-        .manage(AnalysisState::new())
         .manage(reminders::Reminders::new())
         .invoke_handler(handler())
         .build(context());

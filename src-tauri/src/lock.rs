@@ -67,7 +67,7 @@ pub fn lock_app<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
     let locked = state.held()?.lock(state.clock())?;
     if locked {
         if let Some(analysis) = app.try_state::<AnalysisState>() {
-            analysis.forget();
+            analysis.reset();
         }
         let _ = app.emit(LOCKED_EVENT, ());
     }

@@ -24,6 +24,8 @@ pub struct AppState {
     chosen: Mutex<HashMap<String, PathBuf>>,
     /// When the window was last used (for the idle lock).
     last_used: Mutex<std::time::Instant>,
+    /// While a demo journal is open: the person's own journal file, set aside untouched.
+    own_journal: Mutex<Option<std::path::PathBuf>>,
 }
 
 /// The open journal, behind the app's lock (see [`AppState::store`]).
@@ -56,6 +58,7 @@ impl AppState {
             zone: LocalZone::System,
             chosen: Mutex::default(),
             last_used: Mutex::new(std::time::Instant::now()),
+            own_journal: Mutex::new(None),
         }
     }
 
@@ -68,6 +71,7 @@ impl AppState {
             zone: LocalZone::Fixed(offset),
             chosen: Mutex::default(),
             last_used: Mutex::new(std::time::Instant::now()),
+            own_journal: Mutex::new(None),
         }
     }
 
@@ -126,6 +130,25 @@ impl AppState {
         self.last_used
             .lock()
             .map_or(std::time::Duration::ZERO, |t| t.elapsed())
+    }
+
+    /// The person's own journal file while a demo journal is open.
+    pub fn own_journal(&self) -> Option<std::path::PathBuf> {
+        self.own_journal.lock().ok().and_then(|o| o.clone())
+    }
+
+    /// Puts `store` in place of the open journal; `own` is the person's journal file while
+    /// `store` is a demo, `None` when it is their own again.
+    pub fn switch_journal(
+        &self,
+        store: Store,
+        own: Option<std::path::PathBuf>,
+    ) -> Result<(), CommandError> {
+        *self.store()? = store;
+        if let Ok(mut o) = self.own_journal.lock() {
+            *o = own;
+        }
+        Ok(())
     }
 
     /// Now, from the app's clock.

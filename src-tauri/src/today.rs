@@ -16,7 +16,8 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 pub fn today(state: State<'_, AppState>, date: Option<String>) -> Result<TodayView> {
     let date =
         forms::optional_date("date", date.as_deref())?.unwrap_or_else(|| state.clock().today());
-    Ok(app::today::today(&*state.store()?, date)?)
+    let offset = *state.clock().now().offset();
+    Ok(app::today::today(&*state.store()?, date, offset)?)
 }
 
 #[tauri::command]
@@ -50,7 +51,7 @@ pub fn save_checkin(state: State<'_, AppState>, checkin: CheckinForm) -> Result<
 
 #[tauri::command]
 pub fn add_reflection(state: State<'_, AppState>, input: ReflectionForm) -> Result<Reflection> {
-    let r = input.into_input(state.clock())?;
+    let r = input.into_input(state.clock(), state.zone())?;
     Ok(state.store()?.add_reflection(r, state.clock())?)
 }
 

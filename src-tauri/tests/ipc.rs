@@ -332,9 +332,15 @@ fn quiet_hours_and_backups_are_settings_the_view_reads_back() {
     assert_eq!(same.field.as_deref(), Some("quiet_hours"));
     let bad = app.refused(
         "set_quiet_hours",
-        json!({ "quiet": { "start": "22:00", "end": "7" } }),
+        json!({ "quiet": { "start": "22:00", "end": "25:00" } }),
     );
     assert_eq!(bad.field.as_deref(), Some("quiet_end"));
+    // 12-hour times are understood as well.
+    let q: Value = app.call(
+        "set_quiet_hours",
+        json!({ "quiet": { "start": "10pm", "end": "7 am" } }),
+    );
+    assert_eq!(q, json!({ "start": "22:00", "end": "07:00" }));
     let kept: u32 = app.call("set_backup_keep", json!({ "keep": 30 }));
     assert_eq!(kept, 30);
     let too_many = app.refused("set_backup_keep", json!({ "keep": 0 }));

@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate};
+use plumbline_core::analyze::days::{DaysPicture, Range};
 use plumbline_core::analyze::{analyze, AnalyzeOptions, PathwayStatus};
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::journal_page::{JournalPage, PAGE_DAYS};
 use plumbline_core::app::realign::RealignView;
 use plumbline_core::app::trends::TrendsView;
-use plumbline_core::store::{HitSource, Query, TextHit};
+use plumbline_core::store::{HitType, Query, SearchHit};
 use plumbline_core::{EventInput, Kind, Store, VerdictKind};
 use plumbline_desktop::realign::Removed;
 use serde_json::{json, Value};
@@ -280,6 +281,7 @@ fn realign_offers_confirmed_beliefs_first_and_measures_a_new_pathway() {
     // Confirmed first, then the probable links (most probable first), then the rest.
     assert_eq!(view.beliefs[0].id, top);
     assert_eq!(view.beliefs[0].standing, "confirmed");
+    assert_eq!(view.preselect.as_deref(), Some(top.as_str()));
     let standings: Vec<&str> = view.beliefs.iter().map(|b| b.standing.as_str()).collect();
     let mut sorted = standings.clone();
     sorted.sort_by_key(|s| {
@@ -570,15 +572,99 @@ fn search_finds_the_persons_words() {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
-    let hits: Vec<TextHit> = app.call("search_journal", json!({ "words": words }));
+    let hits: Vec<SearchHit> = app.call("search_journal", json!({ "words": words }));
     assert!(
         hits.iter()
-            .any(|h| h.id == reflection.id && h.source == HitSource::Reflection),
+            .any(|h| h.id == reflection.id && h.kind_of_record == HitType::Reflection),
         "{words:?} finds its reflection"
     );
-    assert!(hits.windows(2).all(|w| w[0].at >= w[1].at));
-    let none: Vec<TextHit> = app.call("search_journal", json!({ "words": "  " }));
+    let only: Vec<SearchHit> = app.call(
+        "search_journal",
+        json!({ "words": words, "filters": { "kind": "checkin" } }),
+    );
+    assert!(only.iter().all(|h| h.kind_of_record == HitType::Checkin));
+    let none: Vec<SearchHit> = app.call("search_journal", json!({ "words": "  " }));
     assert!(none.is_empty());
     let err = app.refused("search_journal", json!({ "words": "x".repeat(201) }));
     assert_eq!(err.field.as_deref(), Some("words"));
+    let err = app.refused(
+        "search_journal",
+        json!({ "words": "x", "filters": { "since": "last week" } }),
+    );
+    assert_eq!(err.field.as_deref(), Some("since"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trends, day by day
+
+#[test]
+fn the_days_picture_covers_the_range_asked_for() {
+    let app = app_with(demo);
+    let year: DaysPicture = app.call("days_picture", json!({}));
+    assert_eq!(
+        year.range,
+        Range::Year,
+        "a year when the window does not say"
+    );
+    assert_eq!(year.days.len(), 364);
+    let weeks: DaysPicture = app.call("days_picture", json!({ "range": "four_weeks" }));
+    assert_eq!(weeks.days.len(), 28);
+    assert_eq!(
+        weeks.to,
+        NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
+    );
+    assert!(weeks.days.iter().filter(|d| d.logged).count() > 20);
+    assert!(weeks
+        .days
+        .iter()
+        .any(|d| d.energy.is_some() && d.mood.is_some()));
+    let breaks: u32 = weeks.cells.iter().map(|c| c.breaks).sum();
+    assert_eq!(breaks, weeks.days.iter().map(|d| d.breaks).sum::<u32>());
+    let all: DaysPicture = app.call("days_picture", json!({ "range": "all" }));
+    assert_eq!(all.days.len(), 121, "from the first entry to today");
+    let err = app.refused("days_picture", json!({ "range": "decade" }));
+    assert_eq!(err.field.as_deref(), Some("range"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// First run and the demo journal
+
+#[test]
+fn the_first_run_offers_a_demo_beside_the_journal_and_one_click_back() {
+    use plumbline_core::app::today::TodayView;
+    use plumbline_core::app::welcome::JournalState;
+    let app = app_with(|_| {});
+    let s: JournalState = app.call("journal_state", json!({}));
+    assert!(s.welcome && s.empty && !s.demo);
+    let realign: RealignView = app.call("realign", json!({}));
+    assert_eq!(
+        realign.preselect, None,
+        "no belief is chosen without evidence"
+    );
+    assert!(!realign.beliefs.is_empty());
+
+    let s: JournalState = app.call("open_demo", json!({}));
+    assert!(s.demo && !s.empty && !s.welcome);
+    let insights: InsightsView = app.call("insights", json!({}));
+    assert!(
+        insights.enough_data,
+        "the demo is a journal worth exploring"
+    );
+    let demo_file = app.journal.with_file_name("demo.plumbline");
+    assert!(demo_file.exists(), "the demo is a file of its own");
+
+    let s: JournalState = app.call("close_demo", json!({}));
+    assert!(
+        !s.demo && s.empty && s.welcome,
+        "back on the person's own, untouched"
+    );
+    let today: TodayView = app.call("today", json!({}));
+    assert!(today.events.is_empty());
+    let insights: InsightsView = app.call("insights", json!({}));
+    assert_eq!(insights.totals.events, 0, "the analyzer forgot the demo");
+
+    let s: JournalState = app.call("start_journal", json!({}));
+    assert!(!s.welcome);
+    let s: JournalState = app.call("journal_state", json!({}));
+    assert!(!s.welcome, "started once, not shown again");
 }

@@ -586,6 +586,17 @@ async fn insights_show_a_belief_to_confirm_and_realign_starts_a_pathway_on_it() 
     .await;
     assert_eq!(cards.len(), 1);
     assert!(cards[0].contains("Too early to tell"), "{}", cards[0]);
+    // The form folds away under the new pathway, so it does not invite a duplicate.
+    assert!(!by_testid(&c, "pathway-next")
+        .await
+        .is_displayed()
+        .await
+        .expect("displayed reads"));
+    assert!(by_testid(&c, "pathway-another")
+        .await
+        .is_displayed()
+        .await
+        .expect("displayed reads"));
     assert!(cards[0].contains(&first), "{}", cards[0]);
     // Today keeps the next step in view.
     c.active_element()
@@ -806,7 +817,16 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     let past = texts(&c, "[data-testid='past-import']").await;
     assert_eq!(past.len(), 1, "{past:?}");
     assert!(past[0].contains("current.csv"), "{past:?}");
+    // Undoing an import asks first: one press removes nothing.
     press_on(&c, "import-undo").await;
+    by_testid(&c, "import-undo-keep").await;
+    press_on(&c, "import-undo-keep").await;
+    assert!(
+        texts(&c, "[data-testid='import-result']").await[0].contains("Imported 6 reflections"),
+        "kept"
+    );
+    press_on(&c, "import-undo").await;
+    press_on(&c, "import-undo-confirm").await;
     wait_text(
         &c,
         "[data-testid='import-result']",
@@ -912,4 +932,268 @@ async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
             .any(|w| w == secret.as_bytes()),
         "the journal stays encrypted"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_run_explains_plumbline_and_the_demo_is_a_file_of_its_own() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let _driver = Driver::first_run(&journal);
+    let c = session().await;
+
+    let welcome = by_testid(&c, "welcome").await;
+    // (Headings are shown in capitals, so the text is compared in lower case.)
+    let text = welcome.text().await.expect("text").to_lowercase();
+    for words in [
+        "three layers",
+        "enforcement",
+        "continuation",
+        "what you log",
+    ] {
+        assert!(
+            text.contains(words),
+            "the first run explains {words:?}: {text}"
+        );
+    }
+    // The demo opens on Insights, clearly marked, with one click back.
+    press_on(&c, "welcome-demo").await;
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='insights'][data-ready='true']"))
+        .await
+        .expect("the demo opens on Insights");
+    let banner = by_testid(&c, "demo-banner").await;
+    assert!(banner.is_displayed().await.expect("displayed reads"));
+    assert!(banner.text().await.expect("text").contains("Demo journal"));
+    press_on(&c, "demo-close").await;
+    // Back on the person's own journal, still empty: the first run is still due.
+    by_testid(&c, "welcome").await;
+    press_on(&c, "welcome-start").await;
+    today_ready(&c).await;
+    assert!(
+        !by_testid(&c, "demo-banner")
+            .await
+            .is_displayed()
+            .await
+            .expect("displayed reads"),
+        "no demo marking on the person's own journal"
+    );
+    quit(c, &journal).await;
+
+    let store = Store::open(&journal).expect("the journal opens");
+    assert!(
+        store.is_empty().expect("counts"),
+        "the demo never wrote here"
+    );
+    assert!(store.welcomed().expect("setting"), "started once");
+    assert!(dir.path().join("demo.plumbline").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_day_is_logged_and_the_screen_defects_stay_fixed() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let clock = FixedClock(Local::now().fixed_offset());
+        let yesterday = clock.0.date_naive() - Days::new(1);
+        plumbline_core::demo::fill(&mut store, 30, 5, yesterday, &clock)
+            .expect("the demo journal imports");
+    }
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    let shown = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return document.querySelector(\"[data-testid='today-date']\").dataset.date;",
+                vec![],
+            )
+            .await
+            .expect("script runs")
+        }
+    };
+    let today = Local::now().date_naive();
+    let yesterday = (today - Days::new(1)).to_string();
+
+    // Alt+← opens yesterday; an event typed at "7pm" lands on that day.
+    let task = by_testid(&c, "log-task").await;
+    task.send_keys(&(Key::Alt + &Key::Left))
+        .await
+        .expect("Alt+Left typed");
+    let deadline = Instant::now() + WAIT;
+    while shown(&c).await != json!(yesterday) {
+        assert!(Instant::now() < deadline, "Alt+Left shows yesterday");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    task.send_keys(&(Key::Alt + "c")).await.expect("Alt+C");
+    task.send_keys("Fix the typo in the proposal")
+        .await
+        .expect("typed");
+    by_testid(&c, "log-time")
+        .await
+        .send_keys("7pm")
+        .await
+        .expect("typed");
+    task.send_keys(&Key::Enter).await.expect("Enter");
+    wait_text(
+        &c,
+        "[data-testid='event-task']",
+        "Fix the typo in the proposal",
+    )
+    .await;
+
+    // Delete it, undo: the keyboard lands on the restored event, not on the page body.
+    let row = "[data-testid='event'] [data-testid='event-task']";
+    let rows = texts(&c, row).await;
+    let at = rows
+        .iter()
+        .position(|t| t.contains("Fix the typo"))
+        .expect("the event is listed");
+    c.execute(
+        "document.querySelectorAll(\"[data-testid='event-delete']\")[arguments[0]].focus();",
+        vec![json!(at)],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    let undo = by_testid(&c, "undo-button").await;
+    assert_eq!(undo.text().await.expect("text"), "Undo delete");
+    press_on(&c, "undo-button").await;
+    wait_text(
+        &c,
+        "[data-testid='event-task']",
+        "Fix the typo in the proposal",
+    )
+    .await;
+    let focused = c.active_element().await.expect("focused");
+    assert_eq!(
+        focused.attr("data-testid").await.expect("attr"),
+        Some("event-edit".to_string()),
+        "after Undo the keyboard is on the restored event"
+    );
+
+    // Focusing the check-in's hidden radios scrolls the view, never the window.
+    let scrolled = c
+        .execute(
+            "document.querySelector(\"[data-testid='checkin-form'] input[type='radio']\").focus();
+             return [window.scrollY, document.documentElement.scrollTop, document.body.scrollTop,
+                     Math.round(document.querySelector('.nav').getBoundingClientRect().top)];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(
+        scrolled,
+        json!([0, 0, 0, 0]),
+        "the window itself never scrolls"
+    );
+
+    // Settings opens at its title.
+    open_view(&c, "6", "settings").await;
+    let top = c
+        .execute("return document.getElementById('view').scrollTop;", vec![])
+        .await
+        .expect("script runs");
+    assert_eq!(top, json!(0), "Ctrl+6 opens Settings at its title");
+
+    // The Journal stacks its days, one under another.
+    open_view(&c, "2", "journal").await;
+    let stacked = c
+        .execute(
+            "const d = document.querySelectorAll(\"[data-testid='journal-day']\");
+             const a = d[0].getBoundingClientRect(), b = d[1].getBoundingClientRect();
+             return b.top >= a.bottom - 1 && Math.abs(a.left - b.left) < 1;",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    assert_eq!(stacked, json!(true), "days are not laid side by side");
+
+    // Search finds a task word and a check-in note, with the words marked.
+    let search = by_testid(&c, "journal-search").await;
+    search.send_keys("proposal").await.expect("typed");
+    wait_text(&c, "[data-testid='search-hit']", "Fix the typo").await;
+    let marks = texts(&c, "[data-testid='search-snippet'] mark").await;
+    assert!(
+        marks.iter().any(|m| m.eq_ignore_ascii_case("proposal")),
+        "{marks:?}"
+    );
+
+    // Trends: consistency, mood and energy, the calendar of days and the weekday map, for the
+    // range picked; Enter on a day opens it in Today.
+    open_view(&c, "5", "trends").await;
+    by_testid(&c, "chart-calendar").await;
+    assert_eq!(
+        c.find_all(css("[data-testid='calendar-day']"))
+            .await
+            .expect("days")
+            .len(),
+        364,
+        "a year by default"
+    );
+    press_on(&c, "range-four_weeks").await;
+    let deadline = Instant::now() + WAIT;
+    while c
+        .find_all(css("[data-testid='calendar-day']"))
+        .await
+        .expect("days")
+        .len()
+        != 28
+    {
+        assert!(Instant::now() < deadline, "four weeks of days");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(texts(&c, "[data-testid='when-cell']").await.len(), 28);
+    by_testid(&c, "consistency").await;
+    by_testid(&c, "chart-mood-energy").await;
+    for chart in ["chart-calendar", "chart-when", "chart-mood-energy"] {
+        assert_eq!(
+            texts(&c, &format!("[data-testid='{chart}'] details summary")).await,
+            vec!["Numbers behind this chart".to_string()],
+            "{chart} keeps its numbers"
+        );
+    }
+    c.execute(
+        "const d = document.querySelectorAll(\"[data-testid='calendar-day']\"); d[d.length - 2].focus();",
+        vec![],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    let deadline = Instant::now() + WAIT;
+    while shown(&c).await != json!(yesterday) {
+        assert!(
+            Instant::now() < deadline,
+            "the calendar opens the day in Today"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    quit(c, &journal).await;
+
+    let store = Store::open(&journal).expect("the journal opens");
+    let fixed: Vec<_> = store
+        .events(&Query::default())
+        .expect("events")
+        .into_iter()
+        .filter(|e| e.task == "Fix the typo in the proposal")
+        .collect();
+    assert_eq!(fixed.len(), 1);
+    assert_eq!(fixed[0].at.date_naive().to_string(), yesterday);
+    assert_eq!(fixed[0].at.format("%H:%M").to_string(), "19:00");
 }

@@ -2,14 +2,15 @@
 //! `YYYY-MM-DD`, numbers as typed, tags comma-separated — and their reading into the domain's
 //! inputs. A refusal is an [`Invalid`] that names the form's field.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::domain::{
-    parse_date, split_tags, validate_scale, Checkin, EventInput, Invalid, Kind, PathwayInput,
-    ReflectionInput,
+    parse_date, parse_time_of_day, split_tags, validate_scale, Checkin, EventInput, Invalid, Kind,
+    PathwayInput, ReflectionInput,
 };
+use crate::reminders::TimeOfDay;
 use crate::store::Suggest;
 use crate::zone::LocalZone;
 
@@ -26,17 +27,16 @@ pub fn optional_date(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>, 
     non_empty_str(s).map(|s| date(field, s)).transpose()
 }
 
-/// A time of day typed in `field` (`HH:MM`, seconds allowed).
+/// A time of day typed in `field`, 24-hour (`19:30`, seconds allowed) or 12-hour (`7pm`,
+/// `7:30 pm`).
 pub fn time(field: &str, s: &str) -> Result<NaiveTime, Invalid> {
-    let s = s.trim();
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .map_err(|_| {
-            Invalid::new(
-                field,
-                format!("{s:?} is not a time of the form HH:MM (e.g. 09:40)"),
-            )
-        })
+    parse_time_of_day(s).map_err(|reason| Invalid::new(field, reason))
+}
+
+/// A reminder's or quiet hours' time of day typed in `field`, read as [`time`] reads it.
+pub fn time_of_day(field: &str, s: &str) -> Result<TimeOfDay, Invalid> {
+    let t = time(field, s)?;
+    TimeOfDay::new(t.hour(), t.minute()).ok_or_else(|| Invalid::new(field, "is not a time of day"))
 }
 
 fn non_empty_str(s: Option<&str>) -> Option<&str> {
@@ -198,13 +198,32 @@ pub struct ReflectionForm {
     pub mood: Option<f64>,
     /// Comma-separated.
     pub tags: String,
+    /// `YYYY-MM-DD`: the day Today shows; today when empty.
+    pub date: Option<String>,
 }
 
 impl ReflectionForm {
-    /// The reflection the form describes, written now.
-    pub fn into_input(self, clock: &dyn Clock) -> Result<ReflectionInput, Invalid> {
+    /// The reflection the form describes, written now; on another day than today, at the same
+    /// wall-clock time on that day, placed in `zone`. A day after today is refused.
+    pub fn into_input(
+        self,
+        clock: &dyn Clock,
+        zone: &LocalZone,
+    ) -> Result<ReflectionInput, Invalid> {
+        let now = clock.now();
+        let at = match optional_date("date", self.date.as_deref())? {
+            None => now,
+            Some(d) if d == now.date_naive() => now,
+            Some(d) if d > now.date_naive() => {
+                return Err(Invalid::new(
+                    "date",
+                    format!("{d} is after today; a reflection is written on a day that has come"),
+                ))
+            }
+            Some(d) => zone.place(d.and_time(now.time())),
+        };
         Ok(ReflectionInput {
-            at: clock.now(),
+            at,
             prompt_id: self.prompt_id,
             title: self.title,
             text: self.text,
@@ -265,5 +284,62 @@ pub fn suggest(what: &str) -> Result<Suggest, Invalid> {
             "what",
             format!("{other:?} has no suggestions; use task, domain, tag or emotion"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::parse_instant;
+
+    #[test]
+    fn times_are_read_as_24_hour_or_12_hour() {
+        let t = |s: &str| time("time", s).map(|t| t.format("%H:%M").to_string());
+        assert_eq!(t("19:30").unwrap(), "19:30");
+        assert_eq!(t("7pm").unwrap(), "19:00");
+        assert_eq!(t("7:30 pm").unwrap(), "19:30");
+        assert_eq!(t("12am").unwrap(), "00:00");
+        assert_eq!(t("12 PM").unwrap(), "12:00");
+        assert_eq!(t("13pm").unwrap_err().field, "time");
+        assert_eq!(
+            time_of_day("at", "9pm").unwrap(),
+            TimeOfDay::new(21, 0).unwrap()
+        );
+        assert_eq!(time_of_day("at", "25:00").unwrap_err().field, "at");
+    }
+
+    #[test]
+    fn an_event_typed_at_7pm_on_another_day_lands_there() {
+        let clock = FixedClock(parse_instant("2026-11-20T09:00:00+01:00").unwrap());
+        let zone = LocalZone::Fixed(*clock.now().offset());
+        let form = EventForm {
+            kind: "avoided".into(),
+            task: "Call the bank".into(),
+            date: Some("2026-11-19".into()),
+            time: Some("7pm".into()),
+            ..EventForm::default()
+        };
+        let e = form.into_input(&clock, &zone).unwrap();
+        assert_eq!(e.at.to_rfc3339(), "2026-11-19T19:00:00+01:00");
+    }
+
+    #[test]
+    fn a_reflection_lands_on_the_day_today_shows() {
+        let clock = FixedClock(parse_instant("2026-11-20T21:15:00+01:00").unwrap());
+        let zone = LocalZone::Fixed(*clock.now().offset());
+        let form = |date: Option<&str>| ReflectionForm {
+            text: "It was the email again".into(),
+            date: date.map(str::to_string),
+            ..ReflectionForm::default()
+        };
+        let r = form(None).into_input(&clock, &zone).unwrap();
+        assert_eq!(r.at, clock.now());
+        let r = form(Some("2026-11-18")).into_input(&clock, &zone).unwrap();
+        assert_eq!(r.at.to_rfc3339(), "2026-11-18T21:15:00+01:00");
+        let err = form(Some("2026-11-21"))
+            .into_input(&clock, &zone)
+            .unwrap_err();
+        assert_eq!(err.field, "date");
     }
 }

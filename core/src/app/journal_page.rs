@@ -1,6 +1,6 @@
 //! The Journal view: past days a page at a time (newest first, days with nothing logged
-//! skipped), each with its check-in, events and reflections, and a search over the person's
-//! reflections and thoughts.
+//! skipped), each with its check-in, events and reflections, and a search over everything the
+//! person wrote (the store's FTS5 index).
 
 use std::collections::BTreeMap;
 
@@ -8,15 +8,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use crate::domain::{Checkin, Event, Invalid, Reflection};
-use crate::store::{Query, Store, StoreError, TextHit};
+use crate::domain::{parse_date, Checkin, Event, Invalid, Reflection};
+use crate::store::{Query, SearchHit, SearchKind, SearchQuery, Store, StoreError, SEARCH_LIMIT};
 
 /// Days per page when the caller does not say.
 pub const PAGE_DAYS: usize = 14;
 /// The most days one page may hold.
 pub const MAX_PAGE_DAYS: usize = 120;
-/// The most search results shown.
-pub const SEARCH_LIMIT: usize = 50;
 /// The longest search, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
@@ -103,8 +101,35 @@ pub fn page(
     })
 }
 
-/// Reflections and thoughts containing `words`, newest first, at most [`SEARCH_LIMIT`].
-pub fn search(store: &Store, words: &str) -> Result<Vec<TextHit>, AppError> {
+/// The filters of a search as the window sends them: each optional, blank meaning none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchFilters {
+    /// A record type (`event`, `checkin`, `reflection`) or an event kind.
+    pub kind: Option<String>,
+    pub domain: Option<String>,
+    pub tag: Option<String>,
+    /// First and last local date, `YYYY-MM-DD`, inclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+fn given(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn date_filter(field: &str, s: Option<&str>) -> Result<Option<NaiveDate>, Invalid> {
+    given(s)
+        .map(|s| parse_date(s).map_err(|reason| Invalid::new(field, reason)))
+        .transpose()
+}
+
+/// Everything the person wrote that contains `words` (events, check-in notes, reflections),
+/// best matches first, at most [`SEARCH_LIMIT`], narrowed by `filters`.
+pub fn search(
+    store: &Store,
+    words: &str,
+    filters: &SearchFilters,
+) -> Result<Vec<SearchHit>, AppError> {
     if words.chars().count() > MAX_SEARCH_CHARS {
         return Err(Invalid::new(
             "words",
@@ -112,7 +137,110 @@ pub fn search(store: &Store, words: &str) -> Result<Vec<TextHit>, AppError> {
         )
         .into());
     }
-    store
-        .search_text(words, SEARCH_LIMIT)
-        .map_err(|e: StoreError| e.into())
+    let kind = given(filters.kind.as_deref())
+        .map(|k| {
+            k.parse::<SearchKind>()
+                .map_err(|reason| Invalid::new("kind", reason))
+        })
+        .transpose()?;
+    let since = date_filter("since", filters.since.as_deref())?;
+    let until = date_filter("until", filters.until.as_deref())?;
+    if let (Some(a), Some(b)) = (since, until) {
+        if a > b {
+            return Err(Invalid::new("until", format!("{b} is before {a}")).into());
+        }
+    }
+    let query = SearchQuery {
+        words: words.to_string(),
+        kind,
+        domain: given(filters.domain.as_deref()).map(str::to_string),
+        tag: given(filters.tag.as_deref()).map(str::to_string),
+        since,
+        until,
+        limit: Some(SEARCH_LIMIT),
+    };
+    store.search(&query).map_err(|e: StoreError| e.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::{parse_instant, Checkin, EventInput, Kind};
+
+    fn journal() -> Store {
+        let clock = FixedClock(parse_instant("2026-11-20T22:00:00+01:00").expect("now"));
+        let mut s = Store::open_in_memory().expect("store");
+        let mut e = EventInput::new(
+            parse_instant("2026-11-10T18:00:00+01:00").expect("at"),
+            Kind::Avoided,
+            "Update LinkedIn profile",
+        );
+        e.domain = Some("career".into());
+        s.log_event(e, &clock).expect("event");
+        let mut c = Checkin::new("2026-11-12".parse().expect("date"), 2);
+        c.note = Some("Mixed day".into());
+        s.save_checkin(c, &clock).expect("checkin");
+        s
+    }
+
+    #[test]
+    fn search_finds_tasks_and_checkin_notes_with_filters() {
+        let s = journal();
+        let none = SearchFilters::default();
+        let hits = search(&s, "linkedin", &none).expect("search");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].field, "task");
+        assert_eq!(search(&s, "Mixed day", &none).expect("search").len(), 1);
+        let only_checkins = SearchFilters {
+            kind: Some("checkin".into()),
+            ..SearchFilters::default()
+        };
+        assert!(search(&s, "linkedin", &only_checkins)
+            .expect("search")
+            .is_empty());
+        let later = SearchFilters {
+            since: Some("2026-11-11".into()),
+            ..SearchFilters::default()
+        };
+        assert!(search(&s, "linkedin", &later).expect("search").is_empty());
+        let in_domain = SearchFilters {
+            domain: Some(" Career ".into()),
+            ..SearchFilters::default()
+        };
+        assert_eq!(search(&s, "linkedin", &in_domain).expect("ok").len(), 1);
+    }
+
+    #[test]
+    fn bad_filters_name_their_field() {
+        let s = journal();
+        let err = |f: SearchFilters| match search(&s, "x", &f) {
+            Err(AppError::Invalid(i)) => i.field,
+            other => panic!("{other:?}"),
+        };
+        let f = SearchFilters {
+            kind: Some("nonsense".into()),
+            ..SearchFilters::default()
+        };
+        assert_eq!(err(f), "kind");
+        let f = SearchFilters {
+            since: Some("11/10/2026".into()),
+            ..SearchFilters::default()
+        };
+        assert_eq!(err(f), "since");
+        let f = SearchFilters {
+            since: Some("2026-11-12".into()),
+            until: Some("2026-11-10".into()),
+            ..SearchFilters::default()
+        };
+        assert_eq!(err(f), "until");
+        assert!(matches!(
+            search(
+                &s,
+                &"x".repeat(MAX_SEARCH_CHARS + 1),
+                &SearchFilters::default()
+            ),
+            Err(AppError::Invalid(_))
+        ));
+    }
 }

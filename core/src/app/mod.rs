@@ -19,6 +19,8 @@
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
 //!   encryption on or changing the passphrase;
 //! - [`startup`]: what to tell the person when the journal cannot be opened at launch.
+//! - [`vectors`]: embedding the texts that have no stored sentence vector yet;
+//! - [`welcome`]: the first run, and the demo journal beside the person's.
 
 pub mod analysis;
 pub mod data;
@@ -33,7 +35,9 @@ pub mod startup;
 pub mod tick;
 pub mod today;
 pub mod trends;
+pub mod vectors;
 pub mod verdict;
+pub mod welcome;
 
 use crate::analyze::AnalyzeError;
 use crate::domain::{Belief, Invalid};
@@ -51,7 +55,7 @@ pub enum AppError {
     #[error(transparent)]
     Analyze(AnalyzeError),
     /// A folder Plumbline needs could not be made.
-    #[error("could not create {}: {source}", path.display())]
+    #[error("could not create {}: {}", path.display(), crate::paths::io_reason(source))]
     Folder {
         path: std::path::PathBuf,
         source: std::io::Error,

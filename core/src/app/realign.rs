@@ -24,6 +24,9 @@ pub struct RealignView {
     pub pathways: Vec<PathwayView>,
     /// Today, the default start of a new pathway.
     pub today: NaiveDate,
+    /// The belief a new pathway's form starts on: the first the person confirmed or the
+    /// analysis links; `None` without such evidence, so nothing is chosen for the person.
+    pub preselect: Option<String>,
 }
 
 /// A belief a pathway can answer.
@@ -146,8 +149,13 @@ impl RealignView {
                 .cmp(&x.pathway.started_on)
                 .then_with(|| x.pathway.id.cmp(&y.pathway.id))
         });
+        let beliefs: Vec<BeliefChoice> = choices.into_iter().map(|c| c.3).collect();
         RealignView {
-            beliefs: choices.into_iter().map(|c| c.3).collect(),
+            preselect: beliefs
+                .iter()
+                .find(|b| b.standing != "other")
+                .map(|b| b.id.clone()),
+            beliefs,
             pathways,
             today,
         }

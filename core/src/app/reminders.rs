@@ -272,6 +272,25 @@ pub fn next_wakeup<Z: TimeZone>(
     ))
 }
 
+/// The prompt Today offers on `date` when no reminder brought one: the choice a reflection
+/// reminder makes at the start of that day (in `offset`) from the journal alone — the prompts
+/// shown or answered in the week before and the confirmed belief — so it stays the same all day
+/// and, like the reminders' choice, never repeats within seven days.
+pub fn day_prompt(
+    store: &Store,
+    date: NaiveDate,
+    offset: chrono::FixedOffset,
+) -> Result<Option<ChosenPrompt>, StoreError> {
+    let Some(at) = date
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(offset).single())
+    else {
+        return Ok(None);
+    };
+    let ctx = prompt_context(store, at)?;
+    Ok(choose_prompt(&store.prompts(None)?, &ctx, at))
+}
+
 /// Notes the reflection prompts that were shown, so they are not repeated within a week.
 pub fn record_delivered(store: &mut Store, deliveries: &[Delivery]) -> Result<(), StoreError> {
     for d in deliveries {
@@ -399,6 +418,43 @@ mod tests {
     }
 
     #[test]
+    fn a_daily_reflection_reminder_does_not_repeat_over_seven_days_without_records() {
+        let mut s = Store::open_in_memory().unwrap();
+        let clock = FixedClock(at("2026-11-20T06:00:00+01:00"));
+        s.add_reminder(
+            ReminderInput::new("21:00".parse().unwrap(), Purpose::Reflection),
+            &clock,
+        )
+        .unwrap();
+        // As `plumbline reminders due` asks, day after day, with nothing recorded in between.
+        for start in 0..7 {
+            let mut ids = Vec::new();
+            let mut days = Vec::new();
+            for d in 0..7 {
+                let now = at("2026-11-20T21:00:00+01:00") + chrono::Duration::days(start + d);
+                let got = due(&s, now, &Berlin, || context_from_journal(&s, now)).unwrap();
+                assert_eq!(got.len(), 1);
+                ids.push(got[0].prompt.clone().unwrap().id);
+                // Today's prompt for the same days comes from the same rotation.
+                days.push(
+                    day_prompt(&s, now.date_naive(), *now.offset())
+                        .unwrap()
+                        .unwrap()
+                        .id,
+                );
+            }
+            // On a journal without enough data to analyse, the reminder and Today agree.
+            assert_eq!(ids, days);
+            for list in [&ids, &days] {
+                let mut distinct = list.clone();
+                distinct.sort();
+                distinct.dedup();
+                assert_eq!(distinct.len(), 7, "a repeat within a week: {list:?}");
+            }
+        }
+    }
+
+    #[test]
     fn the_context_is_only_made_when_a_reflection_fires() {
         let mut s = Store::open_in_memory().unwrap();
         let clock = FixedClock(at("2026-11-24T06:00:00+01:00"));
@@ -504,7 +560,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ctx.top_pattern, Some(h));
-        let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
+        // On a day whose group of prompts holds the one on delays (27 November), it is filled.
+        let p = choose_prompt(
+            &s.prompts(None).unwrap(),
+            &ctx,
+            at("2026-11-27T21:00:00+01:00"),
+        )
+        .unwrap();
         assert_eq!(
             p.text,
             "You put off \u{201c}publish the newsletter\u{201d} 3 times this week — what did you tell yourself right before?"
@@ -548,24 +610,43 @@ mod tests {
             analysis.patterns.first().map(|p| normalise(&p.value))
         );
         assert_eq!(ctx.cost, cost_prompt(&analysis));
-        let p = choose_prompt(&s.prompts(None).unwrap(), &ctx, now).unwrap();
-        match &ctx.cost {
-            // A cost that stayed high is cited first…
-            Some(c) => assert_eq!(
-                (p.id.as_str(), p.text.as_str()),
-                (c.id.as_str(), c.text.as_str())
-            ),
-            None => assert_eq!(p.layer, analysis.layers.weakest),
+        // Each day picks from its own group: a cost that stayed high is cited first on its one
+        // day of the week; otherwise, whenever the group holds a prompt of the weakest layer not
+        // answered in the week before, that layer is chosen.
+        let prompts = s.prompts(None).unwrap();
+        let mut steered = 0;
+        let mut cited = 0;
+        for d in 0..7 {
+            let when = now + chrono::Duration::days(d);
+            let group = crate::reminders::choose::day_group(when.date_naive());
+            let recent = |id: &str| {
+                ctx.recent_prompt_ids.iter().any(|(p, t)| {
+                    p == id && *t <= when && *t > when - chrono::Duration::days(NO_REPEAT_DAYS)
+                })
+            };
+            let p = choose_prompt(&prompts, &ctx, when).unwrap();
+            if let Some(c) = ctx
+                .cost
+                .as_ref()
+                .filter(|c| crate::reminders::choose::id_group(&c.id) == group)
+            {
+                assert_eq!(
+                    (p.id.as_str(), p.text.as_str()),
+                    (c.id.as_str(), c.text.as_str())
+                );
+                cited += 1;
+                continue;
+            }
+            let open = prompts.iter().enumerate().any(|(i, p)| {
+                i % 7 == group && p.layer == analysis.layers.weakest && !recent(&p.id)
+            });
+            if open {
+                assert_eq!(p.layer, analysis.layers.weakest, "{}", p.id);
+                steered += 1;
+            }
         }
-        // …and otherwise, or once it was shown, the weakest layer leads.
-        let mut shown = ctx.clone();
-        if let Some(c) = &ctx.cost {
-            shown
-                .recent_prompt_ids
-                .push((c.id.clone(), now - chrono::Duration::days(1)));
-        }
-        let p = choose_prompt(&s.prompts(None).unwrap(), &shown, now).unwrap();
-        assert_eq!(p.layer, analysis.layers.weakest);
+        assert_eq!(cited, usize::from(ctx.cost.is_some()), "once a week");
+        assert!(steered >= 2, "the weakest layer leads on {steered} days");
 
         // An empty journal falls back to the rotation.
         let empty = Store::open_in_memory().unwrap();

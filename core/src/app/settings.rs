@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::app::reminders as journal;
 use crate::domain::{format_instant, Instant, Invalid};
 use crate::reminders::schedule::next_firing;
-use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, TimeOfDay, Weekdays};
+use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, Weekdays};
 use crate::store::{Store, StoreError};
 
+use super::forms::time_of_day;
 use super::AppError;
 
 /// A reminder as Settings shows it: the stored fields and its next firing.
@@ -54,10 +55,7 @@ pub struct ReminderForm {
 impl ReminderForm {
     /// The reminder the form describes; a refusal names the form's field.
     pub fn into_input(self) -> Result<ReminderInput, Invalid> {
-        let at: TimeOfDay = self
-            .at
-            .parse()
-            .map_err(|reason: String| Invalid::new("at", reason))?;
+        let at = time_of_day("at", &self.at)?;
         if self.days.iter().all(|d| d.trim().is_empty()) {
             return Err(Invalid::new("days", "needs at least one day"));
         }
@@ -93,14 +91,8 @@ pub struct QuietForm {
 impl QuietForm {
     /// The quiet hours the form describes; a refusal names `quiet_start` or `quiet_end`.
     pub fn into_quiet_hours(self) -> Result<QuietHours, Invalid> {
-        let start: TimeOfDay = self
-            .start
-            .parse()
-            .map_err(|reason: String| Invalid::new("quiet_start", reason))?;
-        let end: TimeOfDay = self
-            .end
-            .parse()
-            .map_err(|reason: String| Invalid::new("quiet_end", reason))?;
+        let start = time_of_day("quiet_start", &self.start)?;
+        let end = time_of_day("quiet_end", &self.end)?;
         QuietHours::new(start, end)
     }
 }

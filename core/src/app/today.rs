@@ -2,11 +2,11 @@
 //! the running pathways' next steps. It reads only that day's rows (through the `day` index)
 //! and never the analysis, so it stays fast however long the journal is.
 
-use chrono::NaiveDate;
+use chrono::{FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::reminders::day_prompt;
 use super::statement_of;
-use crate::catalog::prompt_for;
 use crate::domain::{Checkin, Event, Prompt, Reflection};
 use crate::store::{Query, Store, StoreError};
 
@@ -16,7 +16,8 @@ pub struct TodayView {
     pub date: NaiveDate,
     pub events: Vec<Event>,
     pub checkin: Option<Checkin>,
-    /// The day's reflection prompt (built-in, rotating by date across the three layers).
+    /// The day's reflection prompt: the one a reflection reminder would carry at the start of
+    /// the day from the journal alone (see [`day_prompt`]), so it never repeats within a week.
     pub prompt: Option<Prompt>,
     /// Reflections written that day that answer a prompt.
     pub reflections: Vec<Reflection>,
@@ -36,12 +37,23 @@ pub struct TodayPathway {
     pub statement: String,
 }
 
-/// The Today view of `date`.
-pub fn today(store: &Store, date: NaiveDate) -> Result<TodayView, StoreError> {
+/// The Today view of `date`; `offset` is the person's UTC offset now, which places the start
+/// of the day the prompt is chosen at.
+pub fn today(store: &Store, date: NaiveDate, offset: FixedOffset) -> Result<TodayView, StoreError> {
     let day = Query::on(date);
     let events = store.events(&day)?;
     let checkin = store.checkin(date)?;
-    let prompt = prompt_for(date, &store.prompts(None)?);
+    let prompt = match day_prompt(store, date, offset)? {
+        Some(chosen) => store
+            .prompts(None)?
+            .into_iter()
+            .find(|p| p.id == chosen.id)
+            .map(|p| Prompt {
+                text: chosen.text,
+                ..p
+            }),
+        None => None,
+    };
     let reflections = store
         .reflections(&day)?
         .into_iter()

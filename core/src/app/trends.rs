@@ -1,5 +1,6 @@
 //! The Trends view: the weekly series with the counts behind each rate, the detected shifts,
-//! and where pathways began.
+//! and where pathways began; and, from the records alone, the journal day by day over a range
+//! (the calendar, mood and energy, when breaks happen, consistency: [`days`]).
 
 use std::collections::HashMap;
 
@@ -7,9 +8,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::costs::CostSummary;
+use crate::analyze::days::{days_picture, DaysPicture, Range};
 use crate::analyze::{Analysis, ByKind, Shift, Window};
+use crate::domain::Invalid;
 use crate::domain::Pathway;
 use crate::store::{Query, Store, StoreError};
+
+use super::AppError;
 
 /// What the Trends view shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +119,18 @@ impl TrendsView {
             cost_shifts: a.detail.cost_shifts.clone(),
         }
     }
+}
+
+/// The journal day by day over `range` as the window names it (`four_weeks`, `quarter`,
+/// `year` — the default — or `all`), ending on `today`.
+pub fn days(store: &Store, range: Option<&str>, today: NaiveDate) -> Result<DaysPicture, AppError> {
+    let range = match range.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Range::Year,
+        Some(r) => r
+            .parse::<Range>()
+            .map_err(|reason| Invalid::new("range", reason))?,
+    };
+    Ok(days_picture(store, range, today)?)
 }
 
 /// The Trends view of an analysis, with the check-ins and pathways it needs from the store.

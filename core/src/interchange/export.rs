@@ -42,7 +42,7 @@ pub enum ExportError {
     Exists { path: PathBuf },
     #[error("{} is {what}; an export never replaces it — choose another name", path.display())]
     Protected { path: PathBuf, what: &'static str },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {}", path.display(), crate::paths::io_reason(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -120,7 +120,7 @@ pub fn parse_mood_map(text: &str) -> Result<HashMap<String, u8>, String> {
 /// Why a file could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: cannot be read: {source}")]
+    #[error("{file}: cannot be read: {}", crate::paths::io_reason(source))]
     Io {
         file: String,
         #[source]

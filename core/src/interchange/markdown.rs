@@ -68,6 +68,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// Writes the journal as Markdown.
 pub fn write<'a>(journal: impl Into<JournalRef<'a>>, exported_at: &Instant) -> String {
     let j = journal.into();
+    let prompts = crate::catalog::builtin_prompts();
     let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
     for c in sorted_checkins(j.checkins) {
         days.entry(c.date).or_default().checkin = Some(c);
@@ -174,7 +175,11 @@ pub fn write<'a>(journal: impl Into<JournalRef<'a>>, exported_at: &Instant) -> S
             let _ = writeln!(out, "{head}\n");
             let mut meta: Vec<String> = Vec::new();
             if let Some(p) = &r.prompt_id {
-                meta.push(format!("answers prompt `{p}`"));
+                // The prompt as the person read it; an id only when its text is not known here.
+                match prompts.iter().find(|b| &b.id == p) {
+                    Some(b) => meta.push(format!("answers \u{201c}{}\u{201d}", esc(&b.text))),
+                    None => meta.push(format!("answers prompt `{p}`")),
+                }
             }
             if let Some(m) = r.mood {
                 meta.push(format!("mood {m}/5"));
@@ -343,7 +348,7 @@ Exported 2026-11-24T09:00:00Z · 3 events · 1 check-in · 1 reflection
 
 ### 21:10 Reflection ★
 
-*answers prompt `thinking.before_delay` · mood 3/5*
+*answers “Right before you put something off today, what did you say to yourself? Write it as close to word for word as you can.” · mood 3/5*
 
 > I said I'd start after one more email.
 >

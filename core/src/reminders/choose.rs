@@ -11,12 +11,22 @@
 //!
 //! Before all this, a cost of misalignment that has stayed high for weeks may be cited instead
 //! ("Friction on publishing work has been 4 of 5 for three weeks — what is the negotiation
-//! about?", id `cost:<key>`), under the same rule: not when it was shown within seven days.
+//! about?", id `cost:<key>`), on one day of the week fixed by its id, and not when it was
+//! shown within seven days.
+//!
+//! No repeat within a week holds by construction, whether or not deliveries were recorded: the
+//! prompts are dealt into seven groups by their place in the list (prompt `i` into group
+//! `i mod 7`), and a local date chooses only from its own group (`days since CE mod 7`). Any
+//! seven consecutive dates use seven different groups, so no two of them can carry the same
+//! prompt; a cost's prompt belongs to the one group its id gives. The rules above pick within
+//! the group. A further reflection reminder on the same day, once its group is used up (which
+//! only the recorded history can say), takes a prompt not shown this week from any group. With
+//! fewer than seven prompts there are no groups and the recorded history alone keeps them apart.
 //!
 //! The choice is a pure function of its inputs, so for a given journal and instant it is always
 //! the same. A pathway reminder carries the pathway's next action instead.
 
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::{fill_template, prompt_template, template_placeholders};
@@ -77,6 +87,8 @@ pub fn choose_prompt(prompts: &[Prompt], ctx: &PromptContext, at: Instant) -> Op
         return None;
     }
     let week_ago = at - Duration::days(NO_REPEAT_DAYS);
+    let group = day_group(at.date_naive());
+    let in_group = |i: usize| prompts.len() < GROUPS || i % GROUPS == group;
     let last_shown = |id: &str| -> Option<Instant> {
         ctx.recent_prompt_ids
             .iter()
@@ -84,19 +96,32 @@ pub fn choose_prompt(prompts: &[Prompt], ctx: &PromptContext, at: Instant) -> Op
             .map(|(_, t)| *t)
             .max()
     };
+    let is_fresh = |i: usize| last_shown(&prompts[i].id).is_none_or(|t| t <= week_ago);
     let fresh: Vec<usize> = (0..prompts.len())
-        .filter(|&i| last_shown(&prompts[i].id).is_none_or(|t| t <= week_ago))
+        .filter(|&i| in_group(i) && is_fresh(i))
         .collect();
+    // A second reflection reminder on the same day, once the day's group is used up, takes a
+    // prompt of another group that was not shown this week; only when there is none does the
+    // least recently shown of the day's group come back.
+    let fresh = if fresh.is_empty() {
+        (0..prompts.len()).filter(|&i| is_fresh(i)).collect()
+    } else {
+        fresh
+    };
     let exhausted = fresh.is_empty();
     let pool: Vec<usize> = if exhausted {
-        (0..prompts.len()).collect()
+        (0..prompts.len()).filter(|&i| in_group(i)).collect()
     } else {
         fresh
     };
 
     let use_analysis = ctx.enough_data && ctx.weakest_layer.is_some();
     // A cost that stayed high is cited first, unless it was shown within the week.
-    if let Some(c) = ctx.cost.as_ref().filter(|_| use_analysis) {
+    if let Some(c) = ctx
+        .cost
+        .as_ref()
+        .filter(|c| use_analysis && id_group(&c.id) == group)
+    {
         if last_shown(&c.id).is_none_or(|t| t <= week_ago) {
             return Some(c.clone());
         }
@@ -171,6 +196,20 @@ pub fn pathway_prompt(p: &Pathway) -> Option<ChosenPrompt> {
 }
 
 pub use crate::catalog::rotation_layer;
+
+/// How many groups the prompts are dealt into: one per day of a week.
+pub const GROUPS: usize = 7;
+
+/// The group of prompts a local date chooses from.
+pub fn day_group(date: NaiveDate) -> usize {
+    usize::try_from(date.num_days_from_ce().rem_euclid(GROUPS as i32)).unwrap_or(0)
+}
+
+/// The one group a prompt that is not in the list (a cost's, `cost:<key>`) belongs to: fixed
+/// by its id, so it too comes at most once in any seven consecutive days.
+pub fn id_group(id: &str) -> usize {
+    id.bytes().map(usize::from).sum::<usize>() % GROUPS
+}
 
 /// The placeholder values a pattern provides.
 #[derive(Debug, Clone, Default)]
@@ -309,6 +348,8 @@ mod tests {
     }
 
     const NOW: &str = "2026-11-24T21:00:00+01:00";
+    /// A date whose group holds `thinking.before_delay` and `execution.avoided_clear_action`.
+    const GROUP5: &str = "2026-11-27T21:00:00+01:00";
 
     #[test]
     fn weakest_layer_with_a_pattern_gets_a_filled_prompt_in_the_persons_words() {
@@ -317,7 +358,8 @@ mod tests {
             Layer::Thinking,
             Some(publish_pattern(Kind::DelayedStart, 3)),
         );
-        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
+        // 27 November's group holds the prompts on delays and on avoidance.
+        let c = choose_prompt(&ps, &ctx, at(GROUP5)).unwrap();
         assert_eq!(c.id, "thinking.before_delay");
         assert_eq!(c.layer, Layer::Thinking);
         assert_eq!(
@@ -326,7 +368,7 @@ mod tests {
         );
         // Avoidance fills the execution template that speaks of stepping around.
         let ctx = analysed(Layer::Execution, Some(publish_pattern(Kind::Avoided, 4)));
-        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
+        let c = choose_prompt(&ps, &ctx, at(GROUP5)).unwrap();
         assert_eq!(c.layer, Layer::Execution);
         assert!(
             c.text.contains("publishing") && c.text.contains('4'),
@@ -336,9 +378,9 @@ mod tests {
         assert!(!c.text.contains('{'), "{}", c.text);
         // A template is never filled with words that misdescribe the pattern.
         let ctx = analysed(Layer::Thinking, Some(publish_pattern(Kind::Switched, 3)));
-        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
-        assert_ne!(c.id, "thinking.before_delay");
+        let c = choose_prompt(&ps, &ctx, at(GROUP5)).unwrap();
         assert!(!c.text.contains("put off"), "{}", c.text);
+        assert!(!c.text.contains("publishing"), "{}", c.text);
     }
 
     #[test]
@@ -356,23 +398,25 @@ mod tests {
     #[test]
     fn a_confirmed_belief_pulls_its_prompts_forward_within_the_layer() {
         let ps = builtin_prompts();
-        let mut ctx = analysed(Layer::Belief, None);
-        ctx.confirmed_belief = Some("undeserving".into());
+        // 24 November's group: belief.resisting_part and thinking.kind_answer, both tied to
+        // beliefs.
+        let mut ctx = analysed(Layer::Thinking, None);
+        ctx.confirmed_belief = Some("autonomy_resistance".into());
         assert_eq!(
             choose_prompt(&ps, &ctx, at(NOW)).unwrap().id,
-            "belief.permission"
+            "thinking.kind_answer",
+            "the layer comes before the tie"
         );
-        ctx.confirmed_belief = Some("identity_ceiling".into());
-        assert_eq!(
-            choose_prompt(&ps, &ctx, at(NOW)).unwrap().id,
-            "belief.identity"
-        );
-        // The layer still comes first: a thinking-layer tie does not beat the belief layer.
+        // With neither prompt in the weakest layer, the tie decides.
         ctx.weakest_layer = Some(Layer::Execution);
-        ctx.confirmed_belief = Some("failure_exposure".into());
         assert_eq!(
-            choose_prompt(&ps, &ctx, at(NOW)).unwrap().layer,
-            Layer::Execution
+            choose_prompt(&ps, &ctx, at(NOW)).unwrap().id,
+            "belief.resisting_part"
+        );
+        ctx.confirmed_belief = Some("perfection_standard".into());
+        assert_eq!(
+            choose_prompt(&ps, &ctx, at(NOW)).unwrap().id,
+            "thinking.kind_answer"
         );
     }
 
@@ -385,38 +429,60 @@ mod tests {
         );
         ctx.recent_prompt_ids = vec![(
             "thinking.before_delay".into(),
-            at("2026-11-18T21:30:00+01:00"),
+            at("2026-11-21T21:30:00+01:00"),
         )];
-        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
-        assert_ne!(c.id, "thinking.before_delay");
-        assert_eq!(c.layer, Layer::Thinking);
+        let c = choose_prompt(&ps, &ctx, at(GROUP5)).unwrap();
+        assert_eq!(c.id, "execution.avoided_clear_action");
         // Eight days later it may come back.
         ctx.recent_prompt_ids = vec![(
             "thinking.before_delay".into(),
-            at("2026-11-16T21:00:00+01:00"),
+            at("2026-11-19T21:00:00+01:00"),
         )];
         assert_eq!(
-            choose_prompt(&ps, &ctx, at(NOW)).unwrap().id,
+            choose_prompt(&ps, &ctx, at(GROUP5)).unwrap().id,
             "thinking.before_delay"
         );
-        // A week of daily reminders never repeats one while the catalog lasts.
-        let mut ctx = analysed(Layer::Execution, None);
-        let mut seen = Vec::new();
-        for d in 0..7 {
-            let when = at("2026-11-20T21:00:00+01:00") + Duration::days(d);
-            let c = choose_prompt(&ps, &ctx, when).unwrap();
-            assert!(!seen.contains(&c.id), "{} repeated on day {d}", c.id);
-            ctx.recent_prompt_ids.push((c.id.clone(), when));
-            seen.push(c.id);
+    }
+
+    #[test]
+    fn seven_consecutive_days_never_repeat_even_when_nothing_was_recorded() {
+        let ps = builtin_prompts();
+        let contexts = [
+            PromptContext::default(),
+            analysed(
+                Layer::Thinking,
+                Some(publish_pattern(Kind::DelayedStart, 3)),
+            ),
+            analysed(Layer::Execution, Some(publish_pattern(Kind::Avoided, 5))),
+            analysed(Layer::Belief, None),
+        ];
+        for start in 0..7 {
+            // The context may even change from day to day (new data, a new weakest layer):
+            // the date alone keeps the week's prompts apart.
+            let week: Vec<String> = (0..7)
+                .map(|d| {
+                    let when = at(NOW) + Duration::days(start + d);
+                    let ctx = &contexts[usize::try_from(start + d).unwrap() % contexts.len()];
+                    choose_prompt(&ps, ctx, when).unwrap().id
+                })
+                .collect();
+            let mut distinct = week.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), 7, "a repeat within a week: {week:?}");
         }
-        // The weakest layer's prompts come first, then the others.
-        let execution = ps.iter().filter(|p| p.layer == Layer::Execution).count();
-        assert!(
-            seen[..execution]
+        // Within a day's group the weakest layer still comes first.
+        let ctx = analysed(Layer::Execution, None);
+        for d in 0..7 {
+            let when = at(NOW) + Duration::days(d);
+            let group = day_group(when.date_naive());
+            let has_execution = ps
                 .iter()
-                .all(|id| id.starts_with("execution.")),
-            "{seen:?}"
-        );
+                .enumerate()
+                .any(|(i, p)| i % GROUPS == group && p.layer == Layer::Execution);
+            let c = choose_prompt(&ps, &ctx, when).unwrap();
+            assert_eq!(c.layer == Layer::Execution, has_execution, "{}", c.id);
+        }
     }
 
     #[test]
@@ -441,10 +507,20 @@ mod tests {
             ..PromptContext::default()
         };
         let mut layers = Vec::new();
-        for d in 0..3 {
+        // On the days whose group holds a prompt of the rotation's layer, that layer.
+        for d in 0..21 {
             let when = at(NOW) + Duration::days(d);
+            let group = day_group(when.date_naive());
+            let layer = rotation_layer(when.date_naive());
+            if !ps
+                .iter()
+                .enumerate()
+                .any(|(i, p)| i % GROUPS == group && p.layer == layer)
+            {
+                continue;
+            }
             let c = choose_prompt(&ps, &ctx, when).unwrap();
-            assert_eq!(c.layer, rotation_layer(when.date_naive()));
+            assert_eq!(c.layer, layer);
             assert!(
                 !c.text.contains("publishing"),
                 "no pattern claims without data"
@@ -453,7 +529,8 @@ mod tests {
             ctx.recent_prompt_ids.push((c.id, when));
         }
         layers.sort();
-        assert_eq!(layers, Layer::ALL);
+        layers.dedup();
+        assert_eq!(layers, Layer::ALL, "the rotation reaches every layer");
         // With no weakest layer at all it rotates too.
         let c = choose_prompt(&ps, &PromptContext::default(), at(NOW)).unwrap();
         assert_eq!(c.layer, rotation_layer(at(NOW).date_naive()));
@@ -483,7 +560,8 @@ mod tests {
             builtin: false,
         });
         let ctx = analysed(Layer::Belief, Some(publish_pattern(Kind::Avoided, 5)));
-        let c = choose_prompt(&ps, &ctx, at(NOW)).unwrap();
+        // The custom prompt is the eleventh: group 3, which 25 November chooses from.
+        let c = choose_prompt(&ps, &ctx, at("2026-11-25T21:00:00+01:00")).unwrap();
         assert_eq!(c.id, "custom:worth");
         assert_eq!(c.text, "What am I assuming about what I deserve?");
     }

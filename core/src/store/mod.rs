@@ -22,6 +22,7 @@ mod imports;
 mod reflections;
 mod reminders;
 mod search;
+mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,7 +38,7 @@ pub use analysis::{EventRows, RowIn, SideRecords};
 pub use backup::{Snapshot, DEFAULT_BACKUP_KEEP};
 pub use crypt::{backup_copies, Converted};
 pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected, Undone};
-pub use search::{HitSource, TextHit};
+pub use search::{HitType, SearchHit, SearchKind, SearchQuery, MAX_SEARCH_LIMIT, SEARCH_LIMIT};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".
 pub const APPLICATION_ID: i32 = 0x504C_4D42;
@@ -64,8 +65,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
+        name: "text_vectors",
+        sql: include_str!("../../migrations/0003_text_vectors.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "search",
+        sql: include_str!("../../migrations/0004_search.sql"),
+    },
+    Migration {
+        version: 5,
         name: "import_undo",
-        sql: include_str!("../../migrations/0003_import_undo.sql"),
+        sql: include_str!("../../migrations/0005_import_undo.sql"),
     },
 ];
 
@@ -99,7 +110,7 @@ pub enum StoreError {
     Encrypted { path: PathBuf },
     #[error("the passphrase does not open {}; it was left untouched", path.display())]
     WrongKey { path: PathBuf },
-    #[error("cannot use {}: {source}", path.display())]
+    #[error("cannot use {}: {}", path.display(), crate::paths::io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -351,6 +362,16 @@ impl Store {
         };
         tx.commit()?;
         Ok(())
+    }
+
+    /// Whether the person has been through the first-run screen on this journal.
+    pub fn welcomed(&self) -> Result<bool> {
+        Ok(self.setting("welcomed")?.is_some())
+    }
+
+    /// Notes that the first-run screen was answered; one transaction.
+    pub fn set_welcomed(&mut self) -> Result<()> {
+        self.set_setting("welcomed", Some("yes"))
     }
 
     /// The journal's file, or `None` in memory.

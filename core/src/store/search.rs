@@ -1,39 +1,107 @@
 //! Browsing and searching the journal: which days have entries (for paging through the past a
-//! page of days at a time, skipping days with nothing logged) and a plain text search over the
-//! person's own words — reflections and the thoughts attached to events.
+//! page of days at a time, skipping days with nothing logged) and a full-text search over
+//! everything the person wrote, through the FTS5 index `search_index` that triggers keep in step
+//! with events, check-ins and reflections (migration 0003).
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::events::escape_like;
-use super::{date_of_day, day_number, Result, Store};
-use crate::domain::{parse_instant, Instant, Kind};
+use super::{date_of_day, day_number, tags_from_sql, Result, Store};
+use crate::domain::Kind;
+use crate::search::{Segment, Terms};
 
-/// Where a search hit's words were written.
+/// Which kind of record a search hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum HitSource {
+pub enum HitType {
+    Event,
+    Checkin,
     Reflection,
-    Thought,
 }
 
-/// One piece of the person's writing that contains the searched words.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TextHit {
-    pub source: HitSource,
-    /// The reflection's or the event's id.
-    pub id: String,
-    pub at: Instant,
-    /// The local date the entry belongs to.
-    pub date: NaiveDate,
-    /// The reflection's text, or the event's thought.
-    pub text: String,
-    /// The reflection's title, or the event's task.
-    pub context: Option<String>,
-    /// The event's kind (thoughts only).
-    pub kind: Option<Kind>,
+impl HitType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitType::Event => "event",
+            HitType::Checkin => "checkin",
+            HitType::Reflection => "reflection",
+        }
+    }
 }
+
+/// What a search may be narrowed to: one type of record, or events of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKind {
+    Type(HitType),
+    Event(Kind),
+}
+
+impl std::str::FromStr for SearchKind {
+    type Err = String;
+
+    /// `event`, `checkin`, `reflection`, or an event kind (`avoided`, `delayed_start` …).
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim() {
+            "event" | "events" => Ok(SearchKind::Type(HitType::Event)),
+            "checkin" | "checkins" => Ok(SearchKind::Type(HitType::Checkin)),
+            "reflection" | "reflections" => Ok(SearchKind::Type(HitType::Reflection)),
+            other => other.parse::<Kind>().map(SearchKind::Event).map_err(|_| {
+                format!(
+                    "{other:?} is neither a record type (event, checkin, reflection) nor an event kind (completed, delayed_start, unfinished, avoided, switched, skipped)"
+                )
+            }),
+        }
+    }
+}
+
+/// A search: the words as typed and the filters. `since`/`until` are inclusive local dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    pub words: String,
+    pub kind: Option<SearchKind>,
+    /// Events in this domain (case-insensitive); check-ins and reflections have none.
+    pub domain: Option<String>,
+    /// Records carrying this tag.
+    pub tag: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// At most this many hits (default 50).
+    pub limit: Option<usize>,
+}
+
+/// One record that contains the searched words, best matches first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    #[serde(rename = "type")]
+    pub kind_of_record: HitType,
+    /// The event's or reflection's id; a check-in's date.
+    pub id: String,
+    /// The instant as written (RFC 3339 with offset); a check-in's date.
+    pub at: String,
+    /// The local date the record belongs to.
+    pub date: NaiveDate,
+    /// The field the snippet comes from, named as in the journal format (`task`, `thought`,
+    /// `note`, `domain`, `emotion`, `tags`, `title`, `text`).
+    pub field: String,
+    /// The snippet, the matching words marked.
+    pub snippet: Vec<Segment>,
+    /// The event's task or the reflection's title, for a line that says what the hit is.
+    pub context: Option<String>,
+    /// The event's kind.
+    pub event_kind: Option<Kind>,
+}
+
+impl SearchHit {
+    /// The snippet as plain text.
+    pub fn snippet_text(&self) -> String {
+        crate::search::plain(&self.snippet)
+    }
+}
+
+/// The default and the largest number of hits of one search.
+pub const SEARCH_LIMIT: usize = 50;
+pub const MAX_SEARCH_LIMIT: usize = 1000;
 
 impl Store {
     /// Local dates with at least one event, check-in or reflection, newest first: those before
@@ -61,58 +129,181 @@ impl Store {
         Ok(out)
     }
 
-    /// Reflections (text or title) and event thoughts containing `words` (case-insensitive for
-    /// ASCII letters, taken literally: `%` and `_` are not wildcards), newest first, at most
-    /// `limit`. Blank `words` find nothing.
-    pub fn search_text(&self, words: &str, limit: usize) -> Result<Vec<TextHit>> {
-        let words = words.trim();
-        if words.is_empty() || limit == 0 {
+    /// Everything the person wrote that contains the words of `q` (see [`crate::search`] for
+    /// how odd input is read), best matches first (FTS5's bm25, ties newest first), narrowed by
+    /// the filters. Words with nothing searchable in them find nothing.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let terms = Terms::parse(&q.words);
+        let limit = q.limit.unwrap_or(SEARCH_LIMIT).min(MAX_SEARCH_LIMIT);
+        if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let pattern = format!("%{}%", escape_like(words));
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (since, until) = (
+            q.since.map_or(i64::MIN, day_number),
+            q.until.map_or(i64::MAX, day_number),
+        );
+        let (want_type, event_kind) = match q.kind {
+            None => (None, None),
+            Some(SearchKind::Type(t)) => (Some(t), None),
+            Some(SearchKind::Event(k)) => (Some(HitType::Event), Some(k.code())),
+        };
+        let domain = q.domain.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        let tag = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        // Only events have a domain.
+        let want_type = if domain.is_some() {
+            match want_type {
+                None | Some(HitType::Event) => Some(HitType::Event),
+                Some(_) => return Ok(Vec::new()),
+            }
+        } else {
+            want_type
+        };
+        let wants = |t: HitType| want_type.is_none_or(|w| w == t);
+        let filtered =
+            q.since.is_some() || q.until.is_some() || want_type.is_some() || tag.is_some();
+        // Unfiltered, the index alone picks the best `limit` rows before any record is read.
+        let inner_limit = if filtered {
+            -1
+        } else {
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        };
         let mut stmt = self.conn().prepare_cached(
-            "SELECT 0, id, at, at_utc, day, text, title, NULL FROM reflections
-                 WHERE text LIKE ?1 ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\'
+            "WITH hits AS (
+                 SELECT rowid AS r, rank AS score FROM search_index
+                 WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?10
+             )
+             SELECT 0, e.id, e.at, e.day, e.task, e.thought, e.note, e.domain, e.emotion, e.tags,
+                    e.kind, h.score, e.at_utc
+             FROM hits h JOIN events e ON e.rowid = h.r / 4
+             WHERE ?4 AND h.r & 3 = 0 AND e.day BETWEEN ?2 AND ?3
+               AND (?7 IS NULL OR e.kind = ?7)
+               AND (?8 IS NULL OR e.domain = ?8 COLLATE NOCASE)
+               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM event_tags t
+                                          WHERE t.event_rowid = e.rowid AND t.tag = ?9))
              UNION ALL
-             SELECT 1, id, at, at_utc, day, thought, task, kind FROM events
-                 WHERE thought LIKE ?1 ESCAPE '\\'
-             ORDER BY 4 DESC, 2 LIMIT ?2",
+             SELECT 1, c.date, c.date, c.day, NULL, NULL, c.note, NULL, NULL, c.tags,
+                    NULL, h.score, c.day * 86400
+             FROM hits h JOIN checkins c ON c.day = (h.r - 1) / 4
+             WHERE ?5 AND h.r & 3 = 1 AND c.day BETWEEN ?2 AND ?3
+               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?9))
+             UNION ALL
+             SELECT 2, r.id, r.at, r.day, r.title, r.text, NULL, NULL, NULL, r.tags,
+                    NULL, h.score, r.at_utc
+             FROM hits h JOIN reflections r ON r.rowid = (h.r - 2) / 4
+             WHERE ?6 AND h.r & 3 = 2 AND r.day BETWEEN ?2 AND ?3
+               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?9))
+             ORDER BY 12, 13 DESC
+             LIMIT ?11",
         )?;
-        let rows = stmt.query_map(params![pattern, limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<i64>>(7)?,
-            ))
-        })?;
+        let rows = stmt.query_map(
+            params![
+                terms.fts_query(),
+                since,
+                until,
+                wants(HitType::Event),
+                wants(HitType::Checkin),
+                wants(HitType::Reflection),
+                event_kind,
+                domain,
+                tag,
+                inner_limit,
+                i64::try_from(limit).unwrap_or(i64::MAX),
+            ],
+            |r| {
+                Ok(Row {
+                    source: r.get(0)?,
+                    id: r.get(1)?,
+                    at: r.get(2)?,
+                    day: r.get(3)?,
+                    title: r.get(4)?,
+                    body: r.get(5)?,
+                    note: r.get(6)?,
+                    domain: r.get(7)?,
+                    emotion: r.get(8)?,
+                    tags: r.get(9)?,
+                    kind: r.get(10)?,
+                })
+            },
+        )?;
         let mut out = Vec::new();
         for row in rows {
-            let (source, id, at, day, text, context, kind) = row?;
-            // Rows the store wrote always parse; anything else is left out of the results
-            // rather than failing the whole search.
-            let (Ok(at), Some(date)) = (parse_instant(&at), date_of_day(day)) else {
-                continue;
-            };
-            out.push(TextHit {
-                source: if source == 0 {
-                    HitSource::Reflection
-                } else {
-                    HitSource::Thought
-                },
-                id,
-                at,
-                date,
-                text,
-                context,
-                kind: kind.and_then(Kind::from_code),
-            });
+            if let Some(hit) = row?.into_hit(&terms) {
+                out.push(hit);
+            }
         }
         Ok(out)
+    }
+}
+
+/// A search result's record, as the query returns it.
+struct Row {
+    source: i64,
+    id: String,
+    at: String,
+    day: i64,
+    title: Option<String>,
+    body: Option<String>,
+    note: Option<String>,
+    domain: Option<String>,
+    emotion: Option<String>,
+    tags: String,
+    kind: Option<i64>,
+}
+
+impl Row {
+    fn into_hit(self, terms: &Terms) -> Option<SearchHit> {
+        let date = date_of_day(self.day)?;
+        let tags = tags_from_sql(&self.tags).join(", ");
+        let tags = (!tags.is_empty()).then_some(tags);
+        let (kind_of_record, fields): (HitType, Vec<(&str, &Option<String>)>) = match self.source {
+            0 => (
+                HitType::Event,
+                vec![
+                    ("task", &self.title),
+                    ("thought", &self.body),
+                    ("note", &self.note),
+                    ("domain", &self.domain),
+                    ("emotion", &self.emotion),
+                    ("tags", &tags),
+                ],
+            ),
+            1 => (
+                HitType::Checkin,
+                vec![("note", &self.note), ("tags", &tags)],
+            ),
+            _ => (
+                HitType::Reflection,
+                vec![
+                    ("title", &self.title),
+                    ("text", &self.body),
+                    ("tags", &tags),
+                ],
+            ),
+        };
+        let present = || {
+            fields
+                .iter()
+                .filter_map(|(name, text)| text.as_deref().map(|t| (*name, t)))
+        };
+        // The first field with a matching word; if folding differs from the index's, the first
+        // field with any text.
+        let (field, text) = present()
+            .find(|(_, t)| crate::search::contains(t, terms))
+            .or_else(|| present().next())?;
+        let snippet = crate::search::snippet(text, terms);
+        Some(SearchHit {
+            kind_of_record,
+            field: field.to_string(),
+            snippet,
+            context: match kind_of_record {
+                HitType::Checkin => None,
+                _ => self.title.clone(),
+            },
+            event_kind: self.kind.and_then(Kind::from_code),
+            id: self.id,
+            at: self.at,
+            date,
+        })
     }
 }
 
@@ -122,7 +313,7 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
-    use crate::domain::{Checkin, EventInput, ReflectionInput};
+    use crate::domain::{Checkin, EventInput, Instant, ReflectionInput};
 
     fn at(s: &str) -> Instant {
         DateTime::parse_from_rfc3339(s).expect("instant")
@@ -194,43 +385,183 @@ mod tests {
             .is_empty());
     }
 
-    #[test]
-    fn search_finds_reflections_and_thoughts_newest_first() {
-        let s = journal();
-        let hits = s.search_text("newsletter", 10).expect("search");
-        assert_eq!(
-            hits.len(),
-            1,
-            "the task is not searched, only thoughts: {hits:?}"
-        );
-        assert_eq!(hits[0].source, HitSource::Reflection);
-        assert_eq!(hits[0].context.as_deref(), Some("Evening"));
-        assert_eq!(hits[0].date, date("2026-11-12"));
+    fn find(s: &Store, words: &str) -> Vec<SearchHit> {
+        s.search(&SearchQuery {
+            words: words.into(),
+            ..SearchQuery::default()
+        })
+        .expect("search")
+    }
 
-        let hits = s.search_text("  before anyone ", 10).expect("search");
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].source, HitSource::Thought);
-        assert_eq!(hits[0].kind, Some(Kind::DelayedStart));
-        assert_eq!(hits[0].context.as_deref(), Some("Write the newsletter"));
+    fn marked(h: &SearchHit) -> Vec<String> {
+        h.snippet
+            .iter()
+            .filter(|s| s.mark)
+            .map(|s| s.text.clone())
+            .collect()
+    }
 
-        // Both kinds, newest first; case does not matter.
-        let hits = s.search_text("TOLD MYSELF", 10).expect("search");
-        assert_eq!(hits.len(), 1);
-        let hits = s.search_text("e", 10).expect("search");
-        assert_eq!(
-            hits.iter().map(|h| h.date).collect::<Vec<_>>(),
-            vec![date("2026-11-12"), date("2026-11-02")]
+    /// The journal of `journal()` plus a task word, a check-in note, tags and a domain.
+    fn richer() -> Store {
+        let clock = FixedClock(at("2026-11-20T22:00:00+01:00"));
+        let mut s = journal();
+        let mut e = EventInput::new(
+            at("2026-11-10T18:00:00+01:00"),
+            Kind::Avoided,
+            "Update LinkedIn profile",
         );
-        assert_eq!(s.search_text("e", 1).expect("search").len(), 1);
+        e.domain = Some("Career".into());
+        e.tags = vec!["jobsearch".into()];
+        e.emotion = Some("dread".into());
+        e.note = Some("left it for the weekend".into());
+        s.log_event(e, &clock).expect("event");
+        let mut c = Checkin::new(date("2026-11-10"), 2);
+        c.note = Some("Mixed day, the newsletter again".into());
+        c.tags = vec!["jobsearch".into()];
+        s.save_checkin(c, &clock).expect("checkin");
+        s
     }
 
     #[test]
-    fn search_takes_wildcards_literally_and_ignores_blank_words() {
-        let s = journal();
-        assert_eq!(s.search_text("100%", 10).expect("search").len(), 1);
-        assert!(s.search_text("100%x", 10).expect("search").is_empty());
-        assert!(s.search_text("_", 10).expect("search").is_empty());
-        assert!(s.search_text("   ", 10).expect("search").is_empty());
-        assert!(s.search_text("newsletter", 0).expect("search").is_empty());
+    fn search_covers_every_field_the_person_wrote() {
+        let s = richer();
+        let hit = |w: &str| {
+            let hits = find(&s, w);
+            assert_eq!(hits.len(), 1, "{w}: {hits:?}");
+            hits.into_iter().next().expect("one")
+        };
+        let h = hit("linkedin");
+        assert_eq!(
+            (h.kind_of_record, h.field.as_str()),
+            (HitType::Event, "task")
+        );
+        assert_eq!(h.event_kind, Some(Kind::Avoided));
+        assert_eq!(h.date, date("2026-11-10"));
+        assert_eq!(marked(&h), vec!["LinkedIn"]);
+        let h = hit("Mixed day");
+        assert_eq!(
+            (h.kind_of_record, h.field.as_str()),
+            (HitType::Checkin, "note")
+        );
+        assert_eq!((h.id.as_str(), h.at.as_str()), ("2026-11-10", "2026-11-10"));
+        assert_eq!(hit("career").field, "domain");
+        assert_eq!(hit("dread").field, "emotion");
+        assert_eq!(hit("weekend").field, "note");
+        assert_eq!(hit("polish").field, "thought");
+        assert_eq!(hit("evening").field, "title");
+        assert_eq!(hit("told myself").field, "text");
+        // A tag is on the event and on the check-in.
+        assert_eq!(find(&s, "jobsearch").len(), 2);
+    }
+
+    #[test]
+    fn search_ranks_and_filters() {
+        let s = richer();
+        // A task word counts more than the same word deep in a longer text.
+        let hits = find(&s, "newsletter");
+        assert_eq!(hits.len(), 3, "{hits:?}");
+        assert_eq!(hits[0].field, "task");
+        let only = |kind: &str| SearchQuery {
+            words: "newsletter".into(),
+            kind: Some(kind.parse().expect("kind")),
+            ..SearchQuery::default()
+        };
+        let types = |q: &SearchQuery| {
+            s.search(q)
+                .expect("search")
+                .iter()
+                .map(|h| h.kind_of_record)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(types(&only("checkin")), vec![HitType::Checkin]);
+        assert_eq!(types(&only("reflection")), vec![HitType::Reflection]);
+        assert_eq!(types(&only("delayed_start")), vec![HitType::Event]);
+        assert!(types(&only("avoided")).is_empty());
+        assert!("nonsense".parse::<SearchKind>().is_err());
+        let q = SearchQuery {
+            words: "newsletter".into(),
+            since: Some(date("2026-11-03")),
+            until: Some(date("2026-11-10")),
+            ..SearchQuery::default()
+        };
+        assert_eq!(types(&q), vec![HitType::Checkin]);
+        let q = SearchQuery {
+            words: "jobsearch".into(),
+            domain: Some("career".into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(types(&q), vec![HitType::Event]);
+        let q = SearchQuery {
+            words: "newsletter".into(),
+            tag: Some("jobsearch".into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(types(&q), vec![HitType::Checkin]);
+        let q = SearchQuery {
+            words: "newsletter".into(),
+            limit: Some(1),
+            ..SearchQuery::default()
+        };
+        assert_eq!(s.search(&q).expect("search").len(), 1);
+    }
+
+    #[test]
+    fn odd_input_is_safe() {
+        let s = richer();
+        for odd in [
+            "",
+            "   ",
+            "\"",
+            "\"unclosed",
+            "news\" OR \"x",
+            "AND",
+            "NOT newsletter",
+            "newsletter NEAR(x)",
+            "title:evening",
+            "*",
+            "^e",
+            "(((",
+            "🙂",
+            "100%",
+            "_",
+            "' OR 1=1 --",
+        ] {
+            s.search(&SearchQuery {
+                words: odd.into(),
+                ..SearchQuery::default()
+            })
+            .unwrap_or_else(|e| panic!("{odd:?}: {e}"));
+        }
+        let long = "newsletter ".repeat(5_000);
+        assert_eq!(find(&s, &long).len(), 3);
+        // Operators are words: "not newsletter" needs both words.
+        assert!(find(&s, "NOT newsletter").is_empty());
+        assert_eq!(find(&s, "🙂 linkedin").len(), 1);
+        assert_eq!(find(&s, "100%").len(), 1, "the thought's 100");
+        assert!(find(&s, "").is_empty());
+    }
+
+    #[test]
+    fn the_index_follows_edits_and_deletes() {
+        let clock = FixedClock(at("2026-11-20T22:00:00+01:00"));
+        let mut s = richer();
+        let id = find(&s, "linkedin")[0].id.clone();
+        let mut e = s.event(&id).expect("event").expect("exists").input();
+        e.task = "Update the portfolio".into();
+        s.edit_event(&id, e, &clock).expect("edit");
+        assert!(find(&s, "linkedin").is_empty());
+        assert_eq!(find(&s, "portfolio").len(), 1);
+        s.delete_event(&id).expect("delete");
+        assert!(find(&s, "portfolio").is_empty());
+        let mut c = Checkin::new(date("2026-11-10"), 3);
+        c.note = Some("calm".into());
+        s.save_checkin(c, &clock).expect("replace");
+        assert!(find(&s, "mixed").is_empty());
+        assert_eq!(find(&s, "calm").len(), 1);
+        s.delete_checkin(date("2026-11-10")).expect("delete");
+        assert!(find(&s, "calm").is_empty());
+        let r = find(&s, "evening")[0].id.clone();
+        s.delete_reflection(&r).expect("delete");
+        assert!(find(&s, "evening").is_empty());
     }
 }

@@ -156,8 +156,12 @@ fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
                 &clock(),
             )
             .expect("log");
-            s.save_checkin(Checkin::new(date("2026-11-20"), 2), &clock())
-                .expect("checkin");
+            let mut c = Checkin::new(date("2026-11-20"), 2);
+            c.note = Some("Harbour walk".into());
+            s.save_checkin(c, &clock()).expect("checkin");
+            let mut r = ReflectionInput::new(at("2026-11-20T21:00:00+01:00"), "A lighthouse day");
+            r.tags = vec!["calm".into()];
+            s.add_reflection(r, &clock()).expect("reflection");
         }
         let store = Store::open(&path).expect("upgrade");
         assert_eq!(store.schema_version().expect("v"), latest_version());
@@ -165,6 +169,25 @@ fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].task, "Send invoice");
         assert!(store.checkin(date("2026-11-20")).expect("c").is_some());
+        // The search index is built for what was there before the upgrade.
+        let found = |words: &str| {
+            store
+                .search(&SearchQuery {
+                    words: words.into(),
+                    ..SearchQuery::default()
+                })
+                .expect("search")
+                .iter()
+                .map(|h| h.kind_of_record)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("invoice"), vec![HitType::Event], "from v{from}");
+        assert_eq!(found("harbour"), vec![HitType::Checkin], "from v{from}");
+        assert_eq!(
+            found("lighthouse"),
+            vec![HitType::Reflection],
+            "from v{from}"
+        );
         let backup = backup_path(&path, latest_version());
         assert!(backup.exists(), "backup before migrating from v{from}");
         let b = Store::open_with(&backup, &old).expect("backup is a v-old journal");
