@@ -26,6 +26,7 @@ pub mod analyze;
 pub mod backup;
 pub mod catalog;
 pub mod checkins;
+pub mod crypt;
 pub mod demo;
 pub mod events;
 pub mod interchange;
@@ -175,6 +176,9 @@ const AFTER_HELP: &str = "\
 The journal is --db PATH, else $PLUMBLINE_DB, else the desktop app's journal in the platform
 data directory. A missing file becomes a new journal.
 
+An encrypted journal's passphrase comes from --passphrase-file FILE, else the file named by
+$PLUMBLINE_PASSPHRASE_FILE, else a prompt on a terminal; never from the command line itself.
+
 Exit codes: 0 success, 1 the command failed (nothing was changed), 2 usage error.
 
 Examples:
@@ -190,6 +194,10 @@ pub struct Cli {
     /// The journal file (default: $PLUMBLINE_DB, else the desktop app's journal).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// A file holding the passphrase (or recovery key) of an encrypted journal (default:
+    /// $PLUMBLINE_PASSPHRASE_FILE, else asked on a terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -237,6 +245,12 @@ pub enum Command {
     /// Reminders: add, list, remove, and which fire when.
     #[command(after_help = REMINDERS_HELP)]
     Reminders(reminders::RemindersArgs),
+    /// Encrypt the journal and its backups with a passphrase; prints a recovery key once.
+    Encrypt(crypt::EncryptArgs),
+    /// Turn an encrypted journal back into plaintext.
+    Decrypt(crypt::DecryptArgs),
+    /// Change an encrypted journal's passphrase.
+    Rekey(crypt::RekeyArgs),
 }
 
 const REMINDERS_HELP: &str = "\
@@ -286,12 +300,18 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
             "there is no platform data directory for the journal; pass --db PATH or set PLUMBLINE_DB",
         )
     })?;
+    let key = crypt::journal_key(&path, cli.passphrase_file.as_deref())?;
     // Restore replaces the journal file, so it checks and opens it itself.
     if let Command::Restore(args) = &cli.command {
-        return backup::restore(&path, clock, args, out);
+        return backup::restore(&path, key.as_ref(), clock, args, out);
     }
     let existed = path.exists();
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_keyed(&path, key.as_ref())?;
+    match &cli.command {
+        Command::Encrypt(a) => return crypt::encrypt(store, a, out),
+        Command::Decrypt(_) => return crypt::decrypt(store, out),
+        _ => {}
+    }
     let result = run_command(&mut store, clock, &cli.command, out);
     if result.is_err() && !existed {
         forget_new_journal(store, &path);
@@ -386,11 +406,15 @@ pub fn run_command(
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),
         Command::Restore(a) => match store.path().map(std::path::Path::to_path_buf) {
-            Some(p) => backup::restore(&p, clock, a, out),
+            Some(p) => backup::restore(&p, store.key(), clock, a, out),
             None => Err(CliError::failed(
                 "an in-memory journal cannot be restored into",
             )),
         },
+        Command::Rekey(a) => crypt::rekey(store, a, out),
+        Command::Encrypt(_) | Command::Decrypt(_) => Err(CliError::failed(
+            "encrypt and decrypt replace the journal file; run them on their own",
+        )),
     }
 }
 

@@ -15,7 +15,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::sync::{Arc, Mutex};
 
 use plumbline_core::analyze::{analyze, AnalyzeOptions, Analyzer, TextModelKind};
-use plumbline_core::app::analysis::analyse;
+use plumbline_core::app::analysis::{analyse, lock};
 use plumbline_core::app::vectors::{self, ModelSlot};
 use plumbline_core::domain::{
     Checkin, Event, EventInput, Kind, Reflection, ReflectionInput, VerdictKind,
@@ -307,7 +307,7 @@ fn with_text_model(
     let slot = ModelSlot::with(Ok(Arc::clone(&model)));
     let journal = Mutex::new(store);
     let mut analyzer = Analyzer::new();
-    let first = analyse(&journal, &mut analyzer, &slot, now()).expect("analysis");
+    let first = analyse(|| lock(&journal), &mut analyzer, &slot, now()).expect("analysis");
     assert_eq!(first.0.text_model.kind, TextModelKind::Embedding);
     group.bench_with_input(BenchmarkId::new("warm_with_text_model", n), &n, |b, _| {
         b.iter(|| {
@@ -333,7 +333,9 @@ fn with_text_model(
                         .log_event(e, &clock)
                         .expect("log");
                     let t = std::time::Instant::now();
-                    black_box(analyse(&journal, &mut analyzer, &slot, now()).expect("analysis"));
+                    black_box(
+                        analyse(|| lock(&journal), &mut analyzer, &slot, now()).expect("analysis"),
+                    );
                     total += t.elapsed();
                 }
                 total

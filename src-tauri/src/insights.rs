@@ -97,7 +97,7 @@ pub(crate) fn analyse(
     analysis: &AnalysisState,
 ) -> Result<(Analysis, Vec<Belief>)> {
     Ok(app::analysis::analyse(
-        state.journal(),
+        || state.open_journal(),
         &mut analysis.analyzer(),
         &analysis.model,
         state.now(),

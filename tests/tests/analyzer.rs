@@ -1750,7 +1750,7 @@ fn evaluation_on_the_held_out_banks() {
 /// repeated thoughts, and after a new reflection.
 #[test]
 fn the_kept_analyzer_with_the_text_model_matches_a_fresh_analysis() {
-    use plumbline_core::app::analysis::analyse;
+    use plumbline_core::app::analysis::{analyse, lock};
     use plumbline_core::app::vectors::ModelSlot;
     use std::sync::{Arc, Mutex};
 
@@ -1777,7 +1777,7 @@ fn the_kept_analyzer_with_the_text_model_matches_a_fresh_analysis() {
     };
 
     // The first look embeds every text the import brought, once.
-    let (first, _) = analyse(&journal, &mut warm, &slot, clock.now()).expect("first");
+    let (first, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("first");
     assert_eq!(
         first.text_model.kind,
         plumbline_core::analyze::TextModelKind::Embedding,
@@ -1807,7 +1807,7 @@ fn the_kept_analyzer_with_the_text_model_matches_a_fresh_analysis() {
             .expect("journal")
             .log_event(e, &clock)
             .expect("log");
-        let (kept, _) = analyse(&journal, &mut warm, &slot, clock.now()).expect("kept");
+        let (kept, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("kept");
         assert_eq!(kept, fresh(&journal), "after append {i}");
     }
     journal
@@ -1821,7 +1821,7 @@ fn the_kept_analyzer_with_the_text_model_matches_a_fresh_analysis() {
             &clock,
         )
         .expect("reflect");
-    let (kept, _) = analyse(&journal, &mut warm, &slot, clock.now()).expect("kept");
+    let (kept, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("kept");
     assert_eq!(kept, fresh(&journal), "after a reflection");
     assert_eq!(warm.texts_without_vectors(), Vec::<String>::new());
 }
