@@ -41,7 +41,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// For a passphrase: chosen so that deriving takes about half a second on a typical
-    /// laptop core (measured by `cargo bench --bench unlock`).
+    /// laptop core (measured by the `unlock` group of `core/benches/encryption.rs`).
     pub const PASSPHRASE: KdfParams = KdfParams {
         m_kib: 64 * 1024,
         t: 3,
