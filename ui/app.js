@@ -9,6 +9,9 @@ import { createTrends } from "./trends.js";
 import { createSettings } from "./settings.js";
 import { api, listen } from "./api.js";
 import { createWelcome } from "./welcome.js";
+import { applyTheme } from "./theme.js";
+
+applyTheme();
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
