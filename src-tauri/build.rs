@@ -31,7 +31,6 @@ fn main() {
             "undo_import",
             "export_journal",
             "choose_import_file",
-            "choose_export_file",
             "list_reminders",
             "add_reminder",
             "update_reminder",
@@ -45,6 +44,14 @@ fn main() {
             "test_notification",
             "autostart_enabled",
             "set_autostart",
+            "lock_status",
+            "unlock",
+            "lock_now",
+            "still_here",
+            "set_lock_after",
+            "set_notification_words",
+            "turn_on_encryption",
+            "change_passphrase",
         ]),
     ))
     .expect("the Tauri build configuration is valid");

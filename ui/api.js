@@ -50,13 +50,14 @@ export const api = {
   savePathway: (id, input) => call("save_pathway", { id: id || null, input }),
   removePathway: (id) => call("remove_pathway", { id }),
   restorePathway: (pathway, reminders) => call("restore_pathway", { pathway, reminders }),
-  previewImport: (path, skipInvalid) => call("preview_import", { path, skipInvalid }),
-  importFile: (path, skipInvalid) => call("import_file", { path, skipInvalid }),
+  // `source` is { handle } for a file chosen in the system's chooser, else { path } as typed.
+  previewImport: (source, skipInvalid) => call("preview_import", { ...source, skipInvalid }),
+  importFile: (source, skipInvalid) => call("import_file", { ...source, skipInvalid }),
   listImports: () => call("list_imports"),
   undoImport: (id) => call("undo_import", { id }),
-  exportJournal: (path, format) => call("export_journal", { path, format }),
+  // Asks where to save and writes there in one command; null when the person cancels.
+  exportJournal: (format) => call("export_journal", { format }),
   chooseImportFile: () => call("choose_import_file"),
-  chooseExportFile: (format) => call("choose_export_file", { format }),
   listReminders: () => call("list_reminders"),
   addReminder: (input) => call("add_reminder", { input }),
   updateReminder: (id, input) => call("update_reminder", { id, input }),
@@ -70,6 +71,14 @@ export const api = {
   testNotification: () => call("test_notification"),
   autostartEnabled: () => call("autostart_enabled"),
   setAutostart: (enabled) => call("set_autostart", { enabled }),
+  lockStatus: () => call("lock_status"),
+  unlock: (passphrase, remember) => call("unlock", { passphrase, remember: !!remember }),
+  lockNow: () => call("lock_now"),
+  stillHere: () => call("still_here"),
+  setLockAfter: (minutes) => call("set_lock_after", { minutes }),
+  setNotificationWords: (show) => call("set_notification_words", { show }),
+  turnOnEncryption: (passphrase, confirm) => call("turn_on_encryption", { passphrase, confirm }),
+  changePassphrase: (current, passphrase, confirm) => call("change_passphrase", { current, passphrase, confirm }),
 };
 
 /** Listens to an event the shell sends; resolves to a function that stops listening. */

@@ -8,6 +8,7 @@ import { createRealign } from "./realign.js";
 import { createTrends } from "./trends.js";
 import { createSettings } from "./settings.js";
 import { api, listen } from "./api.js";
+import { createLockScreen } from "./unlock.js";
 import { createWelcome } from "./welcome.js";
 import { applyTheme } from "./theme.js";
 
@@ -174,7 +175,8 @@ function showWelcome() {
   w.focus();
 }
 
-(async () => {
+/** Opens the app on the journal: the first run's welcome, or the view in the address. */
+async function openApp() {
   let state = null;
   try {
     state = await api.journalState();
@@ -186,5 +188,44 @@ function showWelcome() {
     document.documentElement.dataset.demo = "true";
   }
   if (state?.welcome) showWelcome();
-  else show((location.hash || "#today").slice(1));
-})();
+  else await show((location.hash || "#today").slice(1));
+}
+
+// An encrypted journal locks (idle, the tray, Settings): every view's contents are dropped and
+// the lock screen takes the window until it is unlocked.
+const lockScreen = createLockScreen({
+  shell: document.querySelector(".shell"),
+  announce,
+  onLocked: () => {
+    for (const v of views) {
+      v.instance = null;
+      v.nodes = null;
+    }
+    current = null;
+    root.replaceChildren();
+    banner.hidden = true;
+  },
+  onUnlocked: () => openApp(),
+});
+listen("journal-locked", async () => {
+  if (lockScreen.isShown()) return;
+  const status = await api.lockStatus().catch(() => null);
+  lockScreen.show(status ? status.journal : "");
+});
+
+// The window in use: the idle lock's time starts over (told at most every 10 seconds).
+let toldAt = 0;
+function inUse() {
+  if (lockScreen.isShown() || Date.now() - toldAt < 10000) return;
+  toldAt = Date.now();
+  api.stillHere().catch(() => {});
+}
+document.addEventListener("keydown", inUse, true);
+document.addEventListener("pointerdown", inUse, true);
+
+async function start() {
+  const status = await api.lockStatus().catch(() => null);
+  if (status?.locked) lockScreen.show(status.journal);
+  else await openApp();
+}
+start();

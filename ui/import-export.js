@@ -48,7 +48,8 @@ export function createDataSection({ announce }) {
   const pastList = h("ul", { class: "imports", attrs: { "data-testid": "import-list" } });
   const pastEmpty = h("p", { class: "hint", text: "No imports yet." });
 
-  let checked = null; // { path, skip, preview }
+  let checked = null; // { source, skip, preview }
+  let chosen = null; // { handle, file } from the system's file chooser
   let busy = false;
 
   function clear() {
@@ -57,14 +58,20 @@ export function createDataSection({ announce }) {
     replace(preview);
     checked = null;
   }
-  path.addEventListener("input", clear);
+  path.addEventListener("input", () => {
+    chosen = null;
+    clear();
+  });
+  // A chosen file is named by its opaque handle; a typed path is sent as typed (only read).
+  const source = () => (chosen && path.value === chosen.file ? { handle: chosen.handle } : { path: path.value });
   skip.addEventListener("change", clear);
 
   choose.addEventListener("click", async () => {
     try {
       const picked = await api.chooseImportFile();
       if (picked) {
-        path.value = picked;
+        chosen = picked;
+        path.value = picked.file;
         clear();
         check.focus();
       }
@@ -118,8 +125,9 @@ export function createDataSection({ announce }) {
     }
     busy = true;
     try {
-      const p = await api.previewImport(path.value, skip.checked);
-      checked = { path: path.value, skip: skip.checked, preview: p };
+      const src = source();
+      const p = await api.previewImport(src, skip.checked);
+      checked = { source: src, skip: skip.checked, preview: p };
       renderPreview(p);
     } catch (err) {
       showError(pathF, err.message);
@@ -157,7 +165,10 @@ export function createDataSection({ announce }) {
       const u = await api.undoImport(id);
       renderPast(u.imports);
       result.hidden = false;
-      replace(result, h("p", { text: `Undone: removed ${addedText(u.removed)}${what ? ` from ${what}` : ""}.` }));
+      const changed = u.kept.events || u.kept.checkins || u.kept.reflections;
+      const kept = changed ? ` Kept ${addedText(u.kept)} you changed after the import.` : "";
+      const verdicts = u.verdicts_restored ? ` Put back ${count(u.verdicts_restored, "verdict")} it had replaced.` : "";
+      replace(result, h("p", { text: `Undone: removed ${addedText(u.removed)}${what ? ` from ${what}` : ""}.${kept}${verdicts}` }));
       announce(`Import undone: removed ${addedText(u.removed)}.`);
     } catch (e) {
       result.hidden = false;
@@ -169,10 +180,11 @@ export function createDataSection({ announce }) {
     if (busy || !checked) return;
     busy = true;
     try {
-      const done = await api.importFile(checked.path, checked.skip);
+      const done = await api.importFile(checked.source, checked.skip);
       const file = checked.preview.file;
       clear();
       path.value = "";
+      chosen = null;
       renderPast(done.imports);
       const id = done.report.import_id;
       const undoBtn = undoButton(id, file, done.report.added, { testid: "import-undo", cls: "link" });
@@ -231,10 +243,9 @@ export function createDataSection({ announce }) {
   exportBtn.addEventListener("click", async () => {
     exportResult.textContent = "";
     try {
-      const target = await api.chooseExportFile(format.value);
-      if (!target) return;
-      const out = await api.exportJournal(target, format.value);
-      exportResult.textContent = `Exported ${count(out.events, "event")}, ${count(out.checkins, "check-in")} and ${count(out.reflections, "reflection")} to ${out.files.join(", ")}.`;
+      const out = await api.exportJournal(format.value);
+      if (!out) return;
+      exportResult.textContent = `Exported ${count(out.events, "event")}, ${count(out.checkins, "check-in")} and ${count(out.reflections, "reflection")} to ${out.files.join(", ")}. The export is not encrypted.`;
       announce("Export written.");
     } catch (e) {
       exportResult.textContent = e.message;

@@ -1,11 +1,13 @@
 // The Settings view: reminders (add, edit, turn on or off, remove, test), quiet hours, your data
-// (import, past imports, export; see import-export.js), starting at login and how many daily backups to
+// (import, past imports, export; see import-export.js), privacy (encryption, lock, notification
+// words; see privacy.js), starting at login and how many daily backups to
 // keep. Every change is saved at once; a refusal is shown
 // next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
 import { createDataSection } from "./import-export.js";
+import { createPrivacySection } from "./privacy.js";
 import { DAYS, daysText, field, showError } from "./form.js";
 import { currentTheme, setTheme } from "./theme.js";
 
@@ -379,6 +381,7 @@ export function createSettings(root, { announce }) {
   );
 
   const data = createDataSection({ announce });
+  const privacy = createPrivacySection({ announce });
 
   const header = h("header", { class: "today-head" }, h("h1", { class: "date", text: "Settings" }));
   const page = h(
@@ -388,6 +391,7 @@ export function createSettings(root, { announce }) {
     remindersSection,
     quietSection,
     data.section,
+    privacy.section,
     appSection,
   );
   replace(root, page);
@@ -422,6 +426,12 @@ export function createSettings(root, { announce }) {
       autostart.checked = await api.autostartEnabled();
     } catch (e) {
       autostartNote.textContent = e.message;
+    }
+    try {
+      await privacy.load();
+    } catch (e) {
+      listError.textContent = `Privacy settings could not be read: ${e.message}`;
+      listError.hidden = false;
     }
     try {
       await data.load();

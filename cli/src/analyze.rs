@@ -6,7 +6,9 @@ use clap::Args;
 
 use super::{instant_arg, io, print_json, CliError};
 use plumbline_core::analyze::costs::Answer;
-use plumbline_core::analyze::{analyze as run_analysis, Analysis, AnalyzeError, AnalyzeOptions};
+use plumbline_core::analyze::{
+    analyze_with as run_analysis, Analysis, AnalyzeError, AnalyzeOptions,
+};
 use plumbline_core::clock::{Clock, FixedClock};
 use plumbline_core::store::Store;
 
@@ -57,7 +59,8 @@ pub fn analysis(
         Some(c) => c,
         None => clock,
     };
-    run_analysis(store, &opts, clock).map_err(|e| match e {
+    let model = super::text_model();
+    run_analysis(store, &opts, clock, model.ok_or_else(super::no_model)).map_err(|e| match e {
         AnalyzeError::Store(s) => s.into(),
         other => CliError::failed(other),
     })
@@ -70,6 +73,7 @@ pub fn run(
     args: &AnalyzeArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    super::embed_missing(store);
     let mut a = analysis(store, clock, args)?;
     if args.json {
         a.fill_event_ids(store)?;

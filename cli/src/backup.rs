@@ -21,7 +21,7 @@ pub struct BackupArgs {
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "The file must be a sound Plumbline journal; the replaced journal is kept beside it\nas <name>.before-restore-<time>.bak.\n\nExample:\n  plumbline restore journal-2026-11-24.plumbline"
+    after_help = "The file must be a sound Plumbline journal; the replaced journal is kept beside it\nas <name>.before-restore-<time>.bak. A journal that no longer opens is moved aside whole as\n<name>.unopenable-<time>.bak and the backup takes its place.\n\nExample:\n  plumbline restore journal-2026-11-24.plumbline"
 )]
 pub struct RestoreArgs {
     /// The backup to restore.
@@ -48,11 +48,12 @@ pub fn backup(
 /// `restore FILE` into the journal at `journal`.
 pub fn restore(
     journal: &Path,
+    key: Option<&plumbline_core::keys::DataKey>,
     clock: &dyn Clock,
     args: &RestoreArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let kept = Store::restore(journal, &args.file, clock)?;
+    let kept = Store::restore_keyed(journal, &args.file, key, clock)?;
     match kept {
         Some(k) => writeln!(
             out,

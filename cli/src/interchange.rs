@@ -101,6 +101,11 @@ csv: one row per event with the header
 NAME.checkins.csv and NAME.reflections.csv; on standard output only the events table is printed.
 markdown: the journal by day, then your beliefs, verdicts and pathways.
 
+-o refuses a file that already exists unless --force is given, and always refuses the journal
+itself, its -wal/-shm files and any SQLite database. In CSV, text that begins with = + - @ (or a
+tab or carriage return) is written with a ' in front so spreadsheets show it as text instead of
+running it as a formula.
+
 Examples:
   plumbline export --format json -o journal.json
   plumbline export --format csv -o journal.csv
@@ -139,7 +144,7 @@ pub fn read_batch(path: &Path, args: &ImportArgs) -> Result<(ImportBatch, &'stat
         },
     };
     if format == Format::Plumbline {
-        let bytes = std::fs::read(path)
+        let bytes = formats::read_file(path, &formats::file_name(path))
             .map_err(|e| CliError::failed(format!("cannot read {shown}: {e}")))?;
         return journal::parse(&bytes, args.skip_invalid)
             .map(|b| (b, "plumbline"))
@@ -194,6 +199,9 @@ pub fn import(
             }
             other => CliError::from(other),
         })?;
+    if !args.dry_run {
+        super::embed_missing(store);
+    }
     if args.json {
         return print_json(out, &report);
     }
@@ -249,10 +257,13 @@ fn write_report(
 struct UndoReport<'a> {
     import_id: &'a str,
     removed: Added,
+    kept: Added,
+    verdicts_restored: usize,
+    verdicts_kept: usize,
 }
 
 fn undo(store: &mut Store, id: &str, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
-    let removed = store.undo_import(id).map_err(|e| match e {
+    let undone = store.undo_import(id).map_err(|e| match e {
         plumbline_core::store::StoreError::NotFound { .. } => CliError::failed(format!(
             "there is no import with id {id}; `plumbline imports` lists them"
         )),
@@ -263,11 +274,50 @@ fn undo(store: &mut Store, id: &str, json: bool, out: &mut dyn Write) -> Result<
             out,
             &UndoReport {
                 import_id: id,
-                removed,
+                removed: undone.removed,
+                kept: undone.kept,
+                verdicts_restored: undone.verdicts_restored,
+                verdicts_kept: undone.verdicts_kept,
             },
         );
     }
-    writeln!(out, "Undid import {id}: removed {}.", counts(&removed)).map_err(io)
+    writeln!(
+        out,
+        "Undid import {id}: removed {}.",
+        counts(&undone.removed)
+    )
+    .map_err(io)?;
+    if undone.kept != Added::default() {
+        writeln!(
+            out,
+            "Kept {} you changed after the import.",
+            counts(&undone.kept)
+        )
+        .map_err(io)?;
+    }
+    if undone.verdicts_restored > 0 {
+        writeln!(
+            out,
+            "Put back {} verdict{} the import had replaced.",
+            undone.verdicts_restored,
+            if undone.verdicts_restored == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )
+        .map_err(io)?;
+    }
+    if undone.verdicts_kept > 0 {
+        writeln!(
+            out,
+            "Kept {} verdict{} you gave after the import.",
+            undone.verdicts_kept,
+            if undone.verdicts_kept == 1 { "" } else { "s" }
+        )
+        .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// `imports`: lists past imports, oldest first.
@@ -320,13 +370,11 @@ pub fn export(
             .write_all(export::render(&snap, format, &now).as_bytes())
             .map_err(io);
     };
-    export::check_targets(
-        &export::target_paths(format, path),
-        store.path(),
-        args.force,
-    )
-    .map_err(CliError::failed)?;
-    let written = export::write_files(&snap, format, path, &now).map_err(|e| match e {
+    let target = export::Target {
+        force: args.force,
+        journal: store.path(),
+    };
+    let written = export::write_files(&snap, format, path, &now, target).map_err(|e| match e {
         export::ExportError::NotAFile { path } => CliError::failed(format!(
             "-o {}: name a file, not a directory",
             path.display()
@@ -342,5 +390,18 @@ pub fn export(
         snap.reflections.len(),
         names.join(", ")
     )
-    .map_err(io)
+    .map_err(io)?;
+    if store.is_encrypted() {
+        writeln!(
+            out,
+            "The export is not encrypted: anyone who can read {} can read your journal.",
+            if names.len() == 1 {
+                "that file"
+            } else {
+                "those files"
+            }
+        )
+        .map_err(io)?;
+    }
+    Ok(())
 }

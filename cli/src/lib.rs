@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use plumbline_core::clock::{Clock, SystemClock};
 use plumbline_core::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
+use plumbline_core::embed::Embedder;
 use plumbline_core::paths;
 use plumbline_core::store::{Store, StoreError};
 
@@ -25,6 +26,7 @@ pub mod analyze;
 pub mod backup;
 pub mod catalog;
 pub mod checkins;
+pub mod crypt;
 pub mod demo;
 pub mod events;
 pub mod interchange;
@@ -174,6 +176,9 @@ const AFTER_HELP: &str = "\
 The journal is --db PATH, else $PLUMBLINE_DB, else the desktop app's journal in the platform
 data directory. A missing file becomes a new journal.
 
+An encrypted journal's passphrase comes from --passphrase-file FILE, else the file named by
+$PLUMBLINE_PASSPHRASE_FILE, else a prompt on a terminal; never from the command line itself.
+
 Exit codes: 0 success, 1 the command failed (nothing was changed), 2 usage error.
 
 Examples:
@@ -189,6 +194,10 @@ pub struct Cli {
     /// The journal file (default: $PLUMBLINE_DB, else the desktop app's journal).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// A file holding the passphrase (or recovery key) of an encrypted journal (default:
+    /// $PLUMBLINE_PASSPHRASE_FILE, else asked on a terminal).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -236,6 +245,12 @@ pub enum Command {
     /// Reminders: add, list, remove, and which fire when.
     #[command(after_help = REMINDERS_HELP)]
     Reminders(reminders::RemindersArgs),
+    /// Encrypt the journal and its backups with a passphrase; prints a recovery key once.
+    Encrypt(crypt::EncryptArgs),
+    /// Turn an encrypted journal back into plaintext.
+    Decrypt(crypt::DecryptArgs),
+    /// Change an encrypted journal's passphrase.
+    Rekey(crypt::RekeyArgs),
 }
 
 const REMINDERS_HELP: &str = "\
@@ -285,17 +300,67 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
             "there is no platform data directory for the journal; pass --db PATH or set PLUMBLINE_DB",
         )
     })?;
+    let key = crypt::journal_key(&path, cli.passphrase_file.as_deref())?;
     // Restore replaces the journal file, so it checks and opens it itself.
     if let Command::Restore(args) = &cli.command {
-        return backup::restore(&path, clock, args, out);
+        return backup::restore(&path, key.as_ref(), clock, args, out);
     }
     let existed = path.exists();
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_keyed(&path, key.as_ref())?;
+    match &cli.command {
+        Command::Encrypt(a) => return crypt::encrypt(store, a, out),
+        Command::Decrypt(_) => return crypt::decrypt(store, out),
+        _ => {}
+    }
     let result = run_command(&mut store, clock, &cli.command, out);
     if result.is_err() && !existed {
         forget_new_journal(store, &path);
     }
     result
+}
+
+/// The text model, loaded at most once per run. A missing or damaged model is reported once,
+/// on stderr, and the run goes on without it (belief links then rest on markers alone, and the
+/// analysis says so in its `text_model` note).
+pub(crate) fn text_model() -> Option<&'static Embedder> {
+    static MODEL: std::sync::OnceLock<Option<Embedder>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| match Embedder::locate(None) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                eprintln!("plumbline: warning: {e}. Belief links use markers only.");
+                None
+            }
+        })
+        .as_ref()
+}
+
+/// Why the analysis has no text model (after [`text_model`] said so on stderr).
+pub(crate) fn no_model() -> String {
+    "the text model could not be loaded; see the warning on stderr".to_string()
+}
+
+/// Texts between two progress lines on stderr while embedding.
+const PROGRESS_EVERY: usize = 10_000;
+
+/// Embeds and stores the journal's texts that have no vector for the text model (after an
+/// import, before an analysis); large runs report progress on stderr every
+/// [`PROGRESS_EVERY`] texts. A failure here fails nothing: it is a warning, and the analysis
+/// reads the texts without vectors by their markers.
+pub(crate) fn embed_missing(store: &mut Store) {
+    let Some(model) = text_model() else {
+        return;
+    };
+    let mut reported = 0;
+    let result = plumbline_core::app::vectors::backfill(store, model, |done, total| {
+        if total >= PROGRESS_EVERY && (done - reported >= PROGRESS_EVERY || done == total) {
+            eprintln!("plumbline: read {done} of {total} texts with the text model");
+            reported = done;
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("plumbline: warning: the text vectors were not updated: {e}");
+    }
 }
 
 /// A command failed on a journal this run created: leave no new file behind, so the failure
@@ -341,11 +406,15 @@ pub fn run_command(
         Command::Backup(a) => backup::backup(store, clock, a, out),
         Command::Reminders(a) => reminders::run(store, clock, a, out),
         Command::Restore(a) => match store.path().map(std::path::Path::to_path_buf) {
-            Some(p) => backup::restore(&p, clock, a, out),
+            Some(p) => backup::restore(&p, store.key(), clock, a, out),
             None => Err(CliError::failed(
                 "an in-memory journal cannot be restored into",
             )),
         },
+        Command::Rekey(a) => crypt::rekey(store, a, out),
+        Command::Encrypt(_) | Command::Decrypt(_) => Err(CliError::failed(
+            "encrypt and decrypt replace the journal file; run them on their own",
+        )),
     }
 }
 

@@ -80,7 +80,10 @@ fn run_on(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("PLUMBLINE_DB")
+        .env_remove("PLUMBLINE_PASSPHRASE_FILE")
+        .env("PLUMBLINE_TEST_KDF", "fast")
         .env("PLUMBLINE_CONFIG_DIR", db.with_extension("config"))
+        .stdin(Stdio::null())
         .output()
         .expect("run plumbline")
 }
@@ -1217,6 +1220,56 @@ fn export_csv_and_markdown() {
 }
 
 #[test]
+fn export_never_replaces_the_journal_and_asks_before_replacing_a_file() {
+    let j = Journal::new();
+    j.ok(&[
+        "log",
+        "--kind",
+        "completed",
+        "--task",
+        "Keep me",
+        "--at",
+        "2026-11-20T09:40:00+01:00",
+    ]);
+    let before = j.bytes();
+    let db = j.db.to_str().expect("p").to_string();
+    for target in [db.clone(), format!("{db}-wal"), format!("{db}-shm")] {
+        for extra in [&[][..], &["--force"][..]] {
+            let mut args = vec!["export", "-o", target.as_str()];
+            args.extend_from_slice(extra);
+            assert_fails(&j.run(&args), &["never replaces it"]);
+        }
+    }
+    assert_eq!(j.bytes(), before, "the journal is untouched");
+    // Any SQLite file, whatever its name, and an existing file without --force.
+    let copy = j.path("copy.json");
+    j.ok(&["backup", "-o", copy.to_str().expect("p")]);
+    assert_fails(
+        &j.run(&["export", "-o", copy.to_str().expect("p"), "--force"]),
+        &["an SQLite database"],
+    );
+    let out = j.write("out.csv", "mine");
+    assert_fails(
+        &j.run(&["export", "--format", "csv", "-o", out.to_str().expect("p")]),
+        &["already exists", "--force"],
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "mine");
+    let said = j.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().expect("p"),
+        "--force",
+    ]);
+    assert!(
+        said.contains("out.checkins.csv") && said.contains("out.reflections.csv"),
+        "{said}"
+    );
+    assert!(j.events().iter().any(|e| e["task"] == "Keep me"));
+}
+
+#[test]
 fn imports_list_and_undo_removes_exactly_one_import() {
     let j = Journal::new();
     j.ok(&[
@@ -1609,6 +1662,415 @@ fn export_never_replaces_a_file_without_force_nor_the_journal_at_all() {
         "--force",
     ]);
     assert_fails(&o, &["SQLite"]);
+}
+
+#[test]
+fn absurd_dates_in_imports_are_errors_naming_the_record_not_panics() {
+    let j = Journal::new();
+    let jrnl = j.write(
+        "far.txt",
+        "[2020-03-02 09:15] A normal entry.\n\n[+262142-12-31 23:30] Far away.\n",
+    );
+    let daylio = j.write(
+        "far.csv",
+        "full_date,date,weekday,time,mood,activities,note_title,note\n\
+         +262142-12-31,December 31,Friday,11:30 pm,rad,,,Far away\n",
+    );
+    for (file, format, record) in [(&jrnl, "jrnl", "Far away"), (&daylio, "daylio", "line 2")] {
+        let o = j.run(&["import", file.to_str().expect("p"), "--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains(record) || err.contains("+262142"),
+            "{format}: {err}"
+        );
+    }
+    assert!(j.events().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_refused_at_once() {
+    let j = Journal::new();
+    let fifo = j.path("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    for file in [Path::new("/dev/zero"), fifo.as_path()] {
+        for format in ["auto", "plumbline", "daylio"] {
+            let o = j.run(&["import", file.to_str().expect("p"), "--format", format]);
+            assert_fails(&o, &["not a regular file"]);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encryption at rest
+
+const SECRET_THOUGHT: &str = "UNIQUE-THOUGHT-q7Zx3 nobody may read this";
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+/// Every file in the journal's folder and its backups folder, by name.
+fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("list").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).expect("read")));
+        }
+    }
+    out
+}
+
+/// Each file's path with a hash of its bytes (short to print when a comparison fails).
+fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut v: Vec<(PathBuf, u64)> = all_files(dir)
+        .into_iter()
+        .map(|(p, b)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            b.hash(&mut h);
+            (p, h.finish())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_encrypted_journal_hides_every_word_and_opens_only_with_its_key() {
+    let j = Journal::new();
+    j.ok(&[
+        "log",
+        "--kind",
+        "avoided",
+        "--task",
+        "Call the bank",
+        "--at",
+        "2026-11-20T09:40:00+01:00",
+        "--thought",
+        SECRET_THOUGHT,
+    ]);
+    j.ok(&[
+        "reflect",
+        SECRET_THOUGHT,
+        "--at",
+        "2026-11-20T21:00:00+01:00",
+    ]);
+    // Plaintext copies Plumbline made: a daily backup and a .bak beside the journal.
+    std::fs::create_dir(j.path("backups")).expect("backups");
+    let daily = j.path("backups/journal.plumbline-2026-11-20.bak");
+    j.ok(&["backup", "-o", daily.to_str().expect("p")]);
+    let beside = j.path("journal.plumbline.before-v2.bak");
+    j.ok(&["backup", "-o", beside.to_str().expect("p")]);
+    let before = j.ok(&["export"]);
+    assert!(all_files(j.dir.path())
+        .iter()
+        .any(|(_, b)| contains(b, SECRET_THOUGHT)));
+
+    let pass = j.write("pass.txt", "correct horse battery\n");
+    let said = j.ok(&[
+        "encrypt",
+        "--new-passphrase-file",
+        pass.to_str().expect("p"),
+    ]);
+    assert!(said.contains("Encrypted 2 backups"), "{said}");
+    let recovery = said
+        .lines()
+        .skip_while(|l| !l.starts_with("Recovery key"))
+        .nth(1)
+        .expect("the recovery key is printed")
+        .trim()
+        .to_string();
+    assert_eq!(recovery.len(), 71, "{recovery}");
+
+    let p = pass.to_str().expect("p");
+    let events = |o: Output| -> Vec<Value> {
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let listed = events(j.run(&["--passphrase-file", p, "events", "--json"]));
+    assert_eq!(listed[0]["thought"], SECRET_THOUGHT);
+    // The env var names the file too.
+    let o = Command::new(EXE)
+        .args(["--db", j.db.to_str().expect("p"), "events", "--json"])
+        .env("PLUMBLINE_PASSPHRASE_FILE", &pass)
+        .env("PLUMBLINE_TEST_KDF", "fast")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(events(o).len(), 1);
+    // Not a word in any file: journal, -wal, backups, key file.
+    j.ok(&[
+        "--passphrase-file",
+        p,
+        "log",
+        "--kind",
+        "completed",
+        "--task",
+        "x",
+    ]);
+    for (path, bytes) in all_files(j.dir.path()) {
+        if path == pass {
+            continue;
+        }
+        assert!(
+            !contains(&bytes, SECRET_THOUGHT),
+            "{} shows the thought",
+            path.display()
+        );
+        assert!(
+            !contains(&bytes, "Call the bank"),
+            "{} shows the task",
+            path.display()
+        );
+    }
+
+    // A wrong passphrase, or none: exit 1, a clear sentence, not a byte changed.
+    let wrong = j.write("wrong.txt", "incorrect");
+    let files_before = fingerprint(j.dir.path());
+    assert_fails(
+        &j.run(&["--passphrase-file", wrong.to_str().expect("p"), "events"]),
+        &["the passphrase does not open", "journal.plumbline"],
+    );
+    assert_fails(&j.run(&["events"]), &["is encrypted", "--passphrase-file"]);
+    assert_fails(
+        &j.run(&["log", "--kind", "completed", "--task", "y"]),
+        &["is encrypted"],
+    );
+    assert_eq!(fingerprint(j.dir.path()), files_before);
+
+    // The recovery key opens it wherever a passphrase does; rekey changes the passphrase only.
+    let rec = j.write("recovery.txt", format!("{recovery}\n"));
+    let r = rec.to_str().expect("p");
+    assert_eq!(
+        events(j.run(&["--passphrase-file", r, "events", "--json"])).len(),
+        2
+    );
+    let journal_bytes = std::fs::read(&j.db).expect("read");
+    let new = j.write("new.txt", "a new passphrase");
+    j.ok(&[
+        "--passphrase-file",
+        p,
+        "rekey",
+        "--new-passphrase-file",
+        new.to_str().expect("p"),
+    ]);
+    assert_eq!(
+        std::fs::read(&j.db).expect("read"),
+        journal_bytes,
+        "rekey rewrites no page"
+    );
+    assert_fails(
+        &j.run(&["--passphrase-file", p, "events"]),
+        &["does not open"],
+    );
+    let n = new.to_str().expect("p");
+    assert_eq!(
+        events(j.run(&["--passphrase-file", n, "events", "--json"])).len(),
+        2
+    );
+    assert_eq!(
+        events(j.run(&["--passphrase-file", r, "events", "--json"])).len(),
+        2
+    );
+
+    // A backup of the encrypted journal is encrypted and restores with the same key.
+    let copy = j.path("copy.bak");
+    j.ok(&[
+        "--passphrase-file",
+        n,
+        "backup",
+        "-o",
+        copy.to_str().expect("p"),
+    ]);
+    assert!(!contains(
+        &std::fs::read(&copy).expect("read"),
+        SECRET_THOUGHT
+    ));
+    j.ok(&["--passphrase-file", n, "restore", copy.to_str().expect("p")]);
+    // Exports say they are not encrypted.
+    let said = j.ok(&[
+        "--passphrase-file",
+        n,
+        "export",
+        "-o",
+        j.path("out.json").to_str().expect("p"),
+    ]);
+    assert!(said.contains("not encrypted"), "{said}");
+
+    // Decrypt, and the export is the one from before encryption (and the new event).
+    j.ok(&[
+        "--passphrase-file",
+        n,
+        "delete",
+        listed_id(&j, n, "x").as_str(),
+    ]);
+    j.ok(&["--passphrase-file", n, "decrypt"]);
+    assert!(!j.path("journal.plumbline.keys").exists());
+    let after = j.ok(&["export"]);
+    assert_eq!(without_exported_at(&after), without_exported_at(&before));
+}
+
+fn listed_id(j: &Journal, pass: &str, task: &str) -> String {
+    let out = j.ok(&["--passphrase-file", pass, "events", "--json"]);
+    let list: Vec<Value> = serde_json::from_str(&out).expect("json");
+    list.iter()
+        .find(|e| e["task"] == task)
+        .and_then(|e| e["id"].as_str())
+        .expect("listed")
+        .to_string()
+}
+
+/// `encrypt` killed at random moments leaves a journal that opens: the plaintext one as it
+/// was, or the encrypted one with the passphrase — never neither.
+#[test]
+fn a_killed_encrypt_leaves_an_openable_journal() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+    let mut outcomes = (0, 0);
+    let journal = |round: usize| {
+        let j = Journal::new();
+        for i in 0..30 {
+            j.ok(&[
+                "log",
+                "--kind",
+                "completed",
+                "--task",
+                &format!("t{round}-{i}"),
+            ]);
+        }
+        let pass = j.write("pass.txt", "p");
+        (j, pass)
+    };
+    // How long a whole encrypt takes here, so the kills land all through it.
+    let (j, pass) = journal(99);
+    let started = std::time::Instant::now();
+    j.ok(&[
+        "encrypt",
+        "--new-passphrase-file",
+        pass.to_str().expect("p"),
+    ]);
+    let whole = started.elapsed().as_micros().max(1_000) as u64;
+    for round in 0..12 {
+        let (j, pass) = journal(round);
+        let mut child = Command::new(EXE)
+            .args([
+                "--db",
+                j.db.to_str().expect("p"),
+                "encrypt",
+                "--new-passphrase-file",
+            ])
+            .arg(&pass)
+            .env("PLUMBLINE_TEST_KDF", "fast")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_micros(
+            rng.random_range(0..whole + whole / 5),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let plain = j.run(&["events", "--json"]);
+        let listed: Vec<Value> = if plain.status.success() {
+            outcomes.0 += 1;
+            serde_json::from_slice(&plain.stdout).expect("json")
+        } else {
+            outcomes.1 += 1;
+            let o = j.run(&[
+                "--passphrase-file",
+                pass.to_str().expect("p"),
+                "events",
+                "--json",
+            ]);
+            assert!(
+                o.status.success(),
+                "round {round}: neither opens: {}",
+                stderr(&o)
+            );
+            serde_json::from_slice(&o.stdout).expect("json")
+        };
+        assert_eq!(listed.len(), 30, "round {round}");
+    }
+    eprintln!(
+        "killed encrypt: {} left plaintext, {} encrypted",
+        outcomes.0, outcomes.1
+    );
+}
+
+#[test]
+fn a_journal_that_no_longer_opens_can_be_restored_and_is_kept_aside() {
+    let j = Journal::new();
+    j.ok(&["log", "--kind", "completed", "--task", "Saved"]);
+    let copy = j.path("copy.bak");
+    j.ok(&["backup", "-o", copy.to_str().expect("p")]);
+    std::fs::write(&j.db, b"this is not a database any more, sadly").expect("damage");
+    assert_fails(&j.run(&["events"]), &["journal.plumbline"]);
+    let said = j.ok(&["restore", copy.to_str().expect("p")]);
+    assert!(said.contains("unopenable"), "{said}");
+    assert_eq!(j.events()[0]["task"], "Saved");
+    let kept: Vec<_> = std::fs::read_dir(j.dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".unopenable-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read(kept[0].path()).expect("read"),
+        b"this is not a database any more, sadly"
+    );
+}
+
+/// `analyze` reads thoughts with the sentence model: every text is embedded once and stored,
+/// and the analysis says which model read them. Without the model it warns once, on stderr,
+/// and falls back to markers, saying so in `text_model`; the analysis still succeeds.
+#[test]
+fn analyze_reads_thoughts_with_the_text_model_or_says_it_could_not() {
+    let j = Journal::new();
+    j.ok(&[
+        "log",
+        "--kind",
+        "avoided",
+        "--task",
+        "Send the pitch",
+        "--thought",
+        "who am I to ask for that much",
+        "--at",
+        "2026-11-20T09:00:00+01:00",
+    ]);
+    let a = j.json(&["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"]);
+    assert_eq!(a["text_model"]["kind"], "embedding", "{}", a["text_model"]);
+    assert!(
+        a["text_model"]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("plumbline-text-v1")),
+        "{}",
+        a["text_model"]
+    );
+
+    let o = Command::new(EXE)
+        .arg("--db")
+        .arg(&j.db)
+        .env("PLUMBLINE_CONFIG_DIR", j.db.with_extension("config"))
+        .env("PLUMBLINE_MODEL", j.path("no-such-model.bin"))
+        .args(["analyze", "--json", "--now", "2026-11-24T09:00:00+01:00"])
+        .output()
+        .expect("run");
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("text model").count(), 1, "one warning: {err}");
+    assert!(err.contains("no-such-model.bin"), "names the file: {err}");
+    let a: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(a["text_model"]["kind"], "markers", "{}", a["text_model"]);
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, paths  ←  catalog, clock, zone, search  ←  store  ←  analyze, interchange, reminders
-//!                ←  demo  ←  app
+//! domain, files, paths  ←  catalog, clock, keys, zone, embed, search  ←  store
+//!                ←  analyze, interchange, reminders  ←  demo  ←  app
 //! ```
 //!
 //! Modules of one layer do not name each other either, so there is no cycle anywhere. The
@@ -18,10 +18,13 @@ mod tests {
     /// Each top-level module of `core/src` and its layer.
     const LAYERS: &[(&str, u8)] = &[
         ("domain", 0),
+        ("files", 0),
         ("paths", 0),
         ("catalog", 1),
         ("clock", 1),
+        ("keys", 1),
         ("zone", 1),
+        ("embed", 1),
         ("search", 1),
         ("store", 2),
         ("analyze", 3),

@@ -47,6 +47,18 @@ pub fn resolve_db(explicit: Option<PathBuf>) -> Option<PathBuf> {
     }
 }
 
+/// The folder of a journal's automatic daily backups: `backups` beside it.
+pub fn backups_dir(journal: &std::path::Path) -> PathBuf {
+    journal
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .join("backups")
+}
+
+/// The environment variable naming a file that holds the journal's passphrase.
+pub const PASSPHRASE_FILE_ENV: &str = "PLUMBLINE_PASSPHRASE_FILE";
+
 #[cfg(test)]
 mod io_reason_tests {
     use super::io_reason;

@@ -70,6 +70,18 @@ impl LocalZone {
         }
     }
 
+    /// [`LocalZone::place`] for a time read from a file: `None` for a time outside the years
+    /// 1–9999, before or after placing it. Within those years no step of placing can overflow,
+    /// so an absurd date in a file is an error naming its record, never a panic.
+    pub fn try_place(&self, local: NaiveDateTime) -> Option<Instant> {
+        use chrono::Datelike;
+        if !(1..=9999).contains(&local.year()) {
+            return None;
+        }
+        let at = self.place(local);
+        (1..=9999).contains(&at.year()).then_some(at)
+    }
+
     /// The zone in force for this process: `TZ`, else the system's zone.
     pub fn detect() -> LocalZone {
         let tz_env = std::env::var("TZ").ok();

@@ -14,6 +14,7 @@ use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::trends::TrendsView;
+use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::app::{trends as trends_view, verdict};
 use plumbline_core::domain::{Belief, Invalid, VerdictKind};
 use tauri::{AppHandle, Manager, Runtime};
@@ -26,11 +27,21 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 #[derive(Debug, Default)]
 pub struct AnalysisState {
     analyzer: Mutex<Analyzer>,
+    /// The sentence model, loaded by the first analysis (never on the way to Today).
+    model: ModelSlot,
 }
 
 impl AnalysisState {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An analyzer whose model is looked for in `bundled` (the app's resource) first.
+    pub fn with_model(bundled: Option<std::path::PathBuf>) -> Self {
+        Self {
+            analyzer: Mutex::default(),
+            model: ModelSlot::new(bundled),
+        }
     }
 
     /// Forgets what the analyzer knew (another journal was opened).
@@ -86,8 +97,9 @@ pub(crate) fn analyse(
     analysis: &AnalysisState,
 ) -> Result<(Analysis, Vec<Belief>)> {
     Ok(app::analysis::analyse(
-        state.journal(),
+        || state.open_journal(),
         &mut analysis.analyzer(),
+        &analysis.model,
         state.now(),
     )?)
 }

@@ -4,7 +4,9 @@
 pub mod import_export;
 pub mod insights;
 pub mod journal;
+pub mod lock;
 pub mod realign;
+pub mod remember;
 pub mod reminders;
 pub mod state;
 pub mod today;
@@ -13,7 +15,9 @@ pub mod welcome;
 
 use std::path::PathBuf;
 
-use plumbline_core::{paths, Store, SystemClock};
+use plumbline_core::app::lock::Held;
+use plumbline_core::{keys, paths, Store, StoreError, SystemClock};
+use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
 pub use insights::AnalysisState;
@@ -27,18 +31,88 @@ pub fn journal_path() -> Result<PathBuf, String> {
     })
 }
 
-/// Opens (or creates) the journal at `path`, creating its folder first.
-pub fn open_journal(path: &std::path::Path) -> Result<Store, String> {
+/// Opens (or creates) the journal at `path`, creating its folder first (owner-only).
+pub fn open_journal(path: &std::path::Path) -> Result<Store, StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            format!(
-                "Could not create the journal's folder {}: {}",
-                dir.display(),
-                plumbline_core::paths::io_reason(&e)
-            )
+        plumbline_core::files::create_private_dir(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
         })?;
     }
-    Store::open(path).map_err(|e| e.to_string())
+    Store::open(path)
+}
+
+/// The journal at launch: an encrypted one starts locked (unlocked at once when
+/// `PLUMBLINE_PASSPHRASE_FILE` names a file holding its passphrase, or when its key is
+/// remembered in the system keyring), any other is opened.
+pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
+    if !Held::needs_unlock(path) {
+        return open_journal(path).map(Held::Open);
+    }
+    let mut held = Held::locked_at(path).map_err(lock_to_store)?;
+    let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
+    let Some(file) = from_env else {
+        // A key the person chose to remember on this device opens it without asking; one
+        // that no longer does (the journal was replaced) is forgotten.
+        if let Some(key) = remember::recall(path) {
+            if held.unlock_with_key(&key).is_err() {
+                remember::forget(path);
+            }
+        }
+        return Ok(held);
+    };
+    let secret =
+        keys::Secret::from_file(std::path::Path::new(&file)).map_err(|_| StoreError::WrongKey {
+            path: path.to_path_buf(),
+        })?;
+    held.unlock(&secret).map_err(lock_to_store)?;
+    Ok(held)
+}
+
+fn lock_to_store(e: plumbline_core::app::lock::LockError) -> StoreError {
+    use plumbline_core::app::lock::LockError;
+    match e {
+        LockError::Store(s) => s,
+        LockError::WrongSecret { journal } => StoreError::WrongKey { path: journal },
+        other => StoreError::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    }
+}
+
+/// A journal that cannot be opened at launch: a native dialog names the file and the backups
+/// folder and, when that makes sense, offers to restore the newest backup (the journal as it
+/// is is kept aside). Returns the journal when it was restored and opens.
+fn startup_failure(path: &std::path::Path, error: &StoreError) -> Option<Held> {
+    use rfd::{MessageButtons, MessageDialog, MessageDialogResult, MessageLevel};
+    eprintln!("plumbline-desktop: {error}");
+    let problem = plumbline_core::app::startup::open_problem(path, error);
+    let dialog = MessageDialog::new()
+        .set_level(MessageLevel::Error)
+        .set_title(&problem.title)
+        .set_description(&problem.message);
+    let Some(backup) = problem.restore else {
+        let _ = dialog.set_buttons(MessageButtons::Ok).show();
+        return None;
+    };
+    let answer = dialog.set_buttons(MessageButtons::YesNo).show();
+    if answer != MessageDialogResult::Yes {
+        return None;
+    }
+    let reopened = Store::restore(path, &backup, &SystemClock).and_then(|_| open_held(path));
+    match reopened {
+        Ok(held) => Some(held),
+        Err(e) => {
+            let _ = MessageDialog::new()
+                .set_level(MessageLevel::Error)
+                .set_title("Plumbline could not restore the backup")
+                .set_description(format!("{e}"))
+                .set_buttons(MessageButtons::Ok)
+                .show();
+            None
+        }
+    }
 }
 
 /// The invoke handler with every command the window may call.
@@ -74,7 +148,6 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         import_export::undo_import,
         import_export::export_journal,
         import_export::choose_import_file,
-        import_export::choose_export_file,
         reminders::list_reminders,
         reminders::add_reminder,
         reminders::update_reminder,
@@ -88,18 +161,38 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         reminders::test_notification,
         reminders::autostart_enabled,
         reminders::set_autostart,
+        lock::lock_status,
+        lock::unlock,
+        lock::lock_now,
+        lock::still_here,
+        lock::set_lock_after,
+        lock::set_notification_words,
+        lock::turn_on_encryption,
+        lock::change_passphrase,
     ]
 }
 
 /// Runs the app on the person's journal until Quit (with a tray icon, closing the window leaves
 /// the app running so reminders keep firing).
 pub fn run() {
-    let store = match journal_path().and_then(|p| open_journal(&p)) {
-        Ok(store) => store,
+    let path = match journal_path() {
+        Ok(p) => p,
         Err(message) => {
             eprintln!("plumbline-desktop: {message}");
+            let _ = rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Plumbline cannot find where to keep your journal")
+                .set_description(message)
+                .show();
             std::process::exit(1);
         }
+    };
+    let held = match open_held(&path) {
+        Ok(held) => held,
+        Err(e) => match startup_failure(&path, &e) {
+            Some(held) => held,
+            None => std::process::exit(1),
+        },
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -115,6 +208,12 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
+            // The sentence model ships as a resource; it is loaded by the first analysis.
+            let bundled = handle
+                .path()
+                .resolve(plumbline_core::embed::MODEL_FILE, BaseDirectory::Resource)
+                .ok();
+            handle.manage(AnalysisState::with_model(bundled));
             handle
                 .state::<reminders::Reminders>()
                 .restore_pause(&handle.state::<AppState>());
@@ -123,10 +222,6 @@ pub fn run() {
             } else {
                 handle.manage(KeepRunning);
             }
-            let background = handle.clone();
-            std::thread::spawn(move || {
-                reminders::daily_backup(&background.state::<AppState>());
-            });
             reminders::ask_permission(handle);
             reminders::open_on_click(handle);
             reminders::start(handle);
@@ -146,8 +241,7 @@ pub fn run() {
                 tauri_plugin_single_instance::destroy(window.app_handle());
             }
         })
-        .manage(AppState::new(store, Box::new(SystemClock)))
-        .manage(AnalysisState::new())
+        .manage(AppState::new(held, Box::new(SystemClock)))
         .manage(reminders::Reminders::new())
         .invoke_handler(handler())
         .build(context());

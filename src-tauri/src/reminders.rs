@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use plumbline_core::app::reminders::Delivery;
-use plumbline_core::app::settings::{
-    daily_backup as daily_backup_of, reminder_views, QuietForm, ReminderForm, ReminderView,
-};
+use plumbline_core::app::settings::{reminder_views, QuietForm, ReminderForm, ReminderView};
 use plumbline_core::app::tick::{self, MAX_SLEEP};
 use plumbline_core::domain::Instant;
 use plumbline_core::reminders::choose::ChosenPrompt;
@@ -63,6 +61,8 @@ pub struct Reminders {
     pending: Mutex<Option<Pending>>,
     paused_on: Mutex<Option<NaiveDate>>,
     permission: Mutex<Permission>,
+    /// The last local date the daily backup was started on.
+    backed_up_on: Mutex<Option<NaiveDate>>,
 }
 
 impl Default for Reminders {
@@ -78,6 +78,19 @@ impl Reminders {
             pending: Mutex::new(None),
             paused_on: Mutex::new(None),
             permission: Mutex::new(Permission::Unknown),
+            backed_up_on: Mutex::new(None),
+        }
+    }
+
+    /// True the first time it is asked on each local date (so the daily backup runs at start
+    /// and again whenever the date changes while the app runs).
+    pub fn backup_due(&self, today: NaiveDate) -> bool {
+        match self.backed_up_on.lock() {
+            Ok(mut last) if *last != Some(today) => {
+                *last = Some(today);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -174,19 +187,41 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Delivers what is due since the last look (a missed reminder at most once) and returns how
-/// long to sleep before the next look.
+/// Delivers what is due since the last look (a missed reminder at most once), starts the daily
+/// backup when the date has changed, locks an encrypted journal left idle, and returns how long
+/// to sleep before the next look. While the journal is locked the reminders still fire, from
+/// the schedule kept in memory, with neutral words.
 fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
     let reminders = app.state::<Reminders>();
-    let looked = state.store().map_err(|e| e.message).and_then(|mut store| {
-        tick::tick(&mut store, state.now(), &LocalZone::detect()).map_err(|e| e.to_string())
+    let mut idle_lock = None;
+    let looked = state.held().map_err(|e| e.message).and_then(|mut held| {
+        let (store, locked) = held.for_timer();
+        let words = !locked && store.notifications_show_words().unwrap_or(false);
+        if !locked && store.is_encrypted() {
+            idle_lock = store.lock_after_minutes().ok().flatten();
+        }
+        let backup = (!locked)
+            .then(|| store.path().map(std::path::Path::to_path_buf))
+            .flatten()
+            .map(|p| (p, store.key().cloned(), store.backup_keep()));
+        tick::tick(store, state.now(), &LocalZone::detect())
+            .map(|t| (t, words, backup))
+            .map_err(|e| e.to_string())
     });
-    match looked {
-        Ok(t) => {
+    let sleep = match looked {
+        Ok((t, words, backup)) => {
+            if let Some((journal, key, Ok(keep))) = backup {
+                if reminders.backup_due(t.today) {
+                    // On a thread of its own, through a connection of its own: the window's
+                    // journal lock is not held while the copy is written.
+                    let today = t.today;
+                    std::thread::spawn(move || daily_backup(&journal, key.as_ref(), today, keep));
+                }
+            }
             if !reminders.paused(t.today) {
                 for d in &t.deliveries {
-                    deliver(app, &reminders, d);
+                    deliver(app, &reminders, d, words);
                 }
             }
             t.sleep
@@ -195,12 +230,44 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
             eprintln!("plumbline-desktop: reminders could not be checked: {e}");
             MAX_SLEEP
         }
+    };
+    let Some(minutes) = idle_lock else {
+        return sleep;
+    };
+    let after = idle_lock_after(minutes);
+    let idle = state.idle_for();
+    if idle >= after {
+        if let Err(e) = crate::lock::lock_app(app) {
+            eprintln!("plumbline-desktop: the journal could not be locked: {e}");
+        }
+        return sleep;
     }
+    // Wake in time to lock when the idle time runs out.
+    sleep.min(after - idle + Duration::from_millis(200))
 }
 
-fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery) {
-    let (title, body) = tick::wording(d);
-    if let Some(prompt) = &d.prompt {
+/// The idle time before an encrypted journal locks: the person's minutes, or in a debug build
+/// `PLUMBLINE_TEST_IDLE_SECONDS` (the end-to-end test's seconds; release builds ignore it).
+fn idle_lock_after(minutes: u32) -> Duration {
+    let test_seconds = cfg!(debug_assertions)
+        .then(|| std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok())
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    test_seconds.map_or(
+        Duration::from_secs(u64::from(minutes) * 60),
+        Duration::from_secs,
+    )
+}
+
+/// Sends one firing: as a notification (with the person's words only when `words`, else a
+/// neutral line) and to the window.
+fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery, words: bool) {
+    let (title, body) = if words {
+        tick::wording(d)
+    } else {
+        tick::neutral_wording(d)
+    };
+    if let (Some(prompt), true) = (&d.prompt, words) {
         reminders.set_pending(Pending {
             prompt: prompt.clone(),
             purpose: d.purpose,
@@ -217,7 +284,7 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery) 
             purpose: d.purpose,
             title,
             body,
-            prompt: d.prompt.clone(),
+            prompt: d.prompt.clone().filter(|_| words),
             banner,
         },
     );
@@ -449,16 +516,22 @@ pub fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<boo
     Ok(enabled)
 }
 
-/// The automatic daily backup (`plumbline_core::app::settings::daily_backup`), run once at
-/// start.
-pub fn daily_backup(state: &AppState) {
-    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
-    let done = state
-        .store()
-        .map_err(|e| e.message)
-        .and_then(|store| daily_backup_of(&store, today).map_err(|e| e.to_string()));
-    if let Err(e) = done {
-        eprintln!("plumbline-desktop: the daily backup failed: {e}");
+/// The automatic daily backup of `journal` into `<journal's folder>/backups`, through a
+/// connection of its own (with the journal's key when it is encrypted). Run by the timer at
+/// start and whenever the local date changes.
+pub fn daily_backup(
+    journal: &std::path::Path,
+    key: Option<&plumbline_core::keys::DataKey>,
+    today: NaiveDate,
+    keep: usize,
+) -> Option<std::path::PathBuf> {
+    let dir = plumbline_core::paths::backups_dir(journal);
+    match Store::daily_backup_at(journal, key, &dir, today, keep) {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("plumbline-desktop: the daily backup failed: {e}");
+            None
+        }
     }
 }
 
@@ -469,6 +542,33 @@ mod tests {
 
     fn at(s: &str) -> Instant {
         parse_instant(s).expect("valid instant in test")
+    }
+
+    #[test]
+    fn the_daily_backup_is_due_once_per_date_and_again_when_the_date_changes() {
+        let r = Reminders::new();
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert!(r.backup_due(d("2026-11-20")));
+        assert!(!r.backup_due(d("2026-11-20")));
+        assert!(
+            r.backup_due(d("2026-11-21")),
+            "a new day while the app runs"
+        );
+        assert!(!r.backup_due(d("2026-11-21")));
+    }
+
+    #[test]
+    fn the_daily_backup_writes_through_its_own_connection() {
+        let dir = tempfile::tempdir().expect("dir");
+        let journal = dir.path().join("journal.plumbline");
+        let store = Store::open(&journal).expect("journal");
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let first = daily_backup(&journal, None, d("2026-11-20"), 3).expect("written");
+        assert!(first.starts_with(dir.path().join("backups")));
+        let next = daily_backup(&journal, None, d("2026-11-21"), 3).expect("next day");
+        assert_ne!(first, next);
+        assert!(daily_backup(&journal, None, d("2026-11-21"), 3).is_none());
+        drop(store);
     }
 
     #[test]

@@ -1,32 +1,63 @@
-//! What every command shares: the open journal, the clock, the zone typed times are placed
-//! in ([`AppState`]), and [`CommandError`], the refusal the window shows next to the field it
-//! names.
+//! What every command shares: the journal (open, or locked when it is encrypted), the clock,
+//! the zone typed times are placed in ([`AppState`]), and [`CommandError`], the refusal the
+//! window shows next to the field it names.
 
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
+use plumbline_core::app::lock::{Held, LockError};
 use plumbline_core::app::AppError;
 use plumbline_core::domain::{Instant, Invalid};
 use plumbline_core::zone::LocalZone;
 use plumbline_core::{Clock, Store, StoreError};
 use serde::{Deserialize, Serialize};
 
-/// What every command shares: the open journal, the clock and the zone typed times are placed
-/// in.
+/// What every command shares: the journal, the clock and the zone typed times are placed in.
 pub struct AppState {
-    store: Mutex<Store>,
+    journal: Mutex<Held>,
     clock: Box<dyn Clock>,
     zone: LocalZone,
+    /// Files chosen in the system's file chooser for import, by opaque handle: the window
+    /// names a chosen file by its handle, never by a path.
+    chosen: Mutex<HashMap<String, PathBuf>>,
+    /// When the window was last used (for the idle lock).
+    last_used: Mutex<std::time::Instant>,
     /// While a demo journal is open: the person's own journal file, set aside untouched.
     own_journal: Mutex<Option<std::path::PathBuf>>,
 }
 
+/// The open journal, behind the app's lock (see [`AppState::store`]).
+pub struct StoreGuard<'a>(MutexGuard<'a, Held>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        // Made only by `AppState::store`, which checked the journal is open under this lock.
+        self.0
+            .store()
+            .expect("checked open when the guard was made")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0
+            .store_mut()
+            .expect("checked open when the guard was made")
+    }
+}
+
 impl AppState {
     /// The running app: system clock, system time zone.
-    pub fn new(store: Store, clock: Box<dyn Clock>) -> Self {
+    pub fn new(journal: Held, clock: Box<dyn Clock>) -> Self {
         Self {
-            store: Mutex::new(store),
+            journal: Mutex::new(journal),
             clock,
             zone: LocalZone::System,
+            chosen: Mutex::default(),
+            last_used: Mutex::new(std::time::Instant::now()),
             own_journal: Mutex::new(None),
         }
     }
@@ -35,20 +66,70 @@ impl AppState {
     pub fn fixed(store: Store, clock: plumbline_core::FixedClock) -> Self {
         let offset = *clock.0.offset();
         Self {
-            store: Mutex::new(store),
+            journal: Mutex::new(Held::Open(store)),
             clock: Box::new(clock),
             zone: LocalZone::Fixed(offset),
+            chosen: Mutex::default(),
+            last_used: Mutex::new(std::time::Instant::now()),
             own_journal: Mutex::new(None),
         }
     }
 
-    /// The open journal, for the shell's other modules (never held across a wait).
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
-        self.store.lock().map_err(|_| CommandError {
+    /// The open journal, for the shell's other modules (never held across a wait); refused
+    /// while it is locked.
+    pub fn store(&self) -> Result<StoreGuard<'_>, CommandError> {
+        Ok(self.open_journal()?)
+    }
+
+    /// [`AppState::store`] for core's functions, which speak [`AppError`].
+    pub fn open_journal(&self) -> Result<StoreGuard<'_>, AppError> {
+        let held = self.held().map_err(|_| AppError::Unavailable)?;
+        if held.is_locked() {
+            return Err(AppError::Lock(LockError::Locked));
+        }
+        Ok(StoreGuard(held))
+    }
+
+    /// The journal, open or locked (for locking, unlocking and the reminder timer).
+    pub fn held(&self) -> Result<MutexGuard<'_, Held>, CommandError> {
+        self.journal.lock().map_err(|_| CommandError {
             message: "The journal is unavailable after an earlier failure; restart Plumbline."
                 .into(),
             field: None,
         })
+    }
+
+    /// Whether the journal is locked now.
+    pub fn is_locked(&self) -> bool {
+        self.held().is_ok_and(|h| h.is_locked())
+    }
+
+    /// Remembers a file chosen for import and gives the opaque handle the window uses for it.
+    pub fn remember_chosen(&self, path: PathBuf) -> String {
+        let handle = uuid::Uuid::new_v4().to_string();
+        if let Ok(mut chosen) = self.chosen.lock() {
+            chosen.insert(handle.clone(), path);
+        }
+        handle
+    }
+
+    /// The file a handle from [`AppState::remember_chosen`] stands for.
+    pub fn chosen(&self, handle: &str) -> Option<PathBuf> {
+        self.chosen.lock().ok()?.get(handle).cloned()
+    }
+
+    /// The window was used just now.
+    pub fn touch(&self) {
+        if let Ok(mut t) = self.last_used.lock() {
+            *t = std::time::Instant::now();
+        }
+    }
+
+    /// How long since the window was last used.
+    pub fn idle_for(&self) -> std::time::Duration {
+        self.last_used
+            .lock()
+            .map_or(std::time::Duration::ZERO, |t| t.elapsed())
     }
 
     /// The person's own journal file while a demo journal is open.
@@ -68,11 +149,6 @@ impl AppState {
             *o = own;
         }
         Ok(())
-    }
-
-    /// The journal behind its lock, for core's functions that lock it themselves.
-    pub fn journal(&self) -> &Mutex<Store> {
-        &self.store
     }
 
     /// Now, from the app's clock.
@@ -136,11 +212,41 @@ impl From<StoreError> for CommandError {
     }
 }
 
+impl From<LockError> for CommandError {
+    fn from(e: LockError) -> Self {
+        let field = match e {
+            LockError::WrongSecret { .. } => Some("passphrase".into()),
+            LockError::EmptyPassphrase => Some("new_passphrase".into()),
+            _ => None,
+        };
+        let message = match &e {
+            LockError::Locked => "The journal is locked; unlock it first.".to_string(),
+            LockError::WrongSecret { .. } => {
+                "That passphrase does not open the journal; nothing was changed.".to_string()
+            }
+            other => sentence(&other.to_string()),
+        };
+        CommandError { message, field }
+    }
+}
+
+/// A message as a sentence: capitalised, with a full stop.
+fn sentence(s: &str) -> String {
+    let mut out = s.trim_end_matches('.').to_string();
+    if let Some(first) = out.get(..1) {
+        let upper = first.to_uppercase();
+        out.replace_range(..1, &upper);
+    }
+    out.push('.');
+    out
+}
+
 impl From<AppError> for CommandError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Invalid(inv) => inv.into(),
             AppError::Store(s) => s.into(),
+            AppError::Lock(l) => l.into(),
             other => CommandError {
                 message: other.to_string(),
                 field: None,

@@ -1,5 +1,5 @@
 //! The tray icon that keeps Plumbline reachable while its window is closed, so reminders still
-//! fire: Open, Quick log, Pause reminders for today, Quit.
+//! fire: Open, Quick log, Lock now (an encrypted journal), Pause reminders for today, Quit.
 
 use plumbline_core::reminders::LocalZone;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
@@ -52,6 +52,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         paused_now,
         None::<&str>,
     )?;
+    let lock = MenuItem::with_id(app, "lock", "Lock now", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     app.manage(PauseItem(pause.clone()));
     let menu = Menu::with_items(
@@ -59,6 +60,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         &[
             &open,
             &quick,
+            &lock,
             &PredefinedMenuItem::separator(app)?,
             &pause,
             &PredefinedMenuItem::separator(app)?,
@@ -73,6 +75,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             "quick-log" => {
                 show_window(app);
                 let _ = app.emit(QUICK_LOG_EVENT, ());
+            }
+            "lock" => {
+                // A plaintext journal has nothing to lock; the item does nothing then.
+                if let Err(e) = crate::lock::lock_app(app) {
+                    eprintln!("plumbline-desktop: the journal could not be locked: {e}");
+                }
             }
             "pause" => {
                 let today = app

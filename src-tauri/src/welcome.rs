@@ -49,10 +49,7 @@ pub fn close_demo(
     analysis: State<'_, AnalysisState>,
 ) -> Result<JournalState> {
     if let Some(own) = state.own_journal() {
-        let store = crate::open_journal(&own).map_err(|message| CommandError {
-            message,
-            field: None,
-        })?;
+        let store = crate::open_journal(&own).map_err(CommandError::from)?;
         state.switch_journal(store, None)?;
         analysis.reset();
     }

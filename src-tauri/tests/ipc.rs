@@ -478,24 +478,24 @@ fn a_bad_file_is_refused_whole_with_the_record_named() {
 #[test]
 fn the_journal_exports_to_each_format() {
     use plumbline_core::app::data::Exported;
+    use plumbline_core::interchange::export::ExportFormat;
+    use plumbline_desktop::import_export::export_to;
     let app = app();
     let _: Event = app.call("log_event", json!({ "input": newsletter() }));
     let dir = tempfile::tempdir().expect("temp dir");
+    let state = app.window.state::<AppState>();
     for (format, name, files) in [
-        ("json", "j.json", 1),
-        ("csv", "j.csv", 3),
-        ("markdown", "j.md", 1),
+        (ExportFormat::Json, "j.json", 1),
+        (ExportFormat::Csv, "j.csv", 3),
+        (ExportFormat::Markdown, "j.md", 1),
     ] {
         let path = dir.path().join(name);
-        let out: Exported = app.call(
-            "export_journal",
-            json!({ "path": path.display().to_string(), "format": format }),
-        );
-        assert_eq!((out.events, out.files.len()), (1, files), "{format}");
+        let out: Exported = export_to(&state, format, &path).expect("exported");
+        assert_eq!((out.events, out.files.len()), (1, files), "{format:?}");
         let text = std::fs::read_to_string(&path).expect("written");
         assert!(
             text.contains("Write the client newsletter"),
-            "{format}: {text}"
+            "{format:?}: {text}"
         );
     }
     // The JSON export reads back as a journal file.
@@ -506,16 +506,87 @@ fn the_journal_exports_to_each_format() {
     );
     assert_eq!(preview.what, "a Plumbline journal file");
     assert_eq!(preview.report.duplicates, 1);
-    let err = app.refused(
-        "export_journal",
-        json!({ "path": dir.path().display().to_string(), "format": "json" }),
-    );
+    let err = export_to(&state, ExportFormat::Json, dir.path()).expect_err("a folder");
     assert!(err.message.contains("name a file"), "{}", err.message);
-    let err = app.refused(
-        "export_journal",
-        json!({ "path": dir.path().join("x.pdf").display().to_string(), "format": "pdf" }),
-    );
+    // Even where the save dialog agreed to replace a file, the journal itself is refused.
+    let before = std::fs::read(&app.journal).expect("journal");
+    let err = export_to(&state, ExportFormat::Json, &app.journal).expect_err("the journal");
+    assert!(err.message.contains("journal"), "{}", err.message);
+    assert_eq!(std::fs::read(&app.journal).expect("journal"), before);
+    // The window cannot name a path to write: the command takes only the format.
+    let err = app.refused("export_journal", json!({ "format": "pdf" }));
     assert_eq!(err.field.as_deref(), Some("format"));
+}
+
+#[test]
+fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
+    use plumbline_desktop::lock::{Encrypted, LockStatus};
+    std::env::set_var("PLUMBLINE_TEST_KDF", "fast");
+    let app = app();
+    let _: Event = app.call("log_event", json!({ "input": newsletter() }));
+    let s: LockStatus = app.call("lock_status", json!({}));
+    assert!(!s.encrypted && !s.locked && s.show_words);
+    let err = app.refused(
+        "turn_on_encryption",
+        json!({ "passphrase": "horse", "confirm": "house" }),
+    );
+    assert_eq!(err.field.as_deref(), Some("confirm_passphrase"));
+    let done: Encrypted = app.call(
+        "turn_on_encryption",
+        json!({ "passphrase": "correct horse", "confirm": "correct horse" }),
+    );
+    assert_eq!(done.recovery_key.len(), 71, "{}", done.recovery_key);
+    assert!(done.status.encrypted && !done.status.locked);
+    assert!(
+        !done.status.show_words,
+        "no words in notifications by default"
+    );
+    let raw = std::fs::read(&app.journal).expect("journal");
+    assert!(!raw.windows(9).any(|w| w == b"newslette"));
+
+    let s: LockStatus = app.call("lock_now", json!({}));
+    assert!(s.locked);
+    let err = app.refused("today", json!({ "date": null }));
+    assert!(err.message.contains("locked"), "{}", err.message);
+    let before = std::fs::read(&app.journal).expect("journal");
+    let err = app.refused("unlock", json!({ "passphrase": "wrong" }));
+    assert_eq!(err.field.as_deref(), Some("passphrase"));
+    assert!(err.message.contains("does not open"), "{}", err.message);
+    assert_eq!(std::fs::read(&app.journal).expect("journal"), before);
+
+    let s: LockStatus = app.call("unlock", json!({ "passphrase": "correct horse" }));
+    assert!(!s.locked);
+    let today: TodayView = app.call("today", json!({ "date": "2026-11-20" }));
+    assert_eq!(today.events.len(), 1);
+    // The recovery key opens it too, and a new passphrase replaces the old one.
+    let _: LockStatus = app.call("lock_now", json!({}));
+    let _: LockStatus = app.call("unlock", json!({ "passphrase": done.recovery_key }));
+    let _: LockStatus = app.call(
+        "change_passphrase",
+        json!({ "current": "correct horse", "passphrase": "battery staple", "confirm": "battery staple" }),
+    );
+    let _: LockStatus = app.call("lock_now", json!({}));
+    app.refused("unlock", json!({ "passphrase": "correct horse" }));
+    let _: LockStatus = app.call("unlock", json!({ "passphrase": "battery staple" }));
+
+    // "Remember on this device": where no keyring answers (as here, without a desktop
+    // session), the person is told and the next launch asks again; where one does, it keeps
+    // the key.
+    let _: LockStatus = app.call("lock_now", json!({}));
+    let s: LockStatus = app.call(
+        "unlock",
+        json!({ "passphrase": "battery staple", "remember": true }),
+    );
+    match s.note {
+        Some(note) => {
+            assert!(note.contains("keyring"), "{note}");
+            assert!(plumbline_desktop::remember::recall(&app.journal).is_none());
+        }
+        None => {
+            assert!(plumbline_desktop::remember::recall(&app.journal).is_some());
+            plumbline_desktop::remember::forget(&app.journal);
+        }
+    }
 }
 
 #[test]

@@ -1,16 +1,23 @@
-//! Fits the analyzer's confidence weights (`W_MARKERS`, or `W_SEMANTIC` when the journals carry
-//! sentence vectors) by maximum likelihood on generated journals: the held-out `tune` bank
+//! Fits the analyzer's confidence weights (`W_SEMANTIC` with the committed text model's vectors,
+//! or `W_MARKERS` with `FIT_MARKERS=1`) by maximum likelihood on generated journals: the held-out `tune` bank
 //! (seeds 100 000 on, disjoint from the evaluation's) and the older generator (seeds 5000 on).
 //! Never the `report` bank.
 //!
 //! `cargo run -p plumbline-tests --example fit_confidence [-- JOURNALS_PER_BELIEF]`
 
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
-use plumbline_core::analyze::{link_features, Journal};
+use plumbline_core::analyze::{link_features, semantic, Journal};
+use plumbline_core::embed::{repository_model, Embedder};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use plumbline_tests::gen::{self, Config, Strength, BELIEFS};
 use plumbline_tests::{fit, heldout};
+
+/// The committed text model, loaded once.
+fn model() -> &'static Embedder {
+    static MODEL: std::sync::OnceLock<Embedder> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| Embedder::load(&repository_model()).expect("the text model loads"))
+}
 
 fn rows_of(
     batch: &ImportBatch,
@@ -26,7 +33,10 @@ fn rows_of(
         dry_run: false,
     };
     store.apply_import(batch, &meta, &clock).expect("import");
-    let j = Journal::read(&store, None, Some(now.date_naive())).expect("journal");
+    let mut j = Journal::read(&store, None, Some(now.date_naive())).expect("journal");
+    if std::env::var_os("FIT_MARKERS").is_none() {
+        semantic::attach_embedded(&mut j, model());
+    }
     for (id, f) in link_features(&j, now) {
         rows.push((f.inputs().to_vec(), planted.contains(&id.as_str())));
     }

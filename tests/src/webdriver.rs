@@ -63,11 +63,13 @@ impl Driver {
 
     /// As [`Driver::start`], with extra environment for the app (e.g. a GTK theme).
     pub fn start_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
-        let mut store = plumbline_core::Store::open(journal).expect("the journal opens");
-        if store.is_empty().expect("the journal reads") {
-            store.set_welcomed().expect("the first run is marked done");
+        // An encrypted journal cannot be opened here without its key; it is not a first run.
+        if !plumbline_core::app::lock::Held::needs_unlock(journal) {
+            let mut store = plumbline_core::Store::open(journal).expect("the journal opens");
+            if store.is_empty().expect("the journal reads") {
+                store.set_welcomed().expect("the first run is marked done");
+            }
         }
-        drop(store);
         Driver::spawn(journal, env)
     }
 

@@ -4,8 +4,8 @@
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use plumbline_core::analyze::text::{marker_hits, markers, tokenize};
 use plumbline_core::analyze::{
-    analyze, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, CostKind, PathwayStatus,
-    PatternTier,
+    analyze, analyze_with, Analysis, AnalyzeError, AnalyzeOptions, Analyzer, BeliefTier, CostKind,
+    PathwayStatus, PatternTier,
 };
 use plumbline_core::domain::{
     Checkin, Event, EventInput, Instant, Kind, Pathway, Reflection, ReflectionInput, VerdictKind,
@@ -1428,10 +1428,28 @@ fn analyse_heldout(json: &str) -> Analysis {
     let batch = plumbline_core::interchange::journal::parse(json.as_bytes(), false)
         .expect("a held-out journal imports");
     let clock = FixedClock(heldout_now());
-    let store = store_of(&batch, &clock);
-    let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+    let mut store = store_of(&batch, &clock);
+    // As a person's journal is read: its texts embedded once and stored, then analysed with
+    // the stored vectors. PLUMBLINE_EVAL_MARKERS=1 measures markers alone beside it.
+    let a = if std::env::var_os("PLUMBLINE_EVAL_MARKERS").is_some() {
+        analyze(&store, &AnalyzeOptions::default(), &clock)
+    } else {
+        let model = text_model();
+        plumbline_core::app::vectors::backfill(&mut store, model, |_, _| {}).expect("vectors");
+        analyze_with(&store, &AnalyzeOptions::default(), &clock, Ok(model))
+    }
+    .expect("analysis");
     check_invariants(&a);
     a
+}
+
+/// The text model committed in the repository, loaded once for all the journals.
+fn text_model() -> &'static plumbline_core::embed::Embedder {
+    static MODEL: std::sync::OnceLock<plumbline_core::embed::Embedder> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        plumbline_core::embed::Embedder::load(&plumbline_core::embed::repository_model())
+            .expect("the committed text model loads")
+    })
 }
 
 /// Hits out of journals, for one figure.
@@ -1518,6 +1536,22 @@ fn evaluate(bank_name: &str, n: usize) -> (Figures, Figures) {
             |id: &str| l.primary.as_deref() == Some(id) || l.secondary.as_deref() == Some(id);
         let ranked: Vec<&str> = a.beliefs.iter().map(|b| b.belief_id.as_str()).collect();
         rank_figures(&mut ours, l, &ranked);
+        if std::env::var_os("PLUMBLINE_EVAL_VERBOSE").is_some() {
+            let shown: Vec<String> = a
+                .beliefs
+                .iter()
+                .take(4)
+                .map(|b| format!("{} {:.3}", b.belief_id, b.confidence))
+                .collect();
+            eprintln!(
+                "{bank_name} {} subtle={} planted={:?}/{:?}: {}",
+                l.scenario,
+                l.subtle,
+                l.primary,
+                l.secondary,
+                shown.join(", ")
+            );
+        }
         let claims: Vec<&str> = a
             .beliefs
             .iter()
@@ -1708,4 +1742,86 @@ fn evaluation_on_the_held_out_banks() {
         claims_missed.is_empty(),
         "on journals that carry no belief, the analyzer claimed or missed: {claims_missed:#?}"
     );
+}
+
+/// The desktop's path with the sentence model: the kept analyzer embeds and stores each new
+/// text once, reads stored vectors for the rest, and gives exactly the analysis a fresh read
+/// of the stored vectors gives — after the first whole read, after appends with new and
+/// repeated thoughts, and after a new reflection.
+#[test]
+fn the_kept_analyzer_with_the_text_model_matches_a_fresh_analysis() {
+    use plumbline_core::app::analysis::{analyse, lock};
+    use plumbline_core::app::vectors::ModelSlot;
+    use std::sync::{Arc, Mutex};
+
+    let cfg = Config::planted(23, "failure_exposure", Strength::Strong);
+    let g = gen::journal(&cfg);
+    let clock = FixedClock(gen::end_of(&cfg));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("journal.plumbline");
+    let mut store = Store::open(&path).expect("journal");
+    store
+        .apply_import(&g.batch, &meta(), &clock)
+        .expect("import");
+    let model = Arc::new(
+        plumbline_core::embed::Embedder::load(&plumbline_core::embed::repository_model())
+            .expect("model"),
+    );
+    let slot = ModelSlot::with(Ok(Arc::clone(&model)));
+    let journal = Mutex::new(store);
+    let mut warm = Analyzer::new();
+    let opts = AnalyzeOptions::default();
+    let fresh = |journal: &Mutex<Store>| {
+        let store = journal.lock().expect("journal");
+        analyze_with(&store, &opts, &clock, Ok(&model)).expect("fresh")
+    };
+
+    // The first look embeds every text the import brought, once.
+    let (first, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("first");
+    assert_eq!(
+        first.text_model.kind,
+        plumbline_core::analyze::TextModelKind::Embedding,
+        "{:?}",
+        first.text_model
+    );
+    assert_eq!(
+        journal
+            .lock()
+            .expect("journal")
+            .count_texts_without_vector(model.id())
+            .expect("count"),
+        0
+    );
+    assert_eq!(first, fresh(&journal));
+
+    // Appends: a new thought, a repeated one, and a reflection.
+    let thoughts = [
+        "what if they see how little I know",
+        "they will pick it apart",
+    ];
+    for (i, t) in thoughts.iter().chain(thoughts.iter()).enumerate() {
+        let mut e = EventInput::new(gen::end_of(&cfg), Kind::Avoided, format!("Post note {i}"));
+        e.thought = Some((*t).to_string());
+        journal
+            .lock()
+            .expect("journal")
+            .log_event(e, &clock)
+            .expect("log");
+        let (kept, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("kept");
+        assert_eq!(kept, fresh(&journal), "after append {i}");
+    }
+    journal
+        .lock()
+        .expect("journal")
+        .add_reflection(
+            ReflectionInput::new(
+                gen::end_of(&cfg),
+                "Showing unfinished work feels like exposure",
+            ),
+            &clock,
+        )
+        .expect("reflect");
+    let (kept, _) = analyse(|| lock(&journal), &mut warm, &slot, clock.now()).expect("kept");
+    assert_eq!(kept, fresh(&journal), "after a reflection");
+    assert_eq!(warm.texts_without_vectors(), Vec::<String>::new());
 }

@@ -877,6 +877,94 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     );
 }
 
+/// Whether the lock screen shows and nothing of the journal is in the window.
+async fn locked_and_blank(c: &Client, secret: &str) {
+    let input = by_testid(c, "unlock-passphrase").await;
+    let deadline = Instant::now() + WAIT;
+    while !input.is_displayed().await.expect("visibility reads") {
+        assert!(Instant::now() < deadline, "the lock screen did not show");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let source = c.source().await.expect("the page source reads");
+    assert!(
+        !source.contains(secret),
+        "the journal's words stay on screen while locked"
+    );
+}
+
+/// Types `text` and Enter into the lock screen's field.
+async fn unlock_with(c: &Client, text: &str) {
+    let input = by_testid(c, "unlock-passphrase").await;
+    input.clear().await.expect("cleared");
+    input
+        .send_keys(&format!("{text}{}", Key::Enter))
+        .await
+        .expect("passphrase typed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
+    use plumbline_core::app::lock::Held;
+    use plumbline_core::keys::{KdfParams, Secret};
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let secret = "private task 5521";
+    {
+        let mut store = Store::open(&journal).expect("journal");
+        let now = Local::now().fixed_offset();
+        store
+            .log_event(
+                EventInput::new(now, Kind::Completed, secret),
+                &FixedClock(now),
+            )
+            .expect("logged");
+        let mut held = Held::Open(store);
+        held.encrypt_with(&Secret::new("correct horse"), KdfParams::TEST)
+            .expect("encrypted");
+    }
+    let _driver = Driver::start_with(&journal, &[("PLUMBLINE_TEST_IDLE_SECONDS", "5")]);
+    let c = session().await;
+
+    // Locked at launch: a wrong passphrase is refused on the screen, the right one opens Today.
+    locked_and_blank(&c, secret).await;
+    unlock_with(&c, "wrong horse").await;
+    wait_text(&c, "[data-testid='unlock-error']", "does not open").await;
+    unlock_with(&c, "correct horse").await;
+    today_ready(&c).await;
+    wait_text(&c, "[data-testid='event-list']", secret).await;
+
+    // Lock now, from Settings: the window forgets the journal until it is unlocked again.
+    open_view(&c, "6", "settings").await;
+    press_on(&c, "lock-now").await;
+    locked_and_blank(&c, secret).await;
+    unlock_with(&c, "correct horse").await;
+    // Back where the person was.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css("[data-testid='settings'][data-ready='true']"))
+        .await
+        .expect("Settings loads again after unlocking");
+
+    // Left alone past the idle time, it locks by itself.
+    let left = Instant::now();
+    locked_and_blank(&c, secret).await;
+    assert!(
+        left.elapsed() >= Duration::from_secs(2),
+        "locked after {:?}, before the idle time",
+        left.elapsed()
+    );
+    quit(c, &journal).await;
+    assert!(
+        !std::fs::read(&journal)
+            .expect("journal")
+            .windows(secret.len())
+            .any(|w| w == secret.as_bytes()),
+        "the journal stays encrypted"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_run_explains_plumbline_and_the_demo_is_a_file_of_its_own() {
     let _serial = SERIAL.lock().await;

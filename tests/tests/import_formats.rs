@@ -956,7 +956,7 @@ mod through_the_store {
             // Something made here survives the undo.
             let mine = plumbline_core::domain::ReflectionInput::new(clock().0, "my own words");
             store.add_reflection(mine, &clock()).expect("add");
-            let removed = store.undo_import(&import_id).expect("undo");
+            let removed = store.undo_import(&import_id).expect("undo").removed;
             assert_eq!(
                 (removed.events, removed.reflections),
                 (batch.events.len(), batch.reflections.len()),

@@ -16,6 +16,7 @@ const BUILD_PACKAGES: &[&str] = &[
     "libgtk-3-dev",
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
+    // libcrypto for SQLCipher (the journal's encryption at rest) and TLS.
     "libssl-dev",
     "pkg-config",
     "build-essential",

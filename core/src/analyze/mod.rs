@@ -480,6 +480,15 @@ impl Thoughts {
         id
     }
 
+    /// The id of `t`, if it was interned.
+    pub fn find(&self, t: &str) -> Option<u32> {
+        match self.by_hash.get(&Self::hash(t)) {
+            Some(&id) if self.get(id) == t => Some(id),
+            Some(_) => self.collided.get(t).copied(),
+            None => None,
+        }
+    }
+
     /// The text of an id ("" for an unknown one).
     pub fn get(&self, id: u32) -> &str {
         let i = id as usize;
@@ -790,15 +799,32 @@ impl<'a> View<'a> {
 // ---------------------------------------------------------------------------------------------
 // The entry points
 
-/// Reads the journal from the store and analyses it.
+/// Reads the journal from the store and analyses it, with thoughts read by markers alone.
 pub fn analyze(
     store: &Store,
     opts: &AnalyzeOptions,
     clock: &dyn Clock,
 ) -> Result<Analysis, AnalyzeError> {
+    analyze_with(store, opts, clock, Err(NO_MODEL.into()))
+}
+
+/// Reads the journal from the store, with the vectors stored for `model`'s when it is given
+/// (or why not), and analyses it.
+pub fn analyze_with(
+    store: &Store,
+    opts: &AnalyzeOptions,
+    clock: &dyn Clock,
+    model: Result<&crate::embed::Embedder, String>,
+) -> Result<Analysis, AnalyzeError> {
     let now = clock.now();
     let (from, to) = bounds(opts, now)?;
-    let journal = Journal::read(store, from, Some(to))?;
+    let mut journal = Journal::read(store, from, Some(to))?;
+    match model {
+        Ok(m) => {
+            semantic::attach_stored(&mut journal, m, store)?;
+        }
+        Err(why) => journal.vectors.unavailable = Some(why),
+    }
     analyze_journal(&journal, opts, now)
 }
 
@@ -819,6 +845,26 @@ pub struct Analyzer {
     tally: Option<Kept>,
     /// How many times a tally was started from the first event.
     tallies_started: u64,
+    /// The sentence model, when the front end has loaded it, or why not.
+    model: TextModelState,
+    /// How far the journal's vectors follow the store.
+    synced: semantic::Synced,
+}
+
+/// The `text_model` note of an analysis that was given no sentence model.
+pub const NO_MODEL: &str = "no text model was given";
+
+/// The analyzer's sentence model: loaded, or why the thoughts are read by markers alone.
+#[derive(Debug, Clone)]
+enum TextModelState {
+    Loaded(std::sync::Arc<crate::embed::Embedder>),
+    Missing(String),
+}
+
+impl Default for TextModelState {
+    fn default() -> Self {
+        TextModelState::Missing(NO_MODEL.into())
+    }
 }
 
 /// Where the store stood at a refresh: the largest event row read, the counts of event edits
@@ -855,6 +901,40 @@ struct Kept {
 impl Analyzer {
     pub fn new() -> Analyzer {
         Analyzer::default()
+    }
+
+    /// Gives the analyzer the sentence model (or says why there is none: the reason appears in
+    /// the analysis' `text_model` note). A different model reads the whole journal again.
+    pub fn set_model(&mut self, model: Result<std::sync::Arc<crate::embed::Embedder>, String>) {
+        let same = match (&self.model, &model) {
+            (TextModelState::Loaded(a), Ok(b)) => a.id() == b.id(),
+            (TextModelState::Missing(a), Err(b)) => a == b,
+            _ => false,
+        };
+        if !same {
+            self.model = match model {
+                Ok(m) => TextModelState::Loaded(m),
+                Err(why) => TextModelState::Missing(why),
+            };
+            self.marks = None;
+        }
+    }
+
+    /// The loaded sentence model, if any.
+    pub fn model(&self) -> Option<&std::sync::Arc<crate::embed::Embedder>> {
+        match &self.model {
+            TextModelState::Loaded(m) => Some(m),
+            TextModelState::Missing(_) => None,
+        }
+    }
+
+    /// The texts of the remembered journal (thoughts and reflections) that have no stored
+    /// vector yet: what the front end embeds and stores before the next refresh.
+    pub fn texts_without_vectors(&self) -> Vec<String> {
+        if self.model().is_none() {
+            return Vec::new();
+        }
+        semantic::texts_without_vectors(&self.journal)
     }
 
     /// Brings the remembered journal up to date with the store: reads only the new event rows,
@@ -898,6 +978,15 @@ impl Analyzer {
                 if m.side != side {
                     self.journal.refresh_side(store)?;
                 }
+                if let TextModelState::Loaded(model) = &self.model {
+                    semantic::sync_stored(
+                        &mut self.journal,
+                        model,
+                        store,
+                        &mut self.synced,
+                        m.side != side,
+                    )?;
+                }
                 self.marks = Some(Marks { rowid: max, ..now });
                 Ok(None)
             }
@@ -918,6 +1007,12 @@ impl Analyzer {
     /// connection moves its counters past the marks taken then, so the next catch-up sees it.
     pub fn reload(&mut self, store: &Store, reload: Reload) -> Result<(), StoreError> {
         self.journal = Journal::read_upto(store, reload.marks.rowid)?;
+        match &self.model {
+            TextModelState::Loaded(model) => {
+                self.synced = semantic::attach_stored(&mut self.journal, model, store)?;
+            }
+            TextModelState::Missing(why) => self.journal.vectors.unavailable = Some(why.clone()),
+        }
         self.cache = cache::Cache::new();
         self.tally = None;
         self.marks = Some(reload.marks);

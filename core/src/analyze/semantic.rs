@@ -16,6 +16,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::embed::{Embedder, DIM};
+use crate::store::{Store, StoreError};
+
 /// Prototypes averaged per class: the nearest this many.
 pub const TOP_K: usize = 3;
 /// Softmax temperature over the classes' similarities.
@@ -236,6 +239,136 @@ pub fn attach(
         .iter()
         .map(|(_, t)| text(t).filter(|v| v.len() == dim).unwrap_or_default())
         .collect();
+}
+
+/// How far a journal's vectors follow the store: the newest `text_vectors` row read, and how
+/// many thoughts had been looked up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Synced {
+    top: i64,
+    thoughts: usize,
+}
+
+/// Gives the journal `model`'s prototypes and every vector stored for its thoughts and
+/// reflections. Texts without a stored vector stay without one (markers stand in for them);
+/// nothing is embedded here but the prototypes.
+pub fn attach_stored(
+    j: &mut super::Journal,
+    model: &Embedder,
+    store: &Store,
+) -> Result<Synced, StoreError> {
+    j.vectors = Vectors {
+        prototypes: Some(prototypes_of(j, model)),
+        ..Vectors::default()
+    };
+    let top = store.text_vectors_top()?;
+    let (thoughts, vectors) = (&j.thoughts, &mut j.vectors);
+    store.each_text_vector(model.id(), |text, v| {
+        if let Some(id) = thoughts.find(text.trim()) {
+            vectors.set_thought(id, v);
+        }
+    })?;
+    stored_reflections(j, model, store)?;
+    Ok(Synced {
+        top,
+        thoughts: j.thoughts.len(),
+    })
+}
+
+/// Brings the journal's vectors up to date with the store after appends: the vectors stored
+/// since `synced`, the thoughts interned since, and, when the side records changed, the
+/// prototypes (beliefs may have changed) and the reflections' vectors.
+pub fn sync_stored(
+    j: &mut super::Journal,
+    model: &Embedder,
+    store: &Store,
+    synced: &mut Synced,
+    side_changed: bool,
+) -> Result<(), StoreError> {
+    if side_changed {
+        j.vectors.prototypes = Some(prototypes_of(j, model));
+        stored_reflections(j, model, store)?;
+    }
+    let top = store.text_vectors_top()?;
+    if top > synced.top {
+        // Reflections still without a vector, by text.
+        let mut waiting: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (_, text)) in j.reflections.iter().enumerate() {
+            if j.vectors.reflections.get(i).is_none_or(Vec::is_empty) {
+                waiting.entry(text.as_str()).or_default().push(i);
+            }
+        }
+        let (thoughts, vectors) = (&j.thoughts, &mut j.vectors);
+        vectors.reflections.resize(j.reflections.len(), Vec::new());
+        store.each_text_vector_after(model.id(), synced.top, |text, v| {
+            if let Some(id) = thoughts.find(text.trim()) {
+                vectors.set_thought(id, v);
+            }
+            for &i in waiting.get(text).map_or(&[][..], Vec::as_slice) {
+                vectors.reflections[i] = v.to_vec();
+            }
+        })?;
+    }
+    for id in synced.thoughts..j.thoughts.len() {
+        let id = u32::try_from(id).unwrap_or(super::NONE);
+        if j.vectors.thought(id).is_none() {
+            if let Some(v) = store.text_vector(model.id(), j.thoughts.get(id))? {
+                j.vectors.set_thought(id, &v);
+            }
+        }
+    }
+    *synced = Synced {
+        top: synced.top.max(top),
+        thoughts: j.thoughts.len(),
+    };
+    Ok(())
+}
+
+/// Gives the journal `model`'s prototypes and embeds every thought and reflection directly
+/// (no store): for journals held only in memory, as the evaluation builds them.
+pub fn attach_embedded(j: &mut super::Journal, model: &Embedder) {
+    attach(
+        j,
+        model.id(),
+        DIM,
+        |t| Some(model.embed(t)),
+        |t| Some(model.embed(t)),
+    );
+}
+
+/// The thoughts the journal holds without a vector, by text (what a front end embeds and
+/// stores).
+pub fn texts_without_vectors(j: &super::Journal) -> Vec<String> {
+    let mut out: Vec<String> = (0..j.thoughts.len())
+        .filter_map(|id| u32::try_from(id).ok())
+        .filter(|&id| j.vectors.thought(id).is_none())
+        .map(|id| j.thoughts.get(id).to_string())
+        .collect();
+    for ((_, text), v) in j.reflections.iter().zip(&j.vectors.reflections) {
+        if v.is_empty() && !text.trim().is_empty() {
+            out.push(text.clone());
+        }
+    }
+    out
+}
+
+fn prototypes_of(j: &super::Journal, model: &Embedder) -> Arc<Prototypes> {
+    cached(model.id(), DIM, &belief_texts(&j.beliefs), |t| {
+        Some(model.embed(t))
+    })
+}
+
+fn stored_reflections(
+    j: &mut super::Journal,
+    model: &Embedder,
+    store: &Store,
+) -> Result<(), StoreError> {
+    let mut out = Vec::with_capacity(j.reflections.len());
+    for (_, text) in &j.reflections {
+        out.push(store.text_vector(model.id(), text)?.unwrap_or_default());
+    }
+    j.vectors.reflections = out;
+    Ok(())
 }
 
 /// Prototypes already built in this process, by model and class texts: the exemplars are

@@ -9,8 +9,8 @@ use crate::clock::Clock;
 use crate::domain::Instant;
 use crate::interchange::export::{self, ExportError, ExportFormat};
 use crate::interchange::formats::{self, ImportError, ParseOptions};
-use crate::interchange::{Added, ImportBatch, ImportMeta, ImportReport};
-use crate::store::{Snapshot, Store, StoreError};
+use crate::interchange::{ImportBatch, ImportMeta, ImportReport};
+use crate::store::{Snapshot, Store, StoreError, Undone};
 
 /// Why an import, an undo or an export did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -106,8 +106,9 @@ pub fn apply(
     })
 }
 
-/// Removes exactly what import `id` added.
-pub fn undo_import(store: &mut Store, id: &str) -> Result<Added, DataError> {
+/// Removes what import `id` added and the person has not changed since, and puts back the
+/// verdicts it replaced; says what it kept.
+pub fn undo_import(store: &mut Store, id: &str) -> Result<Undone, DataError> {
     store.undo_import(id).map_err(|e| match e {
         StoreError::NotFound { .. } => DataError::NoSuchImport { id: id.to_string() },
         other => DataError::Store(other),
@@ -115,14 +116,17 @@ pub fn undo_import(store: &mut Store, id: &str) -> Result<Added, DataError> {
 }
 
 /// Writes a snapshot of the journal to `path` in `format` (CSV also writes its companion
-/// files), each file under a temporary name first.
+/// files), each file under a temporary name first, readable by the owner only. `target` says
+/// whether existing files may be replaced; the journal, its own files and any SQLite database
+/// never are.
 pub fn export(
     snap: &Snapshot,
     path: &Path,
     format: ExportFormat,
     now: &Instant,
+    target: export::Target<'_>,
 ) -> Result<Exported, DataError> {
-    let files: Vec<PathBuf> = export::write_files(snap, format, path, now)?;
+    let files: Vec<PathBuf> = export::write_files(snap, format, path, now, target)?;
     Ok(Exported {
         files: files.iter().map(|p| p.display().to_string()).collect(),
         events: snap.events.len(),

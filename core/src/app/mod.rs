@@ -16,6 +16,10 @@
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
 //! - [`data`]: importing a file and exporting the journal, with their reports;
+//! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
+//!   encryption on or changing the passphrase;
+//! - [`startup`]: what to tell the person when the journal cannot be opened at launch.
+//! - [`vectors`]: embedding the texts that have no stored sentence vector yet;
 //! - [`welcome`]: the first run, and the demo journal beside the person's.
 
 pub mod analysis;
@@ -23,12 +27,15 @@ pub mod data;
 pub mod forms;
 pub mod insights;
 pub mod journal_page;
+pub mod lock;
 pub mod realign;
 pub mod reminders;
 pub mod settings;
+pub mod startup;
 pub mod tick;
 pub mod today;
 pub mod trends;
+pub mod vectors;
 pub mod verdict;
 pub mod welcome;
 
@@ -53,6 +60,9 @@ pub enum AppError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    /// The journal is locked, or could not be unlocked or rekeyed.
+    #[error(transparent)]
+    Lock(lock::LockError),
     /// The journal was left unusable by an earlier failure in this process.
     #[error("the journal is unavailable after an earlier failure; restart Plumbline")]
     Unavailable,

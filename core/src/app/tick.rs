@@ -76,6 +76,19 @@ pub fn wording(d: &Delivery) -> (String, String) {
     }
 }
 
+/// The notification's title and text for a firing without the person's words (while the
+/// journal is locked, or when they chose not to see their words in notifications).
+pub fn neutral_wording(d: &Delivery) -> (String, String) {
+    let title = match d.purpose {
+        Purpose::Checkin => "Daily check-in",
+        Purpose::Pathway | Purpose::Reflection => "Plumbline",
+    };
+    (
+        title.to_string(),
+        "A moment for your journal, when you are ready.".to_string(),
+    )
+}
+
 /// Whether the prompt `prompt_id` a reminder carried at `at` has been answered since, by a
 /// reflection on that day.
 pub fn answered(store: &Store, prompt_id: &str, at: Instant) -> Result<bool, StoreError> {
@@ -92,6 +105,30 @@ mod tests {
 
     fn at(s: &str) -> Instant {
         parse_instant(s).expect("valid instant in test")
+    }
+
+    #[test]
+    fn neutral_wording_never_carries_the_prompt() {
+        use crate::reminders::choose::ChosenPrompt;
+        let d = Delivery {
+            id: "r".into(),
+            at: at("2026-11-24T21:00:00+01:00"),
+            purpose: Purpose::Pathway,
+            pathway_id: Some("p".into()),
+            prompt: Some(ChosenPrompt {
+                id: "custom:1".into(),
+                layer: crate::domain::Layer::Belief,
+                text: "my private step 7731".into(),
+            }),
+            date: "2026-11-24".parse().expect("date"),
+            snoozed: false,
+        };
+        assert!(tick_words(&wording(&d)).contains("7731"));
+        assert!(!tick_words(&neutral_wording(&d)).contains("7731"));
+    }
+
+    fn tick_words((title, body): &(String, String)) -> String {
+        format!("{title} {body}")
     }
 
     #[test]

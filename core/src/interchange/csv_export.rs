@@ -13,6 +13,12 @@
 //! the export goes to a file `NAME.csv`, they are written beside it as `NAME.checkins.csv` and
 //! `NAME.reflections.csv`; on standard output only the events table is printed.
 //! Rows are in the journal's export order (by time, then id).
+//!
+//! Spreadsheets run a cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return
+//! before one) as a formula, so a thought such as `=HYPERLINK(…)` could run when the file is
+//! opened. As OWASP and the spreadsheet makers recommend, every cell of the person's text that
+//! begins with one of those characters is written with a `'` in front, which spreadsheets show
+//! as text and do not display. Numbers, dates and ids are never changed.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +60,18 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
+/// A cell of the person's text, made safe to open in a spreadsheet (see the module docs).
+pub fn text_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn opt_text(v: &Option<String>) -> String {
+    v.as_deref().map(text_cell).unwrap_or_default()
+}
+
 fn to_string(rows: Vec<Vec<String>>, header: &[&str]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -77,19 +95,19 @@ pub fn events_csv(events: &[Event]) -> String {
                 format_instant(&e.at),
                 e.local_date().format("%Y-%m-%d").to_string(),
                 e.kind.as_str().to_string(),
-                e.task.clone(),
-                opt(&e.domain),
+                text_cell(&e.task),
+                opt_text(&e.domain),
                 e.planned_at
                     .as_ref()
                     .map(format_instant)
                     .unwrap_or_default(),
                 opt(&e.delay_minutes),
                 opt(&e.progress),
-                opt(&e.thought),
-                opt(&e.emotion),
+                opt_text(&e.thought),
+                opt_text(&e.emotion),
                 opt(&e.friction),
-                e.tags.join(";"),
-                opt(&e.note),
+                text_cell(&e.tags.join(";")),
+                opt_text(&e.note),
                 e.source.as_ref().map(|s| s.app.clone()).unwrap_or_default(),
             ]
         })
@@ -107,8 +125,8 @@ pub fn checkins_csv(checkins: &[Checkin]) -> String {
                 c.alignment.to_string(),
                 opt(&c.energy),
                 opt(&c.mood),
-                opt(&c.note),
-                c.tags.join(";"),
+                opt_text(&c.note),
+                text_cell(&c.tags.join(";")),
             ]
         })
         .collect();
@@ -125,10 +143,10 @@ pub fn reflections_csv(reflections: &[Reflection]) -> String {
                 format_instant(&r.at),
                 r.at.date_naive().format("%Y-%m-%d").to_string(),
                 opt(&r.prompt_id),
-                opt(&r.title),
-                r.text.clone(),
+                opt_text(&r.title),
+                text_cell(&r.text),
                 opt(&r.mood),
-                r.tags.join(";"),
+                text_cell(&r.tags.join(";")),
                 r.starred.to_string(),
                 r.source.as_ref().map(|s| s.app.clone()).unwrap_or_default(),
             ]
@@ -216,6 +234,35 @@ e2,2026-11-20T09:40:00+01:00,2026-11-20,delayed_start,\"Write the newsletter, \"
 r1,2026-11-20T21:10:00+01:00,2026-11-20,thinking.before_delay,,\"One more email, I said.\",,,true,\r\n"
         );
         assert_eq!(events_csv(&[]), EVENT_HEADER.join(",") + "\r\n");
+    }
+
+    #[test]
+    fn formula_leading_text_is_written_as_text() {
+        let mut a = EventInput::new(
+            at("2026-11-20T09:40:00+01:00"),
+            Kind::Avoided,
+            "=HYPERLINK(\"http://x\",\"y\")",
+        );
+        a.thought = Some("+1 for me".into());
+        a.note = Some("@everyone".into());
+        a.domain = Some("-ops".into());
+        let e = a.into_event("e1".into(), None);
+        let table = events_csv(&[e]);
+        let row = table.lines().nth(1).expect("row");
+        assert!(row.contains("\"'=HYPERLINK"), "{row}");
+        assert!(row.contains(",'-ops,"), "{row}");
+        assert!(row.contains(",'+1 for me,"), "{row}");
+        assert!(row.contains(",'@everyone,"), "{row}");
+        for s in ["\tx", "\rx"] {
+            assert!(text_cell(s).starts_with('\''));
+        }
+        assert_eq!(text_cell("plain"), "plain");
+        let mut c = Checkin::new(parse_date("2026-11-20").expect("date"), 2);
+        c.note = Some("=1+1".into());
+        assert!(checkins_csv(&[c]).contains(",'=1+1,"));
+        let r = ReflectionInput::new(at("2026-11-20T21:10:00+01:00"), "-tired")
+            .into_reflection("r1".into(), None);
+        assert!(reflections_csv(&[r]).contains(",'-tired,"));
     }
 
     #[test]

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use base64::Engine as _;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde_json::Value;
 
@@ -409,8 +408,14 @@ fn add_entry(
     record: &str,
     e: Entry<'_>,
 ) -> Result<(), ImportError> {
-    let at =
-        e.at.unwrap_or_else(|| opts.zone.place(NaiveDateTime::new(e.date, e.time)));
+    let local = NaiveDateTime::new(e.date, e.time);
+    let at = match e.at {
+        Some(at) => (1..=9999).contains(&at.naive_utc().year()).then_some(at),
+        None => opts.zone.try_place(local),
+    };
+    let Some(at) = at else {
+        return c.reject(record, "full_date", super::formats::out_of_range(local));
+    };
     let mood_name = e.mood_name.trim().replace('\u{a0}', " ");
     let level = e
         .mood_level
@@ -666,22 +671,46 @@ pub fn parse_csv(
 /// If the bytes are base64 text decoding to a JSON object (the inside of a `.daylio` backup),
 /// returns the JSON.
 pub(crate) fn decode_backup_text(bytes: &[u8]) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = bytes
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    if compact.len() < 8
-        || !compact
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-    {
+    let text = bytes.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    let mut n = 0usize;
+    for b in text.clone() {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+            return None;
+        }
+        n += 1;
+    }
+    if n < 8 {
         return None;
     }
-    let json = base64::engine::general_purpose::STANDARD
-        .decode(&compact)
-        .ok()?;
+    // Decoded as a stream straight from the file's bytes (whitespace skipped on the way), so
+    // the only copy is the decoded JSON, about three quarters of the text's size.
+    let mut json = Vec::with_capacity(n / 4 * 3);
+    let mut decoder = base64::read::DecoderReader::new(
+        SkipWhitespace(bytes),
+        &base64::engine::general_purpose::STANDARD,
+    );
+    std::io::Read::read_to_end(&mut decoder, &mut json).ok()?;
     (super::detect::first_non_space(&json) == Some(b'{')).then_some(json)
+}
+
+/// A reader over bytes that leaves out ASCII whitespace.
+struct SkipWhitespace<'a>(&'a [u8]);
+
+impl std::io::Read for SkipWhitespace<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            let Some((&b, rest)) = self.0.split_first() else {
+                break;
+            };
+            self.0 = rest;
+            if !b.is_ascii_whitespace() {
+                buf[n] = b;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// Parses a `.daylio` backup: a zip holding `backup.daylio`.
@@ -701,16 +730,15 @@ pub fn parse_backup_zip(
             "is a zip archive without backup.daylio, so not a Daylio backup",
         ));
     };
-    let json = if super::detect::first_non_space(inner) == Some(b'{') {
-        inner.clone()
-    } else {
-        decode_backup_text(inner).ok_or_else(|| {
-            ImportError::unreadable(
-                file,
-                "backup.daylio inside it is neither base64-encoded JSON nor JSON",
-            )
-        })?
-    };
+    if super::detect::first_non_space(inner) == Some(b'{') {
+        return parse_backup_json(inner, file, opts);
+    }
+    let json = decode_backup_text(inner).ok_or_else(|| {
+        ImportError::unreadable(
+            file,
+            "backup.daylio inside it is neither base64-encoded JSON nor JSON",
+        )
+    })?;
     parse_backup_json(&json, file, opts)
 }
 

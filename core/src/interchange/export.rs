@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::domain::Instant;
+use crate::files;
 use crate::store::Snapshot;
 
 use super::{csv_export, journal, markdown};
@@ -37,17 +38,24 @@ impl std::str::FromStr for ExportFormat {
 pub enum ExportError {
     #[error("{}: name a file, not a folder", path.display())]
     NotAFile { path: PathBuf },
-    #[error("{} already exists; add --force to replace it", path.display())]
+    #[error("{} already exists; choose another name, or add --force to replace it", path.display())]
     Exists { path: PathBuf },
-    #[error("{} is the journal or one of its files; export to another file", path.display())]
-    Journal { path: PathBuf },
-    #[error("{} is an SQLite database; export never replaces one", path.display())]
-    Database { path: PathBuf },
+    #[error("{} is {what}; an export never replaces it — choose another name", path.display())]
+    Protected { path: PathBuf, what: &'static str },
     #[error("cannot write {}: {}", path.display(), crate::paths::io_reason(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// Where an export may go.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Target<'a> {
+    /// Replace existing files (never the journal, its sidecars or an SQLite file).
+    pub force: bool,
+    /// The open journal, which an export must never replace.
+    pub journal: Option<&'a Path>,
 }
 
 /// The main text of an export (for CSV, the events table).
@@ -59,110 +67,105 @@ pub fn render(snap: &Snapshot, format: ExportFormat, exported_at: &Instant) -> S
     }
 }
 
+/// Every file an export to `path` writes, `path` first (for CSV, its two companion files).
+pub fn files_for(format: ExportFormat, path: &Path) -> Vec<PathBuf> {
+    let mut files = vec![path.to_path_buf()];
+    if format == ExportFormat::Csv {
+        let (c, r) = csv_export::sidecar_paths(path);
+        files.extend([c, r]);
+    }
+    files
+}
+
 /// Writes the export to `path` (and, for CSV, its two companion files); returns every file
-/// written, `path` first.
+/// written, `path` first. Every file is checked before any is written (see [`check_target`]).
+/// Files are created readable by the owner only.
 pub fn write_files(
     snap: &Snapshot,
     format: ExportFormat,
     path: &Path,
     exported_at: &Instant,
+    target: Target<'_>,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    if path.file_name().is_none() || path.is_dir() {
-        return Err(ExportError::NotAFile {
-            path: path.to_path_buf(),
-        });
+    let written = files_for(format, path);
+    for f in &written {
+        check_target(f, target)?;
     }
-    let mut written = vec![path.to_path_buf()];
     if format == ExportFormat::Csv {
-        let (c, r) = csv_export::sidecar_paths(path);
-        write_atomic(&c, &csv_export::checkins_csv(&snap.checkins))?;
-        write_atomic(&r, &csv_export::reflections_csv(&snap.reflections))?;
-        written.extend([c, r]);
+        write_atomic(&written[1], &csv_export::checkins_csv(&snap.checkins))?;
+        write_atomic(&written[2], &csv_export::reflections_csv(&snap.reflections))?;
     }
     write_atomic(path, &render(snap, format, exported_at))?;
     Ok(written)
 }
 
-/// The files an export to `path` writes: the file itself and, for CSV, its two companions.
-pub fn target_paths(format: ExportFormat, path: &Path) -> Vec<PathBuf> {
-    let mut paths = vec![path.to_path_buf()];
-    if format == ExportFormat::Csv {
-        let (c, r) = csv_export::sidecar_paths(path);
-        paths.extend([c, r]);
+/// Refuses a file an export must not write: a folder; the journal itself, its `-wal`, `-shm`,
+/// `-journal` or `.keys` (by identity, through links, and by name when they do not exist yet); any
+/// SQLite database (by its first bytes, whatever its name); and, without `force`, any file
+/// that already exists.
+pub fn check_target(path: &Path, target: Target<'_>) -> Result<(), ExportError> {
+    if path.file_name().is_none() || path.is_dir() {
+        return Err(ExportError::NotAFile {
+            path: path.to_path_buf(),
+        });
     }
-    paths
-}
-
-/// Refuses targets an export must not write: the journal (`journal`, when it is a file) and its
-/// `-wal`/`-shm`, any SQLite database, and — unless `force` — any file that already exists.
-/// Checked for every target before anything is written.
-pub fn check_targets(
-    targets: &[PathBuf],
-    journal: Option<&Path>,
-    force: bool,
-) -> Result<(), ExportError> {
-    let journal_files: Vec<PathBuf> = journal
-        .map(|j| {
-            ["", "-wal", "-shm"]
-                .iter()
-                .map(|suffix| {
-                    let mut name = j.as_os_str().to_os_string();
-                    name.push(suffix);
-                    PathBuf::from(name)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => absolute(a) == absolute(b),
+    let protected = |what| ExportError::Protected {
+        path: path.to_path_buf(),
+        what,
     };
-    for t in targets {
-        if journal_files.iter().any(|j| same(t, j)) {
-            return Err(ExportError::Journal { path: t.clone() });
+    if let Some(journal) = target.journal {
+        if files::same_file(path, journal)
+            || files::resolve_lenient(path) == files::resolve_lenient(journal)
+        {
+            return Err(protected("the journal itself"));
         }
-        if !t.exists() {
-            continue;
+        let resolved = files::resolve_lenient(path);
+        let journal = files::resolve_lenient(journal);
+        for suffix in ["-wal", "-shm", "-journal", ".keys"] {
+            let mut name = journal.as_os_str().to_os_string();
+            name.push(suffix);
+            let sidecar = PathBuf::from(name);
+            if resolved == sidecar || files::same_file(path, &sidecar) {
+                return Err(protected("one of the journal's own files"));
+            }
         }
-        let mut head = [0u8; 16];
-        let is_db = std::fs::File::open(t)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-            .is_ok()
-            && &head == b"SQLite format 3\0";
-        if is_db {
-            return Err(ExportError::Database { path: t.clone() });
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(ExportError::Write {
+                path: path.to_path_buf(),
+                source,
+            })
         }
-        if !force {
-            return Err(ExportError::Exists { path: t.clone() });
-        }
+    };
+    if meta.is_file() && starts_like_sqlite(path) {
+        return Err(protected("an SQLite database"));
+    }
+    if !target.force {
+        return Err(ExportError::Exists {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
 
-/// `path` made absolute against the current folder (for comparing paths that do not exist).
-fn absolute(path: &Path) -> PathBuf {
-    std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
+fn starts_like_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
+/// Writes a file atomically and privately: a new 0600 temporary file beside it, then a rename
+/// and a fsync of the folder.
 fn write_atomic(path: &Path, text: &str) -> Result<(), ExportError> {
-    let mut tmp_name =
-        path.file_name()
-            .map(|n| n.to_os_string())
-            .ok_or_else(|| ExportError::NotAFile {
-                path: path.to_path_buf(),
-            })?;
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|source| {
-            let _ = std::fs::remove_file(&tmp);
-            ExportError::Write {
-                path: path.to_path_buf(),
-                source,
-            }
-        })
+    files::write_atomic(path, text.as_bytes()).map_err(|source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -175,18 +178,33 @@ mod tests {
         let snap = Snapshot::default();
         let now = crate::domain::parse_instant("2026-11-24T21:00:00+01:00").expect("instant");
         let csv = dir.path().join("journal.csv");
-        let written = write_files(&snap, ExportFormat::Csv, &csv, &now).expect("written");
+        let written =
+            write_files(&snap, ExportFormat::Csv, &csv, &now, Target::default()).expect("written");
         assert_eq!(written.len(), 3);
         assert!(written.iter().all(|p| p.is_file()));
         let json = dir.path().join("journal.json");
-        write_files(&snap, ExportFormat::Json, &json, &now).expect("written");
+        write_files(&snap, ExportFormat::Json, &json, &now, Target::default()).expect("written");
         assert!(std::fs::read_to_string(&json)
             .expect("read")
             .contains("plumbline-journal"));
-        let err = write_files(&snap, ExportFormat::Markdown, dir.path(), &now).expect_err("dir");
+        let err = write_files(
+            &snap,
+            ExportFormat::Markdown,
+            dir.path(),
+            &now,
+            Target::default(),
+        )
+        .expect_err("dir");
         assert!(err.to_string().contains("name a file"), "{err}");
         let missing = dir.path().join("no-such-folder").join("j.md");
-        let err = write_files(&snap, ExportFormat::Markdown, &missing, &now).expect_err("no dir");
+        let err = write_files(
+            &snap,
+            ExportFormat::Markdown,
+            &missing,
+            &now,
+            Target::default(),
+        )
+        .expect_err("no dir");
         assert!(err.to_string().starts_with("cannot write"), "{err}");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")
@@ -198,5 +216,83 @@ mod tests {
             Ok(ExportFormat::Markdown)
         );
         assert!("pdf".parse::<ExportFormat>().is_err());
+    }
+
+    #[test]
+    fn exports_never_replace_the_journal_its_files_or_any_database() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let snap = Snapshot::default();
+        let now = crate::domain::parse_instant("2026-11-24T21:00:00+01:00").expect("instant");
+        let db = dir.path().join("journal.plumbline");
+        let store = crate::store::Store::open(&db).expect("journal");
+        let before = std::fs::read(&db).expect("read");
+        let guard = |force| Target {
+            force,
+            journal: Some(&db),
+        };
+        let wal = dir.path().join("journal.plumbline-wal");
+        let link = dir.path().join("link.json");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&db, &link).expect("symlink");
+        let other_db = dir.path().join("notes.txt");
+        std::fs::copy(&db, &other_db).expect("copy");
+        let dotted = dir.path().join(".").join("journal.plumbline");
+        for (path, what) in [
+            (&db, "the journal itself"),
+            (&dotted, "the journal itself"),
+            (&wal, "one of the journal's own files"),
+            (
+                &dir.path().join("journal.plumbline-shm"),
+                "one of the journal's own files",
+            ),
+            (&other_db, "an SQLite database"),
+        ] {
+            for force in [false, true] {
+                let err = write_files(&snap, ExportFormat::Json, path, &now, guard(force))
+                    .expect_err("refused");
+                assert!(err.to_string().contains(what), "{}: {err}", path.display());
+            }
+        }
+        #[cfg(unix)]
+        {
+            let err = write_files(&snap, ExportFormat::Json, &link, &now, guard(true))
+                .expect_err("a link to the journal");
+            assert!(err.to_string().contains("the journal itself"), "{err}");
+        }
+        // A CSV export whose companion file would land on a database writes nothing.
+        let csv = dir.path().join("t.csv");
+        std::fs::copy(&db, dir.path().join("t.checkins.csv")).expect("copy");
+        write_files(&snap, ExportFormat::Csv, &csv, &now, guard(true)).expect_err("sidecar");
+        assert!(!csv.exists());
+        drop(store);
+        assert_eq!(std::fs::read(&db).expect("read"), before);
+    }
+
+    #[test]
+    fn an_existing_file_needs_force_and_is_replaced_privately() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let snap = Snapshot::default();
+        let now = crate::domain::parse_instant("2026-11-24T21:00:00+01:00").expect("instant");
+        let out = dir.path().join("out.md");
+        std::fs::write(&out, "mine").expect("write");
+        let err = write_files(&snap, ExportFormat::Markdown, &out, &now, Target::default())
+            .expect_err("exists");
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert_eq!(std::fs::read_to_string(&out).expect("read"), "mine");
+        let target = Target {
+            force: true,
+            journal: None,
+        };
+        write_files(&snap, ExportFormat::Markdown, &out, &now, target).expect("forced");
+        assert_ne!(std::fs::read_to_string(&out).expect("read"), "mine");
+        #[cfg(unix)]
+        assert_eq!(crate::files::mode_of(&out).expect("mode"), 0o600);
+        let csv = dir.path().join("t.csv");
+        let written =
+            write_files(&snap, ExportFormat::Csv, &csv, &now, Target::default()).expect("csv");
+        #[cfg(unix)]
+        for f in &written {
+            assert_eq!(crate::files::mode_of(f).expect("mode"), 0o600);
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::detect::{self, DetectError, Detected, Layout};
 use super::{ImportBatch, Rejected};
@@ -73,6 +73,11 @@ impl FromStr for Format {
 }
 
 pub use crate::zone::LocalZone;
+
+/// The reason given for a date [`LocalZone::try_place`] cannot place.
+pub(crate) fn out_of_range(local: NaiveDateTime) -> String {
+    format!("{local} is outside the dates Plumbline can store (years 1–9999)")
+}
 
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
@@ -193,6 +198,9 @@ pub fn looks_like_json(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
         return true;
+    }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
     }
     let mut head = [0u8; 512];
     let n = std::fs::File::open(path)
@@ -316,6 +324,8 @@ pub type Files = Vec<(String, Vec<u8>)>;
 pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
 
 impl Input {
+    /// Reads a regular file (through the byte cap) or a folder's CSV files (capped on the
+    /// running total before each is read). Devices, pipes and sockets are refused at once.
     pub fn read(path: &Path, file: &str) -> Result<Input, ImportError> {
         let io = |source| ImportError::Io {
             file: file.to_string(),
@@ -325,16 +335,13 @@ impl Input {
         if meta.is_dir() {
             let mut files = Vec::new();
             let mut total = 0u64;
-            read_dir(path, "", 0, &mut files, &mut total).map_err(io)?;
+            read_dir(path, "", 0, &mut files, &mut total).map_err(|e| match e {
+                crate::files::ReadError::Io(source) => io(source),
+                other => ImportError::unreadable(file, format!("holds a file that {other}")),
+            })?;
             Ok(Input::Dir(files))
         } else {
-            if meta.len() > MAX_INPUT_BYTES {
-                return Err(ImportError::unreadable(
-                    file,
-                    format!("is {} bytes, more than an import reads", meta.len()),
-                ));
-            }
-            Ok(Input::Bytes(std::fs::read(path).map_err(io)?))
+            read_file(path, file).map(Input::Bytes)
         }
     }
 
@@ -349,13 +356,24 @@ impl Input {
     }
 }
 
+/// Reads one import file: a regular file only, never more than [`MAX_INPUT_BYTES`].
+pub fn read_file(path: &Path, file: &str) -> Result<Vec<u8>, ImportError> {
+    crate::files::read_capped(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        crate::files::ReadError::Io(source) => ImportError::Io {
+            file: file.to_string(),
+            source,
+        },
+        other => ImportError::unreadable(file, other.to_string()),
+    })
+}
+
 fn read_dir(
     dir: &Path,
     prefix: &str,
     depth: usize,
     out: &mut Files,
     total: &mut u64,
-) -> std::io::Result<()> {
+) -> Result<(), crate::files::ReadError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -371,13 +389,15 @@ fn read_dir(
                 read_dir(&e.path(), &rel, depth + 1, out, total)?;
             }
         } else if ft.is_file() && rel.to_ascii_lowercase().ends_with(".csv") {
-            let bytes = std::fs::read(e.path())?;
+            // The cap applies to the running total before the file is read, not after.
+            let left = MAX_INPUT_BYTES.saturating_sub(*total);
+            let bytes = crate::files::read_capped(&e.path(), left).map_err(|err| match err {
+                crate::files::ReadError::TooLarge { .. } => crate::files::ReadError::TooLarge {
+                    cap: MAX_INPUT_BYTES,
+                },
+                other => other,
+            })?;
             *total += bytes.len() as u64;
-            if *total > MAX_INPUT_BYTES {
-                return Err(std::io::Error::other(
-                    "the folder holds more than an import reads",
-                ));
-            }
             out.push((rel, bytes));
         }
     }
@@ -399,6 +419,14 @@ pub fn read_zip(bytes: &[u8], file: &str) -> Result<Files, ImportError> {
             continue;
         }
         let name = f.name().replace('\\', "/");
+        // The declared size is checked against what is left before anything is unpacked; the
+        // read below is capped as well, in case the declaration lies.
+        if f.size() > MAX_INPUT_BYTES.saturating_sub(total) {
+            return Err(ImportError::unreadable(
+                file,
+                "unpacks to more than an import reads",
+            ));
+        }
         let mut buf = Vec::new();
         let limit = MAX_INPUT_BYTES.saturating_sub(total) + 1;
         std::io::Read::read_to_end(&mut std::io::Read::take(&mut f, limit), &mut buf).map_err(

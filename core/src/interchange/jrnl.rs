@@ -120,7 +120,10 @@ fn add_entry(
     record: &str,
     e: Entry<'_>,
 ) -> Result<(), ImportError> {
-    let mut input = ReflectionInput::new(opts.zone.place(e.at), e.body);
+    let Some(at) = opts.zone.try_place(e.at) else {
+        return c.reject(record, "date", super::formats::out_of_range(e.at));
+    };
+    let mut input = ReflectionInput::new(at, e.body);
     input.title = Some(e.title.to_string());
     input.tags = e.tags;
     input.starred = e.starred;

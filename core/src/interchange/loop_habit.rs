@@ -552,7 +552,11 @@ fn add_habit_events(
             };
             (kind, None, None)
         };
-        let at = opts.zone.place(NaiveDateTime::new(m.date, noon));
+        let local = NaiveDateTime::new(m.date, noon);
+        let Some(at) = opts.zone.try_place(local) else {
+            c.reject(&m.record, "date", super::formats::out_of_range(local))?;
+            continue;
+        };
         let mut input = EventInput::new(at, kind, habit.name.clone());
         input.progress = progress;
         let mut note = Vec::new();

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::files;
 
 /// Automatic daily backups kept unless the person changes it.
 pub const DEFAULT_BACKUP_KEEP: usize = 14;
@@ -14,9 +16,11 @@ use super::catalog::{all_pathways, all_verdicts, custom_beliefs};
 use super::checkins::all_checkins;
 use super::events::all_events;
 use super::reflections::all_reflections;
+use super::{
+    inspect_keyed, integrity_problems, latest_version, FileState, Result, Store, StoreError,
+};
 use crate::clock::Clock;
-
-use super::{inspect, integrity_problems, latest_version, FileState, Result, Store, StoreError};
+use crate::keys::DataKey;
 
 /// Every record of the journal, in export order (by time, then id): a batch with nothing
 /// rejected.
@@ -53,7 +57,7 @@ impl Store {
                 });
             }
         }
-        copy_consistent(self.conn(), dest)
+        copy_consistent(self.conn(), dest, self.key())
     }
 
     /// Replaces the journal's content with the journal in `from`, after checking it (SQLite,
@@ -61,7 +65,7 @@ impl Store {
     /// journal is kept as `<name>.before-restore-<timestamp>.bak` (the clock's UTC time), whose
     /// path is returned.
     pub fn restore_from(&mut self, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
-        check_restorable(from)?;
+        check_restorable(from, self.key())?;
         if let Some(own) = self.path() {
             if same_file(own, from) {
                 return Err(StoreError::Io {
@@ -85,14 +89,33 @@ impl Store {
                     .unwrap_or_default();
                 name.push(format!(".before-restore-{stamp}.bak"));
                 let kept = own.with_file_name(name);
-                copy_consistent(self.conn(), &kept)?;
+                copy_consistent(self.conn(), &kept, self.key())?;
                 Some(kept)
             }
             None => None,
         };
+        self.replace_with(from)?;
+        Ok(kept)
+    }
+
+    /// Replaces the journal's pages with those of the checked backup `from`, then brings it
+    /// to the current schema.
+    fn replace_with(&mut self, from: &Path) -> Result<()> {
         let path = self.path().map(Path::to_path_buf).unwrap_or_default();
-        self.conn_mut()
-            .restore(MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        {
+            // The backup is a copy made with the journal's key (or none): read it with that key.
+            let key = if super::looks_encrypted(from) {
+                self.key().cloned()
+            } else {
+                None
+            };
+            let src = super::connect(
+                from,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                key.as_ref(),
+            )?;
+            copy_pages(&src, self.conn_mut())?;
+        }
         let version = self.schema_version()?;
         super::migrate(self.conn_mut(), &path, version, super::MIGRATIONS)?;
         if self.path().is_some() {
@@ -100,12 +123,27 @@ impl Store {
                 .conn()
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         }
-        Ok(kept)
+        Ok(())
+    }
+
+    /// The automatic daily backup through a connection of its own (so a window's connection
+    /// is never held while it runs): [`Store::daily_backup`] on a read-only connection to the
+    /// journal at `journal`, with its key.
+    pub fn daily_backup_at(
+        journal: &Path,
+        key: Option<&DataKey>,
+        dir: &Path,
+        today: chrono::NaiveDate,
+        keep: usize,
+    ) -> Result<Option<PathBuf>> {
+        Store::open_reader_keyed(journal, key)?.daily_backup(dir, today, keep)
     }
 
     /// The automatic daily backup: unless one was already written for `today`, writes a
     /// consistent copy to `<dir>/<name>-<YYYY-MM-DD>.bak`, then deletes the oldest automatic
-    /// backups beyond the newest `keep`. Returns the new file, if one was written.
+    /// backups beyond the newest `keep`, and likewise the oldest `<name>.before-*.bak` copies
+    /// (written before upgrades and restores) beside the journal beyond the newest `keep`.
+    /// Returns the new file, if one was written.
     pub fn daily_backup(
         &self,
         dir: &Path,
@@ -121,7 +159,7 @@ impl Store {
         let written = if dest.exists() {
             None
         } else {
-            copy_consistent(self.conn(), &dest)?;
+            copy_consistent(self.conn(), &dest, self.key())?;
             Some(dest)
         };
         let io = |source| StoreError::Io {
@@ -143,6 +181,19 @@ impl Store {
         let excess = existing.len().saturating_sub(keep.max(1));
         for old in &existing[..excess] {
             std::fs::remove_file(old).map_err(io)?;
+        }
+        if let Some(own) = self.path() {
+            // `.before-*` copies, oldest first by when they were written.
+            let mut before: Vec<(std::time::SystemTime, PathBuf)> =
+                super::crypt::backup_copies(own, None)
+                    .into_iter()
+                    .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+                    .collect();
+            before.sort();
+            let excess = before.len().saturating_sub(keep.max(1));
+            for (_, old) in &before[..excess] {
+                std::fs::remove_file(old).map_err(io)?;
+            }
         }
         Ok(written)
     }
@@ -170,14 +221,64 @@ impl Store {
 
     /// Opens the journal at `journal` and restores `from` into it.
     pub fn restore(journal: &Path, from: &Path, clock: &dyn Clock) -> Result<Option<PathBuf>> {
-        check_restorable(from)?;
-        Store::open(journal)?.restore_from(from, clock)
+        Store::restore_keyed(journal, from, None, clock)
+    }
+
+    /// [`Store::restore`] for an encrypted journal, whose backups carry the same key. A journal
+    /// that no longer opens (damaged, or not a journal at all) is moved aside whole — as
+    /// `<name>.unopenable-<timestamp>.bak`, with its `-wal`/`-shm` — and the backup takes its
+    /// place; that path is returned. A journal that is only locked (a wrong or missing
+    /// passphrase) or written by a newer Plumbline is never moved.
+    pub fn restore_keyed(
+        journal: &Path,
+        from: &Path,
+        key: Option<&DataKey>,
+        clock: &dyn Clock,
+    ) -> Result<Option<PathBuf>> {
+        check_restorable(from, key)?;
+        match Store::open_keyed(journal, key) {
+            Ok(mut store) => store.restore_from(from, clock),
+            Err(StoreError::NotAJournal { .. } | StoreError::Corrupt { .. }) => {
+                move_aside_and_restore(journal, from, key, clock)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
+fn move_aside_and_restore(
+    journal: &Path,
+    from: &Path,
+    key: Option<&DataKey>,
+    clock: &dyn Clock,
+) -> Result<Option<PathBuf>> {
+    let stamp = clock
+        .now()
+        .with_timezone(&chrono::Utc)
+        .format("%Y%m%dT%H%M%S%.3f");
+    let mut name = journal.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unopenable-{stamp}.bak"));
+    let aside = journal.with_file_name(name);
+    let io = |source| StoreError::Io {
+        path: journal.to_path_buf(),
+        source,
+    };
+    for suffix in ["-wal", "-shm"] {
+        let side = super::sidecar(journal, suffix);
+        if side.exists() {
+            files::rename_durable(&side, &super::sidecar(&aside, suffix)).map_err(io)?;
+        }
+    }
+    files::rename_durable(journal, &aside).map_err(io)?;
+    let mut store = Store::open_keyed(journal, key)?;
+    store.replace_with(from)?;
+    Ok(Some(aside))
+}
+
 /// Refuses anything but a sound Plumbline journal of a known schema, without modifying it.
-fn check_restorable(from: &Path) -> Result<()> {
-    match inspect(from, latest_version())? {
+fn check_restorable(from: &Path, key: Option<&DataKey>) -> Result<()> {
+    let (state, encrypted) = inspect_keyed(from, latest_version(), key)?;
+    match state {
         FileState::Journal(_) => {}
         FileState::Missing => {
             return Err(StoreError::Io {
@@ -192,9 +293,10 @@ fn check_restorable(from: &Path) -> Result<()> {
             })
         }
     }
-    let conn = Connection::open_with_flags(
+    let conn = super::connect(
         from,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        if encrypted { key } else { None },
     )?;
     let problems = integrity_problems(&conn)?;
     if !problems.is_empty() {
@@ -206,44 +308,51 @@ fn check_restorable(from: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A consistent copy of the database behind `conn`, written atomically to `dest`.
-pub(crate) fn copy_consistent(conn: &Connection, dest: &Path) -> Result<()> {
+/// A consistent copy of the database behind `conn`, written atomically to `dest` (private,
+/// and encrypted with `key` when the journal is).
+pub(crate) fn copy_consistent(conn: &Connection, dest: &Path, key: Option<&DataKey>) -> Result<()> {
+    super::plain_path(dest)?;
     let io = |source| StoreError::Io {
         path: dest.to_path_buf(),
         source,
     };
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io)?;
+        files::create_private_dir(parent).map_err(io)?;
     }
-    let mut tmp_name = dest
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(format!(".partial-{}", std::process::id()));
-    let tmp = dest.with_file_name(tmp_name);
+    let tmp = files::temp_beside(dest, "partial");
     let _ = std::fs::remove_file(&tmp);
-    let result = conn
-        .backup(MAIN_DB, &tmp, None::<fn(rusqlite::backup::Progress)>)
-        .map_err(StoreError::from)
-        .and_then(|()| {
-            // The copy is a plain rollback-journal file: one self-contained file to keep.
-            let c = Connection::open(&tmp)?;
-            let _mode: String = c.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-            drop(c);
-            std::fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(io)?;
-            std::fs::rename(&tmp, dest).map_err(io)
-        });
+    // Created empty and private first: SQLite writes into it and keeps its mode.
+    files::create_private_file(&tmp).map_err(io)?;
+    let result = super::connect(
+        &tmp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
+    )
+    .map_err(StoreError::from)
+    .and_then(|mut c| {
+        copy_pages(conn, &mut c)?;
+        // The copy is a plain rollback-journal file: one self-contained file to keep.
+        let _mode: String = c.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        drop(c);
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        files::rename_durable(&tmp, dest).map_err(io)
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
 }
 
+/// Copies every page of `src` into `dst` with SQLite's online backup (both open with the same
+/// key, or none), in steps so the source is not locked for long.
+pub(crate) fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<()> {
+    let backup = rusqlite::backup::Backup::new(src, dst)?;
+    backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+    Ok(())
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    files::same_file(a, b)
 }

@@ -1,6 +1,6 @@
 //! Import batches and their reports, applying a batch, the import history, and undo.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{
@@ -188,7 +188,23 @@ impl Store {
                     ),
                 ));
             }
-            if !merge_verdict(&tx, v)? {
+            let old = verdict_row(&tx, &v.belief_id)?;
+            if merge_verdict(&tx, v)? {
+                tx.execute(
+                    "INSERT OR REPLACE INTO import_verdicts (import_id, belief_id, old_verdict,
+                         old_at, old_evidence, new_verdict, new_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        import_id,
+                        v.belief_id,
+                        old.as_ref().map(|o| &o.0),
+                        old.as_ref().map(|o| &o.1),
+                        old.as_ref().and_then(|o| o.2),
+                        v.verdict.as_str(),
+                        format_instant(&v.at)
+                    ],
+                )?;
+            } else {
                 duplicates += 1;
             }
         }
@@ -259,8 +275,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Removes exactly the records one import added, in one transaction, and forgets the import.
-    pub fn undo_import(&mut self, import_id: &str) -> Result<Added> {
+    /// Undoes one import in one transaction: removes the events, check-ins and reflections it
+    /// added that the person has not changed since (changed ones are kept, and counted), puts
+    /// back the verdicts it replaced unless the person has given another since, and forgets
+    /// the import.
+    pub fn undo_import(&mut self, import_id: &str) -> Result<Undone> {
         let tx = self.conn_mut().transaction()?;
         if !id_exists(&tx, "SELECT 1 FROM imports WHERE id = ?1", import_id)? {
             return Err(StoreError::NotFound {
@@ -268,15 +287,109 @@ impl Store {
                 id: import_id.to_string(),
             });
         }
-        let removed = Added {
-            events: tx.execute("DELETE FROM events WHERE import_id = ?1", [import_id])?,
-            checkins: tx.execute("DELETE FROM checkins WHERE import_id = ?1", [import_id])?,
-            reflections: tx.execute("DELETE FROM reflections WHERE import_id = ?1", [import_id])?,
+        let count = |table: &str| -> Result<usize> {
+            Ok(tx.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE import_id = ?1 AND edited = 1"),
+                [import_id],
+                |r| r.get(0),
+            )?)
         };
+        let kept = Added {
+            events: count("events")?,
+            checkins: count("checkins")?,
+            reflections: count("reflections")?,
+        };
+        let delete = |table: &str| -> Result<usize> {
+            Ok(tx.execute(
+                &format!("DELETE FROM {table} WHERE import_id = ?1 AND edited = 0"),
+                [import_id],
+            )?)
+        };
+        let removed = Added {
+            events: delete("events")?,
+            checkins: delete("checkins")?,
+            reflections: delete("reflections")?,
+        };
+        let mut verdicts_restored = 0;
+        let mut verdicts_kept = 0;
+        let set: Vec<VerdictChange> = {
+            let mut stmt = tx.prepare(
+                "SELECT belief_id, old_verdict, old_at, old_evidence, new_verdict, new_at
+                 FROM import_verdicts WHERE import_id = ?1 ORDER BY belief_id",
+            )?;
+            let rows = stmt.query_map([import_id], |r| {
+                Ok(VerdictChange {
+                    belief_id: r.get(0)?,
+                    old: match (
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                    ) {
+                        (Some(v), Some(at)) => Some((v, at, r.get(3)?)),
+                        _ => None,
+                    },
+                    new: (r.get(4)?, r.get(5)?),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for c in set {
+            let now = verdict_row(&tx, &c.belief_id)?;
+            if now.as_ref().map(|n| (&n.0, &n.1)) != Some((&c.new.0, &c.new.1)) {
+                verdicts_kept += 1;
+                continue;
+            }
+            match c.old {
+                Some((verdict, at, evidence)) => tx.execute(
+                    "UPDATE verdicts SET verdict = ?2, at = ?3, evidence = ?4
+                     WHERE belief_id = ?1",
+                    params![c.belief_id, verdict, at, evidence],
+                )?,
+                None => tx.execute("DELETE FROM verdicts WHERE belief_id = ?1", [&c.belief_id])?,
+            };
+            verdicts_restored += 1;
+        }
         tx.execute("DELETE FROM imports WHERE id = ?1", [import_id])?;
         tx.commit()?;
-        Ok(removed)
+        Ok(Undone {
+            removed,
+            kept,
+            verdicts_restored,
+            verdicts_kept,
+        })
     }
+}
+
+/// What undoing an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undone {
+    /// Records the import added, removed.
+    pub removed: Added,
+    /// Records the import added that the person has changed since: kept.
+    pub kept: Added,
+    /// Verdicts the import replaced, put back.
+    pub verdicts_restored: usize,
+    /// Verdicts the import set that the person has changed since: kept.
+    pub verdicts_kept: usize,
+}
+
+struct VerdictChange {
+    belief_id: String,
+    old: Option<(String, String, Option<i64>)>,
+    new: (String, String),
+}
+
+/// A belief's stored verdict: (verdict, at, evidence).
+fn verdict_row(
+    conn: &Connection,
+    belief_id: &str,
+) -> Result<Option<(String, String, Option<i64>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT verdict, at, evidence FROM verdicts WHERE belief_id = ?1",
+            [belief_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
 }
 
 fn id_exists(conn: &Connection, sql: &str, key: &str) -> Result<bool> {

@@ -16,11 +16,13 @@ mod analysis;
 mod backup;
 mod catalog;
 mod checkins;
+mod crypt;
 mod events;
 mod imports;
 mod reflections;
 mod reminders;
 mod search;
+mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,10 +31,13 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::domain::{Instant, Invalid, Kind};
+use crate::files;
+use crate::keys::DataKey;
 
 pub use analysis::{EventRows, RowIn, SideRecords};
-pub use backup::Snapshot;
-pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected};
+pub use backup::{Snapshot, DEFAULT_BACKUP_KEEP};
+pub use crypt::{backup_copies, Converted};
+pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected, Undone};
 pub use search::{HitType, SearchHit, SearchKind, SearchQuery, MAX_SEARCH_LIMIT, SEARCH_LIMIT};
 
 /// `PRAGMA application_id` of a Plumbline journal: "PLMB".
@@ -60,8 +65,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
+        name: "text_vectors",
+        sql: include_str!("../../migrations/0003_text_vectors.sql"),
+    },
+    Migration {
+        version: 4,
         name: "search",
-        sql: include_str!("../../migrations/0003_search.sql"),
+        sql: include_str!("../../migrations/0004_search.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "import_undo",
+        sql: include_str!("../../migrations/0005_import_undo.sql"),
     },
 ];
 
@@ -83,6 +98,18 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "{} looks like an SQLite URI; Plumbline opens plain file paths only (write ./{} for a file whose name starts with \"file:\")",
+        path.display(), path.display()
+    )]
+    UriPath { path: PathBuf },
+    #[error(
+        "{} is encrypted (or is not a journal at all): give its passphrase with --passphrase-file FILE or PLUMBLINE_PASSPHRASE_FILE; it was left untouched",
+        path.display()
+    )]
+    Encrypted { path: PathBuf },
+    #[error("the passphrase does not open {}; it was left untouched", path.display())]
+    WrongKey { path: PathBuf },
     #[error("cannot use {}: {}", path.display(), crate::paths::io_reason(source))]
     Io {
         path: PathBuf,
@@ -160,6 +187,8 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The data key of an encrypted journal (wiped when the store is dropped).
+    key: Option<DataKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -171,7 +200,13 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens (creating or upgrading as needed) the journal at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, MIGRATIONS)
+        Store::open_with_key(path, MIGRATIONS, None)
+    }
+
+    /// Opens the journal at `path` with the data key of an encrypted journal (a plaintext
+    /// journal is opened as it is; a new one is created encrypted with `key`).
+    pub fn open_keyed(path: &Path, key: Option<&DataKey>) -> Result<Store> {
+        Store::open_with_key(path, MIGRATIONS, key)
     }
 
     /// An empty journal in memory (tests, previews).
@@ -180,26 +215,45 @@ impl Store {
         configure(&conn)?;
         let path = PathBuf::from(":memory:");
         migrate(&mut conn, &path, 0, MIGRATIONS)?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            key: None,
+        })
     }
 
     /// [`Store::open`] with an explicit migration list (tests of upgrades and failures).
     #[doc(hidden)]
     pub fn open_with(path: &Path, migrations: &[Migration]) -> Result<Store> {
+        Store::open_with_key(path, migrations, None)
+    }
+
+    fn open_with_key(
+        path: &Path,
+        migrations: &[Migration],
+        key: Option<&DataKey>,
+    ) -> Result<Store> {
         let supported = migrations.last().map_or(0, |m| m.version);
-        let state = inspect(path, supported)?;
+        let (state, encrypted) = inspect_keyed(path, supported, key)?;
+        // A plaintext journal is opened as it is; a new one takes the key given.
+        let key = match state {
+            FileState::Missing | FileState::Empty => key,
+            _ if encrypted => key,
+            _ => None,
+        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            files::create_private_dir(parent).map_err(|source| StoreError::Io {
                 path: parent.to_path_buf(),
                 source,
             })?;
         }
-        let mut conn = Connection::open_with_flags(
+        make_private(path, state)?;
+        let mut conn = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
         )
         .map_err(|e| StoreError::NotAJournal {
             path: path.to_path_buf(),
@@ -213,7 +267,7 @@ impl Store {
         if current < supported {
             if current > 0 {
                 let backup = backup_path(path, supported);
-                backup::copy_consistent(&conn, &backup)?;
+                backup::copy_consistent(&conn, &backup, key)?;
             }
             migrate(&mut conn, path, current, migrations)?;
         }
@@ -222,22 +276,37 @@ impl Store {
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            key: key.cloned(),
         })
     }
 
     /// A second, read-only connection to an open journal (for reading it whole while the
     /// first connection goes on writing). Refuses a file at another schema version.
     pub fn open_reader(path: &Path) -> Result<Store> {
-        let conn = Connection::open_with_flags(
+        Store::open_reader_keyed(path, None)
+    }
+
+    /// [`Store::open_reader`] for an encrypted journal.
+    pub fn open_reader_keyed(path: &Path, key: Option<&DataKey>) -> Result<Store> {
+        plain_path(path)?;
+        let conn = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
         )
         .map_err(|e| StoreError::NotAJournal {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
         let supported = MIGRATIONS.last().map_or(0, |m| m.version);
-        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| match key {
+                Some(_) if is_not_a_database(&e) => StoreError::WrongKey {
+                    path: path.to_path_buf(),
+                },
+                _ => e.into(),
+            })?;
         if version != supported {
             return Err(StoreError::NotAJournal {
                 path: path.to_path_buf(),
@@ -247,7 +316,27 @@ impl Store {
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            key: key.cloned(),
         })
+    }
+
+    /// A second, read-only connection to this journal, with its key.
+    pub fn reader(&self) -> Result<Store> {
+        let path = self.path.as_deref().ok_or_else(|| StoreError::NotFound {
+            what: "journal file",
+            id: ":memory:".into(),
+        })?;
+        Store::open_reader_keyed(path, self.key.as_ref())
+    }
+
+    /// True when the journal is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The data key of an encrypted journal.
+    pub fn key(&self) -> Option<&DataKey> {
+        self.key.as_ref()
     }
 
     /// A value of the `settings` table, if set.
@@ -354,11 +443,86 @@ enum FileState {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// Looks at an existing file without changing it.
-fn inspect(path: &Path, supported: u32) -> Result<FileState> {
+/// Refuses a path SQLite would read as a URI (`file:…`): SQLite is built to interpret those
+/// even without the URI flag, and a URI can name another database or options such as
+/// `mode=rw` that bypass the read-only inspection.
+pub(crate) fn plain_path(path: &Path) -> Result<()> {
+    if path.as_os_str().as_encoded_bytes().starts_with(b"file:") {
+        return Err(StoreError::UriPath {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The journal and its `-wal`/`-shm` readable by the owner only: a new journal is created
+/// 0600 before SQLite opens it (SQLite gives its `-wal` and `-shm` the journal's mode), and an
+/// existing one made so.
+fn make_private(path: &Path, state: FileState) -> Result<()> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| StoreError::Io { path: p, source }
+    };
+    if state == FileState::Missing {
+        match files::create_private_file(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(path)(e)),
+        }
+    }
+    files::restrict(path).map_err(io(path))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = sidecar(path, suffix);
+        files::restrict(&side).map_err(io(&side))?;
+    }
+    Ok(())
+}
+
+/// `<journal>-wal`, `<journal>-shm`.
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Opens a connection, giving SQLCipher the data key first when there is one.
+pub(crate) fn connect(
+    path: &Path,
+    flags: OpenFlags,
+    key: Option<&DataKey>,
+) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    if let Some(k) = key {
+        conn.pragma_update(None, "key", &*k.pragma())?;
+    }
+    Ok(conn)
+}
+
+/// SQLITE_NOTADB: what SQLCipher answers when the key does not decrypt the file.
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+/// True when `path` exists, is not empty and does not start as a plaintext SQLite database
+/// does: an encrypted journal, or not a journal at all.
+pub fn looks_encrypted(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path).and_then(|mut f| f.read(&mut header)) {
+        Ok(0) | Err(_) => false,
+        Ok(_) => &header != SQLITE_HEADER,
+    }
+}
+
+/// Looks at an existing file without changing it (with the data key of an encrypted journal);
+/// also says whether it is encrypted.
+fn inspect_keyed(path: &Path, supported: u32, key: Option<&DataKey>) -> Result<(FileState, bool)> {
+    plain_path(path)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((FileState::Missing, false))
+        }
         Err(source) => {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
@@ -374,10 +538,10 @@ fn inspect(path: &Path, supported: u32) -> Result<FileState> {
         return Err(not_journal("it is a directory"));
     }
     if meta.len() == 0 {
-        return Ok(FileState::Empty);
+        return Ok((FileState::Empty, false));
     }
     let mut header = [0u8; 16];
-    {
+    let encrypted = {
         use std::io::Read;
         let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
@@ -387,13 +551,27 @@ fn inspect(path: &Path, supported: u32) -> Result<FileState> {
             path: path.to_path_buf(),
             source,
         })?;
-        if n < header.len() || &header != SQLITE_HEADER {
-            return Err(not_journal("it is not an SQLite database"));
+        n < header.len() || &header != SQLITE_HEADER
+    };
+    let key = match (encrypted, key) {
+        (false, _) => None,
+        (true, None) if crate::keys::key_file_path(path).is_file() => {
+            return Err(StoreError::Encrypted {
+                path: path.to_path_buf(),
+            })
         }
-    }
-    let conn = Connection::open_with_flags(
+        (true, None) => {
+            return Err(not_journal(&format!(
+            "it is not an SQLite database, nor an encrypted journal with its key file {} beside it",
+            crate::keys::key_file_path(path).display()
+        )))
+        }
+        (true, Some(k)) => Some(k),
+    };
+    let conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )
     .map_err(|e| not_journal(&format!("SQLite cannot open it: {e}")))?;
     let read = || -> rusqlite::Result<(i32, u32, i64)> {
@@ -403,6 +581,19 @@ fn inspect(path: &Path, supported: u32) -> Result<FileState> {
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         Ok((app, version, objects))
     };
+    if encrypted {
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            return Err(if is_not_a_database(&e) {
+                StoreError::WrongKey {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                not_journal(&format!("SQLite cannot read it: {e}"))
+            });
+        }
+    }
     let (app, version, objects) =
         read().map_err(|e| not_journal(&format!("SQLite cannot read it: {e}")))?;
     if app == APPLICATION_ID {
@@ -413,10 +604,10 @@ fn inspect(path: &Path, supported: u32) -> Result<FileState> {
                 supported,
             });
         }
-        return Ok(FileState::Journal(version));
+        return Ok((FileState::Journal(version), encrypted));
     }
     if app == 0 && objects == 0 && version == 0 {
-        return Ok(FileState::BlankSqlite);
+        return Ok((FileState::BlankSqlite, encrypted));
     }
     if app == 0 {
         return Err(not_journal("it is an SQLite database of another program"));

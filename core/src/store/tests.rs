@@ -136,7 +136,11 @@ fn newer_schema_is_refused_untouched() {
 
 #[test]
 fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
-    for from in 1..latest_version() {
+    let older = MIGRATIONS
+        .iter()
+        .map(|m| m.version)
+        .filter(|&v| v < latest_version());
+    for from in older {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("journal.plumbline");
         let old: Vec<Migration> = MIGRATIONS
@@ -653,7 +657,7 @@ fn import_is_exact_duplicate_safe_and_undoable() {
         &clock(),
     )
     .expect("log");
-    let removed = s.undo_import(&id).expect("undo");
+    let removed = s.undo_import(&id).expect("undo").removed;
     assert_eq!(
         (removed.events, removed.checkins, removed.reflections),
         (2, 1, 1)
@@ -775,4 +779,204 @@ fn daily_backups_are_written_once_a_day_and_pruned() {
     );
     let newest = Store::open(&backups.join("journal.plumbline-2026-11-05.bak")).expect("open");
     assert_eq!(newest.counts().expect("counts").events, 5);
+}
+
+#[cfg(unix)]
+#[test]
+fn journal_sidecars_backups_and_folders_are_private() {
+    use crate::files::mode_of;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new-folder/journal.plumbline");
+    let mut store = Store::open(&path).expect("open");
+    store
+        .log_event(
+            event("2026-11-20T09:00:00+01:00", Kind::Completed, "x"),
+            &clock(),
+        )
+        .expect("log");
+    assert_eq!(mode_of(&path).expect("mode"), 0o600);
+    assert_eq!(
+        mode_of(&dir.path().join("new-folder")).expect("mode"),
+        0o700
+    );
+    for suffix in ["-wal", "-shm"] {
+        assert_eq!(
+            mode_of(&sidecar(&path, suffix)).expect("mode"),
+            0o600,
+            "{suffix}"
+        );
+    }
+    let backups = dir.path().join("new-folder/backups");
+    let daily = store
+        .daily_backup(&backups, date("2026-11-20"), 3)
+        .expect("backup")
+        .expect("written");
+    assert_eq!(mode_of(&backups).expect("mode"), 0o700);
+    assert_eq!(mode_of(&daily).expect("mode"), 0o600);
+    let copy = dir.path().join("copy.bak");
+    store.backup_to(&copy).expect("backup");
+    assert_eq!(mode_of(&copy).expect("mode"), 0o600);
+    drop(store);
+    // A journal made readable by others before is made private when opened.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let _store = Store::open(&path).expect("open");
+    assert_eq!(mode_of(&path).expect("mode"), 0o600);
+}
+
+#[test]
+fn sqlite_uris_are_refused_before_anything_is_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other.db");
+    {
+        let c = Connection::open(&other).expect("other db");
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .expect("fill");
+    }
+    let before = bytes(&other);
+    let uri = PathBuf::from(format!("file:{}?mode=rw", other.display()));
+    for result in [
+        Store::open(&uri).map(|_| ()),
+        Store::open_reader(&uri).map(|_| ()),
+        Store::restore(&dir.path().join("j.plumbline"), &uri, &clock()).map(|_| ()),
+    ] {
+        let err = result.expect_err("a URI is refused");
+        assert!(matches!(err, StoreError::UriPath { .. }), "{err}");
+        assert!(err.to_string().contains("plain file paths"), "{err}");
+    }
+    let store = Store::open(&dir.path().join("j.plumbline")).expect("journal");
+    let err = store
+        .backup_to(Path::new("file:copy.db"))
+        .expect_err("a URI is refused");
+    assert!(matches!(err, StoreError::UriPath { .. }), "{err}");
+    assert_eq!(bytes(&other), before);
+}
+
+#[test]
+fn undo_keeps_what_the_person_changed_and_restores_replaced_verdicts() {
+    let mut s = Store::open_in_memory().expect("store");
+    s.set_verdict(
+        "visibility_risk",
+        VerdictKind::Rejected,
+        at("2026-11-01T09:00:00Z"),
+        Some(3),
+    )
+    .expect("verdict");
+    let mut b = batch();
+    b.verdicts = vec![
+        crate::domain::Verdict {
+            belief_id: "visibility_risk".into(),
+            verdict: VerdictKind::Confirmed,
+            at: at("2026-11-22T09:00:00Z"),
+        },
+        crate::domain::Verdict {
+            belief_id: "perfection_standard".into(),
+            verdict: VerdictKind::Confirmed,
+            at: at("2026-11-22T09:00:00Z"),
+        },
+    ];
+    let report = s.apply_import(&b, &meta(false), &clock()).expect("import");
+    let id = report.import_id.expect("id");
+    let events = s.events(&Query::default()).expect("events");
+    let edited = &events[0];
+    let mut input = edited.input();
+    input.task = "My own words now".into();
+    s.edit_event(&edited.id, input, &clock()).expect("edit");
+    let day = s.checkins(&Query::default()).expect("checkins")[0].clone();
+    let mut mine = Checkin::new(day.date, 5);
+    mine.note = Some("rewritten".into());
+    s.save_checkin(mine, &clock()).expect("checkin");
+    s.set_verdict(
+        "perfection_standard",
+        VerdictKind::Rejected,
+        at("2026-11-23T09:00:00Z"),
+        None,
+    )
+    .expect("changed my mind");
+
+    let undone = s.undo_import(&id).expect("undo");
+    assert_eq!(
+        (
+            undone.removed.events,
+            undone.removed.checkins,
+            undone.removed.reflections
+        ),
+        (events.len() - 1, 0, 1)
+    );
+    assert_eq!((undone.kept.events, undone.kept.checkins), (1, 1));
+    assert_eq!((undone.verdicts_restored, undone.verdicts_kept), (1, 1));
+    let left = s.events(&Query::default()).expect("events");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].task, "My own words now");
+    assert_eq!(
+        s.checkin(day.date).expect("c").map(|c| c.alignment),
+        Some(5)
+    );
+    let verdicts = s.verdicts().expect("verdicts");
+    let of = |id: &str| verdicts.iter().find(|(v, _)| v.belief_id == id).cloned();
+    let (restored, evidence) = of("visibility_risk").expect("restored");
+    assert_eq!(restored.verdict, VerdictKind::Rejected);
+    assert_eq!(evidence, Some(3));
+    assert_eq!(
+        of("perfection_standard").expect("kept").0.verdict,
+        VerdictKind::Rejected
+    );
+    assert!(s.imports().expect("imports").is_empty());
+}
+
+#[test]
+fn daily_backups_run_on_their_own_connection_and_rotate_before_copies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("journal.plumbline");
+    let mut s = Store::open(&path).expect("open");
+    s.log_event(
+        event("2026-11-01T09:00:00Z", Kind::Completed, "x"),
+        &clock(),
+    )
+    .expect("log");
+    for i in 0..4 {
+        let copy = dir
+            .path()
+            .join(format!("journal.plumbline.before-restore-{i}.bak"));
+        s.backup_to(&copy).expect("copy");
+        let t = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 * i);
+        std::fs::File::options()
+            .write(true)
+            .open(&copy)
+            .and_then(|f| f.set_modified(t))
+            .expect("mtime");
+    }
+    // A write transaction is open on the window's connection while the backup runs.
+    let tx = s.conn_mut().transaction().expect("tx");
+    tx.execute_batch("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        .expect("write");
+    let backups = dir.path().join("backups");
+    let written = Store::daily_backup_at(&path, None, &backups, date("2026-11-02"), 2)
+        .expect("backup")
+        .expect("written");
+    tx.rollback().expect("rollback");
+    assert_eq!(
+        Store::open(&written)
+            .expect("open")
+            .counts()
+            .expect("c")
+            .events,
+        1
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".before-"))
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "journal.plumbline.before-restore-2.bak",
+            "journal.plumbline.before-restore-3.bak"
+        ]
+    );
 }

@@ -1,0 +1,413 @@
+//! The journal a long-running front end holds, and locking it: an encrypted journal is either
+//! open (its connection holds the data key) or locked (the connection is closed and the key
+//! wiped — [`DataKey`] zeroizes itself when dropped). While locked the front end can still
+//! keep the reminder timer going: it holds an in-memory copy of the reminders' schedule (times,
+//! days, quiet hours, the last look), never any text the person wrote, and delivers the
+//! firings with neutral words.
+//!
+//! Turning encryption on and changing the passphrase happen here too, so the desktop's
+//! commands stay adapters.
+
+use std::path::{Path, PathBuf};
+
+use super::AppError;
+use crate::clock::Clock;
+use crate::keys::{key_file_path, KdfParams, KeyError, KeyFile, RecoveryKey, Secret};
+use crate::paths;
+use crate::reminders::Purpose;
+use crate::store::{looks_encrypted, Store, StoreError};
+
+/// Why the journal could not be locked, unlocked or (re)keyed.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// The journal is locked: nothing can be read or written until it is unlocked.
+    #[error("the journal is locked; unlock it first")]
+    Locked,
+    /// The passphrase (or recovery key) given does not open the journal.
+    #[error("that passphrase does not open {}", journal.display())]
+    WrongSecret { journal: PathBuf },
+    /// A passphrase must not be empty.
+    #[error("the passphrase is empty; choose one with at least one character")]
+    EmptyPassphrase,
+    /// The journal is not encrypted (there is nothing to lock or rekey).
+    #[error("{} is not encrypted", journal.display())]
+    NotEncrypted { journal: PathBuf },
+    /// The journal is already encrypted.
+    #[error("{} is already encrypted", journal.display())]
+    AlreadyEncrypted { journal: PathBuf },
+    /// An in-memory journal has no file to encrypt.
+    #[error("an in-memory journal cannot be encrypted")]
+    InMemory,
+    #[error(transparent)]
+    Key(KeyError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<KeyError> for LockError {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::WrongSecret { journal } => LockError::WrongSecret { journal },
+            other => LockError::Key(other),
+        }
+    }
+}
+
+impl From<LockError> for AppError {
+    fn from(e: LockError) -> Self {
+        match e {
+            LockError::Store(s) => AppError::Store(s),
+            other => AppError::Lock(other),
+        }
+    }
+}
+
+/// The journal of a long-running front end: open, or locked.
+pub enum Held {
+    Open(Store),
+    Locked {
+        /// The journal's file.
+        path: PathBuf,
+        /// The reminders' schedule, in memory, for the timer while locked.
+        schedule: Store,
+    },
+}
+
+impl Held {
+    /// A journal at `path` that is encrypted and not unlocked yet (as at launch): locked, with
+    /// an empty schedule until the first unlock.
+    pub fn locked_at(path: &Path) -> Result<Held, LockError> {
+        Ok(Held::Locked {
+            path: path.to_path_buf(),
+            schedule: Store::open_in_memory()?,
+        })
+    }
+
+    /// Whether the journal at `path` is encrypted (it has a key file and does not read as
+    /// plaintext SQLite), so it needs unlocking before it can be opened.
+    pub fn needs_unlock(path: &Path) -> bool {
+        key_file_path(path).is_file() && looks_encrypted(path)
+    }
+
+    /// The journal's file (`None` for an open in-memory journal).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Held::Open(s) => s.path(),
+            Held::Locked { path, .. } => Some(path),
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        matches!(self, Held::Locked { .. })
+    }
+
+    /// Whether the journal is encrypted (a locked journal always is).
+    pub fn is_encrypted(&self) -> bool {
+        match self {
+            Held::Open(s) => s.is_encrypted(),
+            Held::Locked { .. } => true,
+        }
+    }
+
+    /// The open journal, or [`LockError::Locked`].
+    pub fn store(&self) -> Result<&Store, LockError> {
+        match self {
+            Held::Open(s) => Ok(s),
+            Held::Locked { .. } => Err(LockError::Locked),
+        }
+    }
+
+    /// The open journal to write to, or [`LockError::Locked`].
+    pub fn store_mut(&mut self) -> Result<&mut Store, LockError> {
+        match self {
+            Held::Open(s) => Ok(s),
+            Held::Locked { .. } => Err(LockError::Locked),
+        }
+    }
+
+    /// What the reminder timer looks at: the journal when open, else the schedule copy; and
+    /// whether it is locked (then the firings carry neutral words only).
+    pub fn for_timer(&mut self) -> (&mut Store, bool) {
+        match self {
+            Held::Open(s) => (s, false),
+            Held::Locked { schedule, .. } => (schedule, true),
+        }
+    }
+
+    /// Locks an open encrypted journal: copies the reminders' schedule into memory, then closes
+    /// the connection, which drops (and wipes) the key. Returns false when there was nothing
+    /// to lock (already locked, or not encrypted).
+    pub fn lock(&mut self, clock: &dyn Clock) -> Result<bool, LockError> {
+        let Held::Open(store) = self else {
+            return Ok(false);
+        };
+        if !store.is_encrypted() {
+            return Ok(false);
+        }
+        let Some(path) = store.path().map(Path::to_path_buf) else {
+            return Ok(false);
+        };
+        let schedule = schedule_of(store, clock)?;
+        // Replacing the open journal drops it: its connection closes and the key is wiped.
+        *self = Held::Locked { path, schedule };
+        Ok(true)
+    }
+
+    /// Unlocks a locked journal with a passphrase or the recovery key. A wrong one changes
+    /// nothing (the journal's file is not even opened). The timer's last look while locked is
+    /// carried into the journal, so a reminder delivered while locked is not delivered again.
+    pub fn unlock(&mut self, secret: &Secret) -> Result<(), LockError> {
+        let Held::Locked { path, .. } = self else {
+            return Ok(());
+        };
+        let keys = KeyFile::load(&key_file_path(path))?;
+        let key = keys.unlock(secret, path)?;
+        self.unlock_with_key(&key)
+    }
+
+    /// Unlocks a locked journal with its data key itself (as remembered in the system keyring).
+    /// A key that does not open it changes nothing.
+    pub fn unlock_with_key(&mut self, key: &crate::keys::DataKey) -> Result<(), LockError> {
+        let Held::Locked { path, schedule } = self else {
+            return Ok(());
+        };
+        let mut store = Store::open_keyed(path, Some(key))?;
+        if let Some(looked) = schedule.reminders_last_run()? {
+            let newer = store.reminders_last_run()?.is_none_or(|l| l < looked);
+            if newer {
+                store.set_reminders_last_run(looked)?;
+            }
+        }
+        *self = Held::Open(store);
+        Ok(())
+    }
+
+    /// Turns encryption on for the open plaintext journal: a new data key sealed under
+    /// `passphrase` and a new recovery key, returned to be shown once; the journal and its
+    /// plaintext backups are rewritten encrypted (see `Store::encrypt`). Nothing changes if it
+    /// fails.
+    pub fn encrypt(&mut self, passphrase: &Secret) -> Result<RecoveryKey, LockError> {
+        self.encrypt_with(passphrase, KdfParams::for_passphrase())
+    }
+
+    /// [`Held::encrypt`] with chosen key-derivation parameters (tests use cheap ones).
+    pub fn encrypt_with(
+        &mut self,
+        passphrase: &Secret,
+        params: KdfParams,
+    ) -> Result<RecoveryKey, LockError> {
+        if passphrase.is_empty() {
+            return Err(LockError::EmptyPassphrase);
+        }
+        let store = self.store()?;
+        let path = store
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or(LockError::InMemory)?;
+        if store.is_encrypted() {
+            return Err(LockError::AlreadyEncrypted { journal: path });
+        }
+        let (keys, key, recovery) = KeyFile::create(passphrase, params)?;
+        // The conversion needs the journal by value: hold a placeholder meanwhile, and put the
+        // journal back as it was when the conversion fails before replacing it.
+        let Held::Open(store) = std::mem::replace(self, Held::locked_at(&path)?) else {
+            return Err(LockError::Locked);
+        };
+        let backups = paths::backups_dir(&path);
+        match store.encrypt(&key, &keys, Some(&backups)) {
+            Ok((encrypted, _)) => {
+                *self = Held::Open(encrypted);
+                Ok(recovery)
+            }
+            Err(e) => {
+                // The original file is intact (the conversion writes a new file and renames it
+                // only once complete): open it again as it was.
+                *self = Held::Open(Store::open(&path)?);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Changes the passphrase of the open encrypted journal, after checking the current one (or
+    /// the recovery key): the data key is sealed again, nothing else is rewritten.
+    pub fn change_passphrase(&mut self, current: &Secret, new: &Secret) -> Result<(), LockError> {
+        self.change_passphrase_with(current, new, KdfParams::for_passphrase())
+    }
+
+    /// [`Held::change_passphrase`] with chosen key-derivation parameters (tests).
+    pub fn change_passphrase_with(
+        &mut self,
+        current: &Secret,
+        new: &Secret,
+        params: KdfParams,
+    ) -> Result<(), LockError> {
+        if new.is_empty() {
+            return Err(LockError::EmptyPassphrase);
+        }
+        let store = self.store()?;
+        let path = store
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or(LockError::InMemory)?;
+        let Some(key) = store.key() else {
+            return Err(LockError::NotEncrypted { journal: path });
+        };
+        let keys = KeyFile::load(&key_file_path(&path))?;
+        keys.unlock(current, &path)?;
+        let keys = keys.rewrap(key, new, params)?;
+        store.rekey(&keys, Some(&paths::backups_dir(&path)))?;
+        Ok(())
+    }
+}
+
+/// The reminders' schedule of `store` in a new in-memory journal: each reminder's time, days,
+/// whether it is on and its snooze, its quiet hours and the timer's last look. Purposes are kept
+/// except pathway reminders, which become plain reflection reminders (the pathway's words stay
+/// in the locked journal).
+pub fn schedule_of(store: &Store, clock: &dyn Clock) -> Result<Store, StoreError> {
+    let mut copy = Store::open_in_memory()?;
+    for r in store.reminders()? {
+        let mut input = crate::reminders::ReminderInput::new(r.at, r.purpose);
+        input.days = r.days;
+        if r.purpose == Purpose::Pathway {
+            input.purpose = Purpose::Reflection;
+        }
+        let added = copy.add_reminder(input, clock)?;
+        if !r.enabled {
+            copy.set_reminder_enabled(&added.id, false)?;
+        }
+    }
+    copy.set_quiet_hours(store.quiet_hours()?)?;
+    if let Some(last) = store.reminders_last_run()? {
+        copy.set_reminders_last_run(last)?;
+    }
+    Ok(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::parse_instant;
+    use crate::reminders::{ReminderInput, TimeOfDay};
+
+    fn clock() -> FixedClock {
+        FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"))
+    }
+
+    fn cheap() -> KdfParams {
+        KdfParams::TEST
+    }
+
+    #[test]
+    fn lock_wipes_the_journal_keeps_the_schedule_and_unlock_needs_the_passphrase() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut store = Store::open(&path).expect("journal");
+        let at: TimeOfDay = "08:30".parse().expect("time");
+        store
+            .add_reminder(ReminderInput::new(at, Purpose::Checkin), &clock())
+            .expect("reminder");
+        let mut held = Held::Open(store);
+        assert!(!held.lock(&clock()).expect("plaintext"), "nothing to lock");
+        assert!(!held.is_locked());
+
+        let recovery = held
+            .encrypt_with(&Secret::new("correct horse"), cheap())
+            .expect("encrypted");
+        assert!(held.is_encrypted() && !held.is_locked());
+        assert!(held.lock(&clock()).expect("locked"));
+        assert!(held.is_locked());
+        assert!(matches!(held.store(), Err(LockError::Locked)));
+        let (schedule, locked) = held.for_timer();
+        assert!(locked);
+        assert_eq!(schedule.reminders().expect("schedule")[0].at, at);
+        assert!(schedule.path().is_none(), "the schedule is in memory");
+
+        let before = std::fs::read(&path).expect("read");
+        let err = held.unlock(&Secret::new("wrong")).expect_err("wrong");
+        assert!(matches!(err, LockError::WrongSecret { .. }), "{err}");
+        assert!(held.is_locked());
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+
+        held.unlock(&Secret::new("correct horse"))
+            .expect("unlocked");
+        assert_eq!(held.store().expect("open").reminders().expect("r").len(), 1);
+        // The recovery key unlocks too.
+        held.lock(&clock()).expect("locked");
+        held.unlock(&Secret::new(recovery.as_str()))
+            .expect("recovery key");
+
+        // A new passphrase: the old one no longer opens it, the new one does.
+        let err = held
+            .change_passphrase_with(&Secret::new("nope"), &Secret::new("new one"), cheap())
+            .expect_err("current passphrase checked");
+        assert!(matches!(err, LockError::WrongSecret { .. }), "{err}");
+        held.change_passphrase_with(
+            &Secret::new("correct horse"),
+            &Secret::new("new one"),
+            cheap(),
+        )
+        .expect("changed");
+        held.lock(&clock()).expect("locked");
+        assert!(held.unlock(&Secret::new("correct horse")).is_err());
+        held.unlock(&Secret::new("new one"))
+            .expect("new passphrase");
+    }
+
+    #[test]
+    fn reminders_fire_from_the_schedule_while_locked_and_not_again_after_unlock() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut store = Store::open(&path).expect("journal");
+        let at: TimeOfDay = "08:30".parse().expect("time");
+        store
+            .add_reminder(ReminderInput::new(at, Purpose::Reflection), &clock())
+            .expect("reminder");
+        store
+            .set_reminders_last_run(parse_instant("2026-11-25T08:00:00+01:00").expect("i"))
+            .expect("last run");
+        let mut held = Held::Open(store);
+        held.encrypt_with(&Secret::new("pw"), cheap())
+            .expect("encrypted");
+        held.lock(&clock()).expect("locked");
+        let zone = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let now = parse_instant("2026-11-25T08:31:00+01:00").expect("instant");
+        let (schedule, locked) = held.for_timer();
+        assert!(locked);
+        let t = crate::app::tick::tick(schedule, now, &zone).expect("tick");
+        assert_eq!(t.deliveries.len(), 1, "{:?}", t.deliveries);
+        held.unlock(&Secret::new("pw")).expect("unlocked");
+        let (store, locked) = held.for_timer();
+        assert!(!locked);
+        let later = parse_instant("2026-11-25T08:32:00+01:00").expect("instant");
+        let t = crate::app::tick::tick(store, later, &zone).expect("tick");
+        assert!(
+            t.deliveries.is_empty(),
+            "delivered twice: {:?}",
+            t.deliveries
+        );
+    }
+
+    #[test]
+    fn a_journal_locked_at_launch_needs_unlocking_and_an_empty_passphrase_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut held = Held::Open(Store::open(&path).expect("journal"));
+        assert!(matches!(
+            held.encrypt_with(&Secret::new(""), cheap()),
+            Err(LockError::EmptyPassphrase)
+        ));
+        held.encrypt_with(&Secret::new("pw"), cheap())
+            .expect("encrypted");
+        drop(held);
+        assert!(Held::needs_unlock(&path));
+        let mut held = Held::locked_at(&path).expect("locked");
+        assert!(held.is_locked() && held.is_encrypted());
+        held.unlock(&Secret::new("pw")).expect("unlocked");
+        assert!(held.store().expect("open").is_encrypted());
+        let plain = dir.path().join("plain.plumbline");
+        drop(Store::open(&plain).expect("plain"));
+        assert!(!Held::needs_unlock(&plain));
+    }
+}

@@ -1,0 +1,162 @@
+//! Keeping the journal's text vectors complete: every distinct thought, reflection text and
+//! check-in note is embedded once and stored (`Store::put_text_vectors`); the analysis reads
+//! them and never embeds history again.
+//!
+//! [`backfill`] embeds every text that has no vector (after an import, before the command
+//! line's analysis); [`store_new`] embeds the few an analyzer found without one (the desktop,
+//! after each write); [`ModelSlot`] loads the model once, on first use, so loading it never
+//! delays the first Today.
+//!
+//! Architecture invariant: vectors are derived data. They are computed only for texts that have
+//! none for the loaded model, never exported, and a journal without them is still whole.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use crate::embed::Embedder;
+use crate::store::{Store, StoreError};
+
+/// The most texts [`store_new`] embeds in one call (the rest wait for the next), so a journal
+/// that was never embedded does not hold the front end's lock for long.
+pub const NEW_AT_ONCE: usize = 5_000;
+
+/// The sentence model of a long-running front end, loaded on first use from the bundled file
+/// (if given) or wherever [`Embedder::locate`] finds it. A missing or damaged model is an
+/// error message, once, and belief links then rest on markers.
+#[derive(Debug, Default)]
+pub struct ModelSlot {
+    bundled: Option<PathBuf>,
+    cell: OnceLock<Result<Arc<Embedder>, String>>,
+}
+
+impl ModelSlot {
+    /// A slot that loads from `bundled` first, then the usual places.
+    pub fn new(bundled: Option<PathBuf>) -> ModelSlot {
+        ModelSlot {
+            bundled,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// A slot that already holds `model` (tests).
+    pub fn with(model: Result<Arc<Embedder>, String>) -> ModelSlot {
+        let slot = ModelSlot::default();
+        let _ = slot.cell.set(model);
+        slot
+    }
+
+    /// The model, loading it the first time; or why there is none.
+    pub fn get(&self) -> Result<Arc<Embedder>, String> {
+        self.cell
+            .get_or_init(|| {
+                Embedder::locate(self.bundled.as_deref())
+                    .map(Arc::new)
+                    .map_err(|e| format!("{e}; belief links use markers only"))
+            })
+            .clone()
+    }
+}
+
+/// Embeds `texts` (at most [`NEW_AT_ONCE`]) with `model` and stores their vectors, in one
+/// transaction. Returns how many were stored.
+pub fn store_new(
+    store: &mut Store,
+    model: &Embedder,
+    texts: &[String],
+) -> Result<usize, StoreError> {
+    let vectors: Vec<(String, Vec<f32>)> = texts
+        .iter()
+        .take(NEW_AT_ONCE)
+        .map(|t| (t.clone(), model.embed(t)))
+        .collect();
+    if !vectors.is_empty() {
+        store.put_text_vectors(model.id(), &vectors)?;
+    }
+    Ok(vectors.len())
+}
+
+/// How many texts are embedded and stored per transaction.
+pub const BATCH: usize = 2_000;
+
+/// Embeds the journal's texts that have no vector for `embedder`'s model and stores them, one
+/// transaction per batch of [`BATCH`] (so other writers interleave). Calls
+/// `progress(done, total)` after each batch; returns how many texts were embedded. When it
+/// embedded anything it also drops vectors of other models and of texts that are gone.
+pub fn backfill(
+    store: &mut Store,
+    embedder: &Embedder,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<usize, StoreError> {
+    let model = embedder.id();
+    let total = store.count_texts_without_vector(model)?;
+    if total == 0 {
+        return Ok(0);
+    }
+    let mut done = 0;
+    loop {
+        let texts = store.texts_without_vector(model, BATCH)?;
+        if texts.is_empty() {
+            break;
+        }
+        let vectors: Vec<(String, Vec<f32>)> = texts
+            .into_iter()
+            .map(|t| {
+                let v = embedder.embed(&t);
+                (t, v)
+            })
+            .collect();
+        store.put_text_vectors(model, &vectors)?;
+        done += vectors.len();
+        // Texts written meanwhile may push `done` past the first count.
+        progress(done, total.max(done));
+    }
+    store.prune_text_vectors(model)?;
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{parse_instant, EventInput, Kind};
+    use crate::embed::repository_model;
+    use crate::FixedClock;
+
+    #[test]
+    fn backfill_embeds_each_missing_text_once() {
+        let model = Embedder::load(&repository_model()).expect("the committed model loads");
+        let clock = FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"));
+        let mut store = Store::open_in_memory().expect("store");
+        let at = parse_instant("2026-11-20T09:40:00+01:00").expect("instant");
+        let mut ids = Vec::new();
+        for (i, thought) in ["too tired again", "nobody will read it", "too tired again"]
+            .iter()
+            .enumerate()
+        {
+            let mut e = EventInput::new(at, Kind::Avoided, format!("task {i}"));
+            e.thought = Some((*thought).to_string());
+            ids.push(store.log_event(e, &clock).expect("log").id);
+        }
+        let mut calls = Vec::new();
+        let n = backfill(&mut store, &model, |done, total| calls.push((done, total)))
+            .expect("backfill");
+        assert_eq!(n, 2);
+        assert_eq!(calls, [(2, 2)]);
+        let stored = store.text_vectors(model.id()).expect("read");
+        assert_eq!(stored["too tired again"], model.embed("too tired again"));
+        assert_eq!(
+            backfill(&mut store, &model, |_, _| {}).expect("again"),
+            0,
+            "nothing is embedded twice"
+        );
+
+        // An edit: only the new text is embedded, and the old one's vector is pruned.
+        let mut e = EventInput::new(at, Kind::Avoided, "task 1");
+        e.thought = Some("it will never be good enough".into());
+        store.edit_event(&ids[1], e, &clock).expect("edit");
+        assert_eq!(backfill(&mut store, &model, |_, _| {}).expect("edit"), 1);
+        let stored = store.text_vectors(model.id()).expect("read");
+        let mut texts: Vec<&str> = stored.keys().map(String::as_str).collect();
+        texts.sort_unstable();
+        assert_eq!(texts, ["it will never be good enough", "too tired again"]);
+    }
+}

@@ -1,0 +1,177 @@
+//! Sentence vectors of the journal's texts (`text_vectors`, migration 3).
+//!
+//! The texts are events' thoughts, reflection texts and check-in notes, keyed by the exact
+//! text and the model that embedded it. The store never computes a vector; it lists the texts
+//! that lack one, stores what it is given and reads them back.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+use rusqlite::types::{FromSqlError, Type};
+
+use super::{Result, Store};
+
+/// Every distinct non-empty text that may carry a vector.
+const TEXTS: &str = "SELECT thought AS t FROM events WHERE thought IS NOT NULL AND thought <> ''
+     UNION SELECT text FROM reflections WHERE text <> ''
+     UNION SELECT note FROM checkins WHERE note IS NOT NULL AND note <> ''";
+
+impl Store {
+    /// Up to `limit` distinct texts of the journal that have no vector for `model`.
+    pub fn texts_without_vector(&self, model: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT t FROM ({TEXTS})
+             WHERE NOT EXISTS (SELECT 1 FROM text_vectors v WHERE v.model = ?1 AND v.text = t)
+             LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![model, limit], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many distinct texts of the journal have no vector for `model`.
+    pub fn count_texts_without_vector(&self, model: &str) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            &format!(
+                "SELECT count(*) FROM ({TEXTS})
+                 WHERE NOT EXISTS (SELECT 1 FROM text_vectors v WHERE v.model = ?1 AND v.text = t)"
+            ),
+            [model],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Stores the vectors of `model` for these texts (replacing any it had); one transaction.
+    pub fn put_text_vectors(&mut self, model: &str, vectors: &[(String, Vec<f32>)]) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO text_vectors (model, text, vector) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (model, text) DO UPDATE SET vector = excluded.vector",
+            )?;
+            let mut blob = Vec::new();
+            for (text, vector) in vectors {
+                blob.clear();
+                blob.extend(vector.iter().flat_map(|x| x.to_le_bytes()));
+                stmt.execute(params![model, text, blob])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Calls `f` with every stored text of `model` and its vector, without holding them all.
+    pub fn each_text_vector(&self, model: &str, mut f: impl FnMut(&str, &[f32])) -> Result<()> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT text, vector FROM text_vectors WHERE model = ?1")?;
+        let mut rows = stmt.query([model])?;
+        let mut vector = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = row
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| conversion(0, Type::Text, e))?;
+            read_vector(row, &mut vector)?;
+            f(text, &vector);
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with every text of `model` stored after row `after` (see
+    /// [`Store::text_vectors_top`]) and its vector.
+    pub fn each_text_vector_after(
+        &self,
+        model: &str,
+        after: i64,
+        mut f: impl FnMut(&str, &[f32]),
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT text, vector FROM text_vectors WHERE rowid > ?2 AND model = ?1",
+        )?;
+        let mut rows = stmt.query(params![model, after])?;
+        let mut vector = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = row
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| conversion(0, Type::Text, e))?;
+            read_vector(row, &mut vector)?;
+            f(text, &vector);
+        }
+        Ok(())
+    }
+
+    /// The stored vector of one text, if it has one for `model`.
+    pub fn text_vector(&self, model: &str, text: &str) -> Result<Option<Vec<f32>>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT vector FROM text_vectors WHERE model = ?1 AND text = ?2")?;
+        let mut rows = stmt.query(params![model, text])?;
+        match rows.next()? {
+            Some(row) => {
+                let mut v = Vec::new();
+                read_vector_at(row, 0, &mut v)?;
+                Ok(Some(v))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The newest row of `text_vectors` (0 when empty): vectors stored later have a larger one.
+    pub fn text_vectors_top(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(max(rowid), 0) FROM text_vectors",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// All stored vectors of `model`, by text.
+    pub fn text_vectors(&self, model: &str) -> Result<HashMap<String, Vec<f32>>> {
+        let mut out = HashMap::new();
+        self.each_text_vector(model, |t, v| {
+            out.insert(t.to_string(), v.to_vec());
+        })?;
+        Ok(out)
+    }
+
+    /// Deletes vectors of other models and of texts the journal no longer holds; one
+    /// transaction. Returns how many rows went.
+    pub fn prune_text_vectors(&mut self, keep_model: &str) -> Result<usize> {
+        let tx = self.conn_mut().transaction()?;
+        let n = tx.execute(
+            &format!("DELETE FROM text_vectors WHERE model <> ?1 OR text NOT IN ({TEXTS})"),
+            [keep_model],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+/// Reads column 1 of `row` (a vector's little-endian f32 blob) into `out`.
+fn read_vector(row: &rusqlite::Row<'_>, out: &mut Vec<f32>) -> rusqlite::Result<()> {
+    read_vector_at(row, 1, out)
+}
+
+fn read_vector_at(
+    row: &rusqlite::Row<'_>,
+    column: usize,
+    out: &mut Vec<f32>,
+) -> rusqlite::Result<()> {
+    let blob = row
+        .get_ref(column)?
+        .as_blob()
+        .map_err(|e| conversion(column, Type::Blob, e))?;
+    out.clear();
+    out.extend(
+        blob.chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+    );
+    Ok(())
+}
+
+fn conversion(column: usize, kind: Type, e: FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, kind, Box::new(e))
+}

@@ -1,0 +1,199 @@
+//! Locking an encrypted journal: the commands behind the unlock screen, "Lock now" and the
+//! Settings' encryption section. The logic is `plumbline_core::app::lock`; here the journal is
+//! swapped behind the app's lock, the analyzer forgets what it read, the window is told, and
+//! the idle time is measured.
+
+use plumbline_core::keys::Secret;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+use crate::insights::{off_ui, AnalysisState};
+use crate::reminders::Reminders;
+use crate::state::{AppState, CommandError};
+
+type Result<T, E = CommandError> = std::result::Result<T, E>;
+
+/// The event the window gets when the journal locks (idle, tray, or its own button).
+pub const LOCKED_EVENT: &str = "journal-locked";
+
+/// Whether the journal is encrypted and locked, and the settings that go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockStatus {
+    pub encrypted: bool,
+    pub locked: bool,
+    /// The journal's file, to name on the unlock screen.
+    pub journal: String,
+    /// Minutes without use before an encrypted journal locks; null: never. Null while locked.
+    pub lock_after_minutes: Option<u32>,
+    /// Whether notifications carry the person's own words. False while locked.
+    pub show_words: bool,
+    /// Something to tell the person after unlocking, e.g. that no keyring could remember the
+    /// key on this device.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The recovery key, shown once when encryption is turned on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encrypted {
+    pub recovery_key: String,
+    pub status: LockStatus,
+}
+
+fn status(state: &AppState) -> Result<LockStatus> {
+    let held = state.held()?;
+    let (journal, lock_after_minutes, show_words) = match held.store() {
+        Ok(store) => (
+            store.path().map(|p| p.display().to_string()),
+            store.lock_after_minutes()?,
+            store.notifications_show_words()?,
+        ),
+        Err(_) => (held.path().map(|p| p.display().to_string()), None, false),
+    };
+    Ok(LockStatus {
+        encrypted: held.is_encrypted(),
+        locked: held.is_locked(),
+        journal: journal.unwrap_or_default(),
+        lock_after_minutes,
+        show_words,
+        note: None,
+    })
+}
+
+/// Locks the journal if it is encrypted and open: the connection and its key are dropped, the
+/// analyzer forgets, the window is told. Returns whether it locked.
+pub fn lock_app<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
+    let state = app.state::<AppState>();
+    let locked = state.held()?.lock(state.clock())?;
+    if locked {
+        if let Some(analysis) = app.try_state::<AnalysisState>() {
+            analysis.reset();
+        }
+        let _ = app.emit(LOCKED_EVENT, ());
+    }
+    Ok(locked)
+}
+
+#[tauri::command]
+pub fn lock_status(state: State<'_, AppState>) -> Result<LockStatus> {
+    status(&state)
+}
+
+/// Unlocks with a passphrase or the recovery key (the key derivation takes about half a second,
+/// on a worker). With `remember`, the key is kept in the system keyring so the next launch
+/// opens without asking; without, any key kept before is forgotten.
+#[tauri::command]
+pub async fn unlock<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: String,
+    remember: Option<bool>,
+) -> Result<LockStatus> {
+    let secret = Secret::new(passphrase);
+    let handle = app.clone();
+    off_ui(app, move |state, _| {
+        let (path, key) = {
+            let mut held = state.held()?;
+            held.unlock(&secret)?;
+            let store = held.store()?;
+            (
+                store.path().map(std::path::Path::to_path_buf),
+                store.key().cloned(),
+            )
+        };
+        state.touch();
+        let reminders = handle.state::<Reminders>();
+        reminders.restore_pause(state);
+        reminders.rearm();
+        let note = match (path, key, remember.unwrap_or(false)) {
+            (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),
+            (Some(path), _, false) => {
+                crate::remember::forget(&path);
+                None
+            }
+            _ => None,
+        };
+        Ok(LockStatus {
+            note,
+            ..status(state)?
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn lock_now<R: Runtime>(app: AppHandle<R>) -> Result<LockStatus> {
+    lock_app(&app)?;
+    status(&app.state::<AppState>())
+}
+
+/// The window is in use (sent on input, at most every few seconds): the idle time starts over.
+#[tauri::command]
+pub fn still_here(state: State<'_, AppState>) {
+    state.touch();
+}
+
+#[tauri::command]
+pub fn set_lock_after(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    minutes: Option<u32>,
+) -> Result<LockStatus> {
+    state.store()?.set_lock_after_minutes(minutes)?;
+    reminders.rearm();
+    status(&state)
+}
+
+#[tauri::command]
+pub fn set_notification_words(state: State<'_, AppState>, show: bool) -> Result<LockStatus> {
+    state.store()?.set_notifications_show_words(show)?;
+    status(&state)
+}
+
+fn same(new: &str, confirm: &str) -> Result<()> {
+    if new == confirm {
+        return Ok(());
+    }
+    Err(CommandError {
+        message: "The two passphrases differ; type the same one twice.".into(),
+        field: Some("confirm_passphrase".into()),
+    })
+}
+
+/// Turns encryption on; the recovery key is returned to be shown once.
+#[tauri::command]
+pub async fn turn_on_encryption<R: Runtime>(
+    app: AppHandle<R>,
+    passphrase: String,
+    confirm: String,
+) -> Result<Encrypted> {
+    same(&passphrase, &confirm)?;
+    drop(Secret::new(confirm));
+    let secret = Secret::new(passphrase);
+    off_ui(app, move |state, _| {
+        let recovery = state.held()?.encrypt(&secret)?;
+        Ok(Encrypted {
+            recovery_key: recovery.as_str().to_string(),
+            status: status(state)?,
+        })
+    })
+    .await
+}
+
+/// Changes the passphrase, after checking the current one (or the recovery key).
+#[tauri::command]
+pub async fn change_passphrase<R: Runtime>(
+    app: AppHandle<R>,
+    current: String,
+    passphrase: String,
+    confirm: String,
+) -> Result<LockStatus> {
+    same(&passphrase, &confirm)?;
+    drop(Secret::new(confirm));
+    let current = Secret::new(current);
+    let new = Secret::new(passphrase);
+    off_ui(app, move |state, _| {
+        state.held()?.change_passphrase(&current, &new)?;
+        status(state)
+    })
+    .await
+}
