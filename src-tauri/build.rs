@@ -3,6 +3,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "today",
             "log_event",
+            "event_form_problems",
             "edit_event",
             "delete_event",
             "undo_delete",

@@ -28,6 +28,7 @@ async function call(cmd, args) {
 export const api = {
   today: (date) => call("today", { date: date || null }),
   logEvent: (input) => call("log_event", { input }),
+  eventFormProblems: (input) => call("event_form_problems", { input }),
   editEvent: (id, input) => call("edit_event", { id, input }),
   deleteEvent: (id) => call("delete_event", { id }),
   undoDelete: (event) => call("undo_delete", { event }),

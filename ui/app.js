@@ -10,6 +10,9 @@ import { createSettings } from "./settings.js";
 import { api, listen } from "./api.js";
 import { createLockScreen } from "./unlock.js";
 import { createWelcome } from "./welcome.js";
+import { applyTheme } from "./theme.js";
+
+applyTheme();
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";

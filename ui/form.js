@@ -25,7 +25,35 @@ export function field(labelText, control, opts = {}) {
   control.setAttribute("aria-describedby", opts.hintId ? `${opts.hintId} ${errId}` : errId);
   const label = h("label", { class: "field-label", attrs: { for: control.id } }, labelText);
   const wrap = h("div", { class: `field ${opts.class || ""}` }, label, control, opts.hint || null, error);
+  // An error goes as soon as the field is changed: it never stays after it was fixed.
+  const clear = () => {
+    if (error.hidden) return;
+    error.hidden = true;
+    error.textContent = "";
+    for (const el of wrap.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  };
+  wrap.addEventListener("input", clear);
+  wrap.addEventListener("change", clear);
   return { wrap, control, error, label };
+}
+
+/**
+ * A row of fields whose error lines sit together under the whole row, each as wide as the
+ * row: an error never wraps into a narrow column or opens a gap beside its neighbours.
+ */
+export function fieldRow(fields) {
+  return [
+    h(
+      "div",
+      { class: "row" },
+      fields.map((x) => x.wrap),
+    ),
+    h(
+      "div",
+      { class: "row-errors" },
+      fields.map((x) => x.error),
+    ),
+  ];
 }
 
 /** Shows `message` under a field (or clears it with null) and marks the control invalid. */

@@ -1,7 +1,19 @@
 // Small formatting helpers the views share: times, dates, percentages and counts.
 
-/** "09:40" from an instant as written ("2026-11-20T09:40:00+01:00"): the local wall clock. */
+const TIME = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+/**
+ * The wall-clock time of an instant as written ("2026-11-20T19:40:00+01:00"), in the person's
+ * own convention: "19:40", or "7:40 PM" where the locale uses a 12-hour clock.
+ */
 export function timeOf(instant) {
+  if (!instant) return "";
+  const [hour, minute] = [Number(instant.slice(11, 13)), Number(instant.slice(14, 16))];
+  return TIME.format(new Date(2000, 0, 1, hour, minute));
+}
+
+/** "19:40": the wall-clock time as a form field holds it (the backend reads both clocks). */
+export function hhmm(instant) {
   return instant ? instant.slice(11, 16) : "";
 }
 

@@ -432,11 +432,7 @@ export function createInsights(root, { announce, go }) {
         h("span", { class: "count", text: `${p.breaks} of ${p.support}`, attrs: { "data-testid": "pattern-count" } }),
         " broke",
         " · ",
-        h(
-          "span",
-          { attrs: { title: "95% interval for this slice's break rate" } },
-          `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`,
-        ),
+        h("span", {}, `range ${pct(p.ci[0]).replace("%", "")}–${pct(p.ci[1])}`),
         " · ",
         `over ${count(p.weeks, "week")}`,
         " · ",
@@ -452,6 +448,18 @@ export function createInsights(root, { announce, go }) {
       "section",
       { class: "block", attrs: { "aria-label": "Recurring patterns", "data-testid": "patterns" } },
       h("h2", { text: "Recurring patterns" }),
+      // The words of the numbers, reachable from the keyboard (a tooltip is not).
+      h(
+        "details",
+        { class: "terms", attrs: { "data-testid": "pattern-terms" } },
+        h("summary", { text: "What these numbers mean" }),
+        h("p", {
+          text: "\u201c11 of 20 broke\u201d: of the 20 counted events in this slice (breaks and completions), 11 were breaks. \u201cRange 35\u201375%\u201d: the break rate this slice probably has, allowing for how few events there are (a 95% interval); a wide range means a small sample. \u201cOver 6 weeks\u201d: the weeks the events are spread over.",
+        }),
+        h("p", {
+          text: "Emerging: stands out, on little data so far. Likely: stands out clearly, not yet checked on later weeks. Held on later weeks: found on your earlier weeks and still there on the later ones.",
+        }),
+      ),
       v.patterns.length
         ? h("ul", { class: "patterns" }, v.patterns.map(renderPattern))
         : h("p", { class: "lede" }, "No slice of your work breaks clearly more often than the rest. That is information too."),

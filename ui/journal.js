@@ -37,8 +37,15 @@ export function createJournal(root, { announce, go }) {
       ["completed", "Completed"],
     ].map(([value, text]) => h("option", { value, text })),
   );
-  const searchSince = h("input", { type: "date", attrs: { "data-testid": "search-since", "aria-label": "From" } });
-  const searchUntil = h("input", { type: "date", attrs: { "data-testid": "search-until", "aria-label": "To" } });
+  // (Text, not type=date: an empty date field would show today's date as if it were set.)
+  const dateFilter = (testid, label) =>
+    h("input", {
+      type: "text",
+      autocomplete: "off",
+      attrs: { "data-testid": testid, "aria-label": label, placeholder: "YYYY-MM-DD", maxlength: 10, size: 11 },
+    });
+  const searchSince = dateFilter("search-since", "From (YYYY-MM-DD)");
+  const searchUntil = dateFilter("search-until", "To (YYYY-MM-DD)");
   const filters = h("div", { class: "search-filters" }, searchKind, " from ", searchSince, " to ", searchUntil);
   const undo = undoBar({ testid: "journal-undo", buttonTestid: "journal-undo-button" });
   const status = h("p", { class: "status", attrs: { "data-testid": "journal-status" } }, "Reading your journal…");

@@ -233,13 +233,18 @@ function calendar(p, open) {
       ["r3", "two thirds or more"],
     ].map(([lvl, text]) => h("li", {}, h("span", { class: `swatch cal-day lvl-${lvl}`, attrs: { "aria-hidden": "true" } }), text)),
   );
+  // The newest days are in view first (the grid scrolls back in time).
+  requestAnimationFrame(() => {
+    const wrap = grid.parentElement;
+    if (wrap) wrap.scrollLeft = wrap.scrollWidth;
+  });
   return figure(
     "chart-calendar",
     "Days",
     h(
       "div",
       { class: "calendar-wrap" },
-      grid,
+      h("div", { class: "calendar-scroll" }, grid),
       legend,
       h("p", { class: "hint", text: "Arrow keys move between days; Enter opens the day in Today, to log or fix it." }),
     ),

@@ -5,10 +5,11 @@
 // next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
-import { h, replace } from "./dom.js";
+import { h, replace, uid } from "./dom.js";
 import { createDataSection } from "./import-export.js";
 import { createPrivacySection } from "./privacy.js";
 import { DAYS, daysText, field, showError } from "./form.js";
+import { currentTheme, setTheme } from "./theme.js";
 
 const PURPOSES = {
   reflection: "Reflection prompt",
@@ -251,7 +252,7 @@ export function createSettings(root, { announce }) {
   const qEnd = timeInput("quiet-end", "07:00");
   const qStartF = field("From", qStart, { class: "narrow" });
   const qEndF = field("To", qEnd, { class: "narrow" });
-  const qSave = h("button", { type: "submit", class: "quiet", attrs: { "data-testid": "quiet-save" } }, "Save");
+  const qSave = h("button", { type: "submit", class: "quiet", attrs: { "data-testid": "quiet-save" } }, "Save quiet hours");
   const qSaved = h("span", { class: "hint", attrs: { "aria-live": "polite" } });
   const quietForm = h(
     "form",
@@ -321,7 +322,12 @@ export function createSettings(root, { announce }) {
       "div",
       { class: "row" },
       keepF.wrap,
-      h("div", { class: "actions inline" }, h("button", { type: "submit", class: "quiet" }, "Save"), keepSaved),
+      h(
+        "div",
+        { class: "actions inline" },
+        h("button", { type: "submit", class: "quiet", attrs: { "data-testid": "backup-keep-save" } }, "Save backup count"),
+        keepSaved,
+      ),
     ),
     h("p", { class: "hint", text: "One copy of the journal a day, in a backups folder beside it; the oldest go first." }),
   );
@@ -342,10 +348,33 @@ export function createSettings(root, { announce }) {
     }
   });
 
+  // Theme: the system's, or always light or dark. An appearance of this window, kept in its
+  // storage and applied before the first view is drawn (app.js).
+  const themeSelect = h(
+    "select",
+    { id: uid("theme"), attrs: { "data-testid": "theme" } },
+    [
+      ["system", "Same as the system"],
+      ["light", "Light"],
+      ["dark", "Dark"],
+    ].map(([value, label]) => h("option", { value, text: label })),
+  );
+  themeSelect.value = currentTheme();
+  themeSelect.addEventListener("change", () => {
+    setTheme(themeSelect.value);
+    announce(themeSelect.value === "system" ? "The theme follows the system." : `The theme is ${themeSelect.value}.`);
+  });
+
   const appSection = h(
     "section",
     { class: "block", attrs: { "aria-label": "App" } },
     h("h2", { text: "App" }),
+    h(
+      "div",
+      { class: "field theme-field" },
+      h("label", { class: "field-label", text: "Theme", attrs: { for: themeSelect.id } }),
+      themeSelect,
+    ),
     h("label", { class: "check" }, autostart, h("span", { text: "Start Plumbline when I log in" }), autostartNote),
     h("p", { class: "hint", text: "Closing the window keeps Plumbline in the tray so reminders still come; Quit is in the tray menu." }),
     keepForm,

@@ -3,8 +3,8 @@
 
 import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
-import { field, fillDatalist, isTypingTarget, numberValue, scaleField, showError, suggest, textInput } from "./form.js";
-import { timeOf } from "./format.js";
+import { field, fieldRow, fillDatalist, isTypingTarget, numberValue, scaleField, showError, suggest, textInput } from "./form.js";
+import { hhmm } from "./format.js";
 import { KIND_BY_KEY, KINDS } from "./kinds.js";
 
 const EMOTIONS = [
@@ -185,9 +185,9 @@ export function createLogSection({ state, announce, reload }) {
     "form",
     { class: "log-form", noValidate: true, attrs: { "data-testid": "log-form", "aria-label": "Log an event" } },
     kindField.wrap,
-    h("div", { class: "row" }, f.task.wrap, f.domain.wrap, f.time.wrap),
-    h("div", { class: "row" }, f.planned.wrap, f.delay.wrap, f.progress.wrap, f.thought.wrap),
-    h("div", { class: "row" }, f.emotion.wrap, f.friction.wrap, f.tags.wrap),
+    fieldRow([f.task, f.domain, f.time]),
+    fieldRow([f.planned, f.delay, f.progress, f.thought]),
+    fieldRow([f.emotion, f.friction, f.tags]),
     logError,
     h("div", { class: "actions" }, saveBtn, cancelBtn, logHint),
     taskList,
@@ -269,25 +269,36 @@ export function createLogSection({ state, announce, reload }) {
 
   /** Checks the form can be sent at all; the backend checks everything else. */
   function localProblems(input) {
-    if (!input.kind) return ["kind", "Pick what happened: c, d, u, a, s or k (with Alt from any field)."];
-    if (!input.task.trim()) return ["task", "Task is needed: name the planned piece of work."];
-    if (Number.isNaN(input.delay_minutes)) return ["delay", `Delay: “${f.delay.control.value.trim()}” is not a number of minutes.`];
+    const out = [];
+    if (!input.kind) out.push(["kind", "Pick what happened: c, d, u, a, s or k (with Alt from any field)."]);
+    if (!input.task.trim()) out.push(["task", "Task is needed: name the planned piece of work."]);
+    if (Number.isNaN(input.delay_minutes)) out.push(["delay", `Delay: “${f.delay.control.value.trim()}” is not a number of minutes.`]);
     if (Number.isNaN(input.progress_percent))
-      return ["progress", `Progress: “${f.progress.control.value.trim()}” is not a number from 0 to 100.`];
-    return null;
+      out.push(["progress", `Progress: “${f.progress.control.value.trim()}” is not a number from 0 to 100.`]);
+    return out;
+  }
+
+  /** Shows every problem at once, each under its field, and puts the cursor on the first. */
+  function showProblems(problems) {
+    let first = null;
+    for (const [name, message] of problems) {
+      if (!f[name]) continue;
+      showError(f[name], message);
+      first = first || name;
+    }
+    if (!first) return false;
+    const x = f[first];
+    if (x.focusTarget === kindGroup) kindInputs[0].focus();
+    else if (x.scale) x.scale.focus();
+    else x.control.focus();
+    return true;
   }
 
   async function submitLog() {
     if (state.busy) return;
     clearLogErrors();
     const input = formInput();
-    const local = localProblems(input);
-    if (local) {
-      const [name, message] = local;
-      showError(f[name], message);
-      (f[name].focusTarget === kindGroup ? kindInputs[0] : f[name].control).focus();
-      return;
-    }
+    if (showProblems(localProblems(input))) return;
     state.busy = true;
     try {
       const editing = state.editing;
@@ -299,10 +310,10 @@ export function createLogSection({ state, announce, reload }) {
     } catch (e) {
       const name = FIELD_OF[e.field];
       if (name && f[name]) {
-        showError(f[name], e.message);
-        const target = f[name].scale ? null : f[name].control;
-        if (target) target.focus();
-        else if (f[name].scale) f[name].scale.focus();
+        // One refusal names one field; ask for all of them, so every mistake shows at once.
+        const all = await api.eventFormProblems(input).catch(() => []);
+        const problems = all.map((p) => [FIELD_OF[p.field], p.message]).filter(([n]) => n && f[n]);
+        showProblems(problems.some(([n]) => n === name) ? problems : [[name, e.message], ...problems]);
       } else {
         logError.textContent = e.message;
         logError.hidden = false;
@@ -345,8 +356,8 @@ export function createLogSection({ state, announce, reload }) {
     setKind(ev.kind);
     f.task.control.value = ev.task;
     f.domain.control.value = ev.domain || "";
-    f.time.control.value = timeOf(ev.at);
-    f.planned.control.value = ev.planned_at && ev.planned_at.slice(0, 10) === ev.at.slice(0, 10) ? timeOf(ev.planned_at) : "";
+    f.time.control.value = hhmm(ev.at);
+    f.planned.control.value = ev.planned_at && ev.planned_at.slice(0, 10) === ev.at.slice(0, 10) ? hhmm(ev.planned_at) : "";
     f.delay.control.value = ev.delay_minutes ?? "";
     f.progress.control.value = ev.progress === null || ev.progress === undefined ? "" : String(Math.round(ev.progress * 1000) / 10);
     f.emotion.control.value = ev.emotion || "";

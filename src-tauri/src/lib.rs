@@ -120,6 +120,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
     tauri::generate_handler![
         today::today,
         today::log_event,
+        today::event_form_problems,
         today::edit_event,
         today::delete_event,
         today::undo_delete,

@@ -26,6 +26,17 @@ pub fn log_event(state: State<'_, AppState>, input: EventForm) -> Result<Event> 
     Ok(state.store()?.log_event(input, state.clock())?)
 }
 
+/// Every problem of a refused event form, each with the field it is about, so the window can
+/// show them all at once.
+#[tauri::command]
+pub fn event_form_problems(state: State<'_, AppState>, input: EventForm) -> Vec<CommandError> {
+    input
+        .problems(state.clock(), state.zone())
+        .into_iter()
+        .map(CommandError::from)
+        .collect()
+}
+
 #[tauri::command]
 pub fn edit_event(state: State<'_, AppState>, id: String, input: EventForm) -> Result<Event> {
     let input = input.into_input(state.clock(), state.zone())?;

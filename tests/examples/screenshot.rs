@@ -1,5 +1,5 @@
 //! Saves a picture of a view on a small, realistic journal:
-//! `screenshot [OUT.png] [--view today|journal|insights|realign|trends|settings] [--dark] [--scroll PIXELS]
+//! `screenshot [OUT.png] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--scroll PIXELS]
 //! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
 //! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
@@ -128,7 +128,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let journal = dir.path().join("journal.plumbline");
     let mut store = Store::open(&journal)?;
-    if view != "today" && !today_only {
+    let welcome = view == "welcome";
+    if view != "today" && !today_only && !welcome {
         let clock = FixedClock(at(21, 10));
         let yesterday = clock.0.date_naive().pred_opt().ok_or("no yesterday")?;
         if shift {
@@ -152,7 +153,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             plumbline_core::demo::fill(&mut store, 120, 7, yesterday, &clock)?;
         }
     }
-    fill(&mut store)?;
+    if !welcome {
+        fill(&mut store)?;
+    }
     if view == "realign" && !today_only {
         // A pathway six weeks in on the demo's visibility pattern, with its reminder.
         let clock = FixedClock(at(21, 10));
@@ -185,16 +188,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         &[("GTK_THEME", "Adwaita")]
     };
-    let _driver = Driver::start_with(&journal, theme);
+    // The first run's page is shown on an empty journal the app has not opened before.
+    let _driver = if welcome {
+        Driver::first_run_with(&journal, theme)
+    } else {
+        Driver::start_with(&journal, theme)
+    };
     let c = session().await;
+    let ready = if welcome {
+        "[data-testid='welcome']"
+    } else {
+        "[data-testid='view'][data-ready='true']"
+    };
     c.wait()
         .at_most(WAIT)
-        .for_element(Locator::Css("[data-testid='view'][data-ready='true']"))
+        .for_element(Locator::Css(ready))
         .await?;
     if let Some((w, h)) = size {
         c.set_window_size(w, h).await?;
     }
-    if view != "today" {
+    if view != "today" && !welcome {
         c.find(Locator::Css(&format!("[data-testid='nav-{view}']")))
             .await?
             .click()

@@ -78,6 +78,11 @@ impl Driver {
         Driver::spawn(journal, &[])
     }
 
+    /// As [`Driver::first_run`], with extra environment for the app.
+    pub fn first_run_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
+        Driver::spawn(journal, env)
+    }
+
     fn spawn(journal: &Path, env: &[(&str, &str)]) -> Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &DRIVER_PORT.to_string()])

@@ -285,20 +285,51 @@ async fn refused_save_explains_next_to_the_field_and_keeps_the_input() {
         .expect("find_all")
         .is_empty());
 
-    // A wrong time is refused by the backend the same way, next to the time field.
-    progress.clear().await.expect("cleared");
-    progress.send_keys("60").await.expect("typed");
+    // An error goes as soon as its field is changed.
+    progress.send_keys("0").await.expect("typed");
+    assert!(
+        !error.is_displayed().await.expect("displayed reads"),
+        "the error does not stay once the field changes"
+    );
+
+    // Two mistakes at once (a wrong time and progress 1500%): both are shown, each as wide as
+    // the form, not squeezed under its field.
     let time = by_testid(&c, "log-time").await;
     time.send_keys(&format!("25:70{}", Key::Enter))
         .await
         .expect("typed");
     let time_error = by_testid(&c, "error-time").await;
     let deadline = Instant::now() + WAIT;
+    while !(time_error.is_displayed().await.expect("displayed reads")
+        && error.is_displayed().await.expect("displayed reads"))
+    {
+        assert!(Instant::now() < deadline, "both errors are shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(time_error.text().await.expect("text").contains("25:70"));
+    let widths = c
+        .execute(
+            "const w = (id) => document.querySelector(`[data-testid='${id}']`).getBoundingClientRect().width;
+             return [w('error-time'), w('log-time'), w('log-form')];",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+    let w = |i: usize| widths[i].as_f64().expect("a width");
+    assert!(
+        w(0) > w(1) * 2.0 && w(0) > w(2) * 0.8,
+        "the time's error spans the row: {widths}"
+    );
+
+    // The progress fixed, the time alone is refused.
+    progress.clear().await.expect("cleared");
+    progress.send_keys("60").await.expect("typed");
+    time.send_keys(&Key::Enter).await.expect("Enter");
+    let deadline = Instant::now() + WAIT;
     while !time_error.is_displayed().await.expect("displayed reads") {
         assert!(Instant::now() < deadline, "the time error is shown");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(time_error.text().await.expect("text").contains("25:70"));
     assert!(!error.is_displayed().await.expect("displayed reads"));
 
     // Corrected, it saves, and the form empties.
@@ -1106,6 +1137,24 @@ async fn any_day_is_logged_and_the_screen_defects_stay_fixed() {
         .await
         .expect("script runs");
     assert_eq!(top, json!(0), "Ctrl+6 opens Settings at its title");
+    // Settings › Theme fixes dark (or light) whatever the system says; back to the system's.
+    let bg = |theme: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "const s = document.querySelector(\"[data-testid='theme']\");
+                 s.value = arguments[0];
+                 s.dispatchEvent(new Event('change'));
+                 return getComputedStyle(document.body).backgroundColor;",
+                vec![json!(theme)],
+            )
+            .await
+            .expect("script runs")
+        }
+    };
+    assert_eq!(bg("dark").await, json!("rgb(22, 24, 26)"));
+    assert_eq!(bg("light").await, json!("rgb(251, 250, 247)"));
+    bg("system").await;
 
     // The Journal stacks its days, one under another.
     open_view(&c, "2", "journal").await;

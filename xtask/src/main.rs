@@ -46,7 +46,7 @@ commands:
   test                everything CI runs: fmt, Biome on ui/, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
-  screenshot [FILE] [--view today|journal|insights|realign|trends|settings] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
+  screenshot [FILE] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
                       open the app on a generated journal under a headless X server and save
                       a picture of a view (default: Today, docs/screenshot.png)
 ";

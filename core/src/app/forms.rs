@@ -152,6 +152,54 @@ impl EventForm {
     }
 }
 
+impl EventForm {
+    /// Every problem of the form at once, each naming its field; empty when the form would be
+    /// accepted. The form is read again with each refused field set aside, so one mistake does
+    /// not hide the next.
+    pub fn problems(&self, clock: &dyn Clock, zone: &LocalZone) -> Vec<Invalid> {
+        let mut form = self.clone();
+        let mut out: Vec<Invalid> = Vec::new();
+        // Each round sets one field aside; there are fewer fields than rounds.
+        for _ in 0..16 {
+            let read = form
+                .clone()
+                .into_input(clock, zone)
+                .and_then(EventInput::normalized);
+            let Err(inv) = read else { break };
+            if out.iter().any(|p| p.field == inv.field) {
+                break;
+            }
+            let field = inv.field.clone();
+            out.push(inv);
+            if !form.set_aside(&field) {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Replaces a refused field by a value that is accepted; false for a field it does not know.
+    fn set_aside(&mut self, field: &str) -> bool {
+        match field.split('[').next().unwrap_or(field) {
+            "kind" => self.kind = "completed".into(),
+            "task" => self.task = "(task)".into(),
+            "date" => self.date = None,
+            "time" | "at" => self.time = Some("12:00".into()),
+            "planned" | "planned_at" => self.planned = None,
+            "delay_minutes" => self.delay_minutes = None,
+            "progress" => self.progress_percent = None,
+            "friction" => self.friction = None,
+            "domain" => self.domain = None,
+            "thought" => self.thought = None,
+            "emotion" => self.emotion = None,
+            "tags" => self.tags = String::new(),
+            "note" => self.note = None,
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// The check-in as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -322,6 +370,34 @@ mod tests {
         };
         let e = form.into_input(&clock, &zone).unwrap();
         assert_eq!(e.at.to_rfc3339(), "2026-11-19T19:00:00+01:00");
+    }
+
+    #[test]
+    fn every_problem_of_an_event_form_is_named_at_once() {
+        let clock = FixedClock(parse_instant("2026-11-20T09:00:00+01:00").unwrap());
+        let zone = LocalZone::Fixed(*clock.now().offset());
+        let form = EventForm {
+            kind: "delayed_start".into(),
+            task: "   ".into(),
+            time: Some("25:70".into()),
+            delay_minutes: Some(-5.0),
+            friction: Some(9.0),
+            ..EventForm::default()
+        };
+        let fields: Vec<String> = form
+            .problems(&clock, &zone)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        for f in ["time", "delay_minutes", "friction", "task"] {
+            assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+        }
+        let good = EventForm {
+            kind: "completed".into(),
+            task: "Send the invoice".into(),
+            ..EventForm::default()
+        };
+        assert!(good.problems(&clock, &zone).is_empty());
     }
 
     #[test]
