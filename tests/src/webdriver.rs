@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use chrono::{Days, Local, NaiveDate, NaiveTime, TimeZone};
 use fantoccini::{Client, ClientBuilder};
+use plumbline_core::interchange::{ImportBatch, ImportMeta};
+use plumbline_core::{EventInput, FixedClock, Kind, Store};
 use serde_json::json;
 
 /// The port tauri-driver listens on.
@@ -54,36 +57,13 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts tauri-driver; the apps it starts open `journal`. An empty journal (or one that
-    /// does not exist yet) is marked as one the person has already started (past the
-    /// first-run screen), so a test begins in Today; [`Driver::first_run`] leaves it as it is.
+    /// Starts tauri-driver; the apps it starts open `journal`.
     pub fn start(journal: &Path) -> Driver {
         Driver::start_with(journal, &[])
     }
 
     /// As [`Driver::start`], with extra environment for the app (e.g. a GTK theme).
     pub fn start_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
-        // An encrypted journal cannot be opened here without its key; it is not a first run.
-        if !plumbline_core::app::lock::Held::needs_unlock(journal) {
-            let mut store = plumbline_core::Store::open(journal).expect("the journal opens");
-            if store.is_empty().expect("the journal reads") {
-                store.set_welcomed().expect("the first run is marked done");
-            }
-        }
-        Driver::spawn(journal, env)
-    }
-
-    /// Starts tauri-driver on a journal the app has never opened: the first run.
-    pub fn first_run(journal: &Path) -> Driver {
-        Driver::spawn(journal, &[])
-    }
-
-    /// As [`Driver::first_run`], with extra environment for the app.
-    pub fn first_run_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
-        Driver::spawn(journal, env)
-    }
-
-    fn spawn(journal: &Path, env: &[(&str, &str)]) -> Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &DRIVER_PORT.to_string()])
             .args(["--native-port", &NATIVE_PORT.to_string()])
@@ -140,11 +120,16 @@ pub const SESSION_WAIT: Duration = Duration::from_secs(60);
 
 /// Opens a WebDriver session, which starts the app.
 pub async fn session() -> Client {
+    session_with(&app_path()).await
+}
+
+/// Opens a WebDriver session on another app (the measuring tool's bare window).
+pub async fn session_with(app: &Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
     caps.insert(
         "tauri:options".into(),
-        json!({ "application": app_path().to_string_lossy() }),
+        json!({ "application": app.to_string_lossy() }),
     );
     let mut builder = ClientBuilder::rustls().expect("TLS roots load");
     builder.capabilities(caps);
@@ -229,4 +214,52 @@ pub fn app_pid_on(journal: &Path) -> Option<u32> {
             && env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
         .then_some(pid)
     })
+}
+
+/// A journal of `n` events spread over the years before today (and a few today), written in
+/// one import transaction.
+pub fn big_journal(path: &Path, n: usize) {
+    let mut store = Store::open(path).expect("journal opens");
+    let today = Local::now().date_naive();
+    let days = 3000u64;
+    let per_day = n.div_ceil(days as usize);
+    let mut batch = ImportBatch::default();
+    let tasks = [
+        "Write the newsletter",
+        "Call the accountant",
+        "Review pull requests",
+        "Publish the video",
+        "Plan the week",
+        "Send the proposal",
+    ];
+    for i in 0..n {
+        let day: NaiveDate = today - Days::new(days - (i / per_day) as u64);
+        let minute = 7 * 60 + ((i % per_day) * 23 % (14 * 60)) as u32;
+        let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).expect("valid time");
+        let at = Local
+            .from_local_datetime(&day.and_time(time))
+            .earliest()
+            .unwrap_or_else(|| Local.from_utc_datetime(&day.and_time(time)))
+            .fixed_offset();
+        let kind = Kind::ALL[(i * 7 + i / 5) % Kind::ALL.len()];
+        let mut input = EventInput::new(at, kind, tasks[i % tasks.len()]);
+        input.friction = Some(1 + (i % 5) as u8);
+        input.tags = vec![format!("t{}", i % 17)];
+        if i % 3 == 0 {
+            input.thought = Some(format!("One more pass first ({i})"));
+        }
+        batch
+            .events
+            .push(input.into_event(format!("bulk-{i:06}"), None));
+    }
+    let meta = ImportMeta {
+        format: "plumbline".into(),
+        file: Some("generated".into()),
+        dry_run: false,
+    };
+    let clock = FixedClock(Local::now().fixed_offset());
+    let report = store
+        .apply_import(&batch, &meta, &clock)
+        .expect("the generated journal imports");
+    assert_eq!(report.added.events, n);
 }

@@ -1,4 +1,4 @@
-//! The project's own commands: `cargo xtask run | test | bench | screenshot`.
+//! The project's own commands: `cargo xtask run | test | bench | package | measure | screenshot`.
 //!
 //! Set-up lives here rather than in a README so a fresh machine gets the same steps as CI:
 //! system packages (installed with apt-get on Debian and Ubuntu, listed elsewhere), the
@@ -9,6 +9,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
+
+mod measure;
+mod package;
 
 /// What the desktop app needs to build (Debian/Ubuntu names).
 const BUILD_PACKAGES: &[&str] = &[
@@ -46,6 +49,15 @@ commands:
   test                everything CI runs: fmt, Biome on ui/, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
+  package [--debug] [--install]
+                      build the release .deb and .rpm into target/packages/ with the Tauri
+                      bundler (installs tauri-cli at its pinned version into .tools/ if missing)
+                      and check them; --debug packages the debug build instead;
+                      --install then installs the .deb with apt, uses it and removes it, and
+                      checks the .rpm
+  measure [--runs N]  Plumbline next to a bare Tauri window (xtask/bare-window) built with the
+                      same release profile: binary size, start to first input (median of N,
+                      default 5) on an empty and a 100,000-event journal, process tree PSS
   screenshot [FILE] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
                       open the app on a generated journal under a headless X server and save
                       a picture of a view (default: Today, docs/screenshot.png)
@@ -57,6 +69,8 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("package") => package::command(&args[1..]),
+        Some("measure") => measure::measure(&args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -123,6 +137,12 @@ fn target_dir() -> PathBuf {
 fn app_binary() -> PathBuf {
     let name = format!("plumbline-desktop{}", env::consts::EXE_SUFFIX);
     target_dir().join("debug").join(name)
+}
+
+/// The release build of the desktop app, as the packages ship it.
+fn app_binary_release() -> PathBuf {
+    let name = format!("plumbline-desktop{}", env::consts::EXE_SUFFIX);
+    target_dir().join("release").join(name)
 }
 
 fn cargo() -> Command {

@@ -1,0 +1,200 @@
+//! Measures windows side by side in one run: for each subject, the time from asking
+//! tauri-driver for a session (which starts the app) to the first input being ready, and the
+//! proportional set size (PSS) of the app's whole process tree (the app and WebKit's web and
+//! network processes) 5 s after that; median of N runs, subjects interleaved so a slower moment
+//! of the machine falls on all of them alike.
+//!
+//! `measure [--runs N] SUBJECT...` where each SUBJECT is `NAME=APP|READY_CSS[|JOURNAL]`;
+//! `JOURNAL` is `empty` (default) or `big` (100,000 events). Prints a Markdown table.
+//!
+//! Run it under a display with tauri-driver installed (`cargo xtask measure` builds everything
+//! and runs it under Xvfb).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use plumbline_tests::webdriver::{big_journal, quit, session_with, Driver, SESSION_WAIT};
+
+struct Subject {
+    name: String,
+    app: PathBuf,
+    ready: String,
+    journal: PathBuf,
+    starts: Vec<Duration>,
+    pss_kib: Vec<u64>,
+}
+
+fn main() {
+    let mut runs = 5;
+    let mut specs = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--runs" {
+            runs = args
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("--runs takes a number");
+        } else {
+            specs.push(a);
+        }
+    }
+    assert!(
+        !specs.is_empty(),
+        "usage: measure [--runs N] NAME=APP|READY_CSS[|empty|big]..."
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut big: Option<PathBuf> = None;
+    let mut subjects: Vec<Subject> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let (name, rest) = spec.split_once('=').expect("NAME=APP|READY_CSS");
+            let mut parts = rest.split('|');
+            let app = PathBuf::from(parts.next().expect("an app path"));
+            let ready = parts.next().expect("a ready selector").to_string();
+            let journal = match parts.next().unwrap_or("empty") {
+                "big" => big
+                    .get_or_insert_with(|| {
+                        let p = dir.path().join("big.plumbline");
+                        eprintln!("measure: writing a 100,000-event journal");
+                        big_journal(&p, 100_000);
+                        p
+                    })
+                    .clone(),
+                _ => dir.path().join(format!("empty-{i}.plumbline")),
+            };
+            assert!(app.is_file(), "{} is not built", app.display());
+            Subject {
+                name: name.to_string(),
+                app,
+                ready,
+                journal,
+                starts: Vec::new(),
+                pss_kib: Vec::new(),
+            }
+        })
+        .collect();
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    // One unmeasured start each first, so every measured start finds its files in the cache.
+    for s in &subjects {
+        rt.block_on(run_once(s));
+    }
+    for round in 0..runs {
+        for s in &mut subjects {
+            let (start, pss) = rt.block_on(run_once(s));
+            eprintln!(
+                "measure: {} run {}: start {} ms, PSS {:.1} MiB",
+                s.name,
+                round + 1,
+                start.as_millis(),
+                pss as f64 / 1024.0
+            );
+            s.starts.push(start);
+            s.pss_kib.push(pss);
+        }
+    }
+
+    println!("| subject | start to first input, median of {runs} | process tree PSS after 5 s, median | binary |");
+    println!("| --- | --- | --- | --- |");
+    for s in &subjects {
+        let start = median(s.starts.iter().map(Duration::as_millis).collect());
+        let pss = median(s.pss_kib.clone());
+        let size = std::fs::metadata(&s.app).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "| {} | {} ms | {:.0} MiB | {:.1} MB |",
+            s.name,
+            start,
+            pss as f64 / 1024.0,
+            size as f64 / 1e6
+        );
+    }
+}
+
+fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Starts the app once: how long until its first input is ready, and its tree's PSS 5 s later.
+async fn run_once(s: &Subject) -> (Duration, u64) {
+    let _driver = Driver::start(&s.journal);
+    let t0 = Instant::now();
+    let c = session_with(&s.app).await;
+    c.wait()
+        .at_most(SESSION_WAIT)
+        .for_element(Locator::Css(&s.ready))
+        .await
+        .unwrap_or_else(|e| panic!("{}: {} never appeared: {e}", s.name, s.ready));
+    let took = t0.elapsed();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let pss = tree_pss_kib(&s.app, &s.journal);
+    quit(c, &s.journal).await;
+    (took, pss)
+}
+
+/// The PSS of the process running `app` on `journal` and of all its descendants, in KiB.
+fn tree_pss_kib(app: &Path, journal: &Path) -> u64 {
+    let app = std::fs::canonicalize(app).unwrap_or_else(|_| app.to_path_buf());
+    let needle = format!("PLUMBLINE_DB={}", journal.display());
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    let mut root = None;
+    for e in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        // The parent's pid is the second field after the command name's closing parenthesis.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        parent.insert(pid, ppid);
+        let is_app = std::fs::read_link(e.path().join("exe")).is_ok_and(|x| x == app);
+        let on_journal = std::fs::read(e.path().join("environ"))
+            .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()));
+        if is_app && on_journal {
+            root = Some(pid);
+        }
+    }
+    let root = root.unwrap_or_else(|| panic!("no process of {} found", app.display()));
+    let mut total = 0;
+    let mut parts = Vec::new();
+    for &pid in parent.keys() {
+        let mut p = pid;
+        let mut depth = 0;
+        while p != root && p > 1 && depth < 64 {
+            p = parent.get(&p).copied().unwrap_or(0);
+            depth += 1;
+        }
+        if p == root {
+            let kib = pss_kib(pid);
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            parts.push(format!("{} {:.1} MiB", name.trim(), kib as f64 / 1024.0));
+            total += kib;
+        }
+    }
+    // What the memory is: the app's own process and each of WebKit's.
+    eprintln!("measure:   {}", parts.join(", "));
+    total
+}
+
+fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,123 @@
+//! `cargo xtask measure`: Plumbline next to a bare Tauri 2 window built with the same release
+//! profile, in one run: stripped binary size, start to first input (median of 5) on an empty and
+//! on a 100,000-event journal, and the process tree's PSS 5 s after start.
+
+use std::fs;
+use std::process::Command;
+
+use crate::{
+    app_binary_release, cargo, ensure_packages, ensure_tauri_driver, fail, status, target_dir,
+    workspace_root, Result, BUILD_PACKAGES, HEADLESS_PACKAGES, XVFB_SERVER_ARGS,
+};
+
+/// The bare window's crate, a workspace of its own.
+const BARE: &str = "xtask/bare-window";
+/// Plumbline's first input is ready: Today has loaded and its log form is there.
+const PLUMBLINE_READY: &str = "[data-testid='view'][data-ready='true'] [data-testid='log-form']";
+/// The bare window's one input is ready.
+const BARE_READY: &str = "body[data-ready='true'] input";
+
+/// The `[profile.release]` table of a Cargo.toml, as its lines.
+fn release_profile(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[profile.release]")
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+pub fn measure(args: &[String]) -> Result {
+    let runs: u32 = match args {
+        [] => 5,
+        [flag, n] if flag == "--runs" => n
+            .parse()
+            .map_err(|_| crate::Failure(format!("--runs takes a number, not {n:?}")))?,
+        _ => return fail("usage: cargo xtask measure [--runs N]"),
+    };
+    let root = workspace_root();
+    let read = |p: std::path::PathBuf| {
+        fs::read_to_string(&p)
+            .map_err(|e| crate::Failure(format!("could not read {}: {e}", p.display())))
+    };
+    let ours = release_profile(&read(root.join("Cargo.toml"))?);
+    let bare = release_profile(&read(root.join(BARE).join("Cargo.toml"))?);
+    if ours != bare {
+        return fail(format!(
+            "the bare window's release profile {bare:?} differs from the workspace's {ours:?}; \
+             make them the same so the comparison is fair"
+        ));
+    }
+
+    let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
+    packages.extend_from_slice(HEADLESS_PACKAGES);
+    ensure_packages(&packages)?;
+    ensure_tauri_driver()?;
+    // Both built as `cargo tauri build` builds an app, into the same target directory so the
+    // bare window reuses every dependency the two share.
+    status(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "plumbline-desktop",
+        "--features",
+        "tauri/custom-protocol",
+    ]))?;
+    // The bare window resolves its dependencies from Plumbline's lock file, so both use the
+    // same versions of Tauri and everything below it.
+    let bare_lock = root.join(BARE).join("Cargo.lock");
+    fs::copy(root.join("Cargo.lock"), &bare_lock).map_err(|e| {
+        crate::Failure(format!(
+            "could not copy Cargo.lock to {}: {e}",
+            bare_lock.display()
+        ))
+    })?;
+    status(
+        cargo()
+            .args(["build", "--release", "--manifest-path"])
+            .arg(root.join(BARE).join("Cargo.toml"))
+            .args(["--features", "tauri/custom-protocol", "--target-dir"])
+            .arg(target_dir()),
+    )?;
+    status(cargo().args([
+        "build",
+        "-p",
+        "plumbline-tests",
+        "--features",
+        "e2e",
+        "--example",
+        "measure",
+    ]))?;
+    let tool = target_dir()
+        .join("debug")
+        .join("examples")
+        .join(format!("measure{}", std::env::consts::EXE_SUFFIX));
+    let app = app_binary_release();
+    let bare_app = target_dir()
+        .join("release")
+        .join(format!("bare-window{}", std::env::consts::EXE_SUFFIX));
+    let subject = |name: &str, app: &std::path::Path, ready: &str, journal: &str| {
+        format!("{name}={}|{ready}|{journal}", app.display())
+    };
+    let mut c = Command::new("xvfb-run");
+    c.current_dir(&root)
+        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
+        .arg(tool)
+        .args(["--runs", &runs.to_string()])
+        .arg(subject("bare window", &bare_app, BARE_READY, "empty"))
+        .arg(subject(
+            "Plumbline, empty journal",
+            &app,
+            PLUMBLINE_READY,
+            "empty",
+        ))
+        .arg(subject(
+            "Plumbline, 100,000 events",
+            &app,
+            PLUMBLINE_READY,
+            "big",
+        ));
+    status(&mut c)
+}
