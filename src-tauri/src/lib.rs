@@ -208,7 +208,8 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
-            // The sentence model ships as a resource; it is loaded by the first analysis.
+            // A bundled copy of the sentence model is looked at first; the model is loaded by the
+            // first analysis.
             let bundled = handle
                 .path()
                 .resolve(plumbline_core::embed::MODEL_FILE, BaseDirectory::Resource)
