@@ -57,13 +57,36 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts tauri-driver; the apps it starts open `journal`.
+    /// Starts tauri-driver; the apps it starts open `journal`. An empty journal (or one that
+    /// does not exist yet) is marked as one the person has already started (past the
+    /// first-run screen), so a test begins in Today; [`Driver::first_run`] leaves it as it is.
     pub fn start(journal: &Path) -> Driver {
         Driver::start_with(journal, &[])
     }
 
     /// As [`Driver::start`], with extra environment for the app (e.g. a GTK theme).
     pub fn start_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
+        // An encrypted journal cannot be opened here without its key; it is not a first run.
+        if !plumbline_core::app::lock::Held::needs_unlock(journal) {
+            let mut store = plumbline_core::Store::open(journal).expect("the journal opens");
+            if store.is_empty().expect("the journal reads") {
+                store.set_welcomed().expect("the first run is marked done");
+            }
+        }
+        Driver::spawn(journal, env)
+    }
+
+    /// Starts tauri-driver on a journal the app has never opened: the first run.
+    pub fn first_run(journal: &Path) -> Driver {
+        Driver::spawn(journal, &[])
+    }
+
+    /// As [`Driver::first_run`], with extra environment for the app.
+    pub fn first_run_with(journal: &Path, env: &[(&str, &str)]) -> Driver {
+        Driver::spawn(journal, env)
+    }
+
+    fn spawn(journal: &Path, env: &[(&str, &str)]) -> Driver {
         let child = Command::new("tauri-driver")
             .args(["--port", &DRIVER_PORT.to_string()])
             .args(["--native-port", &NATIVE_PORT.to_string()])
