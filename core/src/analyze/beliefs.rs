@@ -607,7 +607,7 @@ impl Features {
 /// maximum likelihood (see `tests/examples/fit_confidence.rs`) on generated journals whose
 /// seeds are disjoint from those the evaluation measures.
 pub const W_SEMANTIC: [f64; 11] = [
-    -4.0000, 0.0725, 0.0204, 0.3719, 0.0090, 2.5079, 0.3467, 9.1211, 10.8867, 12.6962, 1.3274,
+    -3.9901, 0.0716, 0.0241, 0.3604, 0.0080, 2.4610, 0.3696, 8.9994, 11.1796, 12.6462, 1.2955,
 ];
 /// Logistic weights without it (markers alone), fitted the same way.
 pub const W_MARKERS: [f64; 11] = [

@@ -352,7 +352,7 @@ const AUTONOMY_RESISTANCE: &[&str] = &[
     "mandatory stuff makes me shut down",
     "if I do it now it's like admitting they control my time",
     "the client keeps demanding things and I push back by not doing them",
-    "i hate having to",
+    "i hate having to do what they decided for me",
     "it's required so I avoided it",
     "they assigned it without asking and I'm not in a hurry",
     "feels like I'm just following orders",
@@ -401,6 +401,18 @@ pub const NEUTRAL: &[&str] = &[
     "finished it quickly",
     "worked on it with coffee, went smoothly",
     "helped my neighbour with a flat tyre",
+    // Plain reluctance, which every journal's breaks carry whatever belief lies behind them:
+    // without these, the nearest belief (often autonomy_resistance) would collect it.
+    "didn't feel like it today",
+    "couldn't be bothered",
+    "wasn't in the mood",
+    "kept putting it off again",
+    "procrastinated as usual",
+    "no motivation at all",
+    "felt lazy and skipped it",
+    "ugh, not today",
+    "just didn't want to",
+    "I'll do it tomorrow instead",
 ];
 
 #[cfg(test)]
