@@ -7,14 +7,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{Days, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Days, Local};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::store::Query;
 use plumbline_core::{EventInput, FixedClock, Kind, Store};
-use plumbline_tests::webdriver::{preflight, quit, session, Driver, WAIT};
+use plumbline_tests::webdriver::{big_journal, preflight, quit, session, Driver, WAIT};
 use serde_json::json;
 
 /// The tests share one WebDriver port and one display: they run one at a time.
@@ -359,54 +358,6 @@ async fn refused_save_explains_next_to_the_field_and_keeps_the_input() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].progress, Some(0.6));
     assert_eq!(events[0].at.format("%H:%M").to_string(), "09:15");
-}
-
-/// A journal of `n` events spread over the years before today (and a few today), written in
-/// one import transaction.
-fn big_journal(path: &Path, n: usize) {
-    let mut store = Store::open(path).expect("journal opens");
-    let today = Local::now().date_naive();
-    let days = 3000u64;
-    let per_day = n.div_ceil(days as usize);
-    let mut batch = ImportBatch::default();
-    let tasks = [
-        "Write the newsletter",
-        "Call the accountant",
-        "Review pull requests",
-        "Publish the video",
-        "Plan the week",
-        "Send the proposal",
-    ];
-    for i in 0..n {
-        let day: NaiveDate = today - Days::new(days - (i / per_day) as u64);
-        let minute = 7 * 60 + ((i % per_day) * 23 % (14 * 60)) as u32;
-        let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).expect("valid time");
-        let at = Local
-            .from_local_datetime(&day.and_time(time))
-            .earliest()
-            .unwrap_or_else(|| Local.from_utc_datetime(&day.and_time(time)))
-            .fixed_offset();
-        let kind = Kind::ALL[(i * 7 + i / 5) % Kind::ALL.len()];
-        let mut input = EventInput::new(at, kind, tasks[i % tasks.len()]);
-        input.friction = Some(1 + (i % 5) as u8);
-        input.tags = vec![format!("t{}", i % 17)];
-        if i % 3 == 0 {
-            input.thought = Some(format!("One more pass first ({i})"));
-        }
-        batch
-            .events
-            .push(input.into_event(format!("bulk-{i:06}"), None));
-    }
-    let meta = ImportMeta {
-        format: "plumbline".into(),
-        file: Some("generated".into()),
-        dry_run: false,
-    };
-    let clock = FixedClock(Local::now().fixed_offset());
-    let report = store
-        .apply_import(&batch, &meta, &clock)
-        .expect("the generated journal imports");
-    assert_eq!(report.added.events, n);
 }
 
 /// From new session (the app process starting) to the Today form present and loaded.
