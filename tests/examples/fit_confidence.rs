@@ -7,17 +7,10 @@
 
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
 use plumbline_core::analyze::{link_features, semantic, Journal};
-use plumbline_core::embed::{repository_model, Embedder};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use plumbline_tests::gen::{self, Config, Strength, BELIEFS};
 use plumbline_tests::{fit, heldout};
-
-/// The committed text model, loaded once.
-fn model() -> &'static Embedder {
-    static MODEL: std::sync::OnceLock<Embedder> = std::sync::OnceLock::new();
-    MODEL.get_or_init(|| Embedder::load(&repository_model()).expect("the text model loads"))
-}
 
 fn rows_of(
     batch: &ImportBatch,
@@ -35,7 +28,7 @@ fn rows_of(
     store.apply_import(batch, &meta, &clock).expect("import");
     let mut j = Journal::read(&store, None, Some(now.date_naive())).expect("journal");
     if std::env::var_os("FIT_MARKERS").is_none() {
-        semantic::attach_embedded(&mut j, model());
+        semantic::attach_embedded(&mut j, plumbline_tests::text_model());
     }
     for (id, f) in link_features(&j, now) {
         rows.push((f.inputs().to_vec(), planted.contains(&id.as_str())));

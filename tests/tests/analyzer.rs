@@ -1434,22 +1434,13 @@ fn analyse_heldout(json: &str) -> Analysis {
     let a = if std::env::var_os("PLUMBLINE_EVAL_MARKERS").is_some() {
         analyze(&store, &AnalyzeOptions::default(), &clock)
     } else {
-        let model = text_model();
+        let model = plumbline_tests::text_model();
         plumbline_core::app::vectors::backfill(&mut store, model, |_, _| {}).expect("vectors");
         analyze_with(&store, &AnalyzeOptions::default(), &clock, Ok(model))
     }
     .expect("analysis");
     check_invariants(&a);
     a
-}
-
-/// The text model committed in the repository, loaded once for all the journals.
-fn text_model() -> &'static plumbline_core::embed::Embedder {
-    static MODEL: std::sync::OnceLock<plumbline_core::embed::Embedder> = std::sync::OnceLock::new();
-    MODEL.get_or_init(|| {
-        plumbline_core::embed::Embedder::load(&plumbline_core::embed::repository_model())
-            .expect("the committed text model loads")
-    })
 }
 
 /// Hits out of journals, for one figure.

@@ -62,21 +62,9 @@ impl Store {
     }
 
     /// Calls `f` with every stored text of `model` and its vector, without holding them all.
-    pub fn each_text_vector(&self, model: &str, mut f: impl FnMut(&str, &[f32])) -> Result<()> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT text, vector FROM text_vectors WHERE model = ?1")?;
-        let mut rows = stmt.query([model])?;
-        let mut vector = Vec::new();
-        while let Some(row) = rows.next()? {
-            let text = row
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| conversion(0, Type::Text, e))?;
-            read_vector(row, &mut vector)?;
-            f(text, &vector);
-        }
-        Ok(())
+    pub fn each_text_vector(&self, model: &str, f: impl FnMut(&str, &[f32])) -> Result<()> {
+        // Row ids start at 1, so every row comes after row 0.
+        self.each_text_vector_after(model, 0, f)
     }
 
     /// Calls `f` with every text of `model` stored after row `after` (see
@@ -97,7 +85,7 @@ impl Store {
                 .get_ref(0)?
                 .as_str()
                 .map_err(|e| conversion(0, Type::Text, e))?;
-            read_vector(row, &mut vector)?;
+            read_vector_at(row, 1, &mut vector)?;
             f(text, &vector);
         }
         Ok(())
@@ -150,11 +138,7 @@ impl Store {
     }
 }
 
-/// Reads column 1 of `row` (a vector's little-endian f32 blob) into `out`.
-fn read_vector(row: &rusqlite::Row<'_>, out: &mut Vec<f32>) -> rusqlite::Result<()> {
-    read_vector_at(row, 1, out)
-}
-
+/// Reads column `column` of `row` (a vector's little-endian f32 blob) into `out`.
 fn read_vector_at(
     row: &rusqlite::Row<'_>,
     column: usize,
