@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{date_arg, io, print_json, scale_arg, CliError, DateRange};
+use super::{date_arg, io, print_json, print_lines, scale_arg, CliError, DateRange};
 use plumbline_core::clock::Clock;
 use plumbline_core::domain::Checkin;
 use plumbline_core::interchange::journal::CheckinOut;
@@ -102,13 +102,9 @@ pub fn list(
         let shaped: Vec<CheckinOut> = checkins.iter().map(CheckinOut::from).collect();
         return print_json(out, &shaped);
     }
-    if checkins.is_empty() {
-        return writeln!(out, "No check-ins.").map_err(io);
-    }
-    for c in &checkins {
-        writeln!(out, "{}  {}", c.date.format("%Y-%m-%d"), line(c)).map_err(io)?;
-    }
-    Ok(())
+    print_lines(out, &checkins, "No check-ins.", |c| {
+        format!("{}  {}", c.date.format("%Y-%m-%d"), line(c))
+    })
 }
 
 fn line(c: &Checkin) -> String {

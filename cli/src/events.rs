@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{instant_arg, io, kind_arg, print_json, scale_arg, CliError, DateRange};
+use super::{instant_arg, io, kind_arg, print_json, print_lines, scale_arg, CliError, DateRange};
 use plumbline_core::clock::Clock;
 use plumbline_core::domain::{Event, EventInput, Kind};
 use plumbline_core::store::{Query, Store};
@@ -230,13 +230,7 @@ pub fn list(
     if args.json {
         return print_json(out, &events);
     }
-    if events.is_empty() {
-        return writeln!(out, "No events.").map_err(io);
-    }
-    for e in &events {
-        writeln!(out, "{}", line(e)).map_err(io)?;
-    }
-    Ok(())
+    print_lines(out, &events, "No events.", line)
 }
 
 /// One compact line: date, time, kind, task, details, id.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{io, print_json, CliError};
+use super::{io, print_json, print_lines, CliError};
 use plumbline_core::clock::Clock;
 use plumbline_core::interchange::formats::{self, Format, LocalZone, ParseOptions};
 use plumbline_core::interchange::{
@@ -331,12 +331,8 @@ pub fn imports(
     if args.json {
         return print_json(out, &list);
     }
-    if list.is_empty() {
-        return writeln!(out, "No imports.").map_err(io);
-    }
-    for r in &list {
-        writeln!(
-            out,
+    print_lines(out, &list, "No imports.", |r| {
+        format!(
             "{}  {}  {:<9}  {}  added {}; {} duplicates, {} rejected",
             r.import_id,
             r.at,
@@ -346,9 +342,7 @@ pub fn imports(
             r.duplicates,
             r.rejected
         )
-        .map_err(io)?;
-    }
-    Ok(())
+    })
 }
 
 /// `export`: the whole journal as JSON, CSV or Markdown.

@@ -163,6 +163,22 @@ pub(crate) fn scale_arg(option: &str, v: i64) -> Result<u8, CliError> {
 }
 
 /// Writes `value` as pretty JSON followed by a newline.
+/// Prints one line per item, or `none` when there are no items.
+pub(crate) fn print_lines<T>(
+    out: &mut dyn Write,
+    items: &[T],
+    none: &str,
+    line: impl Fn(&T) -> String,
+) -> Result<(), CliError> {
+    if items.is_empty() {
+        return writeln!(out, "{none}").map_err(io);
+    }
+    for item in items {
+        writeln!(out, "{}", line(item)).map_err(io)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn print_json(
     out: &mut dyn Write,
     value: &impl serde::Serialize,

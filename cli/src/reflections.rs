@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::{instant_arg, io, print_json, scale_arg, CliError, DateRange};
+use super::{instant_arg, io, print_json, print_lines, scale_arg, CliError, DateRange};
 use plumbline_core::clock::Clock;
 use plumbline_core::domain::{Reflection, ReflectionInput};
 use plumbline_core::store::{Query, Store};
@@ -107,13 +107,7 @@ pub fn list(
     if args.json {
         return print_json(out, &reflections);
     }
-    if reflections.is_empty() {
-        return writeln!(out, "No reflections.").map_err(io);
-    }
-    for r in &reflections {
-        writeln!(out, "{}", line(r)).map_err(io)?;
-    }
-    Ok(())
+    print_lines(out, &reflections, "No reflections.", line)
 }
 
 fn line(r: &Reflection) -> String {
