@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import_undo",
         sql: include_str!("../../migrations/0005_import_undo.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search_by_type",
+        sql: include_str!("../../migrations/0006_search_by_type.sql"),
+    },
 ];
 
 /// The schema version this program writes.
