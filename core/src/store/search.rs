@@ -210,6 +210,11 @@ impl Store {
         } else {
             want_type
         };
+        let filtered = q.since.is_some()
+            || q.until.is_some()
+            || event_kind.is_some()
+            || domain.is_some()
+            || tag.is_some();
         let fts = terms.fts_query();
         let mut ranked: Vec<(f64, i64, Row)> = Vec::new();
         for source in [&EVENTS, &CHECKINS, &REFLECTIONS] {
@@ -218,16 +223,28 @@ impl Store {
             }
             // The oldest record in the window: the RANKED_PER_TYPE-th newest match that passes
             // the filters (none when there are fewer: every match is ranked).
-            let oldest: Option<i64> = self
-                .conn()
-                .prepare_cached(&format!(
-                    "SELECT s.rowid FROM {index} s JOIN {from}
+            // Unfiltered, the index alone answers it (its parameters are numbered as the
+            // filtered one's, so both take the same list).
+            let window = if filtered {
+                format!(
+                    "SELECT s.rowid FROM {index} s CROSS JOIN {from}
                      WHERE {index} MATCH ?1 AND {filter}
                      ORDER BY s.rowid DESC LIMIT 1 OFFSET ?7",
                     index = source.index,
                     from = source.from,
                     filter = source.filter,
-                ))?
+                )
+            } else {
+                format!(
+                    "SELECT rowid FROM {index}
+                     WHERE {index} MATCH ?1
+                     ORDER BY rowid DESC LIMIT 1 OFFSET ?7",
+                    index = source.index,
+                )
+            };
+            let oldest: Option<i64> = self
+                .conn()
+                .prepare_cached(&window)?
                 .query_row(
                     params![
                         fts,
@@ -241,10 +258,12 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            // `rank` is read per row that passes the filters, not for every match.
+            // `rank` is read per row that passes the filters, not for every match; CROSS JOIN
+            // keeps the index as the outer loop (driven from a selective date range, SQLite
+            // would run the full-text query once per record in it).
             let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT s.rank, {columns}
-                 FROM {index} s JOIN {from}
+                 FROM {index} s CROSS JOIN {from}
                  WHERE {index} MATCH ?1 AND s.rowid >= ?7 AND {filter}
                  ORDER BY 1, 12 DESC
                  LIMIT ?8",
