@@ -119,7 +119,10 @@ impl Store {
         mut f: impl FnMut(&str, &[f32]),
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT text, vector FROM text_vectors WHERE rowid > ?2 AND model = ?1",
+            // `+model`: by row id, never through the (model, text) key, which would read every
+            // vector of the model to find the few new ones.
+            "SELECT text, vector FROM text_vectors WHERE rowid > ?2 AND +model = ?1
+             ORDER BY rowid",
         )?;
         let mut rows = stmt.query(params![model, after])?;
         let mut vector = Vec::new();
