@@ -342,8 +342,10 @@ fn run_target(cargo_fuzz: &Path, target: &'static str, seconds: u64) -> Result<R
             ))
         } else {
             fail(format!(
-                "fuzz target {target} found a failing input: {}\nreproduce with: cargo +{TOOLCHAIN} fuzz run {target} {}",
+                "fuzz target {target} found a failing input: {}\nreproduce with: rustup run {TOOLCHAIN} {} fuzz run --fuzz-dir {} {target} {}",
                 new.join(", "),
+                cargo_fuzz.display(),
+                fuzz.display(),
                 new[0]
             ))
         };
