@@ -9,13 +9,12 @@
 //! `fuzz/corpus/<target>/`, which git ignores. A crash, a leak, a time-out or an oversized
 //! allocation fails the command with the failing input's path in `fuzz/artifacts/<target>/`.
 
-use std::collections::BTreeSet;
 use std::env;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::{describe, fail, status, workspace_root, Failure, Result};
 
@@ -67,7 +66,7 @@ pub fn command(args: &[String]) -> Result {
     for r in &runs {
         let n = |v: Option<u64>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
         eprintln!(
-            "  {:<12} {:>12} execs  {:>8} execs/s  {:>5.0} s",
+            "  {:<12} {:>12} execs  {:>8} execs/s  {:>5.0} s wall clock (with the build)",
             r.target,
             n(r.execs),
             n(r.per_second),
@@ -262,10 +261,23 @@ fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> R
     Ok(())
 }
 
-fn artifacts(target: &str) -> BTreeSet<PathBuf> {
-    fs::read_dir(fuzz_dir().join("artifacts").join(target))
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default()
+/// The target's failing inputs written since `since` (libFuzzer names them by content, so a
+/// repeated crash rewrites an old file).
+fn artifacts_since(target: &str, since: SystemTime) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(fuzz_dir().join("artifacts").join(target))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| {
+                    e.metadata()
+                        .and_then(|m| m.modified())
+                        .is_ok_and(|t| t >= since)
+                })
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }
 
 /// Runs one target for `seconds`, echoing libFuzzer's output and keeping its final statistics.
@@ -279,7 +291,7 @@ fn run_target(cargo_fuzz: &Path, target: &'static str, seconds: u64) -> Result<R
         .iter()
         .find(|(t, _)| *t == target)
         .map_or(&[][..], |(_, s)| *s);
-    let before = artifacts(target);
+    let before = SystemTime::now();
 
     let mut cmd = Command::new("rustup");
     cmd.args(["run", TOOLCHAIN])
@@ -332,8 +344,8 @@ fn run_target(cargo_fuzz: &Path, target: &'static str, seconds: u64) -> Result<R
         .map_err(|e| Failure(format!("`{line}` did not finish: {e}")))?;
     let seconds = started.elapsed().as_secs_f64();
     if !exit.success() {
-        let new: Vec<String> = artifacts(target)
-            .difference(&before)
+        let new: Vec<String> = artifacts_since(target, before)
+            .iter()
             .map(|p| p.display().to_string())
             .collect();
         return if new.is_empty() {
