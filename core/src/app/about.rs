@@ -237,6 +237,12 @@ mod tests {
             .daily_backup(&backups_dir(&path), today, 14)
             .expect("backup");
         std::fs::write(dir.path().join("journal.plumbline.before-v3.bak"), b"x").expect("w");
+        std::fs::write(
+            dir.path().join("journal.plumbline.before-restore-2.bak"),
+            b"yz",
+        )
+        .expect("w");
+        std::fs::write(dir.path().join("journal.plumbline.keys"), b"{}").expect("w");
         let web = dir.path().join("web");
         std::fs::create_dir_all(web.join("cache")).expect("dir");
         std::fs::write(web.join("cache").join("a"), b"abc").expect("w");
@@ -258,7 +264,8 @@ mod tests {
         let backups = by("Daily backups");
         assert!(backups.detail.contains("newest 14") && backups.detail.contains("(1 now)"));
         assert!(backups.bytes.is_some_and(|b| b > 0));
-        assert_eq!(by("Copies before upgrades").bytes, Some(1));
+        assert_eq!(by("Copies before upgrades and restores").bytes, Some(3));
+        assert_eq!(by("The journal's key file").bytes, Some(2));
         assert_eq!(by("The window's own data").bytes, Some(3));
         assert!(by("Nothing else").detail.contains("no network"));
     }
