@@ -114,6 +114,10 @@ fn convert(
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let tmp = files::temp_beside(path, "converting");
     export(&store.conn, &tmp, to)?;
+    if let Err(e) = into_wal(&tmp, to) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
     drop(store);
     // Another connection (the desktop app) keeps the WAL alive: what it holds would be lost,
     // or laid over the new file. Nothing is replaced then.
@@ -132,6 +136,26 @@ fn convert(
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// Puts the new file in WAL mode, as the journal is, before it replaces the journal: switching
+/// the mode is a write, and the first open after the rename, killed during that write, would
+/// leave a hot rollback journal that no read-only look at the journal can get past.
+fn into_wal(file: &Path, key: Option<&DataKey>) -> Result<()> {
+    {
+        let conn = connect(
+            file,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
+        )?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    }
+    std::fs::File::open(file)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: file.to_path_buf(),
+            source,
+        })
 }
 
 /// Exports the whole database behind `conn` into a new private file `dest` with key `to`,
