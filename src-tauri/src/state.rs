@@ -217,6 +217,7 @@ impl From<LockError> for CommandError {
         let field = match e {
             LockError::WrongSecret { .. } => Some("passphrase".into()),
             LockError::EmptyPassphrase => Some("new_passphrase".into()),
+            LockError::Mismatch => Some("confirm_passphrase".into()),
             _ => None,
         };
         let message = match &e {

@@ -11,9 +11,11 @@
 //! - [`analysis`]: the analyzer a long-running front end keeps, brought up to date;
 //! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
 //! - [`verdict`]: recording a verdict on a belief link with its evidence;
-//! - [`settings`]: reminders with their next firing;
+//! - [`settings`]: reminders with their next firing, and the reminder settings;
 //! - [`reminders`]: reminders against the journal (what is due, with which prompt);
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
+//! - [`timer`]: the reminder timer of a long-running front end without its thread: today's
+//!   pause, the prompt waiting in Today, the daily backup and the idle lock;
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
 //! - [`data`]: importing a file and exporting the journal, with their reports;
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
@@ -33,6 +35,7 @@ pub mod reminders;
 pub mod settings;
 pub mod startup;
 pub mod tick;
+pub mod timer;
 pub mod today;
 pub mod trends;
 pub mod vectors;
