@@ -52,6 +52,8 @@ fn main() {
             "set_notification_words",
             "turn_on_encryption",
             "change_passphrase",
+            "about",
+            "open_folder",
         ]),
     ))
     .expect("the Tauri build configuration is valid");

@@ -79,6 +79,8 @@ export const api = {
   setNotificationWords: (show) => call("set_notification_words", { show }),
   turnOnEncryption: (passphrase, confirm) => call("turn_on_encryption", { passphrase, confirm }),
   changePassphrase: (current, passphrase, confirm) => call("change_passphrase", { current, passphrase, confirm }),
+  about: () => call("about"),
+  openFolder: (which) => call("open_folder", { which }),
 };
 
 /** Listens to an event the shell sends; resolves to a function that stops listening. */

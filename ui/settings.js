@@ -1,8 +1,8 @@
 // The Settings view: reminders (add, edit, turn on or off, remove, test), quiet hours, your data
 // (import, past imports, export; see import-export.js), privacy (encryption, lock, notification
-// words; see privacy.js), starting at login and how many daily backups to
-// keep. Every change is saved at once; a refusal is shown
-// next to the field it is about and what was typed stays.
+// words; see privacy.js), starting at login, how many daily backups to keep, and About (version,
+// licence, where the journal and its backups live, what is kept). Every change is saved at once;
+// a refusal is shown next to the field it is about and what was typed stays.
 
 import { api } from "./api.js";
 import { h, replace, uid } from "./dom.js";
@@ -37,6 +37,14 @@ function nextText(iso) {
   if (diff === 1) return `Next: tomorrow at ${time}`;
   if (diff < 7) return `Next: ${at.toLocaleDateString([], { weekday: "long" })} at ${time}`;
   return `Next: ${at.toLocaleDateString([], { day: "numeric", month: "short" })} at ${time}`;
+}
+
+/** "812 KB", "3.4 MB" (powers of 1000, as file managers show them). */
+function sizeText(bytes) {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1e6) return `${Math.round(bytes / 1000)} KB`;
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
 export function createSettings(root, { announce }) {
@@ -380,6 +388,47 @@ export function createSettings(root, { announce }) {
     keepForm,
   );
 
+  // --- about: version, licence, where everything lives and what is kept
+  const aboutVersion = h("p", { attrs: { "data-testid": "about-version" } });
+  const aboutKept = h("dl", { class: "about-kept", attrs: { "data-testid": "about-kept" } });
+  const aboutNote = h("p", { class: "hint", attrs: { "aria-live": "polite", "data-testid": "about-note" } });
+  function openButton(which) {
+    const b = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": `open-${which}-folder` } }, "Open folder");
+    b.addEventListener("click", async () => {
+      aboutNote.textContent = "";
+      try {
+        await api.openFolder(which);
+      } catch (e) {
+        aboutNote.textContent = e.message;
+      }
+    });
+    return b;
+  }
+  const openJournal = openButton("journal");
+  const openBackups = openButton("backups");
+  const aboutSection = h(
+    "section",
+    { class: "block", attrs: { "aria-label": "About", "data-testid": "settings-about" } },
+    h("h2", { text: "About" }),
+    aboutVersion,
+    aboutKept,
+    aboutNote,
+  );
+  function renderAbout(a) {
+    aboutVersion.textContent = `Plumbline ${a.version} · ${a.license} licence`;
+    replace(
+      aboutKept,
+      a.kept.flatMap((k) => {
+        const dd = h("dd", {}, h("span", { text: k.detail }));
+        if (k.place) dd.append(h("code", { class: "about-place", text: k.place }));
+        if (k.bytes != null) dd.append(h("span", { class: "hint", text: ` ${sizeText(k.bytes)}` }));
+        if (k.place && k.place === a.journal) dd.append(" ", openJournal);
+        if (k.place && k.place === a.backups_dir) dd.append(" ", openBackups);
+        return [h("dt", { text: k.what }), dd];
+      }),
+    );
+  }
+
   const data = createDataSection({ announce });
   const privacy = createPrivacySection({ announce });
 
@@ -393,6 +442,7 @@ export function createSettings(root, { announce }) {
     data.section,
     privacy.section,
     appSection,
+    aboutSection,
   );
   replace(root, page);
 
@@ -432,6 +482,11 @@ export function createSettings(root, { announce }) {
     } catch (e) {
       listError.textContent = `Privacy settings could not be read: ${e.message}`;
       listError.hidden = false;
+    }
+    try {
+      renderAbout(await api.about());
+    } catch (e) {
+      aboutNote.textContent = `About could not be read: ${e.message}`;
     }
     try {
       await data.load();

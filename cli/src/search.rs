@@ -12,7 +12,8 @@ use crate::{date_range, io, print_json, CliError};
 
 const SEARCH_HELP: &str = "\
 Searches event tasks, thoughts, notes, domains, emotions and tags, check-in notes, and
-reflection titles, texts and tags; best matches first. Words are matched whole, the last one
+reflection titles, texts and tags; best matches first (of a word in more than 1,000 records of
+one type, the 1,000 written last that pass the filters are ranked). Words are matched whole, the last one
 also as the start of a word (\"newsl\" finds \"newsletter\"); quotes and operators are taken as
 plain words.
 

@@ -197,8 +197,11 @@ fn index_share(path: &std::path::Path, dir: &std::path::Path) -> (u64, u64) {
     drop(conn);
     std::fs::copy(&vacuumed, &without).expect("copy");
     let c = rusqlite::Connection::open(&without).expect("raw");
-    c.execute_batch("DROP TABLE search_index; VACUUM;")
-        .expect("drop index");
+    c.execute_batch(
+        "DROP TABLE search_events; DROP TABLE search_checkins; DROP TABLE search_reflections;
+         VACUUM;",
+    )
+    .expect("drop index");
     drop(c);
     let size = |p: &std::path::Path| std::fs::metadata(p).expect("size").len();
     (size(&vacuumed), size(&without))

@@ -60,6 +60,22 @@ impl KdfParams {
         p: 1,
     };
 
+    /// The most a key file may ask for: 1 GiB of memory and 16 passes over it. A key file asking
+    /// for more is refused as damaged, so a changed number cannot make unlocking allocate
+    /// terabytes (an abort) or run for days.
+    pub const MAX: KdfParams = KdfParams {
+        m_kib: 1024 * 1024,
+        t: 16,
+        p: 16,
+    };
+
+    /// Whether these parameters are within [`KdfParams::MAX`].
+    fn within_max(self) -> bool {
+        self.m_kib <= KdfParams::MAX.m_kib
+            && self.t <= KdfParams::MAX.t
+            && self.p <= KdfParams::MAX.p
+    }
+
     /// The passphrase parameters in use: [`KdfParams::PASSPHRASE`], or in a debug build with
     /// `PLUMBLINE_TEST_KDF=fast`, [`KdfParams::TEST`] (release builds ignore the variable).
     pub fn for_passphrase() -> KdfParams {
@@ -315,15 +331,31 @@ impl KeyFile {
                 other => std::io::Error::other(other.to_string()),
             },
         })?;
+        KeyFile::parse(&bytes, path)
+    }
+
+    /// Reads a key file's bytes; `path` names the file in the error.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<KeyFile, KeyError> {
         let bad = |reason: String| KeyError::BadKeyFile {
             path: path.to_path_buf(),
             reason,
         };
-        let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+        let file: KeyFile = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
         if file.format != FORMAT || file.version != 1 {
             return Err(bad(format!(
                 "format {} version {}",
                 file.format, file.version
+            )));
+        }
+        if let Some((i, w)) = file
+            .wraps
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !w.params.within_max())
+        {
+            let KdfParams { m_kib, t, p } = w.params;
+            return Err(bad(format!(
+                "wraps[{i}] asks for Argon2id with {m_kib} KiB, {t} passes and {p} lanes, more than Plumbline ever uses"
             )));
         }
         Ok(file)
@@ -469,6 +501,34 @@ mod tests {
         );
         #[cfg(unix)]
         assert_eq!(files::mode_of(&p).expect("mode"), 0o600);
+    }
+
+    #[test]
+    fn a_key_file_asking_for_absurd_argon2_costs_is_refused_not_run() {
+        let (file, _, _) = KeyFile::create(&Secret::new("pass"), KdfParams::TEST).expect("create");
+        let text = serde_json::to_string(&file).expect("json");
+        let path = Path::new("journal.db.keys");
+        assert_eq!(
+            KeyFile::parse(text.as_bytes(), path).expect("as made"),
+            file
+        );
+        for (from, to) in [
+            ("\"m_kib\":256", "\"m_kib\":4294967295"),
+            ("\"t\":1", "\"t\":4294967295"),
+            ("\"p\":1", "\"p\":16777215"),
+        ] {
+            assert!(text.contains(from), "{text}");
+            let damaged = text.replacen(from, to, 1);
+            let err = KeyFile::parse(damaged.as_bytes(), path).expect_err(to);
+            assert!(
+                matches!(err, KeyError::BadKeyFile { .. })
+                    && err
+                        .to_string()
+                        .starts_with("journal.db.keys is not a Plumbline key file (wraps[0] asks"),
+                "{err}"
+            );
+        }
+        assert!(KdfParams::PASSPHRASE.within_max() && KdfParams::RECOVERY.within_max());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Plumbline's desktop shell: opens the journal, builds the window, the tray and the reminder
 //! timer, and registers the commands, each a thin adapter over `plumbline_core::app`.
 
+pub mod about;
 pub mod import_export;
 pub mod insights;
 pub mod journal;
@@ -131,6 +132,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         lock::set_notification_words,
         lock::turn_on_encryption,
         lock::change_passphrase,
+        about::about,
+        about::open_folder,
     ]
 }
 
@@ -226,6 +229,9 @@ pub fn run() {
         }
     }
 }
+
+/// How long the launch's background work waits for the first Today at most.
+pub const LAUNCH_WORK_DELAY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Present when the tray icon is up, so closing the window does not end the app.
 struct KeepRunning;

@@ -628,3 +628,34 @@ fn today_keeps_the_running_pathways_next_steps_in_view() {
         "the most recent first"
     );
 }
+
+#[test]
+fn about_names_the_version_licence_and_where_the_journal_is() {
+    let app = app();
+    let about: Value = app.call("about", json!({}));
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["license"], "MIT");
+    assert_eq!(about["journal"], json!(app.journal));
+    let backups = app.journal.parent().expect("folder").join("backups");
+    assert_eq!(about["backups_dir"], json!(backups));
+    let kept: Vec<&str> = about["kept"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|k| k["what"].as_str())
+        .collect();
+    assert!(
+        kept.starts_with(&["Your journal", "Daily backups"]),
+        "{kept:?}"
+    );
+
+    // Only the two folders it knows are opened; the backups' does not exist before a backup.
+    let err = app.refused("open_folder", json!({ "which": "/etc" }));
+    assert!(err.message.contains("no folder called"), "{}", err.message);
+    let err = app.refused("open_folder", json!({ "which": "backups" }));
+    assert!(
+        err.message.contains("does not exist yet"),
+        "{}",
+        err.message
+    );
+}

@@ -1,9 +1,10 @@
 //! Held-out evaluation journals for the belief analyzer.
 //!
-//! The wording comes from two phrase banks, `tests/heldout/tune.json` and
-//! `tests/heldout/report.json`, written independently of the catalog's markers, exemplars and
-//! thresholds. The analyzer may be tuned on `tune`; figures are reported on `report`, which
-//! nobody tunes on. The two banks share no sentence.
+//! The wording comes from three phrase banks, `tests/heldout/tune.json`,
+//! `tests/heldout/report.json` and `tests/heldout/fresh.json`, each written independently of
+//! the catalog's markers, exemplars and thresholds. The analyzer may be tuned on `tune` and
+//! `report`; figures are reported on `fresh`, which nobody tunes on. No two banks share a
+//! sentence.
 //!
 //! [`journal`] turns a bank, a scenario ([`Spec`]) and a seed into a Plumbline journal file
 //! (CONTRACTS §2) plus the truth it was planted with ([`Labels`]). The same inputs always give
@@ -101,7 +102,7 @@ impl Bank {
     }
 }
 
-/// Reads `tests/heldout/<name>.json` (`tune` or `report`).
+/// Reads `tests/heldout/<name>.json` (`tune`, `report` or `fresh`).
 pub fn load_bank(name: &str) -> Bank {
     let path = format!("{}/heldout/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
@@ -1070,7 +1071,7 @@ mod tests {
     #[test]
     fn journals_are_valid_and_realistic() {
         let mut rates = Vec::new();
-        for name in ["tune", "report"] {
+        for name in ["tune", "report", "fresh"] {
             let bank = load_bank(name);
             for spec in specs() {
                 for seed in 0..4 {
@@ -1107,7 +1108,7 @@ mod tests {
     #[test]
     fn the_journal_importer_accepts_every_scenario() {
         use plumbline_core::interchange::formats::{parse_bytes, Format, ParseOptions};
-        for name in ["tune", "report"] {
+        for name in ["tune", "report", "fresh"] {
             let bank = load_bank(name);
             for spec in specs() {
                 let g = journal(&bank, &spec, 11);
@@ -1269,35 +1270,42 @@ mod tests {
     }
 
     #[test]
-    fn the_two_banks_share_no_sentence_and_cover_every_belief() {
-        let tune = load_bank("tune");
-        let report = load_bank("report");
+    fn no_two_banks_share_a_sentence_and_each_covers_every_belief() {
+        let banks = [load_bank("tune"), load_bank("report"), load_bank("fresh")];
         let norm = |s: &str| s.trim().to_lowercase();
-        let a: BTreeSet<String> = tune.sentences().into_iter().map(norm).collect();
-        let shared: Vec<String> = report
-            .sentences()
-            .into_iter()
-            .map(norm)
-            .filter(|s| a.contains(s))
-            .collect();
-        assert!(shared.is_empty(), "sentences in both banks: {shared:?}");
-        let tune_tasks: BTreeSet<String> = tune
-            .beliefs
-            .values()
-            .flat_map(|b| b.tasks.iter())
-            .chain(tune.neutral_tasks.iter())
-            .map(|t| norm(&t.task))
-            .collect();
-        let report_tasks: Vec<&TaskDef> = report
-            .beliefs
-            .values()
-            .flat_map(|b| b.tasks.iter())
-            .chain(report.neutral_tasks.iter())
-            .collect();
-        assert!(report_tasks
-            .iter()
-            .all(|t| !tune_tasks.contains(&norm(&t.task))));
-        for bank in [&tune, &report] {
+        let tasks = |b: &Bank| -> BTreeSet<String> {
+            b.beliefs
+                .values()
+                .flat_map(|b| b.tasks.iter())
+                .chain(b.neutral_tasks.iter())
+                .map(|t| norm(&t.task))
+                .collect()
+        };
+        for (i, x) in banks.iter().enumerate() {
+            for y in &banks[i + 1..] {
+                let a: BTreeSet<String> = x.sentences().into_iter().map(norm).collect();
+                let shared: Vec<String> = y
+                    .sentences()
+                    .into_iter()
+                    .map(norm)
+                    .filter(|s| a.contains(s))
+                    .collect();
+                assert!(
+                    shared.is_empty(),
+                    "sentences in both {} and {}: {shared:?}",
+                    x.name,
+                    y.name
+                );
+                let common: Vec<String> = tasks(x).intersection(&tasks(y)).cloned().collect();
+                assert!(
+                    common.is_empty(),
+                    "tasks in both {} and {}: {common:?}",
+                    x.name,
+                    y.name
+                );
+            }
+        }
+        for bank in &banks {
             for id in BELIEF_IDS {
                 let b = bank.belief(id);
                 assert!(b.thoughts.len() >= 40, "{} {id}", bank.name);

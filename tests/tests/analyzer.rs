@@ -98,7 +98,12 @@ fn check_invariants(a: &Analysis) {
             p.description,
             format!("{} ({b} of {})", p.sentence, p.support),
         );
-        assert!((b as f64 / p.support as f64 - p.break_rate).abs() <= 0.0005);
+        // Rounded to three decimals: off by half a unit at most (9 of 16 is 0.5625, shown
+        // 0.563), plus the float error of 0.563 itself.
+        assert!(
+            (b as f64 / p.support as f64 - p.break_rate).abs() <= 0.0005 + 1e-9,
+            "{p:?}"
+        );
     }
     for p in &a.pathways {
         for r in p.before.iter().chain(&p.after) {
@@ -1410,8 +1415,9 @@ fn any_generated_journal_gives_a_valid_analysis() {
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation on the held-out banks: wording written by someone who never saw the analyzer's
-// markers, exemplars or outputs. The analyzer is tuned on the `tune` bank only; the `report`
-// bank is read here, once, to measure it.
+// markers, exemplars or outputs. The analyzer is tuned on the `tune` bank and on the older
+// `report` bank (read while tuning); the `fresh` bank, written last and by other hands, is read
+// here to measure it.
 
 /// The instant every held-out journal is analysed at: the day after its last day.
 fn heldout_now() -> Instant {
@@ -1534,13 +1540,19 @@ fn evaluate(bank_name: &str, n: usize) -> (Figures, Figures) {
                 .take(4)
                 .map(|b| format!("{} {:.3}", b.belief_id, b.confidence))
                 .collect();
+            let patterns: Vec<String> = a
+                .patterns
+                .iter()
+                .map(|p| format!("{} q={:.3} {}", p.id, p.q_value, p.description))
+                .collect();
             eprintln!(
-                "{bank_name} {} subtle={} planted={:?}/{:?}: {}",
+                "{bank_name} {} subtle={} planted={:?}/{:?}: {} | patterns: {}",
                 l.scenario,
                 l.subtle,
                 l.primary,
                 l.secondary,
-                shown.join(", ")
+                shown.join(", "),
+                patterns.join("; ")
             );
         }
         let claims: Vec<&str> = a
@@ -1633,8 +1645,13 @@ fn evaluation_on_the_held_out_banks() {
         // While tuning: the report bank is not read at all.
         return;
     }
-    let (ours, base) = evaluate("report", n);
-    eprintln!("{}", table("report", &ours, &base));
+    // PLUMBLINE_EVAL_SECOND=1 also prints the second tuning bank.
+    if std::env::var_os("PLUMBLINE_EVAL_SECOND").is_some() {
+        let (second, second_base) = evaluate("report", n);
+        eprintln!("{}", table("report", &second, &second_base));
+    }
+    let (ours, base) = evaluate("fresh", n);
+    eprintln!("{}", table("fresh", &ours, &base));
     let ece = expected_calibration_error(&ours.links);
     // Two kinds of bar. On journals that carry no belief: no likely or strong claim, no
     // pattern, and the real non-belief pattern found — asserted. Ranking and calibration: how often the
@@ -1726,7 +1743,7 @@ fn evaluation_on_the_held_out_banks() {
     );
     if !missed.is_empty() {
         eprintln!(
-            "ranking, calibration and wrong-claim targets not met on the report bank: {missed:#?}"
+            "ranking, calibration and wrong-claim targets not met on the fresh bank: {missed:#?}"
         );
     }
     assert!(

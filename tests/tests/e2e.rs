@@ -765,6 +765,22 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     today_ready(&c).await;
     open_view(&c, "6", "settings").await;
 
+    // About: the version and licence, and where this journal is.
+    wait_text(
+        &c,
+        "[data-testid='about-version']",
+        &format!("Plumbline {} · MIT licence", env!("CARGO_PKG_VERSION")),
+    )
+    .await;
+    let kept = wait_text(
+        &c,
+        "[data-testid='about-kept']",
+        &journal.display().to_string(),
+    )
+    .await;
+    assert!(kept[0].contains("Daily backups"), "{kept:?}");
+    by_testid(&c, "open-journal-folder").await;
+
     // A file that does not exist is refused next to the field, and the path stays.
     let path = by_testid(&c, "import-path").await;
     path.send_keys(&format!(

@@ -1,4 +1,5 @@
-//! The project's own commands: `cargo xtask run | test | bench | package | measure | screenshot`.
+//! The project's own commands: `cargo xtask run | test | bench | fuzz | package | measure |
+//! screenshot`.
 //!
 //! Set-up lives here rather than in a README so a fresh machine gets the same steps as CI:
 //! system packages (installed with apt-get on Debian and Ubuntu, listed elsewhere), the
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+mod fuzz;
 mod measure;
 mod package;
 
@@ -49,6 +51,12 @@ commands:
   test                everything CI runs: fmt, Biome on ui/, clippy, unit + integration tests, the desktop
                       build and the end-to-end tests under a headless X server
   bench               the core benchmarks (cargo bench -p plumbline-core)
+  fuzz [--seconds N] [TARGET...]
+                      run the fuzz targets in fuzz/ (one per parser of outside bytes: journal,
+                      daylio, jrnl, loop_file, loop_folder, detect, keys, text_model), each for
+                      N seconds (default 60), one after another, seeded with tests/fixtures/;
+                      installs cargo-fuzz at its pinned version into .tools/ and the nightly
+                      toolchain if missing; fails with the path of any crashing input
   package [--debug] [--install]
                       build the release .deb and .rpm into target/packages/ with the Tauri
                       bundler (installs tauri-cli at its pinned version into .tools/ if missing)
@@ -69,6 +77,7 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::command(&args[1..]),
         Some("package") => package::command(&args[1..]),
         Some("measure") => measure::measure(&args[1..]),
         Some("screenshot") => screenshot(&args[1..]),

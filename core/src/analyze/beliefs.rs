@@ -845,15 +845,31 @@ fn quotes(v: &View<'_>, t: &Tally, s: &Score, belief: usize) -> Vec<String> {
             }
             best.push((share, th));
         }
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
-        for (_, th) in best {
-            let q = quote(v.j.thoughts.get(th));
-            if !out.contains(&q) {
-                out.push(q);
+        // The best few first, without sorting every candidate (thousands in a large journal):
+        // the rest only if those few repeat one another.
+        let order =
+            |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| b.1.cmp(&a.1));
+        let head = best.len().min(8);
+        if best.len() > head {
+            best.select_nth_unstable_by(head - 1, order);
+        }
+        let (first, rest) = best.split_at_mut(head);
+        first.sort_by(order);
+        let take = |part: &[(f32, u32)], out: &mut Vec<String>| {
+            for &(_, th) in part {
+                let q = quote(v.j.thoughts.get(th));
+                if !out.contains(&q) {
+                    out.push(q);
+                }
+                if out.len() == 3 {
+                    break;
+                }
             }
-            if out.len() == 3 {
-                break;
-            }
+        };
+        take(first, &mut out);
+        if out.len() < 3 {
+            rest.sort_by(order);
+            take(rest, &mut out);
         }
         return out;
     }

@@ -849,6 +849,8 @@ pub struct Analyzer {
     model: TextModelState,
     /// How far the journal's vectors follow the store.
     synced: semantic::Synced,
+    /// The thoughts last found without a vector.
+    waiting: semantic::Waiting,
 }
 
 /// The `text_model` note of an analysis that was given no sentence model.
@@ -930,11 +932,11 @@ impl Analyzer {
 
     /// The texts of the remembered journal (thoughts and reflections) that have no stored
     /// vector yet: what the front end embeds and stores before the next refresh.
-    pub fn texts_without_vectors(&self) -> Vec<String> {
+    pub fn texts_without_vectors(&mut self) -> Vec<String> {
         if self.model().is_none() {
             return Vec::new();
         }
-        semantic::texts_without_vectors(&self.journal)
+        semantic::texts_without_vectors(&self.journal, &mut self.waiting)
     }
 
     /// Brings the remembered journal up to date with the store: reads only the new event rows,
@@ -1007,6 +1009,7 @@ impl Analyzer {
     /// connection moves its counters past the marks taken then, so the next catch-up sees it.
     pub fn reload(&mut self, store: &Store, reload: Reload) -> Result<(), StoreError> {
         self.journal = Journal::read_upto(store, reload.marks.rowid)?;
+        self.waiting = semantic::Waiting::default();
         match &self.model {
             TextModelState::Loaded(model) => {
                 self.synced = semantic::attach_stored(&mut self.journal, model, store)?;

@@ -336,13 +336,33 @@ pub fn attach_embedded(j: &mut super::Journal, model: &Embedder) {
     );
 }
 
-/// The thoughts the journal holds without a vector, by text (what a front end embeds and
-/// stores).
-pub fn texts_without_vectors(j: &super::Journal) -> Vec<String> {
-    let mut out: Vec<String> = (0..j.thoughts.len())
-        .filter_map(|id| u32::try_from(id).ok())
-        .filter(|&id| j.vectors.thought(id).is_none())
-        .map(|id| j.thoughts.get(id).to_string())
+/// The thoughts still without a vector, followed as thoughts are interned: listing them after
+/// an append looks only at the new thoughts and at those that were waiting.
+#[derive(Debug, Clone, Default)]
+pub struct Waiting {
+    checked: usize,
+    ids: Vec<u32>,
+}
+
+/// The thoughts and reflections the journal holds without a vector, by text (what a front end
+/// embeds and stores). `waiting` carries what was found the last time (a fresh one looks at
+/// every thought).
+pub fn texts_without_vectors(j: &super::Journal, waiting: &mut Waiting) -> Vec<String> {
+    if waiting.checked > j.thoughts.len() {
+        *waiting = Waiting::default();
+    }
+    waiting.ids.retain(|&id| j.vectors.thought(id).is_none());
+    for id in waiting.checked..j.thoughts.len() {
+        let id = u32::try_from(id).unwrap_or(super::NONE);
+        if j.vectors.thought(id).is_none() {
+            waiting.ids.push(id);
+        }
+    }
+    waiting.checked = j.thoughts.len();
+    let mut out: Vec<String> = waiting
+        .ids
+        .iter()
+        .map(|&id| j.thoughts.get(id).to_string())
         .collect();
     for ((_, text), v) in j.reflections.iter().zip(&j.vectors.reflections) {
         if v.is_empty() && !text.trim().is_empty() {

@@ -76,9 +76,17 @@ pub fn analyse<G: DerefMut<Target = Store>>(
     now: Instant,
 ) -> Result<(Analysis, Vec<Belief>), AppError> {
     analyzer.set_model(model.get());
+    if let Some(m) = analyzer.model() {
+        // From now on the journal embeds each text as it is written, in the write's
+        // transaction: the next refresh only reads the new vector.
+        let mut store = journal()?;
+        if store.embedder().is_none_or(|e| e.id() != m.id()) {
+            store.set_embedder(Some(std::sync::Arc::clone(m)));
+        }
+    }
     let beliefs = catch_up(&journal, analyzer)?;
-    // Texts written since the last look have no vector yet (normally the one just logged):
-    // embedded and stored once here, then read like every other stored vector.
+    // Texts written without the model (before it was loaded, by an import or by another
+    // program) have no vector yet: embedded and stored here, then read like every other.
     let missing = analyzer.texts_without_vectors();
     if let (false, Some(m)) = (missing.is_empty(), analyzer.model().cloned()) {
         {
@@ -123,9 +131,13 @@ fn catch_up<G: Deref<Target = Store>>(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::clock::FixedClock;
-    use crate::domain::parse_instant;
+    use crate::analyze::TextModelKind;
+    use crate::domain::{parse_instant, EventInput, Kind};
+    use crate::embed::{repository_model, Embedder};
+    use crate::FixedClock;
 
     #[test]
     fn the_shared_analyzer_follows_the_journal_and_refuses_while_it_is_locked() {
@@ -153,5 +165,34 @@ mod tests {
         }
         let refused = state.analyse(&session).expect_err("locked");
         assert!(matches!(refused, AppError::Lock(_)), "{refused}");
+    }
+
+    #[test]
+    fn after_the_first_analysis_a_new_thought_arrives_with_its_vector() {
+        let model = Arc::new(Embedder::load(&repository_model()).expect("the committed model"));
+        let slot = ModelSlot::with(Ok(Arc::clone(&model)));
+        let now = parse_instant("2026-11-24T09:00:00+01:00").expect("instant");
+        let clock = FixedClock(now);
+        let journal = Mutex::new(Store::open_in_memory().expect("store"));
+        let mut analyzer = Analyzer::new();
+        let (first, _) = analyse(|| lock(&journal), &mut analyzer, &slot, now).expect("analysis");
+        assert_eq!(first.text_model.kind, TextModelKind::Embedding);
+
+        let mut e = EventInput::new(now, Kind::Avoided, "Publish the essay");
+        e.thought = Some("what if they laugh at it".into());
+        lock(&journal)
+            .expect("journal")
+            .log_event(e, &clock)
+            .expect("log");
+        // The write stored the vector: catching up finds nothing left to embed.
+        analyzer
+            .refresh(&lock(&journal).expect("journal"))
+            .expect("refresh");
+        assert!(analyzer.texts_without_vectors().is_empty());
+        let (second, _) = analyse(|| lock(&journal), &mut analyzer, &slot, now).expect("analysis");
+        assert_eq!(
+            second.text_model.note,
+            format!("thoughts read by the sentence model {}", model.id())
+        );
     }
 }

@@ -13,7 +13,9 @@
 //!   commands, brought up to date;
 //! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
 //! - [`verdict`]: recording a verdict on a belief link with its evidence;
-//! - [`settings`]: reminders with their next firing, and the reminder settings;
+//! - [`settings`]: reminders with their next firing, the reminder settings and the daily
+//!   backup;
+//! - [`about`]: Settings' About section (version, licence, where everything is kept);
 //! - [`reminders`]: reminders against the journal (what is due, with which prompt);
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
 //! - [`timer`]: the reminder timer of a long-running front end without its thread: today's
@@ -29,6 +31,7 @@
 //! - [`vectors`]: embedding the texts that have no stored sentence vector yet;
 //! - [`welcome`]: the first run, and the demo journal beside the person's.
 
+pub mod about;
 pub mod analysis;
 pub mod data;
 pub mod forms;
@@ -73,6 +76,15 @@ pub enum AppError {
     /// The journal is locked, or could not be unlocked or rekeyed.
     #[error(transparent)]
     Lock(lock::LockError),
+    /// "Open folder" named a folder that is not one of the journal's.
+    #[error("there is no folder called {0:?}")]
+    NoSuchFolder(String),
+    /// The journal is in memory, so it has no folder.
+    #[error("this journal is not in a folder")]
+    InMemory,
+    /// The folder is not there (yet).
+    #[error("{} does not exist yet; it is made with the first daily backup", .0.display())]
+    NotYet(std::path::PathBuf),
     /// The journal was left unusable by an earlier failure in this process.
     #[error("the journal is unavailable after an earlier failure; restart Plumbline")]
     Unavailable,

@@ -159,4 +159,49 @@ mod tests {
         texts.sort_unstable();
         assert_eq!(texts, ["it will never be good enough", "too tired again"]);
     }
+
+    #[test]
+    fn with_a_model_each_write_stores_its_text_vector_in_the_same_transaction() {
+        use crate::domain::{Checkin, ReflectionInput};
+        let model = Arc::new(Embedder::load(&repository_model()).expect("the committed model"));
+        let clock = FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"));
+        let at = parse_instant("2026-11-20T09:40:00+01:00").expect("instant");
+        let mut store = Store::open_in_memory().expect("store");
+        let mut e = EventInput::new(at, Kind::Avoided, "Send the deck");
+        e.thought = Some("written before the model".into());
+        store.log_event(e, &clock).expect("log");
+        assert_eq!(
+            store.count_texts_without_vector(model.id()).expect("count"),
+            1
+        );
+
+        store.set_embedder(Some(Arc::clone(&model)));
+        let mut e = EventInput::new(at, Kind::DelayedStart, "Call the printer");
+        e.thought = Some("  they will see how little I know  ".into());
+        let logged = store.log_event(e, &clock).expect("log");
+        let mut edit = EventInput::new(at, Kind::DelayedStart, "Call the printer");
+        edit.thought = Some("edited: nobody asked for it".into());
+        store.edit_event(&logged.id, edit, &clock).expect("edit");
+        store
+            .add_reflection(ReflectionInput::new(at, "A week of small starts."), &clock)
+            .expect("reflection");
+        let mut c = Checkin::new(at.date_naive(), 3);
+        c.note = Some("slow morning".into());
+        store.save_checkin(c, &clock).expect("check-in");
+
+        let stored = store.text_vectors(model.id()).expect("read");
+        for text in [
+            "they will see how little I know",
+            "edited: nobody asked for it",
+            "A week of small starts.",
+            "slow morning",
+        ] {
+            assert_eq!(stored.get(text), Some(&model.embed(text)), "{text}");
+        }
+        // Only what was written without the model is left for a backfill.
+        assert_eq!(
+            store.texts_without_vector(model.id(), 10).expect("list"),
+            ["written before the model"]
+        );
+    }
 }

@@ -190,7 +190,9 @@ impl Embedder {
         self.rows.len() + self.scales.len() * 4 + vocab
     }
 
-    fn from_bytes(bytes: &[u8], path: &Path) -> Result<Embedder, ModelError> {
+    /// Verifies and loads a model file's bytes, as [`Embedder::load`] does; `path` names the
+    /// file in the error and is what [`Embedder::path`] returns.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Embedder, ModelError> {
         let corrupt = |reason: String| ModelError::Corrupt {
             path: path.to_path_buf(),
             reason,

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, source_from_sql, source_to_sql, stamp, tags_from_sql,
     tags_to_sql, Query, Result, Store, StoreError,
@@ -17,6 +18,7 @@ impl Store {
     pub fn save_checkin(&mut self, checkin: Checkin, clock: &dyn Clock) -> Result<Checkin> {
         let checkin = checkin.normalized()?;
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT INTO checkins (date, day, alignment, energy, mood, note, tags, source,
@@ -41,6 +43,7 @@ impl Store {
             what: "check-in",
             id: checkin.date.to_string(),
         })?;
+        embed_written(&tx, embedder.as_deref(), saved.note.as_deref())?;
         tx.commit()?;
         Ok(saved)
     }

@@ -3,6 +3,7 @@
 use chrono::Timelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
     tags_to_sql, Query, Result, Store, StoreError, Suggest,
@@ -22,8 +23,10 @@ impl Store {
         let input = input.normalized()?;
         let event = input.into_event(new_id(), None);
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         insert_event(&tx, &event, None, now)?;
+        embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;
         Ok(event)
     }
@@ -32,6 +35,7 @@ impl Store {
     pub fn edit_event(&mut self, id: &str, input: EventInput, clock: &dyn Clock) -> Result<Event> {
         let input = input.normalized()?;
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         let Some((rowid, source)) = tx
             .query_row(
@@ -61,6 +65,7 @@ impl Store {
         )?;
         tx.execute("DELETE FROM event_tags WHERE event_rowid = ?1", [rowid])?;
         insert_tags(&tx, rowid, &event.tags)?;
+        embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;
         Ok(event)
     }
@@ -81,8 +86,10 @@ impl Store {
     pub fn restore_event(&mut self, event: &Event, clock: &dyn Clock) -> Result<()> {
         event.input().validate()?;
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         insert_event(&tx, event, None, now)?;
+        embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;
         Ok(())
     }

@@ -25,12 +25,14 @@ mod search;
 mod vectors;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::domain::{Instant, Invalid, Kind};
+use crate::embed::Embedder;
 use crate::files;
 use crate::keys::DataKey;
 
@@ -77,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "import_undo",
         sql: include_str!("../../migrations/0005_import_undo.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "search_by_type",
+        sql: include_str!("../../migrations/0006_search_by_type.sql"),
     },
 ];
 
@@ -189,6 +196,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The data key of an encrypted journal (wiped when the store is dropped).
     key: Option<DataKey>,
+    /// The sentence model that embeds the texts this connection writes, in the same
+    /// transaction ([`Store::set_embedder`]).
+    embedder: Option<Arc<Embedder>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -219,6 +229,7 @@ impl Store {
             conn,
             path: None,
             key: None,
+            embedder: None,
         })
     }
 
@@ -277,6 +288,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             key: key.cloned(),
+            embedder: None,
         })
     }
 
@@ -317,6 +329,7 @@ impl Store {
             conn,
             path: Some(path.to_path_buf()),
             key: key.cloned(),
+            embedder: None,
         })
     }
 

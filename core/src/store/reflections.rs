@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
     tags_to_sql, Query, Result, Store, StoreError,
@@ -21,8 +22,10 @@ impl Store {
         let input = input.normalized()?;
         let r = input.into_reflection(new_id(), None);
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         insert_reflection(&tx, &r, None, now)?;
+        embed_written(&tx, embedder.as_deref(), Some(&r.text))?;
         tx.commit()?;
         Ok(r)
     }
@@ -36,6 +39,7 @@ impl Store {
     ) -> Result<Reflection> {
         let input = input.normalized()?;
         let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
         let old = select_reflection(&tx, id)?.ok_or_else(|| StoreError::NotFound {
             what: "reflection",
@@ -53,6 +57,7 @@ impl Store {
             ]
             .concat()[..],
         )?;
+        embed_written(&tx, embedder.as_deref(), Some(&r.text))?;
         tx.commit()?;
         Ok(r)
     }

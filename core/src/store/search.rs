@@ -1,10 +1,16 @@
 //! Browsing and searching the journal: which days have entries (for paging through the past a
 //! page of days at a time, skipping days with nothing logged) and a full-text search over
-//! everything the person wrote, through the FTS5 index `search_index` that triggers keep in step
-//! with events, check-ins and reflections (migration 0003).
+//! everything the person wrote, through one FTS5 index per type of record (`search_events`,
+//! `search_checkins`, `search_reflections`) that triggers keep in step with the records
+//! (migration 0006).
+//!
+//! A common word can be in tens of thousands of records, and ranking them all (bm25) is what
+//! made a search slow. So each type ranks at most [`RANKED_PER_TYPE`] of its matches — the most
+//! recently written that pass the filters, found newest first from the index without ranking —
+//! and the types' best are merged. A search with fewer matches ranks them all.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{date_of_day, day_number, tags_from_sql, Result, Store};
@@ -103,6 +109,52 @@ impl SearchHit {
 pub const SEARCH_LIMIT: usize = 50;
 pub const MAX_SEARCH_LIMIT: usize = 1000;
 
+/// The most matches of one type of record a search ranks (the most recently written).
+pub const RANKED_PER_TYPE: usize = 1000;
+
+/// One type of record as the search reads it: its index, and the query's joins, filters and
+/// columns (the same shape for every type, so rows of all three are read alike). In the
+/// filters `?2`/`?3` are the first and last day, `?4` the event kind, `?5` the domain, `?6` the
+/// tag.
+struct Source {
+    hit: HitType,
+    index: &'static str,
+    from: &'static str,
+    filter: &'static str,
+    columns: &'static str,
+}
+
+const EVENTS: Source = Source {
+    hit: HitType::Event,
+    index: "search_events",
+    from: "events x ON x.rowid = s.rowid",
+    filter: "x.day BETWEEN ?2 AND ?3
+         AND (?4 IS NULL OR x.kind = ?4)
+         AND (?5 IS NULL OR x.domain = ?5 COLLATE NOCASE)
+         AND (?6 IS NULL OR EXISTS (SELECT 1 FROM event_tags t
+                                    WHERE t.event_rowid = x.rowid AND t.tag = ?6))",
+    columns: "x.id, x.at, x.day, x.task, x.thought, x.note, x.domain, x.emotion, x.tags, x.kind,
+              x.at_utc",
+};
+
+const CHECKINS: Source = Source {
+    hit: HitType::Checkin,
+    index: "search_checkins",
+    from: "checkins x ON x.day = s.rowid",
+    filter: "x.day BETWEEN ?2 AND ?3
+         AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(x.tags) WHERE value = ?6))",
+    columns: "x.date, x.date, x.day, NULL, NULL, x.note, NULL, NULL, x.tags, NULL, x.day * 86400",
+};
+
+const REFLECTIONS: Source = Source {
+    hit: HitType::Reflection,
+    index: "search_reflections",
+    from: "reflections x ON x.rowid = s.rowid",
+    filter: "x.day BETWEEN ?2 AND ?3
+         AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(x.tags) WHERE value = ?6))",
+    columns: "x.id, x.at, x.day, x.title, x.text, NULL, NULL, NULL, x.tags, NULL, x.at_utc",
+};
+
 impl Store {
     /// Local dates with at least one event, check-in or reflection, newest first: those before
     /// `before` (exclusive) when it is given, at most `limit`.
@@ -158,86 +210,116 @@ impl Store {
         } else {
             want_type
         };
-        let wants = |t: HitType| want_type.is_none_or(|w| w == t);
-        let filtered =
-            q.since.is_some() || q.until.is_some() || want_type.is_some() || tag.is_some();
-        // Unfiltered, the index alone picks the best `limit` rows before any record is read.
-        let inner_limit = if filtered {
-            -1
-        } else {
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        };
-        let mut stmt = self.conn().prepare_cached(
-            "WITH hits AS (
-                 SELECT rowid AS r, rank AS score FROM search_index
-                 WHERE search_index MATCH ?1 ORDER BY rank LIMIT ?10
-             )
-             SELECT 0, e.id, e.at, e.day, e.task, e.thought, e.note, e.domain, e.emotion, e.tags,
-                    e.kind, h.score, e.at_utc
-             FROM hits h JOIN events e ON e.rowid = h.r / 4
-             WHERE ?4 AND h.r & 3 = 0 AND e.day BETWEEN ?2 AND ?3
-               AND (?7 IS NULL OR e.kind = ?7)
-               AND (?8 IS NULL OR e.domain = ?8 COLLATE NOCASE)
-               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM event_tags t
-                                          WHERE t.event_rowid = e.rowid AND t.tag = ?9))
-             UNION ALL
-             SELECT 1, c.date, c.date, c.day, NULL, NULL, c.note, NULL, NULL, c.tags,
-                    NULL, h.score, c.day * 86400
-             FROM hits h JOIN checkins c ON c.day = (h.r - 1) / 4
-             WHERE ?5 AND h.r & 3 = 1 AND c.day BETWEEN ?2 AND ?3
-               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?9))
-             UNION ALL
-             SELECT 2, r.id, r.at, r.day, r.title, r.text, NULL, NULL, NULL, r.tags,
-                    NULL, h.score, r.at_utc
-             FROM hits h JOIN reflections r ON r.rowid = (h.r - 2) / 4
-             WHERE ?6 AND h.r & 3 = 2 AND r.day BETWEEN ?2 AND ?3
-               AND (?9 IS NULL OR EXISTS (SELECT 1 FROM json_each(r.tags) WHERE value = ?9))
-             ORDER BY 12, 13 DESC
-             LIMIT ?11",
-        )?;
-        let rows = stmt.query_map(
-            params![
-                terms.fts_query(),
-                since,
-                until,
-                wants(HitType::Event),
-                wants(HitType::Checkin),
-                wants(HitType::Reflection),
-                event_kind,
-                domain,
-                tag,
-                inner_limit,
-                i64::try_from(limit).unwrap_or(i64::MAX),
-            ],
-            |r| {
-                Ok(Row {
-                    source: r.get(0)?,
-                    id: r.get(1)?,
-                    at: r.get(2)?,
-                    day: r.get(3)?,
-                    title: r.get(4)?,
-                    body: r.get(5)?,
-                    note: r.get(6)?,
-                    domain: r.get(7)?,
-                    emotion: r.get(8)?,
-                    tags: r.get(9)?,
-                    kind: r.get(10)?,
-                })
-            },
-        )?;
-        let mut out = Vec::new();
-        for row in rows {
-            if let Some(hit) = row?.into_hit(&terms) {
-                out.push(hit);
+        let filtered = q.since.is_some()
+            || q.until.is_some()
+            || event_kind.is_some()
+            || domain.is_some()
+            || tag.is_some();
+        let fts = terms.fts_query();
+        let mut ranked: Vec<(f64, i64, Row)> = Vec::new();
+        for source in [&EVENTS, &CHECKINS, &REFLECTIONS] {
+            if want_type.is_some_and(|w| w != source.hit) {
+                continue;
+            }
+            // The oldest record in the window: the RANKED_PER_TYPE-th newest match that passes
+            // the filters (none when there are fewer: every match is ranked).
+            // Unfiltered, the index alone answers it (its parameters are numbered as the
+            // filtered one's, so both take the same list).
+            let window = if filtered {
+                format!(
+                    "SELECT s.rowid FROM {index} s CROSS JOIN {from}
+                     WHERE {index} MATCH ?1 AND {filter}
+                     ORDER BY s.rowid DESC LIMIT 1 OFFSET ?7",
+                    index = source.index,
+                    from = source.from,
+                    filter = source.filter,
+                )
+            } else {
+                format!(
+                    "SELECT rowid FROM {index}
+                     WHERE {index} MATCH ?1
+                     ORDER BY rowid DESC LIMIT 1 OFFSET ?7",
+                    index = source.index,
+                )
+            };
+            let oldest: Option<i64> = self
+                .conn()
+                .prepare_cached(&window)?
+                .query_row(
+                    params![
+                        fts,
+                        since,
+                        until,
+                        event_kind,
+                        domain,
+                        tag,
+                        i64::try_from(RANKED_PER_TYPE - 1).unwrap_or(i64::MAX)
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            // `rank` is read per row that passes the filters, not for every match; CROSS JOIN
+            // keeps the index as the outer loop (driven from a selective date range, SQLite
+            // would run the full-text query once per record in it).
+            let mut stmt = self.conn().prepare_cached(&format!(
+                "SELECT s.rank, {columns}
+                 FROM {index} s CROSS JOIN {from}
+                 WHERE {index} MATCH ?1 AND s.rowid >= ?7 AND {filter}
+                 ORDER BY 1, 12 DESC
+                 LIMIT ?8",
+                columns = source.columns,
+                index = source.index,
+                from = source.from,
+                filter = source.filter,
+            ))?;
+            let rows = stmt.query_map(
+                params![
+                    fts,
+                    since,
+                    until,
+                    event_kind,
+                    domain,
+                    tag,
+                    oldest.unwrap_or(i64::MIN),
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, f64>(0)?,
+                        r.get::<_, i64>(11)?,
+                        Row {
+                            source: source.hit,
+                            id: r.get(1)?,
+                            at: r.get(2)?,
+                            day: r.get(3)?,
+                            title: r.get(4)?,
+                            body: r.get(5)?,
+                            note: r.get(6)?,
+                            domain: r.get(7)?,
+                            emotion: r.get(8)?,
+                            tags: r.get(9)?,
+                            kind: r.get(10)?,
+                        },
+                    ))
+                },
+            )?;
+            for row in rows {
+                ranked.push(row?);
             }
         }
-        Ok(out)
+        // Best first (bm25's scores are negative: lower is better), ties newest first.
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .filter_map(|(_, _, row)| row.into_hit(&terms))
+            .collect())
     }
 }
 
 /// A search result's record, as the query returns it.
 struct Row {
-    source: i64,
+    source: HitType,
     id: String,
     at: String,
     day: i64,
@@ -256,7 +338,7 @@ impl Row {
         let tags = tags_from_sql(&self.tags).join(", ");
         let tags = (!tags.is_empty()).then_some(tags);
         let (kind_of_record, fields): (HitType, Vec<(&str, &Option<String>)>) = match self.source {
-            0 => (
+            HitType::Event => (
                 HitType::Event,
                 vec![
                     ("task", &self.title),
@@ -267,11 +349,11 @@ impl Row {
                     ("tags", &tags),
                 ],
             ),
-            1 => (
+            HitType::Checkin => (
                 HitType::Checkin,
                 vec![("note", &self.note), ("tags", &tags)],
             ),
-            _ => (
+            HitType::Reflection => (
                 HitType::Reflection,
                 vec![
                     ("title", &self.title),
@@ -563,5 +645,60 @@ mod tests {
         let r = find(&s, "evening")[0].id.clone();
         s.delete_reflection(&r).expect("delete");
         assert!(find(&s, "evening").is_empty());
+    }
+
+    #[test]
+    fn a_common_word_ranks_the_newest_matches_and_filters_reach_older_ones() {
+        let clock = FixedClock(at("2026-11-20T22:00:00+01:00"));
+        let mut s = Store::open_in_memory().expect("store");
+        // Written first: the word in the task (the heaviest column), years ago.
+        let old = EventInput::new(
+            at("2020-03-02T09:00:00+01:00"),
+            Kind::Avoided,
+            "Harbour swim",
+        );
+        let old = s.log_event(old, &clock).expect("old event");
+        let few = |s: &Store| {
+            s.search(&SearchQuery {
+                words: "harbour".into(),
+                limit: Some(5),
+                ..SearchQuery::default()
+            })
+            .expect("search")
+        };
+        let mut e = EventInput::new(at("2026-11-01T09:00:00+01:00"), Kind::Completed, "Walk");
+        e.thought = Some("a long walk past the harbour and the market".into());
+        s.log_event(e.clone(), &clock).expect("newer event");
+        // While every match is ranked, the task match is the best.
+        assert_eq!(few(&s)[0].id, old.id);
+
+        for _ in 0..RANKED_PER_TYPE {
+            s.log_event(e.clone(), &clock).expect("newer event");
+        }
+        // Now only the newest RANKED_PER_TYPE are ranked: the old one is not among them...
+        let hits = few(&s);
+        assert_eq!(hits.len(), 5);
+        assert!(hits.iter().all(|h| h.id != old.id && h.field == "thought"));
+        // ...but a filter that leaves it in finds it, however many newer matches there are.
+        let until = s
+            .search(&SearchQuery {
+                words: "harbour".into(),
+                until: Some(date("2021-01-01")),
+                ..SearchQuery::default()
+            })
+            .expect("search");
+        assert_eq!(until.len(), 1);
+        assert_eq!(
+            (until[0].id.as_str(), until[0].field.as_str()),
+            (old.id.as_str(), "task")
+        );
+        let avoided = s
+            .search(&SearchQuery {
+                words: "harbour".into(),
+                kind: Some(SearchKind::Event(Kind::Avoided)),
+                ..SearchQuery::default()
+            })
+            .expect("search");
+        assert_eq!(avoided.len(), 1);
     }
 }

@@ -1,22 +1,65 @@
 //! Sentence vectors of the journal's texts (`text_vectors`, migration 3).
 //!
 //! The texts are events' thoughts, reflection texts and check-in notes, keyed by the exact
-//! text and the model that embedded it. The store never computes a vector; it lists the texts
-//! that lack one, stores what it is given and reads them back.
+//! text and the model that embedded it. The store lists the texts that lack one, stores what
+//! it is given and reads them back. Given a model ([`Store::set_embedder`]), it also embeds
+//! the text of each event, reflection and check-in this connection writes, in that write's
+//! transaction, so a new thought never waits for the next analysis to get its vector.
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use std::sync::Arc;
+
 use rusqlite::types::{FromSqlError, Type};
+use rusqlite::{params, Connection};
 
 use super::{Result, Store};
+use crate::embed::Embedder;
 
 /// Every distinct non-empty text that may carry a vector.
 const TEXTS: &str = "SELECT thought AS t FROM events WHERE thought IS NOT NULL AND thought <> ''
      UNION SELECT text FROM reflections WHERE text <> ''
      UNION SELECT note FROM checkins WHERE note IS NOT NULL AND note <> ''";
 
+/// Stores `embedder`'s vector of `text` (when both are there and the text has none yet) on
+/// `conn`, normally inside the transaction that writes the text.
+pub(crate) fn embed_written(
+    conn: &Connection,
+    embedder: Option<&Embedder>,
+    text: Option<&str>,
+) -> Result<()> {
+    let (Some(model), Some(text)) = (embedder, text.filter(|t| !t.is_empty())) else {
+        return Ok(());
+    };
+    let known: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM text_vectors WHERE model = ?1 AND text = ?2)",
+        )?
+        .query_row(params![model.id(), text], |r| r.get(0))?;
+    if !known {
+        let blob: Vec<u8> = model
+            .embed(text)
+            .iter()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
+        conn.prepare_cached("INSERT INTO text_vectors (model, text, vector) VALUES (?1, ?2, ?3)")?
+            .execute(params![model.id(), text, blob])?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Gives this connection the sentence model that embeds the texts it writes from now on
+    /// (`None`: write texts without vectors, for a later backfill).
+    pub fn set_embedder(&mut self, embedder: Option<Arc<Embedder>>) {
+        self.embedder = embedder;
+    }
+
+    /// The model this connection embeds what it writes with, if any.
+    pub fn embedder(&self) -> Option<&Arc<Embedder>> {
+        self.embedder.as_ref()
+    }
+
     /// Up to `limit` distinct texts of the journal that have no vector for `model`.
     pub fn texts_without_vector(&self, model: &str, limit: usize) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare_cached(&format!(
@@ -76,7 +119,10 @@ impl Store {
         mut f: impl FnMut(&str, &[f32]),
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT text, vector FROM text_vectors WHERE rowid > ?2 AND model = ?1",
+            // `+model`: by row id, never through the (model, text) key, which would read every
+            // vector of the model to find the few new ones.
+            "SELECT text, vector FROM text_vectors WHERE rowid > ?2 AND +model = ?1
+             ORDER BY rowid",
         )?;
         let mut rows = stmt.query(params![model, after])?;
         let mut vector = Vec::new();

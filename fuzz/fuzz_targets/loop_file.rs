@@ -1,0 +1,12 @@
+//! Loop Habit Tracker as one file: an export zip, or the aggregate Checkmarks.csv alone.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use plumbline_core::interchange::formats::{parse_bytes, Format};
+use plumbline_fuzz::{check_import, options, FILE};
+
+fuzz_target!(|data: &[u8]| {
+    for opts in options() {
+        check_import(parse_bytes(data, FILE, Format::Loop, opts), true);
+    }
+});
