@@ -2,63 +2,22 @@
 //! constraints, the three layers and the weekly series, and the person's verdicts on links.
 //!
 //! Analysis never runs on the window's thread: every command here is async and does its work
-//! on a blocking worker. The [`AnalysisState`] keeps one [`Analyzer`] between calls, so after a
+//! on a blocking worker. The [`AnalysisState`] keeps one analyzer between calls, so after a
 //! new event only that event is read and only its new words are scanned. The journal itself is
 //! locked only while the analyzer reads what changed; the analysis proper runs without the
 //! lock, so logging from Today never waits for it.
 
-use std::sync::{Mutex, MutexGuard};
-
 use plumbline_core::analyze::days::DaysPicture;
-use plumbline_core::analyze::{Analysis, Analyzer};
 use plumbline_core::app;
+pub use plumbline_core::app::analysis::AnalysisState;
 use plumbline_core::app::insights::InsightsView;
 use plumbline_core::app::trends::TrendsView;
-use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::app::{trends as trends_view, verdict};
-use plumbline_core::domain::{Belief, Invalid, VerdictKind};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
-
-/// The analyzer the commands share, with its memory of the journal.
-#[derive(Debug, Default)]
-pub struct AnalysisState {
-    analyzer: Mutex<Analyzer>,
-    /// The sentence model, loaded by the first analysis (never on the way to Today).
-    model: ModelSlot,
-}
-
-impl AnalysisState {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// An analyzer whose model is looked for in `bundled` (the app's resource) first.
-    pub fn with_model(bundled: Option<std::path::PathBuf>) -> Self {
-        Self {
-            analyzer: Mutex::default(),
-            model: ModelSlot::new(bundled),
-        }
-    }
-
-    /// Forgets what the analyzer knew (another journal was opened).
-    pub fn reset(&self) {
-        *self.analyzer() = Analyzer::new();
-    }
-
-    /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
-    /// (the next refresh reads the whole journal again), so nothing half-updated is reused.
-    fn analyzer(&self) -> MutexGuard<'_, Analyzer> {
-        self.analyzer.lock().unwrap_or_else(|poisoned| {
-            let mut a = poisoned.into_inner();
-            *a = Analyzer::new();
-            a
-        })
-    }
-}
 
 pub(crate) fn failed(e: impl std::fmt::Display) -> CommandError {
     CommandError {
@@ -91,23 +50,10 @@ where
     })?
 }
 
-/// The journal's beliefs and a fresh analysis (`plumbline_core::app::analysis`).
-pub(crate) fn analyse(
-    state: &AppState,
-    analysis: &AnalysisState,
-) -> Result<(Analysis, Vec<Belief>)> {
-    Ok(app::analysis::analyse(
-        || state.open_journal(),
-        &mut analysis.analyzer(),
-        &analysis.model,
-        state.now(),
-    )?)
-}
-
 #[tauri::command]
 pub async fn insights<R: Runtime>(app: AppHandle<R>) -> Result<InsightsView> {
     off_ui(app, |state, analysis| {
-        let (a, beliefs) = analyse(state, analysis)?;
+        let (a, beliefs) = analysis.analyse(state)?;
         Ok(InsightsView::new(&a, &beliefs))
     })
     .await
@@ -122,24 +68,9 @@ pub async fn set_verdict<R: Runtime>(
     belief_id: String,
     verdict: Option<String>,
 ) -> Result<InsightsView> {
-    let verdict = match verdict.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(v) => Some(
-            v.parse::<VerdictKind>()
-                .map_err(|reason| CommandError::from(Invalid::new("verdict", reason)))?,
-        ),
-    };
+    let verdict = verdict::parse(verdict.as_deref())?;
     off_ui(app, move |state, analysis| {
-        let (before, _) = analyse(state, analysis)?;
-        verdict::record(
-            &mut *state.store()?,
-            &before,
-            &belief_id,
-            verdict,
-            state.now(),
-        )?;
-        let (after, beliefs) = analyse(state, analysis)?;
-        Ok(InsightsView::new(&after, &beliefs))
+        Ok(verdict::record_in(state, analysis, &belief_id, verdict)?)
     })
     .await
 }
@@ -152,18 +83,8 @@ pub async fn events_behind<R: Runtime>(
     belief_id: Option<String>,
 ) -> Result<app::insights::EventsBehind> {
     off_ui(app, move |state, analysis| {
-        let (a, _) = analyse(state, analysis)?;
-        let behind = app::insights::events_behind(
-            &*state.store()?,
-            &a,
-            pattern_id.as_deref(),
-            belief_id.as_deref(),
-        )?;
-        behind.ok_or_else(|| {
-            failed(
-                "That pattern or link is no longer in the analysis; Insights has been refreshed.",
-            )
-        })
+        let (pattern, belief) = (pattern_id.as_deref(), belief_id.as_deref());
+        app::insights::events_behind_in(state, analysis, pattern, belief)
     })
     .await
 }
@@ -171,7 +92,7 @@ pub async fn events_behind<R: Runtime>(
 #[tauri::command]
 pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
     off_ui(app, |state, analysis| {
-        let (a, _) = analyse(state, analysis)?;
+        let (a, _) = analysis.analyse(state)?;
         Ok(trends_view::trends(&*state.store()?, &a)?)
     })
     .await

@@ -17,7 +17,7 @@ pub mod welcome;
 use std::path::PathBuf;
 
 use plumbline_core::app::lock::Held;
-use plumbline_core::{keys, paths, Store, StoreError, SystemClock};
+use plumbline_core::{paths, Store, StoreError, SystemClock};
 use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
@@ -32,54 +32,16 @@ pub fn journal_path() -> Result<PathBuf, String> {
     })
 }
 
-/// Opens (or creates) the journal at `path`, creating its folder first (owner-only).
-pub fn open_journal(path: &std::path::Path) -> Result<Store, StoreError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        plumbline_core::files::create_private_dir(dir).map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    Store::open(path)
-}
+pub use plumbline_core::app::startup::open_journal;
 
-/// The journal at launch: an encrypted one starts locked (unlocked at once when
-/// `PLUMBLINE_PASSPHRASE_FILE` names a file holding its passphrase, or when its key is
-/// remembered in the system keyring), any other is opened.
+/// The journal at launch (`plumbline_core::app::startup::open_held`): an encrypted one starts
+/// locked, unlocked at once when `PLUMBLINE_PASSPHRASE_FILE` names a file holding its
+/// passphrase, or when its key is remembered in the system keyring.
 pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
-    if !Held::needs_unlock(path) {
-        return open_journal(path).map(Held::Open);
-    }
-    let mut held = Held::locked_at(path).map_err(lock_to_store)?;
     let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
-    let Some(file) = from_env else {
-        // A key the person chose to remember on this device opens it without asking; one
-        // that no longer does (the journal was replaced) is forgotten.
-        if let Some(key) = remember::recall(path) {
-            if held.unlock_with_key(&key).is_err() {
-                remember::forget(path);
-            }
-        }
-        return Ok(held);
-    };
-    let secret =
-        keys::Secret::from_file(std::path::Path::new(&file)).map_err(|_| StoreError::WrongKey {
-            path: path.to_path_buf(),
-        })?;
-    held.unlock(&secret).map_err(lock_to_store)?;
-    Ok(held)
-}
-
-fn lock_to_store(e: plumbline_core::app::lock::LockError) -> StoreError {
-    use plumbline_core::app::lock::LockError;
-    match e {
-        LockError::Store(s) => s,
-        LockError::WrongSecret { journal } => StoreError::WrongKey { path: journal },
-        other => StoreError::Io {
-            path: PathBuf::new(),
-            source: std::io::Error::other(other.to_string()),
-        },
-    }
+    let file = from_env.as_deref().map(std::path::Path::new);
+    let recall = || remember::recall(path);
+    plumbline_core::app::startup::open_held(path, file, recall, || remember::forget(path))
 }
 
 /// A journal that cannot be opened at launch: a native dialog names the file and the backups

@@ -3,8 +3,9 @@
 //! swapped behind the app's lock, the analyzer forgets what it read, the window is told, and
 //! the idle time is measured.
 
+use plumbline_core::app::lock as app_lock;
+pub use plumbline_core::app::lock::{Encrypted, LockStatus};
 use plumbline_core::keys::Secret;
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::insights::{off_ui, AnalysisState};
@@ -16,48 +17,8 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 /// The event the window gets when the journal locks (idle, tray, or its own button).
 pub const LOCKED_EVENT: &str = "journal-locked";
 
-/// Whether the journal is encrypted and locked, and the settings that go with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LockStatus {
-    pub encrypted: bool,
-    pub locked: bool,
-    /// The journal's file, to name on the unlock screen.
-    pub journal: String,
-    /// Minutes without use before an encrypted journal locks; null: never. Null while locked.
-    pub lock_after_minutes: Option<u32>,
-    /// Whether notifications carry the person's own words. False while locked.
-    pub show_words: bool,
-    /// Something to tell the person after unlocking, e.g. that no keyring could remember the
-    /// key on this device.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// The recovery key, shown once when encryption is turned on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Encrypted {
-    pub recovery_key: String,
-    pub status: LockStatus,
-}
-
 fn status(state: &AppState) -> Result<LockStatus> {
-    let held = state.held()?;
-    let (journal, lock_after_minutes, show_words) = match held.store() {
-        Ok(store) => (
-            store.path().map(|p| p.display().to_string()),
-            store.lock_after_minutes()?,
-            store.notifications_show_words()?,
-        ),
-        Err(_) => (held.path().map(|p| p.display().to_string()), None, false),
-    };
-    Ok(LockStatus {
-        encrypted: held.is_encrypted(),
-        locked: held.is_locked(),
-        journal: journal.unwrap_or_default(),
-        lock_after_minutes,
-        show_words,
-        note: None,
-    })
+    Ok(app_lock::status(&*state.held()?)?)
 }
 
 /// Locks the journal if it is encrypted and open: the connection and its key are dropped, the
@@ -149,16 +110,6 @@ pub fn set_notification_words(state: State<'_, AppState>, show: bool) -> Result<
     status(&state)
 }
 
-fn same(new: &str, confirm: &str) -> Result<()> {
-    if new == confirm {
-        return Ok(());
-    }
-    Err(CommandError {
-        message: "The two passphrases differ; type the same one twice.".into(),
-        field: Some("confirm_passphrase".into()),
-    })
-}
-
 /// Turns encryption on; the recovery key is returned to be shown once.
 #[tauri::command]
 pub async fn turn_on_encryption<R: Runtime>(
@@ -166,7 +117,7 @@ pub async fn turn_on_encryption<R: Runtime>(
     passphrase: String,
     confirm: String,
 ) -> Result<Encrypted> {
-    same(&passphrase, &confirm)?;
+    app_lock::confirm(&passphrase, &confirm)?;
     drop(Secret::new(confirm));
     let secret = Secret::new(passphrase);
     off_ui(app, move |state, _| {
@@ -187,7 +138,7 @@ pub async fn change_passphrase<R: Runtime>(
     passphrase: String,
     confirm: String,
 ) -> Result<LockStatus> {
-    same(&passphrase, &confirm)?;
+    app_lock::confirm(&passphrase, &confirm)?;
     drop(Secret::new(confirm));
     let current = Secret::new(current);
     let new = Secret::new(passphrase);

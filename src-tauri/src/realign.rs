@@ -6,22 +6,20 @@
 //! shared analyzer; the journal is locked only to read what changed and to write.
 
 use plumbline_core::app::forms::PathwayForm;
+pub use plumbline_core::app::realign::Removed;
 use plumbline_core::app::realign::{self as view_of, RealignView};
 use plumbline_core::domain::Pathway;
 use plumbline_core::reminders::Reminder;
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::insights::{analyse, off_ui, AnalysisState};
+use crate::insights::{off_ui, AnalysisState};
 use crate::reminders::Reminders;
 use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 fn view(state: &AppState, analysis: &AnalysisState) -> Result<RealignView> {
-    let (a, beliefs) = analyse(state, analysis)?;
-    let today = state.now().date_naive();
-    Ok(view_of::realign(&*state.store()?, &a, &beliefs, today)?)
+    Ok(view_of::realign_in(state, analysis)?)
 }
 
 #[tauri::command]
@@ -38,24 +36,10 @@ pub async fn save_pathway<R: Runtime>(
 ) -> Result<RealignView> {
     let input = input.into_input()?;
     off_ui(app, move |state, analysis| {
-        {
-            let mut store = state.store()?;
-            match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(id) => store.update_pathway(id, input)?,
-                None => store.add_pathway(input)?,
-            };
-        }
+        view_of::save_pathway(&mut *state.store()?, id.as_deref(), input)?;
         view(state, analysis)
     })
     .await
-}
-
-/// What a removal took with it, for the undo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Removed {
-    pub pathway: Pathway,
-    pub reminders: Vec<Reminder>,
-    pub view: RealignView,
 }
 
 /// Removes a pathway and the reminders that carry it.

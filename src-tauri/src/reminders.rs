@@ -1,24 +1,21 @@
 //! Reminders in the desktop app: one timer thread that sleeps until the next firing (at most a
 //! minute at a time, so sleep, clock and time-zone changes are noticed), the notifications it
-//! sends, the prompt waiting to be answered in Today, and the Settings view's thin commands.
+//! sends, and the Settings view's thin commands.
 //!
-//! What fires, which prompt it carries and how long to sleep is decided by
-//! `plumbline_core::app::tick`; this module only asks it at the right moments and delivers the
-//! answer.
+//! What fires, with which words, whether the daily backup is due, whether an idle encrypted
+//! journal locks and how long to sleep is decided by `plumbline_core::app::timer`; this module
+//! only asks it at the right moments and delivers the answer.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use plumbline_core::app::reminders::Delivery;
-use plumbline_core::app::settings::{reminder_views, QuietForm, ReminderForm, ReminderView};
-use plumbline_core::app::tick::{self, MAX_SLEEP};
-use plumbline_core::domain::Instant;
-use plumbline_core::reminders::choose::ChosenPrompt;
-use plumbline_core::reminders::{LocalZone, Purpose, QuietHours, Reminder};
-use plumbline_core::Store;
-use serde::Serialize;
+pub use plumbline_core::app::settings::ReminderSettings;
+use plumbline_core::app::settings::{self, QuietForm, ReminderForm, ReminderView};
+use plumbline_core::app::tick;
+pub use plumbline_core::app::timer::{Fired, Pending, Permission, Timer};
+use plumbline_core::reminders::{LocalZone, QuietHours, Reminder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::state::{AppState, CommandError};
@@ -26,108 +23,35 @@ use crate::state::{AppState, CommandError};
 /// The event the window listens to when a reminder fires.
 pub const FIRED_EVENT: &str = "reminder-fired";
 
-/// Whether notifications may be shown, as the platform answered when asked once at start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    Unknown,
-    Granted,
-    Denied,
-}
-
-/// A reminder that fired and carried a prompt, waiting to be answered in Today.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Pending {
-    pub prompt: ChosenPrompt,
-    pub purpose: Purpose,
-    #[serde(with = "plumbline_core::domain::instant_serde")]
-    pub at: Instant,
-}
-
-/// What the window is told when a reminder fires.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fired {
-    pub purpose: Purpose,
-    pub title: String,
-    pub body: String,
-    pub prompt: Option<ChosenPrompt>,
-    /// Whether the window should show it itself, because notifications were refused.
-    pub banner: bool,
-}
-
-/// The reminders' share of the app's state. The journal itself stays in [`AppState`].
+/// The reminders' share of the app's state: the timer's memory, and the channel that wakes its
+/// thread. The journal itself stays in [`AppState`] (always locked before the timer).
+#[derive(Default)]
 pub struct Reminders {
     wake: Mutex<Option<Sender<()>>>,
-    pending: Mutex<Option<Pending>>,
-    paused_on: Mutex<Option<NaiveDate>>,
-    permission: Mutex<Permission>,
-    /// The last local date the daily backup was started on.
-    backed_up_on: Mutex<Option<NaiveDate>>,
-}
-
-impl Default for Reminders {
-    fn default() -> Self {
-        Self::new()
-    }
+    timer: Mutex<Timer>,
 }
 
 impl Reminders {
     pub fn new() -> Self {
-        Self {
-            wake: Mutex::new(None),
-            pending: Mutex::new(None),
-            paused_on: Mutex::new(None),
-            permission: Mutex::new(Permission::Unknown),
-            backed_up_on: Mutex::new(None),
-        }
+        Self::default()
     }
 
-    /// True the first time it is asked on each local date (so the daily backup runs at start
-    /// and again whenever the date changes while the app runs).
-    pub fn backup_due(&self, today: NaiveDate) -> bool {
-        match self.backed_up_on.lock() {
-            Ok(mut last) if *last != Some(today) => {
-                *last = Some(today);
-                true
-            }
-            _ => false,
-        }
+    /// The timer's memory (its state stays sound even if a holder panicked).
+    pub fn timer(&self) -> MutexGuard<'_, Timer> {
+        self.timer.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Asks the timer to look again now (after any change to reminders or their settings).
     pub fn rearm(&self) {
-        if let Ok(wake) = self.wake.lock() {
-            if let Some(tx) = wake.as_ref() {
-                let _ = tx.send(());
-            }
+        if let Some(tx) = self.wake.lock().ok().as_deref().and_then(Option::as_ref) {
+            let _ = tx.send(());
         }
     }
 
-    pub fn permission(&self) -> Permission {
-        self.permission.lock().map_or(Permission::Unknown, |p| *p)
-    }
-
-    pub fn set_permission(&self, p: Permission) {
-        if let Ok(mut slot) = self.permission.lock() {
-            *slot = p;
-        }
-    }
-
-    /// Whether reminders are paused for `today`.
-    pub fn paused(&self, today: NaiveDate) -> bool {
-        self.paused_on.lock().is_ok_and(|p| *p == Some(today))
-    }
-
-    /// Pauses (or resumes) the rest of `today`'s reminders.
-    pub fn set_paused(&self, today: NaiveDate, paused: bool) {
-        if let Ok(mut slot) = self.paused_on.lock() {
-            *slot = paused.then_some(today);
-        }
-    }
-
-    /// [`Reminders::set_paused`], kept in the journal too so a restart keeps today's pause.
+    /// Pauses (or resumes) the rest of `today`'s reminders, kept in the journal too so a
+    /// restart keeps today's pause.
     pub fn pause(&self, state: &AppState, today: NaiveDate, paused: bool) {
-        self.set_paused(today, paused);
+        self.timer().set_paused(today, paused);
         let saved = state.store().map_err(|e| e.message).and_then(|mut s| {
             s.set_reminders_paused_on(paused.then_some(today))
                 .map_err(|e| e.to_string())
@@ -140,28 +64,14 @@ impl Reminders {
     /// Takes up a pause kept in the journal (it applies only on its own day).
     pub fn restore_pause(&self, state: &AppState) {
         if let Ok(Ok(Some(day))) = state.store().map(|s| s.reminders_paused_on()) {
-            self.set_paused(day, true);
+            self.timer().set_paused(day, true);
         }
     }
+}
 
-    fn set_pending(&self, p: Pending) {
-        if let Ok(mut slot) = self.pending.lock() {
-            *slot = Some(p);
-        }
-    }
-
-    /// The prompt waiting in Today: the last one a reminder carried, until it is answered or its
-    /// day is over.
-    pub fn pending(&self, store: &Store, today: NaiveDate) -> Option<Pending> {
-        let mut slot = self.pending.lock().ok()?;
-        let p = slot.clone()?;
-        let answered = || tick::answered(store, &p.prompt.id, p.at).unwrap_or(false);
-        if p.at.date_naive() != today || answered() {
-            *slot = None;
-            return None;
-        }
-        Some(p)
-    }
+/// Today's date where the person is now.
+pub fn local_today(state: &AppState) -> NaiveDate {
+    state.now().with_timezone(&LocalZone::detect()).date_naive()
 }
 
 /// Starts the one timer thread.
@@ -187,107 +97,55 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Delivers what is due since the last look (a missed reminder at most once), starts the daily
-/// backup when the date has changed, locks an encrypted journal left idle, and returns how long
-/// to sleep before the next look. While the journal is locked the reminders still fire, from
-/// the schedule kept in memory, with neutral words.
+/// One look of the timer (`plumbline_core::app::timer`): delivers what it found, starts the
+/// daily backup on a thread of its own, locks an idle encrypted journal, and returns how long
+/// to sleep before the next look.
 fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
-    let reminders = app.state::<Reminders>();
-    let mut idle_lock = None;
-    let looked = state.held().map_err(|e| e.message).and_then(|mut held| {
-        let (store, locked) = held.for_timer();
-        let words = !locked && store.notifications_show_words().unwrap_or(false);
-        if !locked && store.is_encrypted() {
-            idle_lock = store.lock_after_minutes().ok().flatten();
-        }
-        let backup = (!locked)
-            .then(|| store.path().map(std::path::Path::to_path_buf))
-            .flatten()
-            .map(|p| (p, store.key().cloned(), store.backup_keep()));
-        tick::tick(store, state.now(), &LocalZone::detect())
-            .map(|t| (t, words, backup))
-            .map_err(|e| e.to_string())
-    });
-    let sleep = match looked {
-        Ok((t, words, backup)) => {
-            if let Some((journal, key, Ok(keep))) = backup {
-                if reminders.backup_due(t.today) {
-                    // On a thread of its own, through a connection of its own: the window's
-                    // journal lock is not held while the copy is written.
-                    let today = t.today;
-                    std::thread::spawn(move || daily_backup(&journal, key.as_ref(), today, keep));
-                }
-            }
-            if !reminders.paused(t.today) {
-                for d in &t.deliveries {
-                    deliver(app, &reminders, d, words);
-                }
-            }
-            t.sleep
-        }
+    let look = match state.held() {
+        Ok(mut held) => app.state::<Reminders>().timer().look(
+            &mut held,
+            state.now(),
+            &LocalZone::detect(),
+            state.idle_for(),
+            test_idle_seconds(),
+        ),
         Err(e) => {
             eprintln!("plumbline-desktop: reminders could not be checked: {e}");
-            MAX_SLEEP
+            return tick::MAX_SLEEP;
         }
     };
-    let Some(minutes) = idle_lock else {
-        return sleep;
-    };
-    let after = idle_lock_after(minutes);
-    let idle = state.idle_for();
-    if idle >= after {
+    if let Some(e) = look.problem {
+        eprintln!("plumbline-desktop: reminders could not be checked: {e}");
+    }
+    if let Some(backup) = look.backup {
+        // Through a connection of its own: the window's journal lock is not held meanwhile.
+        std::thread::spawn(move || {
+            if let Err(e) = backup.run() {
+                eprintln!("plumbline-desktop: the daily backup failed: {e}");
+            }
+        });
+    }
+    for fired in look.fired {
+        if !fired.banner {
+            notify(app, &fired.title, &fired.body);
+        }
+        let _ = app.emit(FIRED_EVENT, fired);
+    }
+    if look.lock {
         if let Err(e) = crate::lock::lock_app(app) {
             eprintln!("plumbline-desktop: the journal could not be locked: {e}");
         }
-        return sleep;
     }
-    // Wake in time to lock when the idle time runs out.
-    sleep.min(after - idle + Duration::from_millis(200))
+    look.sleep
 }
 
-/// The idle time before an encrypted journal locks: the person's minutes, or in a debug build
-/// `PLUMBLINE_TEST_IDLE_SECONDS` (the end-to-end test's seconds; release builds ignore it).
-fn idle_lock_after(minutes: u32) -> Duration {
-    let test_seconds = cfg!(debug_assertions)
-        .then(|| std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok())
-        .flatten()
-        .and_then(|v| v.parse::<u64>().ok());
-    test_seconds.map_or(
-        Duration::from_secs(u64::from(minutes) * 60),
-        Duration::from_secs,
-    )
-}
-
-/// Sends one firing: as a notification (with the person's words only when `words`, else a
-/// neutral line) and to the window.
-fn deliver<R: Runtime>(app: &AppHandle<R>, reminders: &Reminders, d: &Delivery, words: bool) {
-    let (title, body) = if words {
-        tick::wording(d)
-    } else {
-        tick::neutral_wording(d)
-    };
-    if let (Some(prompt), true) = (&d.prompt, words) {
-        reminders.set_pending(Pending {
-            prompt: prompt.clone(),
-            purpose: d.purpose,
-            at: d.at,
-        });
-    }
-    let banner = reminders.permission() == Permission::Denied;
-    if !banner {
-        notify(app, &title, &body);
-    }
-    let _ = app.emit(
-        FIRED_EVENT,
-        Fired {
-            purpose: d.purpose,
-            title,
-            body,
-            prompt: d.prompt.clone().filter(|_| words),
-            banner,
-        },
-    );
+/// In a debug build, `PLUMBLINE_TEST_IDLE_SECONDS` (the end-to-end test's idle time; release
+/// builds ignore it).
+fn test_idle_seconds() -> Option<Duration> {
+    let seconds = std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok();
+    let seconds = seconds.filter(|_| cfg!(debug_assertions))?.parse().ok();
+    seconds.map(Duration::from_secs)
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
@@ -326,7 +184,7 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
         Ok(PermissionState::Denied) => Permission::Denied,
         _ => Permission::Unknown,
     };
-    app.state::<Reminders>().set_permission(p);
+    app.state::<Reminders>().timer().set_permission(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,26 +192,26 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn views(state: &AppState, reminders: Vec<Reminder>) -> Result<Vec<ReminderView>> {
+fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
     let store = state.store()?;
-    Ok(reminder_views(
+    Ok(settings::reminder_view(
         &store,
-        reminders,
+        r,
         state.now(),
         &LocalZone::detect(),
     )?)
 }
 
-fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
-    Ok(views(state, vec![r])?
-        .pop()
-        .expect("one reminder in, one view out"))
-}
-
 #[tauri::command]
 pub fn list_reminders(state: State<'_, AppState>) -> Result<Vec<ReminderView>> {
-    let all = state.store()?.reminders()?;
-    views(&state, all)
+    let store = state.store()?;
+    let all = store.reminders()?;
+    Ok(settings::reminder_views(
+        &store,
+        all,
+        state.now(),
+        &LocalZone::detect(),
+    )?)
 }
 
 #[tauri::command]
@@ -404,28 +262,18 @@ pub fn remove_reminder(
     Ok(r)
 }
 
-/// The Settings view's reminder and backup settings.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReminderSettings {
-    pub quiet_hours: Option<QuietHours>,
-    pub backup_keep: usize,
-    pub notifications: Permission,
-    pub paused_today: bool,
-}
-
 #[tauri::command]
 pub fn reminder_settings(
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
 ) -> Result<ReminderSettings> {
     let store = state.store()?;
-    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
-    Ok(ReminderSettings {
-        quiet_hours: store.quiet_hours()?,
-        backup_keep: store.backup_keep()?,
-        notifications: reminders.permission(),
-        paused_today: reminders.paused(today),
-    })
+    let today = local_today(&state);
+    Ok(settings::reminder_settings(
+        &store,
+        &reminders.timer(),
+        today,
+    )?)
 }
 
 #[tauri::command]
@@ -454,8 +302,7 @@ pub fn pause_reminders_today<R: Runtime>(
     reminders: State<'_, Reminders>,
     paused: bool,
 ) -> bool {
-    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
-    reminders.pause(&state, today, paused);
+    reminders.pause(&state, local_today(&state), paused);
     if let Some(item) = app.try_state::<crate::tray::PauseItem<R>>() {
         let _ = item.0.set_checked(paused);
     }
@@ -468,9 +315,8 @@ pub fn pending_prompt(
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
 ) -> Result<Option<Pending>> {
-    let today = state.now().with_timezone(&LocalZone::detect()).date_naive();
     let store = state.store()?;
-    Ok(reminders.pending(&store, today))
+    Ok(reminders.timer().pending(&store, local_today(&state)))
 }
 
 /// Sends a notification now, so the person can see how reminders look (or learn they are
@@ -480,7 +326,7 @@ pub fn test_notification<R: Runtime>(
     app: AppHandle<R>,
     reminders: State<'_, Reminders>,
 ) -> Permission {
-    let p = reminders.permission();
+    let p = reminders.timer().permission();
     if p != Permission::Denied {
         notify(
             &app,
@@ -514,100 +360,4 @@ pub fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<boo
         field: Some("autostart".into()),
     })?;
     Ok(enabled)
-}
-
-/// The automatic daily backup of `journal` into `<journal's folder>/backups`, through a
-/// connection of its own (with the journal's key when it is encrypted). Run by the timer at
-/// start and whenever the local date changes.
-pub fn daily_backup(
-    journal: &std::path::Path,
-    key: Option<&plumbline_core::keys::DataKey>,
-    today: NaiveDate,
-    keep: usize,
-) -> Option<std::path::PathBuf> {
-    let dir = plumbline_core::paths::backups_dir(journal);
-    match Store::daily_backup_at(journal, key, &dir, today, keep) {
-        Ok(written) => written,
-        Err(e) => {
-            eprintln!("plumbline-desktop: the daily backup failed: {e}");
-            None
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use plumbline_core::domain::parse_instant;
-
-    fn at(s: &str) -> Instant {
-        parse_instant(s).expect("valid instant in test")
-    }
-
-    #[test]
-    fn the_daily_backup_is_due_once_per_date_and_again_when_the_date_changes() {
-        let r = Reminders::new();
-        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
-        assert!(r.backup_due(d("2026-11-20")));
-        assert!(!r.backup_due(d("2026-11-20")));
-        assert!(
-            r.backup_due(d("2026-11-21")),
-            "a new day while the app runs"
-        );
-        assert!(!r.backup_due(d("2026-11-21")));
-    }
-
-    #[test]
-    fn the_daily_backup_writes_through_its_own_connection() {
-        let dir = tempfile::tempdir().expect("dir");
-        let journal = dir.path().join("journal.plumbline");
-        let store = Store::open(&journal).expect("journal");
-        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
-        let first = daily_backup(&journal, None, d("2026-11-20"), 3).expect("written");
-        assert!(first.starts_with(dir.path().join("backups")));
-        let next = daily_backup(&journal, None, d("2026-11-21"), 3).expect("next day");
-        assert_ne!(first, next);
-        assert!(daily_backup(&journal, None, d("2026-11-21"), 3).is_none());
-        drop(store);
-    }
-
-    #[test]
-    fn a_pause_holds_for_its_day_only() {
-        let r = Reminders::new();
-        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert!(!r.paused(d));
-        r.set_paused(d, true);
-        assert!(r.paused(d));
-        assert!(!r.paused(d.succ_opt().unwrap()));
-        r.set_paused(d, false);
-        assert!(!r.paused(d));
-    }
-
-    #[test]
-    fn the_pending_prompt_waits_until_answered_or_its_day_ends() {
-        use plumbline_core::domain::{Layer, ReflectionInput};
-        use plumbline_core::FixedClock;
-        let mut store = Store::open_in_memory().unwrap();
-        let fired = at("2026-11-24T20:00:00+01:00");
-        let r = Reminders::new();
-        let p = Pending {
-            prompt: ChosenPrompt {
-                id: "thinking.before_delay".into(),
-                layer: Layer::Thinking,
-                text: "What did you tell yourself?".into(),
-            },
-            purpose: Purpose::Reflection,
-            at: fired,
-        };
-        r.set_pending(p.clone());
-        let today = fired.date_naive();
-        assert_eq!(r.pending(&store, today), Some(p.clone()));
-        assert_eq!(r.pending(&store, today.succ_opt().unwrap()), None);
-        r.set_pending(p.clone());
-        let clock = FixedClock(at("2026-11-24T20:05:00+01:00"));
-        let mut input = ReflectionInput::new(clock.0, "I said one more email.");
-        input.prompt_id = Some(p.prompt.id.clone());
-        store.add_reflection(input, &clock).unwrap();
-        assert_eq!(r.pending(&store, today), None, "answered");
-    }
 }

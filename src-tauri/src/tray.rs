@@ -1,7 +1,6 @@
 //! The tray icon that keeps Plumbline reachable while its window is closed, so reminders still
 //! fire: Open, Quick log, Lock now (an encrypted journal), Pause reminders for today, Quit.
 
-use plumbline_core::reminders::LocalZone;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -38,12 +37,8 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Plumbline", true, None::<&str>)?;
     let quick = MenuItem::with_id(app, "quick-log", "Quick log", true, None::<&str>)?;
-    let today = app
-        .state::<AppState>()
-        .now()
-        .with_timezone(&LocalZone::detect())
-        .date_naive();
-    let paused_now = app.state::<Reminders>().paused(today);
+    let today = crate::reminders::local_today(&app.state::<AppState>());
+    let paused_now = app.state::<Reminders>().timer().paused(today);
     let pause = CheckMenuItem::with_id(
         app,
         "pause",
@@ -83,14 +78,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 }
             }
             "pause" => {
-                let today = app
-                    .state::<AppState>()
-                    .now()
-                    .with_timezone(&LocalZone::detect())
-                    .date_naive();
+                let state = app.state::<AppState>();
+                let today = crate::reminders::local_today(&state);
                 let reminders = app.state::<Reminders>();
-                let paused = !reminders.paused(today);
-                reminders.pause(&app.state::<AppState>(), today, paused);
+                let paused = !reminders.timer().paused(today);
+                reminders.pause(&state, today, paused);
                 let _ = pause.set_checked(paused);
             }
             "quit" => {

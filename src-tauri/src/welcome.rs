@@ -10,15 +10,10 @@ use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
-fn state_of(state: &AppState) -> Result<JournalState> {
-    let demo = state.own_journal().is_some();
-    Ok(welcome::journal_state(&*state.store()?, demo)?)
-}
-
 /// Which journal is open and whether the first-run screen is due.
 #[tauri::command]
 pub fn journal_state(state: State<'_, AppState>) -> Result<JournalState> {
-    state_of(&state)
+    Ok(welcome::state_in(&state)?)
 }
 
 /// "Start my journal": the first-run screen is not shown again for this journal.
@@ -33,13 +28,7 @@ pub fn open_demo(
     state: State<'_, AppState>,
     analysis: State<'_, AnalysisState>,
 ) -> Result<JournalState> {
-    if state.own_journal().is_none() {
-        let own = welcome::own_path(&*state.store()?)?;
-        let demo = welcome::open_demo(&own, state.clock())?;
-        state.switch_journal(demo, Some(own))?;
-        analysis.reset();
-    }
-    state_of(&state)
+    Ok(welcome::open_demo_in(&state, &analysis)?)
 }
 
 /// Goes back to the person's own journal.
@@ -48,10 +37,5 @@ pub fn close_demo(
     state: State<'_, AppState>,
     analysis: State<'_, AnalysisState>,
 ) -> Result<JournalState> {
-    if let Some(own) = state.own_journal() {
-        let store = crate::open_journal(&own).map_err(CommandError::from)?;
-        state.switch_journal(store, None)?;
-        analysis.reset();
-    }
-    state_of(&state)
+    Ok(welcome::close_demo_in(&state, &analysis)?)
 }

@@ -8,11 +8,59 @@
 use std::ops::{Deref, DerefMut};
 use std::sync::{Mutex, MutexGuard};
 
+use super::session::Session;
 use super::vectors::{self, ModelSlot};
 use super::AppError;
 use crate::analyze::{Analysis, AnalyzeOptions, Analyzer};
 use crate::domain::{Belief, Instant};
 use crate::store::Store;
+
+/// The analyzer a long-running front end shares between its commands, with its memory of the
+/// journal, and the sentence model (loaded by the first analysis, never on the way to Today).
+#[derive(Debug, Default)]
+pub struct AnalysisState {
+    analyzer: Mutex<Analyzer>,
+    model: ModelSlot,
+}
+
+impl AnalysisState {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An analyzer whose model is looked for in `bundled` (the app's resource) first.
+    pub fn with_model(bundled: Option<std::path::PathBuf>) -> Self {
+        Self {
+            analyzer: Mutex::default(),
+            model: ModelSlot::new(bundled),
+        }
+    }
+
+    /// Forgets what the analyzer knew (another journal was opened, or it locked).
+    pub fn reset(&self) {
+        *self.analyzer() = Analyzer::new();
+    }
+
+    /// The analyzer; after a panic in an earlier analysis it starts over with an empty memory
+    /// (the next refresh reads the whole journal again), so nothing half-updated is reused.
+    fn analyzer(&self) -> MutexGuard<'_, Analyzer> {
+        self.analyzer.lock().unwrap_or_else(|poisoned| {
+            let mut a = poisoned.into_inner();
+            *a = Analyzer::new();
+            a
+        })
+    }
+
+    /// The journal's beliefs and a fresh analysis of `session`'s journal at its now ([`analyse`]).
+    pub fn analyse(&self, session: &Session) -> Result<(Analysis, Vec<Belief>), AppError> {
+        analyse(
+            || session.open_journal(),
+            &mut self.analyzer(),
+            &self.model,
+            session.now(),
+        )
+    }
+}
 
 /// The journal behind `lock`; after a panic while it was held it is refused rather than reused.
 pub fn lock(journal: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, AppError> {
@@ -90,6 +138,34 @@ mod tests {
     use crate::domain::{parse_instant, EventInput, Kind};
     use crate::embed::{repository_model, Embedder};
     use crate::FixedClock;
+
+    #[test]
+    fn the_shared_analyzer_follows_the_journal_and_refuses_while_it_is_locked() {
+        let now = parse_instant("2026-11-24T21:00:00+01:00").expect("instant");
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut store = Store::open(&path).expect("journal");
+        crate::demo::fill(&mut store, 60, 7, now.date_naive(), &FixedClock(now)).expect("filled");
+        let session = Session::fixed(store, FixedClock(now));
+        let state = AnalysisState::new();
+        let (first, beliefs) = state.analyse(&session).expect("analysed");
+        assert!(!beliefs.is_empty());
+        assert!(first.totals.events > 0);
+        state.reset();
+        let (again, _) = state.analyse(&session).expect("analysed again");
+        assert_eq!(again.totals.events, first.totals.events, "read whole again");
+        {
+            let mut held = session.held().expect("held");
+            held.encrypt_with(
+                &crate::keys::Secret::new("pw"),
+                crate::keys::KdfParams::TEST,
+            )
+            .expect("encrypted");
+            held.lock(&FixedClock(now)).expect("locked");
+        }
+        let refused = state.analyse(&session).expect_err("locked");
+        assert!(matches!(refused, AppError::Lock(_)), "{refused}");
+    }
 
     #[test]
     fn after_the_first_analysis_a_new_thought_arrives_with_its_vector() {

@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::refusal::Refusal;
+use super::session::Session;
 use crate::clock::Clock;
 use crate::domain::Instant;
 use crate::interchange::export::{self, ExportError, ExportFormat};
-use crate::interchange::formats::{self, ImportError, ParseOptions};
-use crate::interchange::{ImportBatch, ImportMeta, ImportReport};
-use crate::store::{Snapshot, Store, StoreError, Undone};
+use crate::interchange::formats::{self, ImportError, LocalZone, ParseOptions};
+use crate::interchange::{Added, ImportBatch, ImportMeta, ImportReport};
+use crate::store::{ImportRecord, Snapshot, Store, StoreError, Undone};
 
 /// Why an import, an undo or an export did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,23 @@ pub struct Exported {
     pub events: usize,
     pub checkins: usize,
     pub reflections: usize,
+}
+
+/// What an import did, and the imports now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportDone {
+    pub report: ImportReport,
+    pub imports: Vec<ImportRecord>,
+}
+
+/// What undoing an import removed, what it kept because the person changed it since, and the
+/// imports now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportUndone {
+    pub removed: Added,
+    pub kept: Added,
+    pub verdicts_restored: usize,
+    pub imports: Vec<ImportRecord>,
 }
 
 /// A file read and checked, not yet applied.
@@ -133,4 +152,150 @@ pub fn export(
         checkins: snap.checkins.len(),
         reflections: snap.reflections.len(),
     })
+}
+
+/// Reads `path` (times without an offset placed in the person's time zone) and applies it to
+/// the session's journal, which is locked only while applying; with `dry_run` it reports what
+/// applying would do and writes nothing.
+pub fn import_into(
+    session: &Session,
+    path: &Path,
+    skip_invalid: bool,
+    dry_run: bool,
+) -> Result<Imported, Refusal> {
+    let opts = ParseOptions {
+        skip_invalid,
+        zone: LocalZone::detect(),
+        ..ParseOptions::default()
+    };
+    let read = read(path, &opts)?;
+    let mut store = session.store()?;
+    Ok(apply(&mut store, read, dry_run, session.clock())?)
+}
+
+/// Imports `path` into the session's journal ([`import_into`]) and lists the imports now.
+pub fn import_done(
+    session: &Session,
+    path: &Path,
+    skip_invalid: bool,
+) -> Result<ImportDone, Refusal> {
+    let report = import_into(session, path, skip_invalid, false)?.report;
+    Ok(ImportDone {
+        report,
+        imports: session.store()?.imports()?,
+    })
+}
+
+/// Undoes import `id` ([`undo_import`]) and lists the imports now.
+pub fn undo(store: &mut Store, id: &str) -> Result<ImportUndone, DataError> {
+    let undone = undo_import(store, id)?;
+    Ok(ImportUndone {
+        removed: undone.removed,
+        kept: undone.kept,
+        verdicts_restored: undone.verdicts_restored,
+        imports: store.imports().map_err(DataError::Store)?,
+    })
+}
+
+/// Exports the session's journal to `path`, chosen in a save dialog that already asked before
+/// replacing a file; never the journal, its own files or any SQLite file.
+pub fn export_to(
+    session: &Session,
+    format: ExportFormat,
+    path: &Path,
+) -> Result<Exported, Refusal> {
+    let store = session.store()?;
+    let snap = store.snapshot()?;
+    let target = export::Target {
+        force: true,
+        journal: store.path(),
+    };
+    Ok(export(&snap, path, format, &session.now(), target)?)
+}
+
+/// What a save dialog offers for an export in `format` on `today`: the file name, and the
+/// filter's label and extension.
+pub fn save_as(
+    format: ExportFormat,
+    today: chrono::NaiveDate,
+) -> (String, &'static str, &'static str) {
+    let (ext, label) = match format {
+        ExportFormat::Csv => ("csv", "CSV tables"),
+        ExportFormat::Markdown => ("md", "Markdown"),
+        ExportFormat::Json => ("json", "Plumbline journal file"),
+    };
+    (format!("plumbline-{today}.{ext}"), label, ext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::{parse_instant, EventInput, Kind};
+
+    fn session(path: &Path) -> Session {
+        let now = parse_instant("2026-11-20T21:30:00+01:00").expect("instant");
+        Session::fixed(Store::open(path).expect("journal"), FixedClock(now))
+    }
+
+    #[test]
+    fn an_export_imports_back_checked_first_and_undoes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let from = session(&dir.path().join("a.plumbline"));
+        let at = parse_instant("2026-11-20T09:40:00+01:00").expect("instant");
+        let input = EventInput::new(at, Kind::DelayedStart, "Write the newsletter");
+        from.store()
+            .expect("open")
+            .log_event(input, from.clock())
+            .expect("logged");
+        let file = dir.path().join("out.json");
+        let out = export_to(&from, ExportFormat::Json, &file).expect("exported");
+        assert_eq!((out.events, out.files.len()), (1, 1));
+        let journal = from.store().expect("open").path().map(Path::to_path_buf);
+        let err = export_to(&from, ExportFormat::Json, &journal.expect("a file"))
+            .expect_err("never the journal");
+        assert!(err.message.contains("journal"), "{}", err.message);
+
+        let to = session(&dir.path().join("b.plumbline"));
+        let preview = import_into(&to, &file, false, true).expect("checked");
+        assert_eq!(preview.what, "a Plumbline journal file");
+        assert_eq!(preview.report.import_id, None, "a dry run writes nothing");
+        assert!(to
+            .store()
+            .expect("open")
+            .imports()
+            .expect("imports")
+            .is_empty());
+        let done = import_done(&to, &file, false).expect("imported");
+        assert_eq!(done.imports.len(), 1);
+        let id = done.imports[0].import_id.clone();
+        let undone = undo(&mut to.store().expect("open"), &id).expect("undone");
+        assert!(undone.imports.is_empty());
+        assert_eq!(undone.removed.events, 1);
+        let again = undo(&mut to.store().expect("open"), &id).expect_err("gone");
+        assert!(matches!(again, DataError::NoSuchImport { .. }), "{again}");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_refused_at_the_path_field() {
+        let dir = tempfile::tempdir().expect("dir");
+        let to = session(&dir.path().join("b.plumbline"));
+        let err = import_into(&to, &dir.path().join("missing.csv"), false, true)
+            .expect_err("no such file");
+        assert_eq!(err.field.as_deref(), Some("path"));
+    }
+
+    #[test]
+    fn the_save_dialog_suggests_a_dated_name_per_format() {
+        let today = "2026-11-20".parse().expect("date");
+        assert_eq!(
+            save_as(ExportFormat::Csv, today),
+            ("plumbline-2026-11-20.csv".to_string(), "CSV tables", "csv")
+        );
+        assert_eq!(
+            save_as(ExportFormat::Markdown, today).0,
+            "plumbline-2026-11-20.md"
+        );
+        assert_eq!(save_as(ExportFormat::Json, today).2, "json");
+    }
 }

@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::analysis::AnalysisState;
+use super::refusal::Refusal;
+use super::session::Session;
 use super::statement_of;
 use crate::analyze::costs::Answer;
 use crate::analyze::{Analysis, BeliefTier, Layers, PatternTier, Totals, Window};
@@ -135,6 +138,23 @@ pub struct EventsBehind {
 
 /// How many events behind a pattern or a link Insights lists.
 pub const BEHIND_MAX: usize = 200;
+
+/// [`events_behind`] in the session's journal and a fresh analysis; refused when the analysis
+/// no longer lists the pattern or link (the window then shows Insights afresh).
+pub fn events_behind_in(
+    session: &Session,
+    analysis: &AnalysisState,
+    pattern_id: Option<&str>,
+    belief_id: Option<&str>,
+) -> Result<EventsBehind, Refusal> {
+    let (a, _) = analysis.analyse(session)?;
+    let behind = events_behind(&*session.store()?, &a, pattern_id, belief_id)?;
+    behind.ok_or_else(|| {
+        Refusal::plain(
+            "That pattern or link is no longer in the analysis; Insights has been refreshed.",
+        )
+    })
+}
 
 /// The events behind a reported pattern (`pattern_id`) or a listed link (`belief_id`) of `a`;
 /// `None` when the analysis no longer lists it.

@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use super::AppError;
 use crate::clock::Clock;
 use crate::keys::{key_file_path, KdfParams, KeyError, KeyFile, RecoveryKey, Secret};
@@ -38,6 +40,9 @@ pub enum LockError {
     /// An in-memory journal has no file to encrypt.
     #[error("an in-memory journal cannot be encrypted")]
     InMemory,
+    /// The new passphrase and its confirmation differ.
+    #[error("the two passphrases differ; type the same one twice")]
+    Mismatch,
     #[error(transparent)]
     Key(KeyError),
     #[error(transparent)]
@@ -260,6 +265,58 @@ impl Held {
     }
 }
 
+/// Whether the journal is encrypted and locked, and the settings that go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockStatus {
+    pub encrypted: bool,
+    pub locked: bool,
+    /// The journal's file, to name on the unlock screen.
+    pub journal: String,
+    /// Minutes without use before an encrypted journal locks; null: never. Null while locked.
+    pub lock_after_minutes: Option<u32>,
+    /// Whether notifications carry the person's own words. False while locked.
+    pub show_words: bool,
+    /// Something to tell the person after unlocking, e.g. that no keyring could remember the
+    /// key on this device.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The recovery key, shown once when encryption is turned on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Encrypted {
+    pub recovery_key: String,
+    pub status: LockStatus,
+}
+
+/// The lock status of `held`: while locked only the file is named, nothing is read from it.
+pub fn status(held: &Held) -> Result<LockStatus, StoreError> {
+    let (journal, lock_after_minutes, show_words) = match held.store() {
+        Ok(store) => (
+            store.path().map(|p| p.display().to_string()),
+            store.lock_after_minutes()?,
+            store.notifications_show_words()?,
+        ),
+        Err(_) => (held.path().map(|p| p.display().to_string()), None, false),
+    };
+    Ok(LockStatus {
+        encrypted: held.is_encrypted(),
+        locked: held.is_locked(),
+        journal: journal.unwrap_or_default(),
+        lock_after_minutes,
+        show_words,
+        note: None,
+    })
+}
+
+/// A new passphrase typed twice: refused ([`LockError::Mismatch`]) unless both are the same.
+pub fn confirm(passphrase: &str, again: &str) -> Result<(), LockError> {
+    if passphrase == again {
+        return Ok(());
+    }
+    Err(LockError::Mismatch)
+}
+
 /// The reminders' schedule of `store` in a new in-memory journal: each reminder's time, days,
 /// whether it is on and its snooze, its quiet hours and the timer's last look. Purposes are kept
 /// except pathway reminders, which become plain reflection reminders (the pathway's words stay
@@ -409,5 +466,35 @@ mod tests {
         let plain = dir.path().join("plain.plumbline");
         drop(Store::open(&plain).expect("plain"));
         assert!(!Held::needs_unlock(&plain));
+    }
+
+    #[test]
+    fn the_status_names_the_file_and_reads_nothing_while_locked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut held = Held::Open(Store::open(&path).expect("journal"));
+        let s = status(&held).expect("status");
+        assert!(!s.encrypted && !s.locked && s.show_words);
+        assert_eq!(s.journal, path.display().to_string());
+        assert_eq!(s.lock_after_minutes, Some(5));
+        held.encrypt_with(&Secret::new("pw"), cheap())
+            .expect("encrypted");
+        let s = status(&held).expect("status");
+        assert!(
+            s.encrypted && !s.locked && !s.show_words,
+            "no words once encrypted"
+        );
+        held.lock(&clock()).expect("locked");
+        let s = status(&held).expect("status");
+        assert!(s.encrypted && s.locked);
+        assert_eq!((s.lock_after_minutes, s.show_words), (None, false));
+        assert_eq!(s.journal, path.display().to_string());
+    }
+
+    #[test]
+    fn a_new_passphrase_must_be_typed_the_same_twice() {
+        assert!(confirm("correct horse", "correct horse").is_ok());
+        let err = confirm("correct horse", "correct hose").expect_err("differ");
+        assert!(matches!(err, LockError::Mismatch), "{err}");
     }
 }

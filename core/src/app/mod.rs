@@ -3,22 +3,30 @@
 //!
 //! One module per view or use case. Each view model is a plain struct (serialised as the
 //! desktop window reads it) made by a plain function from a [`Store`](crate::Store) and, where
-//! it needs one, an [`Analysis`](crate::analyze::Analysis); nothing here knows about windows,
-//! threads or locks, and everything is tested without a window.
+//! it needs one, an [`Analysis`](crate::analyze::Analysis); nothing here knows about windows
+//! or starts a thread (what a long-running front end shares between threads sits behind plain
+//! mutexes in [`session`] and [`analysis`]), and everything is tested without a window.
 //!
 //! - [`today`]: the Today view (a day's events, check-in, prompt, running pathways);
 //! - [`journal_page`]: past days a page at a time, and search;
-//! - [`analysis`]: the analyzer a long-running front end keeps, brought up to date;
+//! - [`analysis`]: the analyzer a long-running front end keeps and shares between its
+//!   commands, brought up to date;
 //! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
 //! - [`verdict`]: recording a verdict on a belief link with its evidence;
-//! - [`settings`]: reminders with their next firing, and the daily backup;
+//! - [`settings`]: reminders with their next firing, the reminder settings and the daily
+//!   backup;
 //! - [`about`]: Settings' About section (version, licence, where everything is kept);
 //! - [`reminders`]: reminders against the journal (what is due, with which prompt);
 //! - [`tick`]: one look of the reminder timer (what is due, recorded, and when to look again);
+//! - [`timer`]: the reminder timer of a long-running front end without its thread: today's
+//!   pause, the prompt waiting in Today, the daily backup and the idle lock;
 //! - [`forms`]: the forms the desktop window sends, read into the domain's inputs;
 //! - [`data`]: importing a file and exporting the journal, with their reports;
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
 //!   encryption on or changing the passphrase;
+//! - [`session`]: what a long-running front end's commands share: the journal behind one lock,
+//!   the clock, the zone, the files chosen for import, the idle time, the demo journal;
+//! - [`refusal`]: every error above as the sentence and form field a window shows;
 //! - [`startup`]: what to tell the person when the journal cannot be opened at launch.
 //! - [`vectors`]: embedding the texts that have no stored sentence vector yet;
 //! - [`welcome`]: the first run, and the demo journal beside the person's.
@@ -31,10 +39,13 @@ pub mod insights;
 pub mod journal_page;
 pub mod lock;
 pub mod realign;
+pub mod refusal;
 pub mod reminders;
+pub mod session;
 pub mod settings;
 pub mod startup;
 pub mod tick;
+pub mod timer;
 pub mod today;
 pub mod trends;
 pub mod vectors;

@@ -6,11 +6,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::statement_of;
+use super::analysis::AnalysisState;
+use super::session::Session;
+use super::{statement_of, AppError};
 use crate::analyze::costs::pathway_words;
 use crate::analyze::{Analysis, BeliefTier, PathwayCosts, PathwayStatus, PeriodRate};
 use crate::catalog;
-use crate::domain::{Belief, Pathway, VerdictKind};
+use crate::domain::{Belief, Pathway, PathwayInput, VerdictKind};
 use crate::reminders::{Purpose, Reminder};
 use crate::store::{Store, StoreError};
 
@@ -178,6 +180,33 @@ pub fn realign(
     ))
 }
 
+/// The Realign view of the session's journal as it is now (a fresh analysis, on today's date).
+pub fn realign_in(session: &Session, analysis: &AnalysisState) -> Result<RealignView, AppError> {
+    let (a, beliefs) = analysis.analyse(session)?;
+    let today = session.now().date_naive();
+    Ok(realign(&*session.open_journal()?, &a, &beliefs, today)?)
+}
+
+/// Starts a pathway (`id` absent or blank) or changes pathway `id`.
+pub fn save_pathway(
+    store: &mut Store,
+    id: Option<&str>,
+    input: PathwayInput,
+) -> Result<Pathway, StoreError> {
+    match id.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => store.update_pathway(id, input),
+        None => store.add_pathway(input),
+    }
+}
+
+/// What a removal took with it, for the undo, and the view afterwards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removed {
+    pub pathway: Pathway,
+    pub reminders: Vec<Reminder>,
+    pub view: RealignView,
+}
+
 /// Removes a pathway and the reminders that carry it; returns both, for the undo
 /// ([`Store::restore_pathway`] puts them back in one transaction).
 pub fn remove_pathway(store: &mut Store, id: &str) -> Result<(Pathway, Vec<Reminder>), StoreError> {
@@ -187,4 +216,34 @@ pub fn remove_pathway(store: &mut Store, id: &str) -> Result<(Pathway, Vec<Remin
         .filter(|r| r.purpose == Purpose::Pathway && r.pathway_id.as_deref() == Some(id))
         .collect();
     Ok((store.delete_pathway(id)?, reminders))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(step: &str) -> PathwayInput {
+        PathwayInput {
+            belief_id: "visibility_risk".into(),
+            reframe: None,
+            next_action: Some(step.into()),
+            cycle: None,
+            if_then: None,
+            started_on: "2026-11-20".parse().expect("date"),
+        }
+    }
+
+    #[test]
+    fn a_pathway_without_an_id_starts_and_one_with_an_id_changes() {
+        let mut store = Store::open_in_memory().expect("journal");
+        let started = save_pathway(&mut store, Some("  "), input("Post the draft")).expect("new");
+        let changed = save_pathway(&mut store, Some(&started.id), input("Post one paragraph"))
+            .expect("changed");
+        assert_eq!(changed.id, started.id);
+        let all = store.pathways().expect("pathways");
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].next_action.as_deref(), Some("Post one paragraph"));
+        let err = save_pathway(&mut store, Some("no-such-id"), input("x")).expect_err("unknown");
+        assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    }
 }

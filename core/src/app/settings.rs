@@ -13,6 +13,7 @@ use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, Weekdays};
 use crate::store::{Store, StoreError};
 
 use super::forms::time_of_day;
+use super::timer::{Permission, Timer};
 use super::AppError;
 
 /// A reminder as Settings shows it: the stored fields and its next firing.
@@ -39,6 +40,40 @@ pub fn reminder_views<Z: TimeZone>(
             ReminderView { reminder: r, next }
         })
         .collect())
+}
+
+/// `reminder` with its next firing after `now` in `zone`.
+pub fn reminder_view<Z: TimeZone>(
+    store: &Store,
+    reminder: Reminder,
+    now: Instant,
+    zone: &Z,
+) -> Result<ReminderView, StoreError> {
+    let mut views = reminder_views(store, vec![reminder], now, zone)?;
+    Ok(views.pop().expect("one reminder in, one view out"))
+}
+
+/// Settings' reminder and backup settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderSettings {
+    pub quiet_hours: Option<QuietHours>,
+    pub backup_keep: usize,
+    pub notifications: Permission,
+    pub paused_today: bool,
+}
+
+/// The reminder settings of `store`, with what the reminder `timer` knows on `today`.
+pub fn reminder_settings(
+    store: &Store,
+    timer: &Timer,
+    today: NaiveDate,
+) -> Result<ReminderSettings, StoreError> {
+    Ok(ReminderSettings {
+        quiet_hours: store.quiet_hours()?,
+        backup_keep: store.backup_keep()?,
+        notifications: timer.permission(),
+        paused_today: timer.paused(today),
+    })
 }
 
 /// A reminder as the Settings form sends it.
@@ -138,5 +173,50 @@ mod tests {
             .unwrap();
         assert_eq!(ok.at.to_string(), "07:05");
         assert_eq!(ok.days.names(), ["mon", "fri"]);
+    }
+
+    #[test]
+    fn the_settings_show_the_timer_s_pause_and_permission() {
+        let mut store = Store::open_in_memory().expect("journal");
+        let mut timer = Timer::new();
+        let today: NaiveDate = "2026-11-24".parse().expect("date");
+        let s = reminder_settings(&store, &timer, today).expect("settings");
+        assert_eq!(s.quiet_hours, None);
+        assert_eq!(s.notifications, Permission::Unknown);
+        assert!(!s.paused_today);
+        let quiet = QuietForm {
+            start: "22:00".into(),
+            end: "07:00".into(),
+        };
+        store
+            .set_quiet_hours(Some(quiet.into_quiet_hours().expect("quiet")))
+            .expect("saved");
+        timer.set_paused(today, true);
+        timer.set_permission(Permission::Denied);
+        let s = reminder_settings(&store, &timer, today).expect("settings");
+        assert!(s.quiet_hours.is_some() && s.paused_today);
+        assert_eq!(s.notifications, Permission::Denied);
+        assert_eq!(s.backup_keep, store.backup_keep().expect("keep"));
+    }
+
+    #[test]
+    fn one_reminder_comes_back_with_its_next_firing() {
+        use crate::domain::parse_instant;
+        let mut store = Store::open_in_memory().expect("journal");
+        let now = parse_instant("2026-11-24T09:00:00+01:00").expect("instant");
+        let clock = crate::clock::FixedClock(now);
+        let form = ReminderForm {
+            at: "21:00".into(),
+            days: vec!["tue".into()],
+            purpose: "checkin".into(),
+            pathway_id: None,
+        };
+        let r = store
+            .add_reminder(form.into_input().expect("input"), &clock)
+            .expect("added");
+        let zone = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let v = reminder_view(&store, r.clone(), now, &zone).expect("view");
+        assert_eq!(v.reminder, r);
+        assert_eq!(v.next.as_deref(), Some("2026-11-24T21:00:00+01:00"));
     }
 }

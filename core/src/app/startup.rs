@@ -8,7 +8,61 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::store::StoreError;
+use super::lock::{Held, LockError};
+use crate::keys::{DataKey, Secret};
+use crate::store::{Store, StoreError};
+
+/// Opens (or creates) the journal at `path`, creating its folder first (owner-only).
+pub fn open_journal(path: &Path) -> Result<Store, StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::files::create_private_dir(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Store::open(path)
+}
+
+/// The journal at launch: an encrypted one starts locked, and is unlocked at once with the
+/// passphrase in `passphrase_file` when one is named, else with the key `remembered` gives (a
+/// key kept on this device; `forget` is called when it no longer opens the journal). Any
+/// other journal is opened ([`open_journal`]).
+pub fn open_held(
+    path: &Path,
+    passphrase_file: Option<&Path>,
+    remembered: impl FnOnce() -> Option<DataKey>,
+    forget: impl FnOnce(),
+) -> Result<Held, StoreError> {
+    if !Held::needs_unlock(path) {
+        return open_journal(path).map(Held::Open);
+    }
+    let mut held = Held::locked_at(path).map_err(lock_to_store)?;
+    let Some(file) = passphrase_file else {
+        if let Some(key) = remembered() {
+            if held.unlock_with_key(&key).is_err() {
+                forget();
+            }
+        }
+        return Ok(held);
+    };
+    let secret = Secret::from_file(file).map_err(|_| StoreError::WrongKey {
+        path: path.to_path_buf(),
+    })?;
+    held.unlock(&secret).map_err(lock_to_store)?;
+    Ok(held)
+}
+
+/// A failure to unlock at launch as the store's error, which [`open_problem`] explains.
+fn lock_to_store(e: LockError) -> StoreError {
+    match e {
+        LockError::Store(s) => s,
+        LockError::WrongSecret { journal } => StoreError::WrongKey { path: journal },
+        other => StoreError::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    }
+}
 
 /// A journal that could not be opened, said for a dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,5 +200,59 @@ mod tests {
         let p = open_problem(journal, &err);
         assert!(p.restore.is_none());
         assert!(p.message.contains("newer version"), "{}", p.message);
+    }
+
+    #[test]
+    fn a_journal_opens_in_a_new_private_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("new").join("journal.plumbline");
+        let held = open_held(&path, None, || None, || {}).expect("opened");
+        assert!(!held.is_locked() && path.is_file());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("new")).expect("folder");
+            assert_eq!(mode.permissions().mode() & 0o777, 0o700);
+        }
+    }
+
+    #[test]
+    fn an_encrypted_journal_starts_locked_unless_a_passphrase_or_a_kept_key_opens_it() {
+        use crate::clock::FixedClock;
+        use crate::domain::parse_instant;
+        use crate::keys::KdfParams;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut held = Held::Open(Store::open(&path).expect("journal"));
+        held.encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+            .expect("encrypted");
+        let key = held.store().expect("open").key().cloned().expect("a key");
+        let now = parse_instant("2026-11-24T09:00:00+01:00").expect("instant");
+        held.lock(&FixedClock(now)).expect("locked");
+        drop(held);
+
+        let forgot = std::cell::Cell::new(false);
+        let locked = open_held(&path, None, || None, || forgot.set(true)).expect("locked");
+        assert!(locked.is_locked() && !forgot.get());
+        let kept = open_held(&path, None, || Some(key.clone()), || forgot.set(true)).expect("kept");
+        assert!(!kept.is_locked() && !forgot.get());
+        drop(kept);
+        let stale = DataKey::from_hex(&"00".repeat(32)).expect("a key");
+        let stale = open_held(&path, None, || Some(stale), || forgot.set(true)).expect("stale");
+        assert!(
+            stale.is_locked() && forgot.get(),
+            "a key that no longer opens it is forgotten"
+        );
+
+        let file = dir.path().join("passphrase");
+        std::fs::write(&file, "pw\n").expect("written");
+        let opened = open_held(&path, Some(&file), || None, || {}).expect("unlocked");
+        assert!(!opened.is_locked());
+        drop(opened);
+        std::fs::write(&file, "wrong\n").expect("written");
+        let err = open_held(&path, Some(&file), || None, || {})
+            .err()
+            .expect("refused");
+        assert!(matches!(err, StoreError::WrongKey { .. }), "{err}");
     }
 }

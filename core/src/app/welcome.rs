@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::analysis::AnalysisState;
+use super::session::Session;
 use super::AppError;
 use crate::clock::Clock;
 use crate::demo;
@@ -51,6 +53,37 @@ pub fn own_path(store: &Store) -> Result<PathBuf, AppError> {
     })
 }
 
+/// Which journal `session` has open, and whether the first-run screen is due.
+pub fn state_in(session: &Session) -> Result<JournalState, AppError> {
+    let demo = session.own_journal().is_some();
+    journal_state(&*session.open_journal()?, demo)
+}
+
+/// Switches `session` to a fresh demo journal beside the person's (their own stays as it is;
+/// nothing changes when a demo is open already), and the analyzer forgets what it knew.
+pub fn open_demo_in(session: &Session, analysis: &AnalysisState) -> Result<JournalState, AppError> {
+    if session.own_journal().is_none() {
+        let own = own_path(&*session.open_journal()?)?;
+        let demo = open_demo(&own, session.clock())?;
+        session.switch_journal(demo, Some(own))?;
+        analysis.reset();
+    }
+    state_in(session)
+}
+
+/// Switches `session` back to the person's own journal, and the analyzer forgets the demo.
+pub fn close_demo_in(
+    session: &Session,
+    analysis: &AnalysisState,
+) -> Result<JournalState, AppError> {
+    if let Some(own) = session.own_journal() {
+        let store = super::startup::open_journal(&own)?;
+        session.switch_journal(store, None)?;
+        analysis.reset();
+    }
+    state_in(session)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +115,34 @@ mod tests {
         assert!(s.demo && !s.empty && !s.welcome);
         assert_ne!(demo.path(), store.path());
         assert!(store.is_empty().expect("own journal untouched"));
+    }
+
+    #[test]
+    fn a_session_goes_to_the_demo_beside_the_person_s_journal_and_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let own = dir.path().join("journal.plumbline");
+        let now = parse_instant("2026-11-20T21:30:00+01:00").expect("instant");
+        let session = Session::fixed(Store::open(&own).expect("journal"), FixedClock(now));
+        let analysis = AnalysisState::new();
+        let before = std::fs::read(&own).expect("own journal");
+        let s = open_demo_in(&session, &analysis).expect("demo");
+        assert!(s.demo && !s.empty && !s.welcome);
+        assert_eq!(session.own_journal(), Some(own.clone()));
+        let demo_file = session.store().expect("open").path().map(Path::to_path_buf);
+        assert_ne!(demo_file, Some(own.clone()));
+        let again = open_demo_in(&session, &analysis).expect("still the demo");
+        assert!(again.demo);
+        assert_eq!(
+            session.store().expect("open").path().map(Path::to_path_buf),
+            demo_file
+        );
+        let s = close_demo_in(&session, &analysis).expect("own again");
+        assert!(!s.demo && s.empty && s.welcome);
+        assert_eq!(session.store().expect("open").path(), Some(own.as_path()));
+        assert_eq!(
+            std::fs::read(&own).expect("own journal"),
+            before,
+            "untouched"
+        );
     }
 }

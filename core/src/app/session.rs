@@ -1,0 +1,258 @@
+//! What a long-running front end shares between its commands ([`Session`]): the journal
+//! (open, or locked when it is encrypted) behind one lock, the clock, the zone typed times are
+//! placed in, the files chosen for import (named to the window by opaque handles), when the
+//! window was last used (for the idle lock), and, while a demo journal is open, the person's own
+//! journal file.
+
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::lock::{Held, LockError};
+use super::refusal::Refusal;
+use super::AppError;
+use crate::clock::{Clock, FixedClock};
+use crate::domain::Instant;
+use crate::store::Store;
+use crate::zone::LocalZone;
+
+/// What every command shares: the journal, the clock and the zone typed times are placed in.
+pub struct Session {
+    journal: Mutex<Held>,
+    clock: Box<dyn Clock>,
+    zone: LocalZone,
+    /// Files chosen in the system's file chooser for import, by opaque handle: the window
+    /// names a chosen file by its handle, never by a path.
+    chosen: Mutex<HashMap<String, PathBuf>>,
+    /// When the window was last used (for the idle lock).
+    last_used: Mutex<std::time::Instant>,
+    /// While a demo journal is open: the person's own journal file, set aside untouched.
+    own_journal: Mutex<Option<PathBuf>>,
+}
+
+/// The open journal, behind the session's lock (see [`Session::store`]).
+pub struct StoreGuard<'a>(MutexGuard<'a, Held>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        // Made only by `Session::open_journal`, which checked the journal is open under this
+        // lock.
+        self.0
+            .store()
+            .expect("checked open when the guard was made")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0
+            .store_mut()
+            .expect("checked open when the guard was made")
+    }
+}
+
+impl Session {
+    /// The running app: `clock`, and the system's time zone.
+    pub fn new(journal: Held, clock: Box<dyn Clock>) -> Self {
+        Self::with_zone(journal, clock, LocalZone::System)
+    }
+
+    /// A fixed clock whose offset also places typed wall-clock times (tests).
+    pub fn fixed(store: Store, clock: FixedClock) -> Self {
+        let offset = *clock.0.offset();
+        Self::with_zone(Held::Open(store), Box::new(clock), LocalZone::Fixed(offset))
+    }
+
+    fn with_zone(journal: Held, clock: Box<dyn Clock>, zone: LocalZone) -> Self {
+        Self {
+            journal: Mutex::new(journal),
+            clock,
+            zone,
+            chosen: Mutex::default(),
+            last_used: Mutex::new(std::time::Instant::now()),
+            own_journal: Mutex::new(None),
+        }
+    }
+
+    /// The open journal (never held across a wait); refused while it is locked.
+    pub fn store(&self) -> Result<StoreGuard<'_>, Refusal> {
+        Ok(self.open_journal()?)
+    }
+
+    /// [`Session::store`] for core's functions, which speak [`AppError`].
+    pub fn open_journal(&self) -> Result<StoreGuard<'_>, AppError> {
+        let held = self.journal.lock().map_err(|_| AppError::Unavailable)?;
+        if held.is_locked() {
+            return Err(AppError::Lock(LockError::Locked));
+        }
+        Ok(StoreGuard(held))
+    }
+
+    /// The journal, open or locked (for locking, unlocking and the reminder timer).
+    pub fn held(&self) -> Result<MutexGuard<'_, Held>, Refusal> {
+        self.journal.lock().map_err(|_| {
+            Refusal::plain(
+                "The journal is unavailable after an earlier failure; restart Plumbline.",
+            )
+        })
+    }
+
+    /// Whether the journal is locked now.
+    pub fn is_locked(&self) -> bool {
+        self.held().is_ok_and(|h| h.is_locked())
+    }
+
+    /// Remembers a file chosen for import and gives the opaque handle the window uses for it.
+    pub fn remember_chosen(&self, path: PathBuf) -> String {
+        let handle = uuid::Uuid::new_v4().to_string();
+        if let Ok(mut chosen) = self.chosen.lock() {
+            chosen.insert(handle.clone(), path);
+        }
+        handle
+    }
+
+    /// The file a handle from [`Session::remember_chosen`] stands for.
+    pub fn chosen(&self, handle: &str) -> Option<PathBuf> {
+        self.chosen.lock().ok()?.get(handle).cloned()
+    }
+
+    /// The file an import reads: the one chosen under `handle`, else the `path` the person
+    /// typed (a typed path is only ever read).
+    pub fn import_source(
+        &self,
+        handle: Option<&str>,
+        path: Option<&str>,
+    ) -> Result<PathBuf, Refusal> {
+        if let Some(h) = handle.filter(|h| !h.is_empty()) {
+            return self.chosen(h).ok_or_else(|| {
+                Refusal::of("path", "That file is no longer chosen; choose it again.")
+            });
+        }
+        let p = path.unwrap_or_default().trim();
+        if p.is_empty() {
+            return Err(Refusal::of("path", "Choose a file to import first."));
+        }
+        Ok(PathBuf::from(p))
+    }
+
+    /// The window was used just now.
+    pub fn touch(&self) {
+        if let Ok(mut t) = self.last_used.lock() {
+            *t = std::time::Instant::now();
+        }
+    }
+
+    /// How long since the window was last used.
+    pub fn idle_for(&self) -> Duration {
+        self.last_used
+            .lock()
+            .map_or(Duration::ZERO, |t| t.elapsed())
+    }
+
+    /// The person's own journal file while a demo journal is open.
+    pub fn own_journal(&self) -> Option<PathBuf> {
+        self.own_journal.lock().ok().and_then(|o| o.clone())
+    }
+
+    /// Puts `store` in place of the open journal; `own` is the person's journal file while
+    /// `store` is a demo, `None` when it is their own again.
+    pub fn switch_journal(&self, store: Store, own: Option<PathBuf>) -> Result<(), AppError> {
+        *self.open_journal()? = store;
+        if let Ok(mut o) = self.own_journal.lock() {
+            *o = own;
+        }
+        Ok(())
+    }
+
+    /// Now, from the session's clock.
+    pub fn now(&self) -> Instant {
+        self.clock.now()
+    }
+
+    /// The session's clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// The zone wall-clock times typed in the window are placed in.
+    pub fn zone(&self) -> &LocalZone {
+        &self.zone
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::parse_instant;
+    use crate::keys::{KdfParams, Secret};
+
+    fn clock() -> FixedClock {
+        FixedClock(parse_instant("2026-11-24T09:00:00+01:00").expect("instant"))
+    }
+
+    #[test]
+    fn a_locked_journal_is_refused_and_an_open_one_is_handed_out() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let session = Session::fixed(Store::open(&path).expect("journal"), clock());
+        assert!(session.store().is_ok() && !session.is_locked());
+        assert_eq!(session.zone(), &LocalZone::Fixed(*clock().0.offset()));
+        assert_eq!(session.now(), clock().0);
+        {
+            let mut held = session.held().expect("held");
+            held.encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+                .expect("encrypted");
+            assert!(held.lock(&clock()).expect("locked"));
+        }
+        assert!(session.is_locked());
+        let refused = session.store().err().expect("refused while locked");
+        assert_eq!(refused.message, "The journal is locked; unlock it first.");
+        assert!(matches!(
+            session.open_journal().err(),
+            Some(AppError::Lock(LockError::Locked))
+        ));
+    }
+
+    #[test]
+    fn a_chosen_file_is_named_by_a_handle_and_a_typed_path_is_taken_as_is() {
+        let session = Session::fixed(Store::open_in_memory().expect("journal"), clock());
+        let handle = session.remember_chosen(PathBuf::from("/somewhere/daylio.csv"));
+        assert_ne!(handle, "/somewhere/daylio.csv");
+        let chosen = session.import_source(Some(&handle), Some("/typed/other.csv"));
+        assert_eq!(chosen, Ok(PathBuf::from("/somewhere/daylio.csv")));
+        let gone = session.import_source(Some("no-such-handle"), None);
+        assert_eq!(gone.expect_err("unknown").field.as_deref(), Some("path"));
+        let typed = session.import_source(Some(""), Some("  /typed/other.csv "));
+        assert_eq!(typed, Ok(PathBuf::from("/typed/other.csv")));
+        let none = session.import_source(None, Some("  "));
+        assert_eq!(
+            none.expect_err("nothing chosen").message,
+            "Choose a file to import first."
+        );
+    }
+
+    #[test]
+    fn switching_journals_remembers_the_person_s_own_file() {
+        let session = Session::fixed(Store::open_in_memory().expect("journal"), clock());
+        assert_eq!(session.own_journal(), None);
+        let own = PathBuf::from("/home/journal.plumbline");
+        let demo = Store::open_in_memory().expect("demo");
+        session
+            .switch_journal(demo, Some(own.clone()))
+            .expect("switched");
+        assert_eq!(session.own_journal(), Some(own));
+        let back = Store::open_in_memory().expect("own");
+        session.switch_journal(back, None).expect("back");
+        assert_eq!(session.own_journal(), None);
+    }
+
+    #[test]
+    fn use_starts_the_idle_time_over() {
+        let session = Session::fixed(Store::open_in_memory().expect("journal"), clock());
+        session.touch();
+        assert!(session.idle_for() < Duration::from_secs(60));
+    }
+}
