@@ -129,8 +129,8 @@ pub fn about(store: &Store, webview_dir: Option<&Path>) -> Result<About, StoreEr
             what: "Copies before upgrades and restores".into(),
             detail: format!(
                 "Before a new version changes the journal's format, or a backup replaces it, a \
-                 copy named {name}.before-….bak is written beside it; they are rotated with the \
-                 daily backups ({files} now)."
+                 copy whose name starts with {name}.before- is written beside it; they are \
+                 rotated with the daily backups ({files} now)."
             ),
             place: None,
             bytes: (files > 0).then_some(bytes),
