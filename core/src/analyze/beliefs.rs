@@ -741,6 +741,7 @@ pub(crate) fn link(
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
+    let candidates = quote_candidates(v, t);
     let mut out: Vec<(f64, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
@@ -788,7 +789,7 @@ pub(crate) fn link(
                 verdict: shown_verdict,
                 evidence: BeliefEvidence {
                     patterns: explained(v, s, found),
-                    quotes: quotes(v, t, s, i),
+                    quotes: quotes(v, s, i, &candidates),
                     breaks_matched: matched,
                     event_ids: Vec::new(),
                 },
@@ -828,23 +829,36 @@ fn explained(v: &View<'_>, s: &Score, found: &[Found]) -> Vec<String> {
 /// ones. With the sentence model: the thoughts on breaks that go mostly to this belief
 /// (share ≥ 0.5), highest share first (ties: the later thought). Without it: thoughts on the
 /// matched breaks that use the belief's markers, most recent first.
-fn quotes(v: &View<'_>, t: &Tally, s: &Score, belief: usize) -> Vec<String> {
+/// With the sentence model, per belief: the thoughts on breaks whose share for it is at least
+/// one half, with that share. Shares sum to one, so a thought is a candidate of one belief at
+/// most, and one pass over the thoughts serves every belief's quotes.
+fn quote_candidates(v: &View<'_>, t: &Tally) -> Vec<Vec<(f32, u32)>> {
+    let mut out: Vec<Vec<(f32, u32)>> = vec![Vec::new(); v.j.beliefs.len()];
+    if !v.cache.semantic() {
+        return out;
+    }
+    for (th, &(on_breaks, _)) in t.per_thought.iter().enumerate() {
+        if on_breaks == 0 {
+            continue;
+        }
+        let th = th as u32;
+        let Some(shares) = v.cache.thought_shares(th) else {
+            continue;
+        };
+        for (b, list) in out.iter_mut().enumerate() {
+            if shares.get(b).is_some_and(|&x| x >= 0.5) {
+                list.push((shares[b], th));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn quotes(v: &View<'_>, s: &Score, belief: usize, candidates: &[Vec<(f32, u32)>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if v.cache.semantic() {
-        let mut best: Vec<(f32, u32)> = Vec::new();
-        for (th, &(on_breaks, _)) in t.per_thought.iter().enumerate() {
-            if on_breaks == 0 {
-                continue;
-            }
-            let th = th as u32;
-            let Some(share) = v.cache.thought_shares(th).map(|sh| sh[belief]) else {
-                continue;
-            };
-            if share < 0.5 {
-                continue;
-            }
-            best.push((share, th));
-        }
+        let mut best: Vec<(f32, u32)> = candidates.get(belief).cloned().unwrap_or_default();
         // The best few first, without sorting every candidate (thousands in a large journal):
         // the rest only if those few repeat one another.
         let order =
