@@ -337,30 +337,22 @@ impl Row {
         let date = date_of_day(self.day)?;
         let tags = tags_from_sql(&self.tags).join(", ");
         let tags = (!tags.is_empty()).then_some(tags);
-        let (kind_of_record, fields): (HitType, Vec<(&str, &Option<String>)>) = match self.source {
-            HitType::Event => (
-                HitType::Event,
-                vec![
-                    ("task", &self.title),
-                    ("thought", &self.body),
-                    ("note", &self.note),
-                    ("domain", &self.domain),
-                    ("emotion", &self.emotion),
-                    ("tags", &tags),
-                ],
-            ),
-            HitType::Checkin => (
-                HitType::Checkin,
-                vec![("note", &self.note), ("tags", &tags)],
-            ),
-            HitType::Reflection => (
-                HitType::Reflection,
-                vec![
-                    ("title", &self.title),
-                    ("text", &self.body),
-                    ("tags", &tags),
-                ],
-            ),
+        let kind_of_record = self.source;
+        let fields: Vec<(&str, &Option<String>)> = match kind_of_record {
+            HitType::Event => vec![
+                ("task", &self.title),
+                ("thought", &self.body),
+                ("note", &self.note),
+                ("domain", &self.domain),
+                ("emotion", &self.emotion),
+                ("tags", &tags),
+            ],
+            HitType::Checkin => vec![("note", &self.note), ("tags", &tags)],
+            HitType::Reflection => vec![
+                ("title", &self.title),
+                ("text", &self.body),
+                ("tags", &tags),
+            ],
         };
         let present = || {
             fields

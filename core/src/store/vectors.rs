@@ -7,7 +7,6 @@
 //! transaction, so a new thought never waits for the next analysis to get its vector.
 
 use std::collections::HashMap;
-
 use std::sync::Arc;
 
 use rusqlite::types::{FromSqlError, Type};
@@ -37,11 +36,8 @@ pub(crate) fn embed_written(
         )?
         .query_row(params![model.id(), text], |r| r.get(0))?;
     if !known {
-        let blob: Vec<u8> = model
-            .embed(text)
-            .iter()
-            .flat_map(|x| x.to_le_bytes())
-            .collect();
+        let mut blob = Vec::new();
+        write_vector(&model.embed(text), &mut blob);
         conn.prepare_cached("INSERT INTO text_vectors (model, text, vector) VALUES (?1, ?2, ?3)")?
             .execute(params![model.id(), text, blob])?;
     }
@@ -95,8 +91,7 @@ impl Store {
             )?;
             let mut blob = Vec::new();
             for (text, vector) in vectors {
-                blob.clear();
-                blob.extend(vector.iter().flat_map(|x| x.to_le_bytes()));
+                write_vector(vector, &mut blob);
                 stmt.execute(params![model, text, blob])?;
             }
         }
@@ -182,6 +177,13 @@ impl Store {
         tx.commit()?;
         Ok(n)
     }
+}
+
+/// Writes `vector` as the little-endian f32 blob the `vector` column holds into `out`
+/// (the inverse of [`read_vector_at`]).
+fn write_vector(vector: &[f32], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(vector.iter().flat_map(|x| x.to_le_bytes()));
 }
 
 /// Reads column `column` of `row` (a vector's little-endian f32 blob) into `out`.
