@@ -154,10 +154,42 @@ fn app_binary_release() -> PathBuf {
     target_dir().join("release").join(name)
 }
 
+/// The cargo that runs xtask.
+fn cargo_program() -> std::ffi::OsString {
+    env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
 fn cargo() -> Command {
-    let mut c = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut c = Command::new(cargo_program());
     c.current_dir(workspace_root());
     c
+}
+
+/// `program` run under a virtual display and a D-Bus session of its own (what the window and
+/// tauri-driver need without a desktop), from the workspace root.
+fn headless(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = Command::new("xvfb-run");
+    c.current_dir(workspace_root())
+        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
+        .arg(program);
+    c
+}
+
+/// Builds the test crate's example `name` with the end-to-end features; returns its path.
+fn e2e_example(name: &str) -> Result<PathBuf> {
+    status(cargo().args([
+        "build",
+        "-p",
+        "plumbline-tests",
+        "--features",
+        "e2e",
+        "--example",
+        name,
+    ]))?;
+    Ok(target_dir()
+        .join("debug")
+        .join("examples")
+        .join(format!("{name}{}", env::consts::EXE_SUFFIX)))
 }
 
 fn describe(cmd: &Command) -> String {
@@ -482,24 +514,21 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
         ]))
     })?;
     timed(steps, "end-to-end tests (Xvfb + tauri-driver)", || {
-        let mut c = Command::new("xvfb-run");
-        c.current_dir(workspace_root())
-            .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
-            .arg(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args([
-                "test",
-                "-p",
-                "plumbline-tests",
-                "--features",
-                "e2e",
-                "--test",
-                "e2e",
-                "--test",
-                "e2e_reminders",
-                "--",
-                "--nocapture",
-            ])
-            .env("PLUMBLINE_APP", app_binary());
+        let mut c = headless(cargo_program());
+        c.args([
+            "test",
+            "-p",
+            "plumbline-tests",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e",
+            "--test",
+            "e2e_reminders",
+            "--",
+            "--nocapture",
+        ])
+        .env("PLUMBLINE_APP", app_binary());
         status(&mut c)
     })?;
     Ok(())
@@ -534,24 +563,9 @@ fn screenshot(args: &[String]) -> Result {
     ensure_packages(&packages)?;
     ensure_tauri_driver()?;
     build_app()?;
-    status(cargo().args([
-        "build",
-        "-p",
-        "plumbline-tests",
-        "--features",
-        "e2e",
-        "--example",
-        "screenshot",
-    ]))?;
-    let tool = target_dir()
-        .join("debug")
-        .join("examples")
-        .join(format!("screenshot{}", env::consts::EXE_SUFFIX));
-    let mut c = Command::new("xvfb-run");
-    c.current_dir(workspace_root())
-        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
-        .arg(tool)
-        .arg(&out)
+    let tool = e2e_example("screenshot")?;
+    let mut c = headless(tool);
+    c.arg(&out)
         .args(&options)
         .env("PLUMBLINE_APP", app_binary());
     status(&mut c)?;

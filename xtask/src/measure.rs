@@ -3,11 +3,10 @@
 //! on a 100,000-event journal, and the process tree's PSS 5 s after start.
 
 use std::fs;
-use std::process::Command;
 
 use crate::{
-    app_binary_release, cargo, ensure_packages, ensure_tauri_driver, fail, status, target_dir,
-    workspace_root, Result, BUILD_PACKAGES, HEADLESS_PACKAGES, XVFB_SERVER_ARGS,
+    app_binary_release, cargo, e2e_example, ensure_packages, ensure_tauri_driver, fail, headless,
+    status, target_dir, workspace_root, Result, BUILD_PACKAGES, HEADLESS_PACKAGES,
 };
 
 /// The bare window's crate, a workspace of its own.
@@ -81,19 +80,7 @@ pub fn measure(args: &[String]) -> Result {
             .args(["--features", "tauri/custom-protocol", "--target-dir"])
             .arg(target_dir()),
     )?;
-    status(cargo().args([
-        "build",
-        "-p",
-        "plumbline-tests",
-        "--features",
-        "e2e",
-        "--example",
-        "measure",
-    ]))?;
-    let tool = target_dir()
-        .join("debug")
-        .join("examples")
-        .join(format!("measure{}", std::env::consts::EXE_SUFFIX));
+    let tool = e2e_example("measure")?;
     let app = app_binary_release();
     let bare_app = target_dir()
         .join("release")
@@ -101,11 +88,8 @@ pub fn measure(args: &[String]) -> Result {
     let subject = |name: &str, app: &std::path::Path, ready: &str, journal: &str| {
         format!("{name}={}|{ready}|{journal}", app.display())
     };
-    let mut c = Command::new("xvfb-run");
-    c.current_dir(&root)
-        .args(["-a", "-s", XVFB_SERVER_ARGS, "dbus-run-session", "--"])
-        .arg(tool)
-        .args(["--runs", &runs.to_string()])
+    let mut c = headless(tool);
+    c.args(["--runs", &runs.to_string()])
         .arg(subject("bare window", &bare_app, BARE_READY, "empty"))
         .arg(subject(
             "Plumbline, empty journal",

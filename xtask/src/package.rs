@@ -566,30 +566,21 @@ pub fn test_deb(p: &Packages) -> Result {
     ]))?;
 
     // The installed desktop app, driven from the keyboard under Xvfb.
-    let mut e2e = Command::new("xvfb-run");
-    e2e.current_dir(workspace_root())
-        .args([
-            "-a",
-            "-s",
-            crate::XVFB_SERVER_ARGS,
-            "dbus-run-session",
-            "--",
-        ])
-        .arg(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args([
-            "test",
-            "-p",
-            "plumbline-tests",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e",
-            "--",
-            "--exact",
-            "keyboard_only_day_survives_a_restart",
-            "--nocapture",
-        ])
-        .env("PLUMBLINE_APP", "/usr/bin/plumbline-desktop");
+    let mut e2e = crate::headless(crate::cargo_program());
+    e2e.args([
+        "test",
+        "-p",
+        "plumbline-tests",
+        "--features",
+        "e2e",
+        "--test",
+        "e2e",
+        "--",
+        "--exact",
+        "keyboard_only_day_survives_a_restart",
+        "--nocapture",
+    ])
+    .env("PLUMBLINE_APP", "/usr/bin/plumbline-desktop");
     status(&mut e2e)?;
 
     // Removing the package leaves the person's data alone.
