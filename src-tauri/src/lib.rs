@@ -7,7 +7,6 @@ pub mod insights;
 pub mod journal;
 pub mod lock;
 pub mod realign;
-pub mod remember;
 pub mod reminders;
 pub mod state;
 pub mod today;
@@ -40,8 +39,8 @@ pub use plumbline_core::app::startup::open_journal;
 pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
     let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
     let file = from_env.as_deref().map(std::path::Path::new);
-    let recall = || remember::recall(path);
-    plumbline_core::app::startup::open_held(path, file, recall, || remember::forget(path))
+    use plumbline_core::remember::{forget, recall};
+    plumbline_core::app::startup::open_held(path, file, || recall(path), || forget(path))
 }
 
 /// A journal that cannot be opened at launch: a native dialog names the file and the backups

@@ -580,11 +580,11 @@ fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
     match s.note {
         Some(note) => {
             assert!(note.contains("keyring"), "{note}");
-            assert!(plumbline_desktop::remember::recall(&app.journal).is_none());
+            assert!(plumbline_core::remember::recall(&app.journal).is_none());
         }
         None => {
-            assert!(plumbline_desktop::remember::recall(&app.journal).is_some());
-            plumbline_desktop::remember::forget(&app.journal);
+            assert!(plumbline_core::remember::recall(&app.journal).is_some());
+            plumbline_core::remember::forget(&app.journal);
         }
     }
 }

@@ -13,7 +13,9 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use plumbline_core::store::Query;
 use plumbline_core::{EventInput, FixedClock, Kind, Store};
-use plumbline_tests::webdriver::{big_journal, preflight, quit, session, Driver, WAIT};
+use plumbline_tests::webdriver::{
+    big_journal, preflight, quit, session, Driver, TestKeyring, WAIT,
+};
 use serde_json::json;
 
 /// The tests share one WebDriver port and one display: they run one at a time.
@@ -869,28 +871,31 @@ async fn unlock_with(c: &Client, text: &str) {
         .expect("passphrase typed");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
+/// A journal at `path` holding one event named `secret`, encrypted under `passphrase`.
+fn encrypted_journal(path: &Path, secret: &str, passphrase: &str) {
     use plumbline_core::app::lock::Held;
     use plumbline_core::keys::{KdfParams, Secret};
+    let mut store = Store::open(path).expect("journal");
+    let now = Local::now().fixed_offset();
+    store
+        .log_event(
+            EventInput::new(now, Kind::Completed, secret),
+            &FixedClock(now),
+        )
+        .expect("logged");
+    let mut held = Held::Open(store);
+    held.encrypt_with(&Secret::new(passphrase), KdfParams::TEST)
+        .expect("encrypted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
     let _serial = SERIAL.lock().await;
     preflight();
     let dir = tempfile::tempdir().expect("temp dir");
     let journal = dir.path().join("journal.plumbline");
     let secret = "private task 5521";
-    {
-        let mut store = Store::open(&journal).expect("journal");
-        let now = Local::now().fixed_offset();
-        store
-            .log_event(
-                EventInput::new(now, Kind::Completed, secret),
-                &FixedClock(now),
-            )
-            .expect("logged");
-        let mut held = Held::Open(store);
-        held.encrypt_with(&Secret::new("correct horse"), KdfParams::TEST)
-            .expect("encrypted");
-    }
+    encrypted_journal(&journal, secret, "correct horse");
     let _driver = Driver::start_with(&journal, &[("PLUMBLINE_TEST_IDLE_SECONDS", "5")]);
     let c = session().await;
 
@@ -930,6 +935,103 @@ async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
             .any(|w| w == secret.as_bytes()),
         "the journal stays encrypted"
     );
+}
+
+/// "Remember on this device", against a Secret Service of the test's own: the key the app keeps
+/// opens the journal at the next launch without asking, the command line reads it when it is
+/// given no passphrase and no terminal, and `decrypt` forgets it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remembered_key_opens_the_journal_at_launch_and_in_the_command_line() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let _keyring = TestKeyring::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let secret = "remembered task 8830";
+    encrypted_journal(&journal, secret, "correct horse");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(cli_program())
+            .arg("--db")
+            .arg(&journal)
+            .args(args)
+            .env_remove("PLUMBLINE_PASSPHRASE_FILE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the command line runs")
+    };
+    // Nothing remembered yet: the command line says how to give the passphrase.
+    let refused = cli(&["events", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--passphrase-file"));
+
+    {
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        locked_and_blank(&c, secret).await;
+        by_testid(&c, "unlock-remember").await;
+        c.execute(
+            "document.querySelector(`[data-testid='unlock-remember']`).focus();",
+            vec![],
+        )
+        .await
+        .expect("focus moves");
+        c.active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(" ")
+            .await
+            .expect("the box is ticked from the keyboard");
+        unlock_with(&c, "correct horse").await;
+        today_ready(&c).await;
+        quit(c, &journal).await;
+    }
+    assert!(
+        plumbline_core::remember::recall(&journal).is_some(),
+        "the key is in the keyring"
+    );
+    {
+        // The next launch opens straight onto Today.
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        today_ready(&c).await;
+        wait_text(&c, "[data-testid='event-list']", secret).await;
+        quit(c, &journal).await;
+    }
+
+    let listed = cli(&["events", "--json"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(secret));
+    let decrypted = cli(&["decrypt"]);
+    assert!(
+        decrypted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decrypted.stderr)
+    );
+    assert!(
+        plumbline_core::remember::recall(&journal).is_none(),
+        "decrypt forgets the remembered key"
+    );
+}
+
+/// The `plumbline` program `cargo test --workspace` built beside this test binary.
+fn cli_program() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    // target/debug/deps/e2e-… → target/debug/plumbline
+    let program = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join(format!("plumbline{}", std::env::consts::EXE_SUFFIX)))
+        .expect("a target folder");
+    assert!(
+        program.is_file(),
+        "{} is missing: build it with `cargo build -p plumbline-cli`",
+        program.display()
+    );
+    program
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -36,6 +36,9 @@ const HEADLESS_PACKAGES: &[&str] = &[
     "dbus",
     "dbus-x11",
     "libnotify-bin",
+    // A Secret Service for the tests of "Remember on this device" (started per test, on the
+    // test's own D-Bus session).
+    "gnome-keyring",
     // The reminder end-to-end test closes the window through libX11 from a small script.
     "python3",
 ];
