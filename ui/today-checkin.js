@@ -103,6 +103,10 @@ export function createCheckinSection({ state, announce, reload }) {
   return {
     section: ckSection,
     fill: fillCheckin,
+    /** Puts the keyboard on the check-in's first control (the Journal's Edit lands here). */
+    focus() {
+      ck.alignment.scale.focus();
+    },
     /** After a reload on the same day: says it is saved once there is a check-in. */
     saved(checkin) {
       if (checkin) ckSaved.textContent = "Saved for today. Change anything and save again.";
