@@ -192,7 +192,9 @@ export function createJournal(root, { announce, go }) {
       const deleted = await remove();
       const parent = row.parentNode;
       const next = row.nextSibling;
+      const day = row.closest("article.day");
       row.remove();
+      recount(day);
       announce(`Deleted ${what}.`);
       const button = undo.show(
         `Deleted ${what}.`,
@@ -200,6 +202,7 @@ export function createJournal(root, { announce, go }) {
           try {
             await restore(deleted);
             parent.insertBefore(row, next);
+            recount(day);
             announce(`Restored ${what}.`);
             return row.querySelector(`[data-testid='${editTestid}']`);
           } catch (e) {
@@ -337,10 +340,23 @@ export function createJournal(root, { announce, go }) {
     cancel.addEventListener("click", () => back(row));
   }
 
-  function renderDay(d) {
+  /** "4 events · 1 reflection" */
+  function summaryOf(events, reflections) {
     const summary = [];
-    if (d.events.length) summary.push(count(d.events.length, "event"));
-    if (d.reflections.length) summary.push(count(d.reflections.length, "reflection"));
+    if (events) summary.push(count(events, "event"));
+    if (reflections) summary.push(count(reflections, "reflection"));
+    return summary.join(" · ");
+  }
+
+  /** Counts a day's rows again after one went or came back. */
+  function recount(day) {
+    const el = day?.querySelector(".day-summary");
+    if (!el) return;
+    const n = (testid) => day.querySelectorAll(`[data-testid='${testid}']`).length;
+    el.textContent = summaryOf(n("journal-event"), n("journal-reflection"));
+  }
+
+  function renderDay(d) {
     const headId = `day-${d.date}`;
     return h(
       "article",
@@ -349,7 +365,7 @@ export function createJournal(root, { announce, go }) {
         "h2",
         { class: "day-head", id: headId },
         h("span", { class: "day-date", text: longDate(d.date) }),
-        summary.length ? h("span", { class: "day-summary", text: summary.join(" · ") }) : null,
+        h("span", { class: "day-summary", text: summaryOf(d.events.length, d.reflections.length) }),
       ),
       d.checkin ? renderCheckin(d.checkin) : null,
       d.events.length ? h("ul", { class: "events" }, d.events.map(renderEvent)) : null,

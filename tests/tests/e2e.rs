@@ -1396,6 +1396,15 @@ async fn the_journal_changes_a_past_days_checkin_and_reflection_with_undo() {
         "the reflection goes",
     )
     .await;
+    let summary =
+        format!("return document.querySelector(\"[data-date='{day}'] .day-summary\").textContent;");
+    wait_for(
+        &c,
+        &summary,
+        json!("1 event"),
+        "the day counts what is left",
+    )
+    .await;
     assert_eq!(
         focused_testid(&c).await.as_deref(),
         Some("journal-undo-button")
@@ -1419,13 +1428,23 @@ async fn the_journal_changes_a_past_days_checkin_and_reflection_with_undo() {
         "after Undo the keyboard is on the restored reflection",
     )
     .await;
+    wait_for(
+        &c,
+        &summary,
+        json!("1 event · 1 reflection"),
+        "the day counts it again",
+    )
+    .await;
 
     // An event's Delete and Undo go the same way.
     enter_on(&c, &on_day("journal-event-delete")).await;
-    assert_eq!(
-        focused_testid(&c).await.as_deref(),
-        Some("journal-undo-button")
-    );
+    wait_for(
+        &c,
+        "return document.activeElement.dataset.testid;",
+        json!("journal-undo-button"),
+        "the keyboard is on Undo",
+    )
+    .await;
     wait_text(
         &c,
         "[data-testid='journal-undo']",
