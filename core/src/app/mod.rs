@@ -9,6 +9,7 @@
 //!
 //! - [`today`]: the Today view (a day's events, check-in, prompt, running pathways);
 //! - [`journal_page`]: past days a page at a time, and search;
+//! - [`entries`]: the Journal's changes to any day's check-in or reflection, with undo;
 //! - [`analysis`]: the analyzer a long-running front end keeps and shares between its
 //!   commands, brought up to date;
 //! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
@@ -34,6 +35,7 @@
 pub mod about;
 pub mod analysis;
 pub mod data;
+pub mod entries;
 pub mod forms;
 pub mod insights;
 pub mod journal_page;
