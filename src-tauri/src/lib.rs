@@ -195,6 +195,10 @@ pub fn run() {
             reminders::ask_permission(handle);
             reminders::open_on_click(handle);
             reminders::start(handle);
+            let locker = handle.clone();
+            plumbline_core::app::screen::watch(move || {
+                let _ = lock::lock_app(&locker);
+            });
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -25,6 +25,7 @@
 //! - [`data`]: importing a file and exporting the journal, with their reports;
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
 //!   encryption on or changing the passphrase;
+//! - [`screen`]: locking when the screen locks or the machine goes to sleep (D-Bus on Linux);
 //! - [`session`]: what a long-running front end's commands share: the journal behind one lock,
 //!   the clock, the zone, the files chosen for import, the idle time, the demo journal;
 //! - [`refusal`]: every error above as the sentence and form field a window shows;
@@ -43,6 +44,7 @@ pub mod lock;
 pub mod realign;
 pub mod refusal;
 pub mod reminders;
+pub mod screen;
 pub mod session;
 pub mod settings;
 pub mod startup;
