@@ -476,9 +476,10 @@ pub(crate) fn finish(
                 .map_or_else(|_| Sums::default(), |at| t.weeks[at].1.clone())
         })
         .collect();
+    // The trend's weeks are in order: each change finds its week by bisection.
     for &(day, s, n) in swings {
         let wk = week_of(day);
-        if let Some(at) = weeks.iter().position(|&m| week_of(m) == wk) {
+        if let Ok(at) = weeks.binary_search_by_key(&wk, |&m| week_of(m)) {
             week_sums[at].add_swing(s, n);
         }
     }
