@@ -1203,13 +1203,14 @@ fn finish(
     } else {
         (Vec::new(), 0.0)
     };
-    let mut shifts = trends::shifts(&weekly);
+    let mut shifts = trends::shifts(&weekly, &mut t.shift_memo().break_rate);
     shifts.extend(t.alignment_shifts().iter().cloned());
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
     let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &t.pathways, t.swings());
     let mondays: Vec<i32> = weekly.iter().map(|w| w.monday).collect();
     let (costs, friction_hints) = costs::finish(&t.costs, t.swings(), &mondays, days, &j.strings);
+    let cost_shifts = costs::shifts(&costs, &mut t.shift_memo().costs);
 
     let detail = Detail {
         weeks: weekly
@@ -1245,7 +1246,7 @@ fn finish(
             })
             .collect(),
         friction_hints,
-        cost_shifts: costs::shifts(&costs),
+        cost_shifts,
     };
 
     Analysis {
