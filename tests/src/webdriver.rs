@@ -192,6 +192,11 @@ const SINGLE_INSTANCE_NAME: &str = "app.plumbline.desktop.SingleInstance";
 
 /// Whether a running app owns the single-instance name on the session bus.
 fn single_instance_registered() -> bool {
+    name_has_owner(SINGLE_INSTANCE_NAME)
+}
+
+/// Whether something owns the well-known `name` on the session bus.
+fn name_has_owner(name: &str) -> bool {
     Command::new("dbus-send")
         .args([
             "--session",
@@ -200,7 +205,7 @@ fn single_instance_registered() -> bool {
             "/org/freedesktop/DBus",
             "org.freedesktop.DBus.NameHasOwner",
         ])
-        .arg(format!("string:{SINGLE_INSTANCE_NAME}"))
+        .arg(format!("string:{name}"))
         .stderr(Stdio::null())
         .output()
         .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("boolean true"))
@@ -333,17 +338,7 @@ impl TestKeyring {
         let keyring = TestKeyring { child, dir };
         let deadline = Instant::now() + WAIT;
         loop {
-            let answered = Command::new("dbus-send")
-                .args([
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus.NameHasOwner",
-                    "string:org.freedesktop.secrets",
-                ])
-                .output()
-                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"));
+            let answered = name_has_owner("org.freedesktop.secrets");
             if answered {
                 return keyring;
             }

@@ -46,19 +46,28 @@ async fn by_testid(c: &Client, id: &str) -> Element {
 
 /// Focuses a button the way Tab would and presses Enter on it.
 async fn press_on(c: &Client, id: &str) {
-    by_testid(c, id).await;
+    keys_on(c, &format!("[data-testid='{id}']"), &Key::Enter).await;
+}
+
+/// Waits for the element `selector` names, focuses it the way Tab would and types `keys`.
+async fn keys_on(c: &Client, selector: &str, keys: &str) {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector} appears: {e}"));
     c.execute(
-        "document.querySelector(`[data-testid='${arguments[0]}']`).focus();",
-        vec![json!(id)],
+        "document.querySelector(arguments[0]).focus();",
+        vec![json!(selector)],
     )
     .await
     .expect("focus moves");
     c.active_element()
         .await
         .expect("a focused element")
-        .send_keys(&Key::Enter)
+        .send_keys(keys)
         .await
-        .expect("Enter typed");
+        .unwrap_or_else(|e| panic!("{keys:?} typed on {selector}: {e}"));
 }
 
 /// Presses Ctrl+`key` wherever the focus is, and waits for the view `testid` to be ready.
@@ -1077,19 +1086,7 @@ async fn encryption_is_turned_off_from_settings_with_the_passphrase() {
 
 /// Ticks the lock screen's "Remember on this device" from the keyboard.
 async fn tick_remember(c: &Client) {
-    by_testid(c, "unlock-remember").await;
-    c.execute(
-        "document.querySelector(`[data-testid='unlock-remember']`).focus();",
-        vec![],
-    )
-    .await
-    .expect("focus moves");
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(" ")
-        .await
-        .expect("the box is ticked from the keyboard");
+    keys_on(c, "[data-testid='unlock-remember']", " ").await;
 }
 
 /// The `plumbline` program `cargo test --workspace` built beside this test binary.
@@ -1403,23 +1400,7 @@ async fn focused_testid(c: &Client) -> Option<String> {
 
 /// Focuses `selector` (as Tab would reach it) and presses Enter on it.
 async fn enter_on(c: &Client, selector: &str) {
-    c.wait()
-        .at_most(WAIT)
-        .for_element(css(selector))
-        .await
-        .unwrap_or_else(|e| panic!("{selector} appears: {e}"));
-    c.execute(
-        "document.querySelector(arguments[0]).focus();",
-        vec![json!(selector)],
-    )
-    .await
-    .expect("focus moves");
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(&Key::Enter)
-        .await
-        .expect("Enter typed");
+    keys_on(c, selector, &Key::Enter).await;
 }
 
 /// Polls until `script` returns `want`.
