@@ -199,6 +199,9 @@ pub struct Store {
     /// The sentence model that embeds the texts this connection writes, in the same
     /// transaction ([`Store::set_embedder`]).
     embedder: Option<Arc<Embedder>>,
+    /// Set once this connection counts the changes the analyzer follows
+    /// ([`Store::analysis_edit_count`]).
+    counting: std::sync::OnceLock<()>,
 }
 
 impl std::fmt::Debug for Store {
@@ -230,6 +233,7 @@ impl Store {
             path: None,
             key: None,
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 
@@ -289,6 +293,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             key: key.cloned(),
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 
@@ -330,6 +335,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             key: key.cloned(),
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 
