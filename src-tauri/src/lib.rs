@@ -7,7 +7,6 @@ pub mod insights;
 pub mod journal;
 pub mod lock;
 pub mod realign;
-pub mod remember;
 pub mod reminders;
 pub mod state;
 pub mod today;
@@ -40,8 +39,8 @@ pub use plumbline_core::app::startup::open_journal;
 pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
     let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
     let file = from_env.as_deref().map(std::path::Path::new);
-    let recall = || remember::recall(path);
-    plumbline_core::app::startup::open_held(path, file, recall, || remember::forget(path))
+    use plumbline_core::remember::{forget, recall};
+    plumbline_core::app::startup::open_held(path, file, || recall(path), || forget(path))
 }
 
 /// A journal that cannot be opened at launch: a native dialog names the file and the backups
@@ -92,6 +91,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         today::suggestions,
         journal::journal,
         journal::search_journal,
+        journal::delete_checkin,
+        journal::undo_delete_checkin,
+        journal::edit_reflection,
+        journal::delete_reflection,
+        journal::undo_delete_reflection,
         insights::insights,
         insights::set_verdict,
         insights::events_behind,
@@ -191,6 +195,10 @@ pub fn run() {
             reminders::ask_permission(handle);
             reminders::open_on_click(handle);
             reminders::start(handle);
+            let locker = handle.clone();
+            plumbline_core::app::screen::watch(move || {
+                let _ = lock::lock_app(&locker);
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
