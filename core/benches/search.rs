@@ -230,8 +230,15 @@ fn q(words: &str) -> SearchQuery {
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("search.db");
-    let store = journal(&path);
+    // With `PLUMBLINE_BENCH_DIR` set, the journal is kept there and reused by later runs.
+    let path = std::env::var_os("PLUMBLINE_BENCH_DIR")
+        .map_or_else(|| dir.path().to_path_buf(), std::path::PathBuf::from)
+        .join("search.db");
+    let store = if path.exists() {
+        Store::open(&path).expect("journal")
+    } else {
+        journal(&path)
+    };
     let (with, without) = index_share(&path, dir.path());
     eprintln!(
         "search: journal {:.1} MB, {:.1} MB without the index: the index adds {:.1}%",

@@ -206,6 +206,10 @@ pub(crate) struct Tally {
     vcp: u64,
     /// Per belief: the window's reflections whose vector goes mostly to it.
     reflection_sem: Vec<usize>,
+    /// Per belief: the thoughts on breaks whose share for it is at least one half, with that
+    /// share (the candidates for its quotes), added as each thought first comes on a break.
+    /// Shares sum to one, so a thought is a candidate of one belief at most.
+    quote_candidates: Vec<Vec<(f32, u32)>>,
 }
 
 impl Tally {
@@ -252,6 +256,7 @@ impl Tally {
             sb: vec![0.0; c.classes],
             sc: vec![0.0; c.classes],
             reflection_sem,
+            quote_candidates: vec![Vec::new(); j.beliefs.len()],
             ..Tally::default()
         }
     }
@@ -291,7 +296,8 @@ impl Tally {
             if e.thought == NONE {
                 continue;
             }
-            if let Some(shares) = c.thought_shares(e.thought) {
+            let shares = c.thought_shares(e.thought);
+            if let Some(shares) = shares {
                 let (sums, n) = if brk {
                     (&mut self.sb, &mut self.vbk)
                 } else {
@@ -305,6 +311,14 @@ impl Tally {
             let slot = &mut self.per_thought[e.thought as usize];
             let (counts, total) = if brk {
                 slot.0 += 1;
+                if slot.0 == 1 {
+                    // Its first break: a quote candidate of the belief it goes mostly to.
+                    if let Some((b, &x)) = shares
+                        .and_then(|sh| sh.iter().take(nbel).enumerate().find(|(_, &x)| x >= 0.5))
+                    {
+                        self.quote_candidates[b].push((x, e.thought));
+                    }
+                }
                 (&mut self.tb, &mut self.nbk)
             } else {
                 slot.1 += 1;
@@ -741,7 +755,6 @@ pub(crate) fn link(
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
-    let candidates = quote_candidates(v, t);
     let mut out: Vec<(f64, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
@@ -789,7 +802,7 @@ pub(crate) fn link(
                 verdict: shown_verdict,
                 evidence: BeliefEvidence {
                     patterns: explained(v, s, found),
-                    quotes: quotes(v, s, i, &candidates),
+                    quotes: quotes(v, s, i, &t.quote_candidates),
                     breaks_matched: matched,
                     event_ids: Vec::new(),
                 },
@@ -828,33 +841,8 @@ fn explained(v: &View<'_>, s: &Score, found: &[Found]) -> Vec<String> {
 /// Up to three of the person's own thoughts on breaks that support the link, never neutral
 /// ones. With the sentence model: the thoughts on breaks that go mostly to this belief
 /// (share ≥ 0.5), highest share first (ties: the later thought). Without it: thoughts on the
-/// matched breaks that use the belief's markers, most recent first.
-/// With the sentence model, per belief: the thoughts on breaks whose share for it is at least
-/// one half, with that share. Shares sum to one, so a thought is a candidate of one belief at
-/// most, and one pass over the thoughts serves every belief's quotes.
-fn quote_candidates(v: &View<'_>, t: &Tally) -> Vec<Vec<(f32, u32)>> {
-    let mut out: Vec<Vec<(f32, u32)>> = vec![Vec::new(); v.j.beliefs.len()];
-    if !v.cache.semantic() {
-        return out;
-    }
-    for (th, &(on_breaks, _)) in t.per_thought.iter().enumerate() {
-        if on_breaks == 0 {
-            continue;
-        }
-        let th = th as u32;
-        let Some(shares) = v.cache.thought_shares(th) else {
-            continue;
-        };
-        for (b, list) in out.iter_mut().enumerate() {
-            if shares.get(b).is_some_and(|&x| x >= 0.5) {
-                list.push((shares[b], th));
-                break;
-            }
-        }
-    }
-    out
-}
-
+/// matched breaks that use the belief's markers, most recent first. `candidates` are the
+/// tally's, per belief.
 fn quotes(v: &View<'_>, s: &Score, belief: usize, candidates: &[Vec<(f32, u32)>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if v.cache.semantic() {

@@ -555,6 +555,9 @@ pub struct Journal {
     /// Sentence vectors of thoughts and reflections and the prototypes to read them against,
     /// when the text model is available.
     pub vectors: semantic::Vectors,
+    /// Which read of the check-ins, reflections, beliefs, verdicts and pathways these are:
+    /// unique in the process, so the same number means the same records.
+    side_read: u64,
 }
 
 pub use crate::domain::normalise;
@@ -644,6 +647,8 @@ impl Journal {
     }
 
     fn set_side(&mut self, side: SideRecords) {
+        static READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.side_read = READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.checkins = side.checkins;
         self.moods = side.moods;
         self.reflections = side.reflections;
@@ -902,6 +907,8 @@ pub struct Reload {
 #[derive(Debug)]
 struct Kept {
     since: Option<i32>,
+    /// The journal's read of the side records the tally was last found to hold for.
+    side_read: u64,
     beliefs: Vec<BeliefSpec>,
     reflections: Vec<(i32, String)>,
     pathways: Vec<Pathway>,
@@ -1069,13 +1076,16 @@ impl Analyzer {
         let to_day = day_number(until);
         let since_day = since.map(day_number);
         let j = &self.journal;
+        // Side records read again (a verdict, say) may still be the ones the tally holds for.
+        let same_side = |k: &Kept| {
+            k.side_read == j.side_read
+                || (k.beliefs == j.beliefs
+                    && k.reflections == j.reflections
+                    && k.pathways == j.pathways
+                    && k.tally.same_checkins(j))
+        };
         let kept = self.tally.take().filter(|k| {
-            k.since == since_day
-                && k.tally.to_day == to_day
-                && k.beliefs == j.beliefs
-                && k.reflections == j.reflections
-                && k.pathways == j.pathways
-                && k.tally.continues(j)
+            k.since == since_day && k.tally.to_day == to_day && same_side(k) && k.tally.continues(j)
         });
         let mut kept = match kept {
             Some(k) => k,
@@ -1083,6 +1093,7 @@ impl Analyzer {
                 self.tallies_started += 1;
                 Kept {
                     since: since_day,
+                    side_read: j.side_read,
                     beliefs: j.beliefs.clone(),
                     reflections: j.reflections.clone(),
                     pathways: j.pathways.clone(),
@@ -1095,6 +1106,7 @@ impl Analyzer {
                 }
             }
         };
+        kept.side_read = j.side_read;
         kept.tally.extend(j, &self.cache);
         let a = finish(j, &self.cache, &kept.tally, until, now);
         self.tally = Some(kept);

@@ -193,14 +193,18 @@ impl Tally {
         self.swings.get_or_init(|| costs::swings(&self.moods))
     }
 
-    /// Whether this tally can be carried on for the journal as it is now, in the window it
-    /// was built for: the same check-ins, and no event not yet read falls before the window's
-    /// first day. (The caller checks the rest: the window, beliefs, reflections, pathways, and
-    /// that the events read kept their positions.)
+    /// Whether the journal's check-ins in the window are the ones this tally was built with.
+    pub fn same_checkins(&self, j: &Journal) -> bool {
+        window_checkins(j, self.from_day, self.to_day) == self.checkins
+            && window_moods(j, self.from_day, self.to_day) == self.moods
+    }
+
+    /// Whether this tally can be carried on for the journal's events as they are now, in the
+    /// window it was built for: no event not yet read falls before the window's first day.
+    /// (The caller checks the rest: the window, the check-ins ([`Tally::same_checkins`]),
+    /// beliefs, reflections, pathways, and that the events read kept their positions.)
     pub fn continues(&self, j: &Journal) -> bool {
         self.fed <= j.events.len()
-            && window_checkins(j, self.from_day, self.to_day) == self.checkins
-            && window_moods(j, self.from_day, self.to_day) == self.moods
             && j.events[self.fed..]
                 .iter()
                 .all(|e| e.day >= self.from_day || e.day > self.to_day)

@@ -172,9 +172,8 @@ impl Store {
     pub fn analysis_max_event_rowid(&self) -> Result<i64> {
         Ok(self
             .conn()
-            .query_row("SELECT COALESCE(max(rowid), 0) FROM events", [], |r| {
-                r.get(0)
-            })?)
+            .prepare_cached("SELECT COALESCE(max(rowid), 0) FROM events")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Starts (once per connection) counting the changes made through this connection that the
@@ -184,6 +183,16 @@ impl Store {
     /// journal file is not touched). Returns (event edits, side changes) so far.
     pub fn analysis_edit_count(&self) -> Result<(i64, i64)> {
         let conn = self.conn();
+        if self.counting.get().is_none() {
+            self.start_counting()?;
+        }
+        Ok(conn
+            .prepare_cached("SELECT edits, side FROM temp.analysis_counts")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// Creates the counters and triggers of [`Store::analysis_edit_count`], once.
+    fn start_counting(&self) -> Result<()> {
         let mut sql = String::from(
             "CREATE TEMP TABLE IF NOT EXISTS analysis_counts (
                  edits INTEGER NOT NULL, side INTEGER NOT NULL);
@@ -210,19 +219,19 @@ impl Store {
                 ));
             }
         }
-        conn.execute_batch(&sql)?;
-        Ok(
-            conn.query_row("SELECT edits, side FROM analysis_counts", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?,
-        )
+        self.conn().execute_batch(&sql)?;
+        // Only this connection's temporary schema holds them, so they last as long as it.
+        let _ = self.counting.set(());
+        Ok(())
     }
 
     /// Counters that move whenever anything may have changed: writes through this connection
     /// (`total_changes`) and commits by other connections (`data_version`).
     pub fn analysis_change_counter(&self) -> Result<(u64, i64)> {
         let conn = self.conn();
-        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
         Ok((conn.total_changes(), version))
     }
 }

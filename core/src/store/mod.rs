@@ -201,6 +201,9 @@ pub struct Store {
     /// The sentence model that embeds the texts this connection writes, in the same
     /// transaction ([`Store::set_embedder`]).
     embedder: Option<Arc<Embedder>>,
+    /// Set once this connection counts the changes the analyzer follows
+    /// ([`Store::analysis_edit_count`]).
+    counting: std::sync::OnceLock<()>,
 }
 
 impl std::fmt::Debug for Store {
@@ -232,6 +235,7 @@ impl Store {
             path: None,
             key: None,
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 
@@ -291,6 +295,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             key: key.cloned(),
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 
@@ -332,6 +337,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             key: key.cloned(),
             embedder: None,
+            counting: std::sync::OnceLock::new(),
         })
     }
 

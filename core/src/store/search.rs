@@ -6,11 +6,12 @@
 //!
 //! A common word can be in tens of thousands of records, and ranking them all (bm25) is what
 //! made a search slow. So each type ranks at most [`RANKED_PER_TYPE`] of its matches — the most
-//! recently written that pass the filters, found newest first from the index without ranking —
-//! and the types' best are merged. A search with fewer matches ranks them all.
+//! recently written that pass the filters, found newest first from the index in the same
+//! statement that ranks them and reads the best ones' records — and the types' best are
+//! merged. A search with fewer matches ranks them all.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{date_of_day, day_number, tags_from_sql, Result, Store};
@@ -112,14 +113,15 @@ pub const MAX_SEARCH_LIMIT: usize = 1000;
 /// The most matches of one type of record a search ranks (the most recently written).
 pub const RANKED_PER_TYPE: usize = 1000;
 
-/// One type of record as the search reads it: its index, and the query's joins, filters and
-/// columns (the same shape for every type, so rows of all three are read alike). In the
-/// filters `?2`/`?3` are the first and last day, `?4` the event kind, `?5` the domain, `?6` the
-/// tag.
+/// One type of record as the search reads it: its index, and the query's table (as `x`) with
+/// the key the index's rowid is, filters and columns (the same shape for every type, so rows
+/// of all three are read alike). In the filters `?2`/`?3` are the first and last day, `?4` the
+/// event kind, `?5` the domain, `?6` the tag.
 struct Source {
     hit: HitType,
     index: &'static str,
-    from: &'static str,
+    table: &'static str,
+    key: &'static str,
     filter: &'static str,
     columns: &'static str,
 }
@@ -127,7 +129,8 @@ struct Source {
 const EVENTS: Source = Source {
     hit: HitType::Event,
     index: "search_events",
-    from: "events x ON x.rowid = s.rowid",
+    table: "events x",
+    key: "x.rowid",
     filter: "x.day BETWEEN ?2 AND ?3
          AND (?4 IS NULL OR x.kind = ?4)
          AND (?5 IS NULL OR x.domain = ?5 COLLATE NOCASE)
@@ -140,7 +143,8 @@ const EVENTS: Source = Source {
 const CHECKINS: Source = Source {
     hit: HitType::Checkin,
     index: "search_checkins",
-    from: "checkins x ON x.day = s.rowid",
+    table: "checkins x",
+    key: "x.day",
     filter: "x.day BETWEEN ?2 AND ?3
          AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(x.tags) WHERE value = ?6))",
     columns: "x.date, x.date, x.day, NULL, NULL, x.note, NULL, NULL, x.tags, NULL, x.day * 86400",
@@ -149,7 +153,8 @@ const CHECKINS: Source = Source {
 const REFLECTIONS: Source = Source {
     hit: HitType::Reflection,
     index: "search_reflections",
-    from: "reflections x ON x.rowid = s.rowid",
+    table: "reflections x",
+    key: "x.rowid",
     filter: "x.day BETWEEN ?2 AND ?3
          AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(x.tags) WHERE value = ?6))",
     columns: "x.id, x.at, x.day, x.title, x.text, NULL, NULL, NULL, x.tags, NULL, x.at_utc",
@@ -221,56 +226,40 @@ impl Store {
             if want_type.is_some_and(|w| w != source.hit) {
                 continue;
             }
-            // The oldest record in the window: the RANKED_PER_TYPE-th newest match that passes
-            // the filters (none when there are fewer: every match is ranked).
-            // Unfiltered, the index alone answers it (its parameters are numbered as the
-            // filtered one's, so both take the same list).
-            let window = if filtered {
+            // The RANKED_PER_TYPE newest matches that pass the filters, found newest first from
+            // the index, each ranked (`rank` is read only for them), then the best of them with
+            // their records. Unfiltered, the index alone finds them; filtered, CROSS JOIN keeps
+            // the index as the outer loop (driven from a selective date range, SQLite would run
+            // the full-text query once per record in it). One statement: the matches are walked
+            // and the records joined once.
+            let newest = if filtered {
                 format!(
-                    "SELECT s.rowid FROM {index} s CROSS JOIN {from}
+                    "SELECT s.rowid AS id, s.rank AS score
+                     FROM {index} s CROSS JOIN {table} ON {key} = s.rowid
                      WHERE {index} MATCH ?1 AND {filter}
-                     ORDER BY s.rowid DESC LIMIT 1 OFFSET ?7",
+                     ORDER BY s.rowid DESC LIMIT ?7",
                     index = source.index,
-                    from = source.from,
+                    table = source.table,
+                    key = source.key,
                     filter = source.filter,
                 )
             } else {
                 format!(
-                    "SELECT rowid FROM {index}
+                    "SELECT rowid AS id, rank AS score FROM {index}
                      WHERE {index} MATCH ?1
-                     ORDER BY rowid DESC LIMIT 1 OFFSET ?7",
+                     ORDER BY rowid DESC LIMIT ?7",
                     index = source.index,
                 )
             };
-            let oldest: Option<i64> = self
-                .conn()
-                .prepare_cached(&window)?
-                .query_row(
-                    params![
-                        fts,
-                        since,
-                        until,
-                        event_kind,
-                        domain,
-                        tag,
-                        i64::try_from(RANKED_PER_TYPE - 1).unwrap_or(i64::MAX)
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            // `rank` is read per row that passes the filters, not for every match; CROSS JOIN
-            // keeps the index as the outer loop (driven from a selective date range, SQLite
-            // would run the full-text query once per record in it).
+            // Ties (same score, same instant) go by the record's key, so the order is fixed.
             let mut stmt = self.conn().prepare_cached(&format!(
-                "SELECT s.rank, {columns}
-                 FROM {index} s CROSS JOIN {from}
-                 WHERE {index} MATCH ?1 AND s.rowid >= ?7 AND {filter}
-                 ORDER BY 1, 12 DESC
+                "SELECT k.score, {columns}
+                 FROM ({newest}) k CROSS JOIN {table} ON {key} = k.id
+                 ORDER BY 1, 12 DESC, k.id
                  LIMIT ?8",
                 columns = source.columns,
-                index = source.index,
-                from = source.from,
-                filter = source.filter,
+                table = source.table,
+                key = source.key,
             ))?;
             let rows = stmt.query_map(
                 params![
@@ -280,7 +269,7 @@ impl Store {
                     event_kind,
                     domain,
                     tag,
-                    oldest.unwrap_or(i64::MIN),
+                    i64::try_from(RANKED_PER_TYPE).unwrap_or(i64::MAX),
                     i64::try_from(limit).unwrap_or(i64::MAX),
                 ],
                 |r| {
@@ -722,10 +711,14 @@ mod tests {
         // While every match is ranked, the task match is the best.
         assert_eq!(few(&s)[0].id, old.id);
 
-        for _ in 0..RANKED_PER_TYPE {
+        // With RANKED_PER_TYPE matches in all, every one is ranked...
+        for _ in 2..RANKED_PER_TYPE {
             s.log_event(e.clone(), &clock).expect("newer event");
         }
-        // Now only the newest RANKED_PER_TYPE are ranked: the old one is not among them...
+        assert_eq!(few(&s)[0].id, old.id);
+        // ...and with one more only the newest RANKED_PER_TYPE are: the old one is not among
+        // them...
+        s.log_event(e.clone(), &clock).expect("newer event");
         let hits = few(&s);
         assert_eq!(hits.len(), 5);
         assert!(hits.iter().all(|h| h.id != old.id && h.field == "thought"));
