@@ -76,9 +76,7 @@ pub fn journal_key(
 }
 
 fn passphrase(journal: &Path, explicit: Option<&Path>) -> Result<Secret, CliError> {
-    let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
+    let from_env = paths::passphrase_file_from_env();
     if let Some(file) = explicit.map(Path::to_path_buf).or(from_env) {
         return Secret::from_file(&file).map_err(key_error);
     }

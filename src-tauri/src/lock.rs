@@ -63,7 +63,7 @@ pub async fn unlock<R: Runtime>(
         };
         state.touch();
         let reminders = handle.state::<Reminders>();
-        reminders.restore_pause(state);
+        reminders.restore_pause_in(state);
         reminders.rearm();
         let note = match (path, key, remember.unwrap_or(false)) {
             (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use chrono::NaiveDate;
+
 use super::lock::{Held, LockError};
 use super::refusal::Refusal;
 use super::AppError;
@@ -55,18 +57,9 @@ impl DerefMut for StoreGuard<'_> {
 }
 
 impl Session {
-    /// The running app: `clock`, and the system's time zone.
-    pub fn new(journal: Held, clock: Box<dyn Clock>) -> Self {
-        Self::with_zone(journal, clock, LocalZone::System)
-    }
-
-    /// A fixed clock whose offset also places typed wall-clock times (tests).
-    pub fn fixed(store: Store, clock: FixedClock) -> Self {
-        let offset = *clock.0.offset();
-        Self::with_zone(Held::Open(store), Box::new(clock), LocalZone::Fixed(offset))
-    }
-
-    fn with_zone(journal: Held, clock: Box<dyn Clock>, zone: LocalZone) -> Self {
+    /// The journal with `clock` and the person's `zone` (the running app's is
+    /// [`LocalZone::detect`]): typed times are placed in it and "today" is its date.
+    pub fn new(journal: Held, clock: Box<dyn Clock>, zone: LocalZone) -> Self {
         Self {
             journal: Mutex::new(journal),
             clock,
@@ -177,9 +170,21 @@ impl Session {
         self.clock.as_ref()
     }
 
-    /// The zone wall-clock times typed in the window are placed in.
+    /// A fixed clock whose offset is also the zone (tests).
+    pub fn fixed(store: Store, clock: FixedClock) -> Self {
+        let offset = *clock.0.offset();
+        Self::new(Held::Open(store), Box::new(clock), LocalZone::Fixed(offset))
+    }
+
+    /// The person's zone: wall-clock times typed in the window are placed in it, and the
+    /// reminder timer looks and pauses by its dates.
     pub fn zone(&self) -> &LocalZone {
         &self.zone
+    }
+
+    /// Today's date in the session's zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&self.zone).date_naive()
     }
 }
 
@@ -247,6 +252,20 @@ mod tests {
         let back = Store::open_in_memory().expect("own");
         session.switch_journal(back, None).expect("back");
         assert_eq!(session.own_journal(), None);
+    }
+
+    #[test]
+    fn today_is_the_date_in_the_session_s_zone() {
+        let zone = |name: &str| LocalZone::named(name).expect("zone");
+        let at = parse_instant("2026-11-24T11:00:00Z").expect("instant");
+        let in_zone = |z: LocalZone| {
+            let held = Held::Open(Store::open_in_memory().expect("journal"));
+            Session::new(held, Box::new(FixedClock(at)), z).today()
+        };
+        let date = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert_eq!(in_zone(zone("Pacific/Kiritimati")), date("2026-11-25"));
+        assert_eq!(in_zone(zone("Etc/GMT+12")), date("2026-11-23"));
+        assert_eq!(in_zone(LocalZone::default()), date("2026-11-24"));
     }
 
     #[test]
