@@ -1,11 +1,14 @@
 // The Journal view: past days, newest first, a page at a time — each with its check-in, events
-// (Edit opens the day in Today; Delete can be undone) and reflections, imported moods and
-// activities shown as such — and a search over everything written, with filters. Keyboard:
-// j / k or the arrow keys move between days, / searches, Esc clears the search.
+// and reflections, imported moods and activities shown as such — and a search over everything
+// written, with filters. Every row can be changed on any day: Edit opens an event's or a
+// check-in's day in Today (where its form is) and edits a reflection in place; Delete can be
+// undone. Keyboard: j / k or the arrow keys move between days, / searches, Esc clears the
+// search or cancels an edit, Ctrl+Enter saves a reflection.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner, undoBar } from "./feedback.js";
+import { field, showError, textInput } from "./form.js";
 import { count, longDate, nextDay, timeOf } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
 
@@ -92,12 +95,55 @@ export function createJournal(root, { announce, go }) {
     const parts = [`Alignment ${c.alignment} of 5`];
     if (c.energy) parts.push(`energy ${c.energy}`);
     if (c.mood) parts.push(`mood ${c.mood}`);
+    const what = `the check-in of ${longDate(c.date)}`;
     return h(
       "div",
-      { class: "day-checkin", attrs: { "data-testid": "day-checkin" } },
+      { class: "day-checkin", attrs: { "data-testid": "day-checkin", "data-date": c.date } },
       h("span", { class: "muted-label", text: "Check-in" }),
       h("span", {}, parts.join(" · ")),
-      c.note ? h("p", { class: "day-note", text: c.note }) : null,
+      rowActions({
+        testid: "journal-checkin",
+        what,
+        edit: () => go?.("today", { date: c.date, checkin: true }),
+        remove: (row) =>
+          removeRow(row, {
+            what,
+            remove: () => api.deleteCheckin(c.date),
+            restore: (deleted) => api.undoDeleteCheckin(deleted),
+            editTestid: "journal-checkin-edit",
+          }),
+      }),
+      c.note ? h("p", { class: "day-note", attrs: { "data-testid": "day-checkin-note" }, text: c.note }) : null,
+    );
+  }
+
+  /** Edit and Delete for one row; `edit()` and `remove(row)` do the work. */
+  function rowActions({ testid, what, edit, remove }) {
+    // The row is the element the actions sit in.
+    const rowOf = (button) => button.parentNode.parentNode;
+    return h(
+      "span",
+      { class: "event-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "quiet small",
+          attrs: { "data-testid": `${testid}-edit`, "aria-label": `Edit ${what}` },
+          on: { click: (e) => edit(rowOf(e.currentTarget)) },
+        },
+        "Edit",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "quiet small",
+          attrs: { "data-testid": `${testid}-delete`, "aria-label": `Delete ${what}` },
+          on: { click: (e) => remove(rowOf(e.currentTarget)) },
+        },
+        "Delete",
+      ),
     );
   }
 
@@ -122,49 +168,43 @@ export function createJournal(root, { announce, go }) {
         meta.length ? h("p", { class: "event-meta", text: meta.join(" · ") }) : null,
         ev.note ? h("p", { class: "event-meta", text: ev.note }) : null,
       ),
-      h(
-        "span",
-        { class: "event-actions" },
-        h(
-          "button",
-          {
-            type: "button",
-            class: "quiet small",
-            attrs: { "data-testid": "journal-event-edit", "aria-label": `Edit \u201c${ev.task}\u201d on its day` },
-            on: { click: () => go?.("today", { date: ev.at.slice(0, 10), edit: ev.id }) },
-          },
-          "Edit",
-        ),
-        h(
-          "button",
-          {
-            type: "button",
-            class: "quiet small",
-            attrs: { "data-testid": "journal-event-delete", "aria-label": `Delete \u201c${ev.task}\u201d` },
-            on: { click: (e) => removeEvent(ev, e.currentTarget.closest("li")) },
-          },
-          "Delete",
-        ),
-      ),
+      rowActions({
+        testid: "journal-event",
+        what: `\u201c${ev.task}\u201d`,
+        edit: () => go?.("today", { date: ev.at.slice(0, 10), edit: ev.id }),
+        remove: (row) =>
+          removeRow(row, {
+            what: `\u201c${ev.task}\u201d`,
+            remove: () => api.deleteEvent(ev.id),
+            restore: (deleted) => api.undoDelete(deleted),
+            editTestid: "journal-event-edit",
+          }),
+      }),
     );
   }
 
-  /** Deletes an event from its day; Undo puts it back where it was, the keyboard with it. */
-  async function removeEvent(ev, row) {
+  /**
+   * Deletes the record `row` shows (`remove()` resolves to what was deleted); the shared undo
+   * bar offers to put it back (`restore(deleted)`) where it was, the keyboard with it.
+   */
+  async function removeRow(row, { what, remove, restore, editTestid }) {
     try {
-      const deleted = await api.deleteEvent(ev.id);
+      const deleted = await remove();
       const parent = row.parentNode;
       const next = row.nextSibling;
+      const day = row.closest("article.day");
       row.remove();
-      announce(`Deleted \u201c${deleted.task}\u201d.`);
+      recount(day);
+      announce(`Deleted ${what}.`);
       const button = undo.show(
-        `Deleted \u201c${deleted.task}\u201d.`,
+        `Deleted ${what}.`,
         async () => {
           try {
-            await api.undoDelete(deleted);
+            await restore(deleted);
             parent.insertBefore(row, next);
-            announce(`Restored \u201c${deleted.task}\u201d.`);
-            return row.querySelector("[data-testid='journal-event-edit']");
+            recount(day);
+            announce(`Restored ${what}.`);
+            return row.querySelector(`[data-testid='${editTestid}']`);
           } catch (e) {
             undo.error(e.message);
             return null;
@@ -186,26 +226,137 @@ export function createJournal(root, { announce, go }) {
     if (r.mood) chips.push(h("span", { class: "chip mood", attrs: { "data-testid": "reflection-mood" }, text: `Mood ${r.mood} of 5` }));
     for (const t of r.tags || []) chips.push(h("span", { class: "chip tag", attrs: { "data-testid": "reflection-tag" }, text: `#${t}` }));
     const from = r.source?.app ? `Imported from ${APPS[r.source.app] || r.source.app}` : null;
+    const label = r.source?.app === "daylio" ? "Entry" : "Reflection";
+    const what = r.title ? `\u201c${r.title}\u201d` : `the ${label.toLowerCase()} of ${timeOf(r.at)}`;
     return h(
       "li",
-      { class: "answer", attrs: { "data-testid": "journal-reflection" } },
+      { class: "answer", attrs: { "data-testid": "journal-reflection", "data-id": r.id } },
       h("span", { class: "event-time", text: timeOf(r.at) }),
-      h("span", { class: "answer-label", text: r.source?.app === "daylio" ? "Entry" : "Reflection" }),
+      h("span", { class: "answer-label", text: label }),
       h(
         "div",
         { class: "event-body" },
         r.title ? h("p", { class: "reflection-title", text: r.title }) : null,
-        h("p", { class: "answer-text", text: r.text }),
+        h("p", { class: "answer-text", attrs: { "data-testid": "journal-reflection-text" }, text: r.text }),
         chips.length ? h("p", { class: "reflection-chips" }, chips) : null,
         from ? h("p", { class: "event-meta", text: from }) : null,
       ),
+      rowActions({
+        testid: "journal-reflection",
+        what,
+        edit: (row) => editReflection(r, row),
+        remove: (row) =>
+          removeRow(row, {
+            what,
+            remove: () => api.deleteReflection(r.id),
+            restore: (deleted) => api.undoDeleteReflection(deleted),
+            editTestid: "journal-reflection-edit",
+          }),
+      }),
     );
   }
 
-  function renderDay(d) {
+  /**
+   * Edits a reflection in place (Today shows only the day's answers to prompts, so free
+   * entries are edited here): its title, text and tags. Ctrl+Enter or Enter in a one-line
+   * field saves, Esc cancels; either way the keyboard goes back to the row's Edit.
+   */
+  function editReflection(r, row) {
+    const label = r.source?.app === "daylio" ? "Entry" : "Reflection";
+    const title = textInput("reflection-edit-title", { maxlength: 200, spellcheck: true });
+    title.value = r.title || "";
+    const text = h("textarea", { rows: 4, spellcheck: true, attrs: { "data-testid": "reflection-edit-text", maxlength: 200000 } });
+    text.value = r.text;
+    const tags = textInput("reflection-edit-tags", { placeholder: "comma-separated", maxlength: 2000 });
+    tags.value = (r.tags || []).join(", ");
+    const fields = {
+      title: field("Title", title, { class: "full", errorTestid: "reflection-edit-error-title" }),
+      text: field("Text", text, { class: "full", errorTestid: "reflection-edit-error-text" }),
+      tags: field("Tags", tags, { class: "full", errorTestid: "reflection-edit-error-tags" }),
+    };
+    const error = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reflection-edit-error", hidden: true } });
+    const cancel = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "reflection-edit-cancel" } }, "Cancel");
+    const form = h(
+      "form",
+      { class: "reflection-edit", noValidate: true, attrs: { "data-testid": "reflection-edit", "aria-label": "Edit the reflection" } },
+      h("p", { class: "muted-label", text: `Editing ${label.toLowerCase()} · ${timeOf(r.at)}` }),
+      fields.title.wrap,
+      fields.text.wrap,
+      fields.tags.wrap,
+      error,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "submit", class: "primary small", attrs: { "data-testid": "reflection-edit-save" } }, "Save reflection"),
+        cancel,
+        h("span", { class: "hint" }, h("kbd", { text: "Ctrl+Enter" }), " saves · ", h("kbd", { text: "Esc" }), " cancels"),
+      ),
+    );
+    const editing = h("li", { class: "answer editing", attrs: { "data-testid": "journal-reflection-editing", "data-id": r.id } }, form);
+    row.replaceWith(editing);
+    text.focus();
+
+    const back = (node) => {
+      editing.replaceWith(node);
+      node.querySelector("[data-testid='journal-reflection-edit']")?.focus();
+    };
+    let busy = false;
+    async function save() {
+      if (busy) return;
+      for (const f of Object.values(fields)) showError(f, null);
+      error.hidden = true;
+      busy = true;
+      try {
+        const saved = await api.editReflection(r.id, { title: title.value || null, text: text.value, tags: tags.value });
+        back(renderReflection(saved));
+        announce("Saved changes to the reflection.");
+      } catch (e) {
+        const f = fields[e.field];
+        if (f) {
+          showError(f, e.message);
+          f.control.focus();
+        } else {
+          error.textContent = e.message;
+          error.hidden = false;
+        }
+      } finally {
+        busy = false;
+      }
+    }
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      save();
+    });
+    form.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        save();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        back(row);
+      }
+    });
+    cancel.addEventListener("click", () => back(row));
+  }
+
+  /** "4 events · 1 reflection" */
+  function summaryOf(events, reflections) {
     const summary = [];
-    if (d.events.length) summary.push(count(d.events.length, "event"));
-    if (d.reflections.length) summary.push(count(d.reflections.length, "reflection"));
+    if (events) summary.push(count(events, "event"));
+    if (reflections) summary.push(count(reflections, "reflection"));
+    return summary.join(" · ");
+  }
+
+  /** Counts a day's rows again after one went or came back. */
+  function recount(day) {
+    const el = day?.querySelector(".day-summary");
+    if (!el) return;
+    const n = (testid) => day.querySelectorAll(`[data-testid='${testid}']`).length;
+    el.textContent = summaryOf(n("journal-event"), n("journal-reflection"));
+  }
+
+  function renderDay(d) {
     const headId = `day-${d.date}`;
     return h(
       "article",
@@ -214,7 +365,7 @@ export function createJournal(root, { announce, go }) {
         "h2",
         { class: "day-head", id: headId },
         h("span", { class: "day-date", text: longDate(d.date) }),
-        summary.length ? h("span", { class: "day-summary", text: summary.join(" · ") }) : null,
+        h("span", { class: "day-summary", text: summaryOf(d.events.length, d.reflections.length) }),
       ),
       d.checkin ? renderCheckin(d.checkin) : null,
       d.events.length ? h("ul", { class: "events" }, d.events.map(renderEvent)) : null,
@@ -285,6 +436,8 @@ export function createJournal(root, { announce, go }) {
   page.addEventListener("keydown", (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const typing = e.target === search;
+    // Keys typed into a field (a filter, a reflection being edited) are the field's.
+    if (!typing && e.target.matches("input, textarea, select")) return;
     if (!typing && (e.key === "j" || e.key === "ArrowDown") && (e.target.matches("article.day") || e.target === root)) {
       e.preventDefault();
       moveDay(1);

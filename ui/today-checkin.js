@@ -45,12 +45,17 @@ export function createCheckinSection({ state, announce, reload }) {
   );
   const ckSection = h("section", { class: "block", attrs: { "aria-label": "Check-in" } }, h("h2", { text: "Check-in" }), ckForm);
 
+  // A past day opened from the day switcher or the Journal's Edit is "that day".
+  function savedText() {
+    return `Saved for ${state.day ? "that day" : "today"}. Change anything and save again.`;
+  }
+
   function fillCheckin(c) {
     ck.alignment.scale.set(c ? c.alignment : null);
     ck.energy.scale.set(c ? c.energy : null);
     ck.mood.scale.set(c ? c.mood : null);
     ck.note.control.value = c?.note ? c.note : "";
-    ckSaved.textContent = c ? "Saved for today. Change anything and save again." : "One minute: how today felt, not how it went.";
+    ckSaved.textContent = c ? savedText() : `One minute: how ${state.day ? "that day" : "today"} felt, not how it went.`;
   }
 
   async function saveCheckin() {
@@ -103,9 +108,13 @@ export function createCheckinSection({ state, announce, reload }) {
   return {
     section: ckSection,
     fill: fillCheckin,
+    /** Puts the keyboard on the check-in's first control (the Journal's Edit lands here). */
+    focus() {
+      ck.alignment.scale.focus();
+    },
     /** After a reload on the same day: says it is saved once there is a check-in. */
     saved(checkin) {
-      if (checkin) ckSaved.textContent = "Saved for today. Change anything and save again.";
+      if (checkin) ckSaved.textContent = savedText();
     },
   };
 }

@@ -191,7 +191,10 @@ export function createToday(root, { announce, go }) {
   }
 
   return {
-    /** `opts.date` opens that day (from the Journal), `opts.edit` an event of it to edit. */
+    /**
+     * `opts.date` opens that day (from the Journal), `opts.edit` an event of it to edit,
+     * `opts.checkin` its check-in.
+     */
     async show(opts) {
       if (opts?.date !== undefined) {
         const today = isoDate();
@@ -201,6 +204,7 @@ export function createToday(root, { announce, go }) {
       await reload();
       const toEdit = opts?.edit && state.view?.events.find((e) => e.id === opts.edit);
       if (toEdit) log.startEdit(toEdit);
+      else if (opts?.checkin) checkin.focus();
       else log.focus();
     },
     /** Reloads when the local date moved on while the window was open. */

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{io, CliError};
 use plumbline_core::keys::{key_file_path, DataKey, KdfParams, KeyFile, Secret};
 use plumbline_core::paths;
-use plumbline_core::store::{Converted, Store};
+use plumbline_core::store::{Converted, Store, StoreError};
 
 const ENCRYPT_HELP: &str = "\
 Encrypts the journal in place (SQLCipher), and the plaintext backups Plumbline made of it;
@@ -21,7 +21,8 @@ Example:
 
 const DECRYPT_HELP: &str = "\
 Turns an encrypted journal (and its encrypted backups) back into plaintext. Needs the current
-passphrase (--passphrase-file, PLUMBLINE_PASSPHRASE_FILE or the prompt).
+passphrase (--passphrase-file, PLUMBLINE_PASSPHRASE_FILE, the prompt, or the key remembered
+in the system keyring), and forgets that remembered key.
 
 Example:
   plumbline --passphrase-file pass.txt decrypt";
@@ -57,28 +58,75 @@ fn key_error(e: plumbline_core::keys::KeyError) -> CliError {
     CliError::failed(e)
 }
 
+/// The data key that opens an encrypted journal, and where it came from.
+pub struct JournalKey {
+    pub key: DataKey,
+    /// Whether it is the key remembered in the system keyring (no passphrase was given).
+    pub remembered: bool,
+}
+
 /// The data key of the journal at `path` when it is encrypted (a key file beside it and a
 /// file that does not read as plaintext SQLite); `None` otherwise. The passphrase comes from
-/// `--passphrase-file`, else `PLUMBLINE_PASSPHRASE_FILE`, else a prompt on a terminal.
+/// `--passphrase-file`, else `PLUMBLINE_PASSPHRASE_FILE`, else a prompt on a terminal; else the
+/// key is the one the person chose to remember in the system keyring (CONTRACTS §1).
 pub fn journal_key(
     path: &Path,
     passphrase_file: Option<&Path>,
-) -> Result<Option<DataKey>, CliError> {
+) -> Result<Option<JournalKey>, CliError> {
     let key_file = key_file_path(path);
     if !plumbline_core::store::looks_encrypted(path) || !key_file.is_file() {
         return Ok(None);
     }
     let keys = KeyFile::load(&key_file).map_err(key_error)?;
-    let secret = passphrase(path, passphrase_file)?;
+    let secret = match passphrase(path, passphrase_file)? {
+        Some(secret) => secret,
+        None => {
+            return match plumbline_core::remember::recall(path) {
+                Some(key) => Ok(Some(JournalKey {
+                    key,
+                    remembered: true,
+                })),
+                None => Err(CliError::failed(format!(
+                    "{} is encrypted; give its passphrase with --passphrase-file FILE or {} (or \
+                     run in a terminal to be asked); no key for it is remembered in a system \
+                     keyring here; it was left untouched",
+                    path.display(),
+                    paths::PASSPHRASE_FILE_ENV
+                ))),
+            };
+        }
+    };
     keys.unlock(&secret, path)
-        .map(Some)
+        .map(|key| {
+            Some(JournalKey {
+                key,
+                remembered: false,
+            })
+        })
         .map_err(|e| CliError::failed(format!("{e}; it was left untouched")))
 }
 
-fn passphrase(journal: &Path, explicit: Option<&Path>) -> Result<Secret, CliError> {
+/// Opening the journal with `key` failed: when the key came from the keyring, says so, since
+/// the person gave no passphrase that could be wrong.
+pub fn open_failed(e: StoreError, key: Option<&JournalKey>) -> CliError {
+    match (e, key) {
+        (StoreError::WrongKey { path }, Some(k)) if k.remembered => CliError::failed(format!(
+            "the key remembered in the system keyring does not open {} (was the journal \
+             encrypted again since?); give its passphrase with --passphrase-file FILE or {}; \
+             it was left untouched",
+            path.display(),
+            paths::PASSPHRASE_FILE_ENV
+        )),
+        (e, _) => e.into(),
+    }
+}
+
+/// The passphrase given for `journal`: from a file named on the command line or by the
+/// environment, else asked on a terminal; `None` when neither is possible.
+fn passphrase(journal: &Path, explicit: Option<&Path>) -> Result<Option<Secret>, CliError> {
     let from_env = paths::passphrase_file_from_env();
     if let Some(file) = explicit.map(Path::to_path_buf).or(from_env) {
-        return Secret::from_file(&file).map_err(key_error);
+        return Secret::from_file(&file).map(Some).map_err(key_error);
     }
     if std::io::stdin().is_terminal() {
         let text = rpassword::prompt_password(format!("Passphrase for {}: ", journal.display()))
@@ -86,13 +134,9 @@ fn passphrase(journal: &Path, explicit: Option<&Path>) -> Result<Secret, CliErro
         if text.is_empty() {
             return Err(CliError::failed("no passphrase was given"));
         }
-        return Ok(Secret::new(text));
+        return Ok(Some(Secret::new(text)));
     }
-    Err(CliError::failed(format!(
-        "{} is encrypted; give its passphrase with --passphrase-file FILE or {} (or run in a terminal to be asked); it was left untouched",
-        journal.display(),
-        paths::PASSPHRASE_FILE_ENV
-    )))
+    Ok(None)
 }
 
 fn report(out: &mut dyn Write, done: &[Converted], what: &str) -> Result<(), CliError> {
@@ -160,6 +204,8 @@ pub fn decrypt(store: Store, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let backups = paths::backups_dir(&path);
     let (_store, done) = store.decrypt(Some(&backups))?;
+    // A plaintext journal needs no key; one encrypted again later gets a new key.
+    plumbline_core::remember::forget(&path);
     writeln!(
         out,
         "Decrypted {}: it is plaintext again, readable by anyone who can read the file.",

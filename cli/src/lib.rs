@@ -193,7 +193,8 @@ The journal is --db PATH, else $PLUMBLINE_DB, else the desktop app's journal in 
 data directory. A missing file becomes a new journal.
 
 An encrypted journal's passphrase comes from --passphrase-file FILE, else the file named by
-$PLUMBLINE_PASSPHRASE_FILE, else a prompt on a terminal; never from the command line itself.
+$PLUMBLINE_PASSPHRASE_FILE, else a prompt on a terminal, else the key the desktop app was asked
+to remember in the system keyring; never from the command line itself.
 
 Exit codes: 0 success, 1 the command failed (nothing was changed), 2 usage error.
 
@@ -211,7 +212,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A file holding the passphrase (or recovery key) of an encrypted journal (default:
-    /// $PLUMBLINE_PASSPHRASE_FILE, else asked on a terminal).
+    /// $PLUMBLINE_PASSPHRASE_FILE, else asked on a terminal, else the key remembered in the
+    /// system keyring).
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
@@ -316,13 +318,15 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
             "there is no platform data directory for the journal; pass --db PATH or set PLUMBLINE_DB",
         )
     })?;
-    let key = crypt::journal_key(&path, cli.passphrase_file.as_deref())?;
+    let found = crypt::journal_key(&path, cli.passphrase_file.as_deref())?;
+    let key = found.as_ref().map(|k| &k.key);
     // Restore replaces the journal file, so it checks and opens it itself.
     if let Command::Restore(args) = &cli.command {
-        return backup::restore(&path, key.as_ref(), clock, args, out);
+        return backup::restore(&path, key, clock, args, out);
     }
     let existed = path.exists();
-    let mut store = Store::open_keyed(&path, key.as_ref())?;
+    let mut store =
+        Store::open_keyed(&path, key).map_err(|e| crypt::open_failed(e, found.as_ref()))?;
     match &cli.command {
         Command::Encrypt(a) => return crypt::encrypt(store, a, out),
         Command::Decrypt(_) => return crypt::decrypt(store, out),

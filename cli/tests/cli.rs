@@ -83,6 +83,8 @@ fn run_on(db: &Path, args: &[&str]) -> Output {
         .env_remove("PLUMBLINE_PASSPHRASE_FILE")
         .env("PLUMBLINE_TEST_KDF", "fast")
         .env("PLUMBLINE_CONFIG_DIR", db.with_extension("config"))
+        // No system keyring, whatever the machine has: the journal's key is never remembered.
+        .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
         .stdin(Stdio::null())
         .output()
         .expect("run plumbline")
@@ -1840,7 +1842,14 @@ fn an_encrypted_journal_hides_every_word_and_opens_only_with_its_key() {
         &j.run(&["--passphrase-file", wrong.to_str().expect("p"), "events"]),
         &["the passphrase does not open", "journal.plumbline"],
     );
-    assert_fails(&j.run(&["events"]), &["is encrypted", "--passphrase-file"]);
+    assert_fails(
+        &j.run(&["events"]),
+        &[
+            "is encrypted",
+            "--passphrase-file",
+            "remembered in a system keyring",
+        ],
+    );
     assert_fails(
         &j.run(&["log", "--kind", "completed", "--task", "y"]),
         &["is encrypted"],

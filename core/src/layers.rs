@@ -1,7 +1,7 @@
 //! The layers of core, checked: a module may name (`crate::…`) only modules of a lower layer.
 //!
 //! ```text
-//! domain, files, paths  ←  catalog, clock, keys, zone, embed, search  ←  store
+//! domain, files, paths  ←  catalog, clock, keys, zone, embed, search  ←  store, remember
 //!                ←  analyze, interchange, reminders  ←  demo  ←  app
 //! ```
 //!
@@ -27,6 +27,7 @@ mod tests {
         ("embed", 1),
         ("search", 1),
         ("store", 2),
+        ("remember", 2),
         ("analyze", 3),
         ("interchange", 3),
         ("reminders", 3),

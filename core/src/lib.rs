@@ -16,6 +16,7 @@ pub mod interchange;
 pub mod keys;
 mod layers;
 pub mod paths;
+pub mod remember;
 pub mod reminders;
 pub mod search;
 pub mod store;

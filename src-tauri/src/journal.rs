@@ -1,8 +1,12 @@
-//! The commands behind the Journal view: past days a page at a time and a search over the
-//! person's words (`plumbline_core::app::journal_page`).
+//! The commands behind the Journal view: past days a page at a time, a search over the
+//! person's words (`plumbline_core::app::journal_page`), and deleting any day's check-in or
+//! reflection, editing a reflection and undoing a delete (`plumbline_core::app::entries`).
+//! Events are edited and deleted through Today's commands.
 
+use plumbline_core::app::entries;
+use plumbline_core::app::forms::ReflectionEditForm;
 use plumbline_core::app::journal_page::{self, JournalPage, SearchFilters};
-use plumbline_core::domain::{parse_date, Invalid};
+use plumbline_core::domain::{parse_date, Checkin, Invalid, Reflection};
 use plumbline_core::store::SearchHit;
 use tauri::State;
 
@@ -37,5 +41,55 @@ pub fn search_journal(
         &*state.store()?,
         &words,
         &filters.unwrap_or_default(),
+    )?)
+}
+
+/// Deletes the check-in of `date` (`YYYY-MM-DD`) and returns it, for undo.
+#[tauri::command]
+pub fn delete_checkin(state: State<'_, AppState>, date: String) -> Result<Checkin> {
+    Ok(entries::delete_checkin(&mut *state.store()?, &date)?)
+}
+
+/// Puts back a check-in `delete_checkin` returned.
+#[tauri::command]
+pub fn undo_delete_checkin(state: State<'_, AppState>, checkin: Checkin) -> Result<Checkin> {
+    Ok(entries::restore_checkin(
+        &mut *state.store()?,
+        &checkin,
+        state.clock(),
+    )?)
+}
+
+/// Replaces a reflection's title, text and tags.
+#[tauri::command]
+pub fn edit_reflection(
+    state: State<'_, AppState>,
+    id: String,
+    input: ReflectionEditForm,
+) -> Result<Reflection> {
+    Ok(entries::edit_reflection(
+        &mut *state.store()?,
+        &id,
+        input,
+        state.clock(),
+    )?)
+}
+
+/// Deletes a reflection and returns it, for undo.
+#[tauri::command]
+pub fn delete_reflection(state: State<'_, AppState>, id: String) -> Result<Reflection> {
+    Ok(entries::delete_reflection(&mut *state.store()?, &id)?)
+}
+
+/// Puts back a reflection `delete_reflection` returned, with its id.
+#[tauri::command]
+pub fn undo_delete_reflection(
+    state: State<'_, AppState>,
+    reflection: Reflection,
+) -> Result<Reflection> {
+    Ok(entries::restore_reflection(
+        &mut *state.store()?,
+        &reflection,
+        state.clock(),
     )?)
 }

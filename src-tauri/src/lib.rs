@@ -7,7 +7,6 @@ pub mod insights;
 pub mod journal;
 pub mod lock;
 pub mod realign;
-pub mod remember;
 pub mod reminders;
 pub mod state;
 pub mod today;
@@ -31,9 +30,9 @@ pub use state::{AppState, CommandError};
 /// locked, unlocked at once when `PLUMBLINE_PASSPHRASE_FILE` names a file holding its
 /// passphrase, or when its key is remembered in the system keyring.
 pub fn open_held(path: &Path) -> Result<Held, StoreError> {
+    use plumbline_core::remember::{forget, recall};
     let file = paths::passphrase_file_from_env();
-    let recall = || remember::recall(path);
-    startup::open_held(path, file.as_deref(), recall, || remember::forget(path))
+    startup::open_held(path, file.as_deref(), || recall(path), || forget(path))
 }
 
 /// Shows a launch's native dialog (`plumbline_core::app::startup::launch`, before any window
@@ -69,6 +68,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         today::suggestions,
         journal::journal,
         journal::search_journal,
+        journal::delete_checkin,
+        journal::undo_delete_checkin,
+        journal::edit_reflection,
+        journal::delete_reflection,
+        journal::undo_delete_reflection,
         insights::insights,
         insights::set_verdict,
         insights::events_behind,
@@ -154,6 +158,10 @@ pub fn run() {
             reminders::ask_permission(handle);
             reminders::open_on_click(handle);
             reminders::start(handle);
+            let locker = handle.clone();
+            plumbline_core::app::screen::watch(move || {
+                let _ = lock::lock_app(&locker);
+            });
             Ok(())
         })
         .on_window_event(|window, event| {

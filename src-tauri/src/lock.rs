@@ -66,9 +66,9 @@ pub async fn unlock<R: Runtime>(
         reminders.restore_pause_in(state);
         reminders.rearm();
         let note = match (path, key, remember.unwrap_or(false)) {
-            (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),
+            (Some(path), Some(key), true) => plumbline_core::remember::remember(&path, &key).err(),
             (Some(path), _, false) => {
-                crate::remember::forget(&path);
+                plumbline_core::remember::forget(&path);
                 None
             }
             _ => None,

@@ -196,6 +196,69 @@ fn reflections_answer_the_prompt_of_the_day() {
 }
 
 #[test]
+fn the_journal_deletes_any_days_checkin_and_reflection_with_undo() {
+    let app = app();
+    let c: Checkin = app.call(
+        "save_checkin",
+        json!({ "checkin": { "date": "2026-11-12", "alignment": 2, "energy": 4, "note": "Mixed day", "tags": "travel" } }),
+    );
+    let r: Reflection = app.call(
+        "add_reflection",
+        json!({ "input": { "text": "One more email first.", "title": "Evening", "mood": 2, "tags": "email", "date": "2026-11-12" } }),
+    );
+
+    // A check-in: deleted, then put back exactly as it was.
+    let deleted: Checkin = app.call("delete_checkin", json!({ "date": "2026-11-12" }));
+    assert_eq!(deleted, c);
+    assert_eq!(app.store().checkin(c.date).expect("read"), None);
+    let back: Checkin = app.call("undo_delete_checkin", json!({ "checkin": deleted }));
+    assert_eq!(back, c);
+    assert_eq!(app.store().checkin(c.date).expect("read"), Some(c.clone()));
+    let err = app.refused("delete_checkin", json!({ "date": "12.11.2026" }));
+    assert_eq!(err.field.as_deref(), Some("date"));
+    let err = app.refused("delete_checkin", json!({ "date": "2026-11-13" }));
+    assert!(err.message.contains("2026-11-13"), "{}", err.message);
+    // Undo does not replace a check-in saved since.
+    let again = app.refused("undo_delete_checkin", json!({ "checkin": c }));
+    assert!(again.message.contains("again"), "{}", again.message);
+
+    // A reflection: edited (the rest kept), deleted, put back with its id.
+    let edited: Reflection = app.call(
+        "edit_reflection",
+        json!({ "id": r.id, "input": { "title": "Late evening", "text": " Two emails first. ", "tags": "email, focus" } }),
+    );
+    assert_eq!(edited.id, r.id);
+    assert_eq!(edited.text, "Two emails first.");
+    assert_eq!(
+        (edited.at, edited.mood, edited.prompt_id.clone()),
+        (r.at, r.mood, r.prompt_id.clone())
+    );
+    let err = app.refused(
+        "edit_reflection",
+        json!({ "id": r.id, "input": { "title": "", "text": "  " } }),
+    );
+    assert_eq!(err.field.as_deref(), Some("text"));
+    let err = app.refused(
+        "edit_reflection",
+        json!({ "id": "no-such-id", "input": { "text": "x" } }),
+    );
+    assert!(err.message.contains("no-such-id"), "{}", err.message);
+
+    let deleted: Reflection = app.call("delete_reflection", json!({ "id": r.id }));
+    assert_eq!(deleted, edited);
+    assert_eq!(app.store().reflection(&r.id).expect("read"), None);
+    let back: Reflection = app.call("undo_delete_reflection", json!({ "reflection": deleted }));
+    assert_eq!(back, edited);
+    assert_eq!(app.store().reflection(&r.id).expect("read"), Some(edited));
+    let mut bad = back;
+    bad.id = "another".into();
+    bad.mood = Some(7);
+    let err = app.refused("undo_delete_reflection", json!({ "reflection": bad }));
+    assert_eq!(err.field.as_deref(), Some("mood"));
+    assert_eq!(app.store().reflection("another").expect("read"), None);
+}
+
+#[test]
 fn suggestions_come_from_history() {
     let app = app();
     let _: Event = app.call("log_event", json!({ "input": newsletter() }));
@@ -580,11 +643,11 @@ fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
     match s.note {
         Some(note) => {
             assert!(note.contains("keyring"), "{note}");
-            assert!(plumbline_desktop::remember::recall(&app.journal).is_none());
+            assert!(plumbline_core::remember::recall(&app.journal).is_none());
         }
         None => {
-            assert!(plumbline_desktop::remember::recall(&app.journal).is_some());
-            plumbline_desktop::remember::forget(&app.journal);
+            assert!(plumbline_core::remember::recall(&app.journal).is_some());
+            plumbline_core::remember::forget(&app.journal);
         }
     }
 }

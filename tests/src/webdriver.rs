@@ -286,3 +286,80 @@ pub fn big_journal(path: &Path, n: usize) {
         .expect("the generated journal imports");
     assert_eq!(report.added.events, n);
 }
+
+/// A Secret Service (gnome-keyring) of its own on the test's D-Bus session, with its keyrings
+/// in a temporary folder, unlocked; stopped when dropped. Tests of "Remember on this device"
+/// run against it, never against the person's own keyring.
+pub struct TestKeyring {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl TestKeyring {
+    /// Starts the daemon and waits until it answers on the bus.
+    pub fn start() -> TestKeyring {
+        let dir =
+            std::env::temp_dir().join(format!("plumbline-test-keyring-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let run = dir.join("run");
+        std::fs::create_dir_all(&run).expect("runtime dir");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700))
+                .expect("runtime dir mode");
+        }
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "the keyring tests need a D-Bus session of their own (run them through `cargo xtask test`)"
+        );
+        let mut child = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("XDG_RUNTIME_DIR", &run)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon starts (Debian package gnome-keyring)");
+        {
+            use std::io::Write;
+            // The new login keyring's password; the keyring is unlocked with it at once.
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            stdin
+                .write_all(b"test keyring\n")
+                .expect("password written");
+        }
+        let keyring = TestKeyring { child, dir };
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let answered = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"));
+            if answered {
+                return keyring;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gnome-keyring-daemon did not answer on the session bus"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for TestKeyring {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -7,13 +7,15 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{Days, Local};
+use chrono::{Days, Local, Timelike};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use plumbline_core::store::Query;
 use plumbline_core::{EventInput, FixedClock, Kind, Store};
-use plumbline_tests::webdriver::{big_journal, preflight, quit, session, Driver, WAIT};
+use plumbline_tests::webdriver::{
+    big_journal, preflight, quit, session, Driver, TestKeyring, WAIT,
+};
 use serde_json::json;
 
 /// The tests share one WebDriver port and one display: they run one at a time.
@@ -869,28 +871,31 @@ async fn unlock_with(c: &Client, text: &str) {
         .expect("passphrase typed");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
+/// A journal at `path` holding one event named `secret`, encrypted under `passphrase`.
+fn encrypted_journal(path: &Path, secret: &str, passphrase: &str) {
     use plumbline_core::app::lock::Held;
     use plumbline_core::keys::{KdfParams, Secret};
+    let mut store = Store::open(path).expect("journal");
+    let now = Local::now().fixed_offset();
+    store
+        .log_event(
+            EventInput::new(now, Kind::Completed, secret),
+            &FixedClock(now),
+        )
+        .expect("logged");
+    let mut held = Held::Open(store);
+    held.encrypt_with(&Secret::new(passphrase), KdfParams::TEST)
+        .expect("encrypted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
     let _serial = SERIAL.lock().await;
     preflight();
     let dir = tempfile::tempdir().expect("temp dir");
     let journal = dir.path().join("journal.plumbline");
     let secret = "private task 5521";
-    {
-        let mut store = Store::open(&journal).expect("journal");
-        let now = Local::now().fixed_offset();
-        store
-            .log_event(
-                EventInput::new(now, Kind::Completed, secret),
-                &FixedClock(now),
-            )
-            .expect("logged");
-        let mut held = Held::Open(store);
-        held.encrypt_with(&Secret::new("correct horse"), KdfParams::TEST)
-            .expect("encrypted");
-    }
+    encrypted_journal(&journal, secret, "correct horse");
     let _driver = Driver::start_with(&journal, &[("PLUMBLINE_TEST_IDLE_SECONDS", "5")]);
     let c = session().await;
 
@@ -930,6 +935,129 @@ async fn an_encrypted_journal_unlocks_locks_now_and_locks_when_idle() {
             .any(|w| w == secret.as_bytes()),
         "the journal stays encrypted"
     );
+}
+
+/// "Remember on this device", against a Secret Service of the test's own: the key the app keeps
+/// opens the journal at the next launch without asking, the screen locking locks it, the
+/// command line reads the key when it is given no passphrase and no terminal, and `decrypt`
+/// forgets it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remembered_key_opens_the_journal_at_launch_and_in_the_command_line() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let _keyring = TestKeyring::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let secret = "remembered task 8830";
+    encrypted_journal(&journal, secret, "correct horse");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(cli_program())
+            .arg("--db")
+            .arg(&journal)
+            .args(args)
+            .env_remove("PLUMBLINE_PASSPHRASE_FILE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the command line runs")
+    };
+    // Nothing remembered yet: the command line says how to give the passphrase.
+    let refused = cli(&["events", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--passphrase-file"));
+
+    {
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        locked_and_blank(&c, secret).await;
+        tick_remember(&c).await;
+        unlock_with(&c, "correct horse").await;
+        today_ready(&c).await;
+        quit(c, &journal).await;
+    }
+    assert!(
+        plumbline_core::remember::recall(&journal).is_some(),
+        "the key is in the keyring"
+    );
+    {
+        // The next launch opens straight onto Today.
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        today_ready(&c).await;
+        wait_text(&c, "[data-testid='event-list']", secret).await;
+
+        // The screen locks (the desktop's screen saver says so on the session bus): so does
+        // the journal, long before its idle time (minutes), and the kept key is not used to
+        // open it again.
+        let sent = std::process::Command::new("dbus-send")
+            .args([
+                "--session",
+                "--type=signal",
+                "/org/freedesktop/ScreenSaver",
+                "org.freedesktop.ScreenSaver.ActiveChanged",
+                "boolean:true",
+            ])
+            .status()
+            .expect("dbus-send runs");
+        assert!(sent.success(), "the signal was sent");
+        locked_and_blank(&c, secret).await;
+        // (Unlocking without the box ticked would forget the kept key.)
+        tick_remember(&c).await;
+        unlock_with(&c, "correct horse").await;
+        today_ready(&c).await;
+        quit(c, &journal).await;
+    }
+
+    let listed = cli(&["events", "--json"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(secret));
+    let decrypted = cli(&["decrypt"]);
+    assert!(
+        decrypted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decrypted.stderr)
+    );
+    assert!(
+        plumbline_core::remember::recall(&journal).is_none(),
+        "decrypt forgets the remembered key"
+    );
+}
+
+/// Ticks the lock screen's "Remember on this device" from the keyboard.
+async fn tick_remember(c: &Client) {
+    by_testid(c, "unlock-remember").await;
+    c.execute(
+        "document.querySelector(`[data-testid='unlock-remember']`).focus();",
+        vec![],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(" ")
+        .await
+        .expect("the box is ticked from the keyboard");
+}
+
+/// The `plumbline` program `cargo test --workspace` built beside this test binary.
+fn cli_program() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    // target/debug/deps/e2e-… → target/debug/plumbline
+    let program = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| d.join(format!("plumbline{}", std::env::consts::EXE_SUFFIX)))
+        .expect("a target folder");
+    assert!(
+        program.is_file(),
+        "{} is missing: build it with `cargo build -p plumbline-cli`",
+        program.display()
+    );
+    program
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1212,4 +1340,277 @@ async fn any_day_is_logged_and_the_screen_defects_stay_fixed() {
     assert_eq!(fixed.len(), 1);
     assert_eq!(fixed[0].at.date_naive().to_string(), yesterday);
     assert_eq!(fixed[0].at.format("%H:%M").to_string(), "19:00");
+}
+
+/// The name of the focused element's `data-testid`, if any.
+async fn focused_testid(c: &Client) -> Option<String> {
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .attr("data-testid")
+        .await
+        .expect("attr reads")
+}
+
+/// Focuses `selector` (as Tab would reach it) and presses Enter on it.
+async fn enter_on(c: &Client, selector: &str) {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector} appears: {e}"));
+    c.execute(
+        "document.querySelector(arguments[0]).focus();",
+        vec![json!(selector)],
+    )
+    .await
+    .expect("focus moves");
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter typed");
+}
+
+/// Polls until `script` returns `want`.
+async fn wait_for(c: &Client, script: &str, want: serde_json::Value, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let got = c.execute(script, vec![]).await.expect("script runs");
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: {got}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_journal_changes_a_past_days_checkin_and_reflection_with_undo() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let clock = FixedClock(Local::now().fixed_offset());
+    // (Whole seconds: the journal keeps instants to the second.)
+    let then = (clock.0 - chrono::Duration::days(3))
+        .with_nanosecond(0)
+        .expect("a valid instant");
+    let day = then.date_naive().to_string();
+    let reflection_id = {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let mut c = plumbline_core::Checkin::new(then.date_naive(), 2);
+        c.energy = Some(3);
+        c.mood = Some(4);
+        c.note = Some("Mixed day".into());
+        store.save_checkin(c, &clock).expect("check-in");
+        let r = plumbline_core::domain::ReflectionInput::new(then, "I waited for a quieter hour");
+        let r = store.add_reflection(r, &clock).expect("reflection");
+        store
+            .log_event(
+                EventInput::new(then, Kind::Completed, "Post the invoice"),
+                &clock,
+            )
+            .expect("event");
+        r.id
+    };
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    open_view(&c, "2", "journal").await;
+    let on_day = |what: &str| format!("[data-date='{day}'] [data-testid='{what}']");
+
+    // Edit on the check-in opens its day in Today with the keyboard on the check-in.
+    enter_on(&c, &on_day("journal-checkin-edit")).await;
+    wait_for(
+        &c,
+        "return document.querySelector(\"[data-testid='today-date']\").dataset.date;",
+        json!(day),
+        "Edit opens the check-in's day",
+    )
+    .await;
+    wait_for(
+        &c,
+        "return !!document.activeElement.closest(\"[data-testid='checkin-form']\");",
+        json!(true),
+        "the keyboard is in the check-in",
+    )
+    .await;
+    // Tab to the note, replace it, Enter saves.
+    for _ in 0..8 {
+        if focused_testid(&c).await.as_deref() == Some("checkin-note") {
+            break;
+        }
+        c.active_element()
+            .await
+            .expect("focused")
+            .send_keys(&Key::Tab)
+            .await
+            .expect("Tab");
+    }
+    let note = c.active_element().await.expect("focused");
+    assert_eq!(
+        note.attr("data-testid").await.expect("attr").as_deref(),
+        Some("checkin-note"),
+        "Tab reaches the note"
+    );
+    note.send_keys(&(Key::Control + "a")).await.expect("Ctrl+A");
+    note.send_keys(&format!("Calmer than it looked{}", Key::Enter))
+        .await
+        .expect("typed");
+    wait_for(
+        &c,
+        "return document.querySelector(\"[data-testid='announce']\").textContent;",
+        json!("Check-in saved."),
+        "Enter saves the check-in",
+    )
+    .await;
+
+    // Back in the Journal the day shows the new note.
+    open_view(&c, "2", "journal").await;
+    wait_text(&c, &on_day("day-checkin-note"), "Calmer than it looked").await;
+
+    // A reflection edited in place: an empty text is refused by name; Ctrl+Enter saves.
+    enter_on(&c, &on_day("journal-reflection-edit")).await;
+    let text = c.active_element().await.expect("focused");
+    assert_eq!(
+        text.attr("data-testid").await.expect("attr").as_deref(),
+        Some("reflection-edit-text")
+    );
+    text.send_keys(&(Key::Control + "a")).await.expect("Ctrl+A");
+    text.send_keys(&Key::Backspace).await.expect("Backspace");
+    text.send_keys(&(Key::Control + &Key::Enter))
+        .await
+        .expect("Ctrl+Enter");
+    let error = by_testid(&c, "reflection-edit-error-text").await;
+    wait_for(
+        &c,
+        "return document.querySelector(\"[data-testid='reflection-edit-error-text']\").hidden;",
+        json!(false),
+        "the empty text is refused next to it",
+    )
+    .await;
+    assert!(
+        error.text().await.expect("text").contains("empty"),
+        "the error says what is wrong"
+    );
+    text.send_keys(&format!(
+        "I waited for a quieter hour, then wrote it anyway{}",
+        Key::Control + &Key::Enter
+    ))
+    .await
+    .expect("typed");
+    wait_text(
+        &c,
+        &on_day("journal-reflection-text"),
+        "then wrote it anyway",
+    )
+    .await;
+    assert_eq!(
+        focused_testid(&c).await.as_deref(),
+        Some("journal-reflection-edit"),
+        "after saving the keyboard is back on the row"
+    );
+
+    // Delete it; Undo (the keyboard is on it) puts it back, the keyboard on its row.
+    enter_on(&c, &on_day("journal-reflection-delete")).await;
+    wait_for(
+        &c,
+        &format!(
+            "return document.querySelectorAll(\"[data-date='{day}'] [data-testid='journal-reflection']\").length;"
+        ),
+        json!(0),
+        "the reflection goes",
+    )
+    .await;
+    let summary =
+        format!("return document.querySelector(\"[data-date='{day}'] .day-summary\").textContent;");
+    wait_for(
+        &c,
+        &summary,
+        json!("1 event"),
+        "the day counts what is left",
+    )
+    .await;
+    assert_eq!(
+        focused_testid(&c).await.as_deref(),
+        Some("journal-undo-button")
+    );
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    wait_text(
+        &c,
+        &on_day("journal-reflection-text"),
+        "then wrote it anyway",
+    )
+    .await;
+    wait_for(
+        &c,
+        "return document.activeElement.dataset.testid;",
+        json!("journal-reflection-edit"),
+        "after Undo the keyboard is on the restored reflection",
+    )
+    .await;
+    wait_for(
+        &c,
+        &summary,
+        json!("1 event · 1 reflection"),
+        "the day counts it again",
+    )
+    .await;
+
+    // An event's Delete and Undo go the same way.
+    enter_on(&c, &on_day("journal-event-delete")).await;
+    wait_for(
+        &c,
+        "return document.activeElement.dataset.testid;",
+        json!("journal-undo-button"),
+        "the keyboard is on Undo",
+    )
+    .await;
+    wait_text(
+        &c,
+        "[data-testid='journal-undo']",
+        "Deleted \u{201c}Post the invoice\u{201d}.",
+    )
+    .await;
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    wait_for(
+        &c,
+        "return document.activeElement.dataset.testid;",
+        json!("journal-event-edit"),
+        "after Undo the keyboard is on the restored event",
+    )
+    .await;
+    quit(c, &journal).await;
+
+    // The journal holds the changes, the reflection under its own id.
+    let store = Store::open(&journal).expect("the journal opens");
+    let checkin = store
+        .checkin(then.date_naive())
+        .expect("read")
+        .expect("the check-in is there");
+    assert_eq!(checkin.note.as_deref(), Some("Calmer than it looked"));
+    assert_eq!(
+        (checkin.alignment, checkin.energy, checkin.mood),
+        (2, Some(3), Some(4))
+    );
+    let r = store
+        .reflection(&reflection_id)
+        .expect("read")
+        .expect("the reflection is back with its id");
+    assert_eq!(r.text, "I waited for a quieter hour, then wrote it anyway");
+    assert_eq!(r.at, then);
+    assert_eq!(store.reflections(&Query::default()).expect("all").len(), 1);
+    assert_eq!(store.events(&Query::default()).expect("all").len(), 1);
 }

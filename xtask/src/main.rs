@@ -36,6 +36,9 @@ const HEADLESS_PACKAGES: &[&str] = &[
     "dbus",
     "dbus-x11",
     "libnotify-bin",
+    // A Secret Service for the tests of "Remember on this device" (started per test, on the
+    // test's own D-Bus session).
+    "gnome-keyring",
     // The reminder end-to-end test closes the window through libX11 from a small script.
     "python3",
 ];
@@ -59,7 +62,8 @@ commands:
                       toolchain if missing; fails with the path of any crashing input
   package [--debug] [--install]
                       build the release .deb and .rpm into target/packages/ with the Tauri
-                      bundler (installs tauri-cli at its pinned version into .tools/ if missing)
+                      bundler (installs tauri-cli at its pinned version and hashes into .tools/
+                      from the npm registry if missing)
                       and check them; --debug packages the debug build instead;
                       --install then installs the .deb with apt, uses it and removes it, and
                       checks the .rpm
@@ -530,6 +534,12 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
         ])
         .env("PLUMBLINE_APP", app_binary());
         status(&mut c)
+    })?;
+    // The packages of the debug build just tested, installed and used as a person would.
+    timed(steps, "packages (.deb, .rpm): build, install, use", || {
+        let packages = package::package(package::Profile::Debug)?;
+        package::test_deb(&packages)?;
+        package::test_rpm(&packages)
     })?;
     Ok(())
 }

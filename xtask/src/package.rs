@@ -17,7 +17,8 @@ use std::process::Command;
 
 use crate::{cargo, ensure_packages, fail, status, target_dir, workspace_root, Failure, Result};
 
-/// The Tauri command line that bundles, installed with `cargo install` at exactly this version.
+/// The Tauri command line that bundles, at exactly this version (the version
+/// `packaging/tauri-cli/package.json` pins; a unit test keeps the two equal).
 pub const TAURI_CLI_VERSION: &str = "2.12.4";
 
 /// What checking and testing the packages needs besides the build packages.
@@ -102,49 +103,76 @@ fn tauri_cli_root() -> PathBuf {
     workspace_root().join(".tools").join("tauri-cli")
 }
 
-/// `cargo tauri`, run with the pinned tauri-cli (installed first if it is not there).
+/// The pinned tauri-cli's package manifest and lock file, kept in the repository.
+fn tauri_cli_manifest() -> PathBuf {
+    workspace_root().join("packaging").join("tauri-cli")
+}
+
+/// `tauri`, run with the pinned tauri-cli (installed first if it is not there).
 ///
-/// It is installed as a debug build without its default features: only its bundler's speed
-/// would gain from optimisation, and that is seconds, while an optimised build of its ~600
-/// crates takes many minutes on a small machine; the default features are the TLS stacks for
-/// downloads (AppImage tools, Windows installers) that the .deb and .rpm do not need.
+/// The bundler is the one tauri-cli release, [`TAURI_CLI_VERSION`], as the Tauri project
+/// publishes it compiled to the npm registry (`@tauri-apps/cli` and its x86-64 Linux build).
+/// `npm install` beside `packaging/tauri-cli/package-lock.json` installs exactly the versions the
+/// lock names and checks each download against the lock's sha512 hash, so a changed or
+/// substituted package is refused (EINTEGRITY). `npm ci` would be the stricter command, but it
+/// also wants the lock to list the bundler's builds for other systems, which are not needed here. Building the same release from crates.io
+/// with `cargo install` takes 8–9 minutes of two cores, which a 45-minute CI run cannot spare;
+/// the compiled release installs in seconds.
 pub fn tauri_cli() -> Result<Command> {
-    let bin = tauri_cli_root().join("bin");
-    let program = bin.join(format!("cargo-tauri{}", env::consts::EXE_SUFFIX));
-    let current = Command::new(&program)
-        .args(["tauri", "--version"])
+    let root = tauri_cli_root();
+    let script = root
+        .join("node_modules")
+        .join("@tauri-apps")
+        .join("cli")
+        .join("tauri.js");
+    let run = || {
+        let mut c = Command::new("node");
+        c.arg(&script);
+        c
+    };
+    let current = run()
+        .arg("--version")
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let wanted = format!("tauri-cli {TAURI_CLI_VERSION}");
     if current.as_deref() != Some(wanted.as_str()) {
+        if !crate::on_path("npm") {
+            return fail("npm is needed to install the Tauri bundler (tauri-cli); install Node.js");
+        }
         let started = std::time::Instant::now();
-        status(
-            cargo()
-                .args([
-                    "install",
-                    "tauri-cli",
-                    "--version",
-                    TAURI_CLI_VERSION,
-                    "--locked",
-                    "--debug",
-                    "--no-default-features",
-                    "--root",
-                ])
-                .arg(tauri_cli_root())
-                // No debug info either: it only slows the build and the link of a program
-                // nobody debugs here.
-                .env("CARGO_PROFILE_DEV_DEBUG", "false"),
-        )?;
+        fs::create_dir_all(&root).map_err(|e| io_failure("create", &root, e))?;
+        for file in ["package.json", "package-lock.json"] {
+            let from = tauri_cli_manifest().join(file);
+            fs::copy(&from, root.join(file)).map_err(|e| io_failure("copy", &from, e))?;
+        }
+        status(Command::new("npm").current_dir(&root).args([
+            "install",
+            // The package has no install scripts; none may run.
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+        ]))?;
+        let installed = run()
+            .arg("--version")
+            .output()
+            .map_err(|e| Failure(format!("the installed tauri-cli does not start: {e}")))?;
+        let printed = String::from_utf8_lossy(&installed.stdout)
+            .trim()
+            .to_string();
+        if printed != wanted {
+            return fail(format!(
+                "the installed tauri-cli printed {printed:?}, not {wanted:?}; \
+                 check packaging/tauri-cli/package-lock.json"
+            ));
+        }
         eprintln!(
             "xtask: tauri-cli {TAURI_CLI_VERSION} installed in {:.0} s",
             started.elapsed().as_secs_f64()
         );
     }
-    let mut c = Command::new(program);
-    c.arg("tauri");
-    Ok(c)
+    Ok(run())
 }
 
 /// Which build the packages carry: release, or (`--debug`, to check the packaging quickly on
@@ -674,6 +702,35 @@ pub const DEB_RUNTIME: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundler_pin_and_its_lock_agree() {
+        let read = |file: &str| -> serde_json::Value {
+            let path = tauri_cli_manifest().join(file);
+            serde_json::from_str(&fs::read_to_string(&path).expect("kept in the repository"))
+                .expect("JSON")
+        };
+        let manifest = read("package.json");
+        assert_eq!(
+            manifest["dependencies"]["@tauri-apps/cli"], TAURI_CLI_VERSION,
+            "package.json pins exactly TAURI_CLI_VERSION"
+        );
+        let lock = read("package-lock.json");
+        let packages = lock["packages"].as_object().expect("lockfile v3");
+        let cli = &packages["node_modules/@tauri-apps/cli"];
+        assert_eq!(cli["version"], TAURI_CLI_VERSION);
+        // Every package the lock names, the compiled bundler for this machine among them, is
+        // of the same release and carries a hash npm checks.
+        let native = packages
+            .get("node_modules/@tauri-apps/cli-linux-x64-gnu")
+            .expect("the lock names the x86-64 Linux build");
+        assert_eq!(native["version"], TAURI_CLI_VERSION);
+        for (name, p) in packages.iter().filter(|(name, _)| !name.is_empty()) {
+            let hash = p["integrity"].as_str().unwrap_or_default();
+            assert!(hash.starts_with("sha512-"), "{name} has no sha512 hash");
+            assert_eq!(p["version"], TAURI_CLI_VERSION, "{name}");
+        }
+    }
 
     #[test]
     fn the_manual_page_and_completions_come_from_the_cli_definition() {

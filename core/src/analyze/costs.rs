@@ -35,6 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::stats::r3;
+use super::trends::PeltMemo;
 use super::{iso_week_label, week_of, Ev, NONE};
 use crate::domain::{Belief, Kind, Layer};
 
@@ -476,9 +477,10 @@ pub(crate) fn finish(
                 .map_or_else(|_| Sums::default(), |at| t.weeks[at].1.clone())
         })
         .collect();
+    // The trend's weeks are in order: each change finds its week by bisection.
     for &(day, s, n) in swings {
         let wk = week_of(day);
-        if let Some(at) = weeks.iter().position(|&m| week_of(m) == wk) {
+        if let Ok(at) = weeks.binary_search_by_key(&wk, |&m| week_of(m)) {
             week_sums[at].add_swing(s, n);
         }
     }
@@ -692,10 +694,10 @@ pub const MIN_SHIFT: f64 = 0.15;
 /// a Gaussian mean cost, segments of at least [`super::trends::MIN_SEGMENT_WEEKS`] weeks, the
 /// noise scale from successive differences, and only changes of at least [`MIN_SHIFT`] with
 /// |t| ≥ 4. `series` is the cost's key; `date` the Monday of the first week after the change.
-pub fn shifts(c: &Costs) -> Vec<super::Shift> {
+pub(crate) fn shifts(c: &Costs, memo: &mut [PeltMemo; 3]) -> Vec<super::Shift> {
     let min_len = super::trends::MIN_SEGMENT_WEEKS;
     let mut out = Vec::new();
-    for k in CostKind::ALL {
+    for (k, memo) in CostKind::ALL.into_iter().zip(memo) {
         let pts: Vec<(&str, f64)> = c
             .weekly(k)
             .iter()
@@ -721,7 +723,14 @@ pub fn shifts(c: &Costs) -> Vec<super::Shift> {
             let sum = s1[t] - s1[s];
             ((s2[t] - s2[s]) - sum * sum / m) / var
         };
-        let cps = super::trends::pelt(n, cost, 3.0 * (n as f64).ln(), min_len);
+        let points = x.iter().map(|v| v.to_bits());
+        let cps = memo.pelt(
+            &[var.to_bits()],
+            points,
+            cost,
+            3.0 * (n as f64).ln(),
+            min_len,
+        );
         let mut bounds = vec![0];
         bounds.extend(cps.iter().copied());
         bounds.push(n);

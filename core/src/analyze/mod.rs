@@ -629,7 +629,10 @@ impl Journal {
         let (held, last) = (self.events.len(), self.events.last().map(|e| e.at_utc));
         store.analysis_events_after(after_rowid, self)?;
         let in_order = last.is_none_or(|at| self.events[held..].iter().all(|e| e.at_utc >= at));
-        self.sort();
+        // The events held are in order: only the new ones need looking at.
+        if !in_order || !sorted(&self.events[held..]) {
+            self.sort();
+        }
         Ok(in_order)
     }
 
@@ -737,10 +740,15 @@ impl Journal {
 
     /// Sorts events by time (stable), as the sequence slices need.
     pub fn sort(&mut self) {
-        if !self.events.windows(2).all(|w| w[0].at_utc <= w[1].at_utc) {
+        if !sorted(&self.events) {
             self.events.sort_by_key(|e| e.at_utc);
         }
     }
+}
+
+/// Whether `events` are in time order.
+fn sorted(events: &[Ev]) -> bool {
+    events.windows(2).all(|w| w[0].at_utc <= w[1].at_utc)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1195,13 +1203,14 @@ fn finish(
     } else {
         (Vec::new(), 0.0)
     };
-    let mut shifts = trends::shifts(&weekly);
+    let mut shifts = trends::shifts(&weekly, &mut t.shift_memo().break_rate);
     shifts.extend(t.alignment_shifts().iter().cloned());
     shifts.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.series.cmp(&b.series)));
     let (layers_now, week_layers) = layers::read(&weekly, top);
     let pathway_effects = pathways::effects(&view, &t.pathways, t.swings());
     let mondays: Vec<i32> = weekly.iter().map(|w| w.monday).collect();
     let (costs, friction_hints) = costs::finish(&t.costs, t.swings(), &mondays, days, &j.strings);
+    let cost_shifts = costs::shifts(&costs, &mut t.shift_memo().costs);
 
     let detail = Detail {
         weeks: weekly
@@ -1237,7 +1246,7 @@ fn finish(
             })
             .collect(),
         friction_hints,
-        cost_shifts: costs::shifts(&costs),
+        cost_shifts,
     };
 
     Analysis {

@@ -98,7 +98,7 @@ impl<'a> Rows<'a> {
 }
 
 /// Everything summed over one window. See the module documentation.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Tally {
     pub from_day: i32,
     pub to_day: i32,
@@ -133,6 +133,9 @@ pub(crate) struct Tally {
     /// which a tally keeps for its life, so they are found once (PELT over years of daily
     /// check-ins is the costliest step of a finish).
     alignment_shifts: std::sync::OnceLock<Vec<super::Shift>>,
+    /// The segment costs of the weekly series' change points, kept from one finish to the
+    /// next (a new event changes the series at their end).
+    shift_memo: std::sync::Mutex<trends::ShiftMemo>,
 }
 
 impl Tally {
@@ -167,6 +170,7 @@ impl Tally {
             costs: costs::Tally::default(),
             swings: std::sync::OnceLock::new(),
             alignment_shifts: std::sync::OnceLock::new(),
+            shift_memo: std::sync::Mutex::default(),
         }
     }
 
@@ -174,6 +178,14 @@ impl Tally {
     pub fn alignment_shifts(&self) -> &[super::Shift] {
         self.alignment_shifts
             .get_or_init(|| trends::alignment_shifts(&self.checkins))
+    }
+
+    /// The segment costs kept for the weekly series' change points (a cache: after a panic
+    /// while it was held, what it holds is still right).
+    pub fn shift_memo(&self) -> std::sync::MutexGuard<'_, trends::ShiftMemo> {
+        self.shift_memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The day-to-day changes of mood and energy between the window's check-ins.

@@ -258,57 +258,182 @@ pub(crate) fn weekly(v: &View<'_>, t: &Tally) -> Vec<Week> {
         .collect()
 }
 
-/// PELT: optimal segmentation minimising Σ cost + β per segment, segments ≥ `min_len`.
-/// Returns the start indices of every segment after the first.
-pub fn pelt(n: usize, cost: impl Fn(usize, usize) -> f64, beta: f64, min_len: usize) -> Vec<usize> {
-    if n < 2 * min_len || min_len == 0 {
-        return Vec::new();
+/// PELT's work on one weekly series, kept between runs. A refresh after a new event changes
+/// the series at its end only: the costs of the segments before the change are kept, and so
+/// are PELT's steps up to it when the penalty, the minimum length and the series' length are
+/// the same. A segment's cost depends on its points and the series' parameters alone, and a
+/// step on the points up to it, so what is kept is what PELT would compute again.
+#[derive(Debug, Default)]
+pub(crate) struct PeltMemo {
+    /// The parameters of the cost (first) and the points the kept work was done for, as bits.
+    key: Vec<u64>,
+    params: usize,
+    /// The cost of the segment `s..t` at `t * (t - 1) / 2 + s`; NaN when not computed.
+    costs: Vec<f64>,
+    steps: Steps,
+}
+
+impl PeltMemo {
+    /// [`pelt`] over `points` (as bits; `cost` reads the same points) whose segment costs
+    /// also depend on `params`, reusing what still holds from the last run.
+    pub fn pelt(
+        &mut self,
+        params: &[u64],
+        points: impl Iterator<Item = u64>,
+        cost: impl Fn(usize, usize) -> f64,
+        beta: f64,
+        min_len: usize,
+    ) -> Vec<usize> {
+        let key: Vec<u64> = params.iter().copied().chain(points).collect();
+        let n = key.len() - params.len();
+        let same = if self.params == params.len() && key[..params.len()] == self.key[..self.params]
+        {
+            key[params.len()..]
+                .iter()
+                .zip(&self.key[self.params..])
+                .take_while(|(a, b)| a == b)
+                .count()
+        } else {
+            0
+        };
+        // The segments ending by point `same` (exclusive) use only points that held.
+        self.costs.truncate(same * (same + 1) / 2);
+        self.key = key;
+        self.params = params.len();
+        let costs = &mut self.costs;
+        let kept = |s: usize, t: usize| {
+            let at = t * (t - 1) / 2 + s;
+            if at >= costs.len() {
+                costs.resize((t + 1) * t / 2, f64::NAN);
+            }
+            if costs[at].is_nan() {
+                costs[at] = cost(s, t);
+            }
+            costs[at]
+        };
+        self.steps.run(n, kept, beta, min_len, same)
     }
-    let mut f = vec![f64::INFINITY; n + 1];
-    let mut last = vec![0usize; n + 1];
-    f[0] = -beta;
-    let mut candidates: Vec<usize> = vec![0];
-    let mut vals: Vec<f64> = Vec::new();
-    for t in min_len..=n {
-        let mut best = f64::INFINITY;
-        let mut arg = 0;
-        vals.clear();
-        for &s in &candidates {
-            let v = if t - s < min_len {
-                f64::INFINITY
-            } else {
-                f[s] + cost(s, t) + beta
-            };
-            vals.push(v);
-            if v < best {
-                best = v;
-                arg = s;
+}
+
+/// The kept change points of a tally's weekly series: the break rate and each cost of
+/// misalignment (see [`super::costs::shifts`]).
+#[derive(Debug, Default)]
+pub(crate) struct ShiftMemo {
+    pub break_rate: PeltMemo,
+    pub costs: [PeltMemo; 3],
+}
+
+/// PELT's dynamic programme: the optimal value and last change point after each step, and
+/// the step at which each candidate was pruned, so a later run on a series that only changed
+/// after some point can resume there.
+#[derive(Debug, Default)]
+struct Steps {
+    /// β (as bits), the minimum length and the series' length of the run kept.
+    run: Option<(u64, usize, usize)>,
+    f: Vec<f64>,
+    last: Vec<usize>,
+    /// The step that pruned each candidate (`usize::MAX`: not pruned).
+    pruned: Vec<usize>,
+}
+
+impl Steps {
+    /// PELT over `n` points, resuming after step `valid` of the kept run when it had the same
+    /// β, minimum length and length (its steps up to `valid` read only points that held).
+    fn run(
+        &mut self,
+        n: usize,
+        mut cost: impl FnMut(usize, usize) -> f64,
+        beta: f64,
+        min_len: usize,
+        valid: usize,
+    ) -> Vec<usize> {
+        if n < 2 * min_len || min_len == 0 {
+            self.run = None;
+            return Vec::new();
+        }
+        // Candidate `t` is added at step `t` (steps start at `min_len`), the first one at 0.
+        let added = |t: usize| t == 0 || (t >= min_len && (t + min_len <= n || t == n));
+        let resume = if self.run == Some((beta.to_bits(), min_len, n)) && valid >= min_len {
+            valid.min(n)
+        } else {
+            0
+        };
+        let (f, last, pruned) = (&mut self.f, &mut self.last, &mut self.pruned);
+        let mut candidates: Vec<usize>;
+        let first;
+        if resume == 0 {
+            *f = vec![f64::INFINITY; n + 1];
+            *last = vec![0usize; n + 1];
+            *pruned = vec![usize::MAX; n + 1];
+            f[0] = -beta;
+            candidates = vec![0];
+            first = min_len;
+        } else {
+            for p in pruned.iter_mut().filter(|p| **p > resume) {
+                *p = usize::MAX;
+            }
+            candidates = (0..=resume)
+                .filter(|&s| added(s) && pruned[s] == usize::MAX)
+                .collect();
+            first = resume + 1;
+        }
+        let mut vals: Vec<f64> = Vec::new();
+        for t in first..=n {
+            let mut best = f64::INFINITY;
+            let mut arg = 0;
+            vals.clear();
+            for &s in &candidates {
+                let v = if t - s < min_len {
+                    f64::INFINITY
+                } else {
+                    f[s] + cost(s, t) + beta
+                };
+                vals.push(v);
+                if v < best {
+                    best = v;
+                    arg = s;
+                }
+            }
+            f[t] = best;
+            last[t] = arg;
+            // Prune candidates that can never be optimal again.
+            let mut k = 0;
+            candidates.retain(|&s| {
+                let keep = t - s < min_len || vals[k] - beta <= best;
+                if !keep {
+                    pruned[s] = t;
+                }
+                k += 1;
+                keep
+            });
+            if added(t) {
+                candidates.push(t);
             }
         }
-        f[t] = best;
-        last[t] = arg;
-        // Prune candidates that can never be optimal again.
-        let mut k = 0;
-        candidates.retain(|&s| {
-            let keep = t - s < min_len || vals[k] - beta <= best;
-            k += 1;
-            keep
-        });
-        if t + min_len <= n || t == n {
-            candidates.push(t);
+        self.run = Some((beta.to_bits(), min_len, n));
+        let mut cps = Vec::new();
+        let mut t = n;
+        while t > 0 {
+            let s = last[t];
+            if s > 0 {
+                cps.push(s);
+            }
+            t = s;
         }
+        cps.reverse();
+        cps
     }
-    let mut cps = Vec::new();
-    let mut t = n;
-    while t > 0 {
-        let s = last[t];
-        if s > 0 {
-            cps.push(s);
-        }
-        t = s;
-    }
-    cps.reverse();
-    cps
+}
+
+/// PELT: optimal segmentation minimising Σ cost + β per segment, segments ≥ `min_len`.
+/// Returns the start indices of every segment after the first.
+pub fn pelt(
+    n: usize,
+    cost: impl FnMut(usize, usize) -> f64,
+    beta: f64,
+    min_len: usize,
+) -> Vec<usize> {
+    Steps::default().run(n, cost, beta, min_len, 0)
 }
 
 fn binom_ll(b: f64, n: f64) -> f64 {
@@ -326,7 +451,7 @@ fn binom_ll(b: f64, n: f64) -> f64 {
     ll
 }
 
-pub(crate) fn shifts(weeks: &[Week]) -> Vec<Shift> {
+pub(crate) fn shifts(weeks: &[Week], memo: &mut PeltMemo) -> Vec<Shift> {
     let mut out = Vec::new();
     // Break rate: weeks with a denominator.
     let pts: Vec<(i32, u64, u64)> = weeks
@@ -345,7 +470,8 @@ pub(crate) fn shifts(weeks: &[Week]) -> Vec<Shift> {
         let cost =
             |s: usize, t: usize| -2.0 * binom_ll((pb[t] - pb[s]) as f64, (pn[t] - pn[s]) as f64);
         let beta = 3.0 * total.max(2.0).ln();
-        let cps = pelt(pts.len(), cost, beta, MIN_SEGMENT_WEEKS);
+        let points = pts.iter().map(|p| p.1 << 32 | p.2);
+        let cps = memo.pelt(&[], points, cost, beta, MIN_SEGMENT_WEEKS);
         let mut bounds = vec![0];
         bounds.extend(cps.iter().copied());
         bounds.push(pts.len());
@@ -445,6 +571,56 @@ mod tests {
         let flat = |_s: usize, _t: usize| 0.0;
         assert!(pelt(40, flat, 5.0, 3).is_empty());
         assert!(pelt(4, flat, 5.0, 3).is_empty());
+    }
+
+    /// A Gaussian mean cost over `x` (as the costs' weekly series use).
+    fn gaussian(x: &[f64]) -> impl Fn(usize, usize) -> f64 {
+        let mut s1 = vec![0.0; x.len() + 1];
+        let mut s2 = vec![0.0; x.len() + 1];
+        for (i, v) in x.iter().enumerate() {
+            s1[i + 1] = s1[i] + v;
+            s2[i + 1] = s2[i] + v * v;
+        }
+        move |s: usize, t: usize| {
+            let sum = s1[t] - s1[s];
+            (s2[t] - s2[s]) - sum * sum / (t - s) as f64
+        }
+    }
+
+    proptest::proptest! {
+        /// The kept work is only a shortcut: after any change to a series — its end, a new
+        /// point, a point in the middle, another penalty or parameter — the memo's change
+        /// points are a fresh PELT's.
+        #[test]
+        fn kept_pelt_equals_a_fresh_one_after_every_change(
+            start in proptest::collection::vec(0u8..6, 0..60),
+            changes in proptest::collection::vec((0u8..4, 0usize..60, 0u8..6), 1..12),
+        ) {
+            let mut memo = PeltMemo::default();
+            let mut x: Vec<f64> = start.iter().map(|&v| f64::from(v)).collect();
+            let mut beta = 4.0;
+            let mut param = 0u64;
+            for (what, at, v) in changes {
+                match what {
+                    0 => match x.last_mut() {
+                        Some(last) => *last = f64::from(v),
+                        None => x.push(f64::from(v)),
+                    },
+                    1 => x.push(f64::from(v)),
+                    2 if !x.is_empty() => {
+                        let at = at % x.len();
+                        x[at] = f64::from(v);
+                    }
+                    _ => {
+                        beta = 2.0 + f64::from(v);
+                        param = u64::from(v % 2);
+                    }
+                }
+                let cost = gaussian(&x);
+                let kept = memo.pelt(&[param], x.iter().map(|v| v.to_bits()), &cost, beta, 3);
+                proptest::prop_assert_eq!(kept, pelt(x.len(), &cost, beta, 3));
+            }
+        }
     }
 
     #[test]

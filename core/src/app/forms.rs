@@ -282,6 +282,29 @@ impl ReflectionForm {
     }
 }
 
+/// A reflection as the Journal's edit sends it: its title, text and tags. What the form does
+/// not show — the time, the prompt it answers, the mood, the star — stays as written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReflectionEditForm {
+    pub title: Option<String>,
+    pub text: String,
+    /// Comma-separated.
+    pub tags: String,
+}
+
+impl ReflectionEditForm {
+    /// `written` with the form's fields in place of its own.
+    pub fn apply_to(self, written: ReflectionInput) -> ReflectionInput {
+        ReflectionInput {
+            title: self.title,
+            text: self.text,
+            tags: split_tags(&self.tags),
+            ..written
+        }
+    }
+}
+
 /// A pathway as the Realign form sends it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PathwayForm {

@@ -9,6 +9,7 @@
 //!
 //! - [`today`]: the Today view (a day's events, check-in, prompt, running pathways);
 //! - [`journal_page`]: past days a page at a time, and search;
+//! - [`entries`]: the Journal's changes to any day's check-in or reflection, with undo;
 //! - [`analysis`]: the analyzer a long-running front end keeps and shares between its
 //!   commands, brought up to date;
 //! - [`insights`], [`trends`], [`realign`]: the views over the analysis;
@@ -24,6 +25,7 @@
 //! - [`data`]: importing a file and exporting the journal, with their reports;
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
 //!   encryption on or changing the passphrase;
+//! - [`screen`]: locking when the screen locks or the machine goes to sleep (D-Bus on Linux);
 //! - [`session`]: what a long-running front end's commands share: the journal behind one lock,
 //!   the clock, the zone, the files chosen for import, the idle time, the demo journal;
 //! - [`refusal`]: every error above as the sentence and form field a window shows;
@@ -34,6 +36,7 @@
 pub mod about;
 pub mod analysis;
 pub mod data;
+pub mod entries;
 pub mod forms;
 pub mod insights;
 pub mod journal_page;
@@ -41,6 +44,7 @@ pub mod lock;
 pub mod realign;
 pub mod refusal;
 pub mod reminders;
+pub mod screen;
 pub mod session;
 pub mod settings;
 pub mod startup;

@@ -154,10 +154,22 @@ impl Session {
     /// `store` is a demo, `None` when it is their own again.
     pub fn switch_journal(&self, store: Store, own: Option<PathBuf>) -> Result<(), AppError> {
         *self.open_journal()? = store;
+        self.set_own_journal(own);
+        Ok(())
+    }
+
+    /// Puts `held` (open or locked) in place of the journal, whatever it was; `own` as in
+    /// [`Session::switch_journal`].
+    pub fn switch_held(&self, held: Held, own: Option<PathBuf>) -> Result<(), AppError> {
+        *self.journal.lock().map_err(|_| AppError::Unavailable)? = held;
+        self.set_own_journal(own);
+        Ok(())
+    }
+
+    fn set_own_journal(&self, own: Option<PathBuf>) {
         if let Ok(mut o) = self.own_journal.lock() {
             *o = own;
         }
-        Ok(())
     }
 
     /// Now, from the session's clock.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::analysis::AnalysisState;
+use super::lock::Held;
 use super::session::Session;
 use super::AppError;
 use crate::clock::Clock;
@@ -22,6 +23,10 @@ pub struct JournalState {
     pub demo: bool,
     /// The first-run screen is due: an empty journal of the person's own, not yet started.
     pub welcome: bool,
+    /// The journal is encrypted and locked: nothing else about it is known until it is
+    /// unlocked (the other fields are then false).
+    #[serde(default)]
+    pub locked: bool,
 }
 
 /// The state of `store`; `demo` says whether it is the demo journal.
@@ -31,6 +36,7 @@ pub fn journal_state(store: &Store, demo: bool) -> Result<JournalState, AppError
         empty,
         demo,
         welcome: empty && !demo && !store.welcomed()?,
+        locked: false,
     })
 }
 
@@ -72,14 +78,29 @@ pub fn open_demo_in(session: &Session, analysis: &AnalysisState) -> Result<Journ
 }
 
 /// Switches `session` back to the person's own journal, and the analyzer forgets the demo.
+///
+/// An encrypted journal comes back locked: its key was let go (and wiped) when the demo took
+/// its place, as no key is kept while it is not open, so the lock screen asks for it again.
 pub fn close_demo_in(
     session: &Session,
     analysis: &AnalysisState,
 ) -> Result<JournalState, AppError> {
     if let Some(own) = session.own_journal() {
-        let store = super::startup::open_journal(&own)?;
-        session.switch_journal(store, None)?;
+        let held = if Held::needs_unlock(&own) {
+            Held::locked_at(&own)?
+        } else {
+            Held::Open(super::startup::open_journal(&own)?)
+        };
+        session.switch_held(held, None)?;
         analysis.reset();
+    }
+    if session.is_locked() {
+        return Ok(JournalState {
+            empty: false,
+            demo: false,
+            welcome: false,
+            locked: true,
+        });
     }
     state_in(session)
 }
@@ -144,5 +165,47 @@ mod tests {
             before,
             "untouched"
         );
+    }
+
+    #[test]
+    fn an_encrypted_journal_comes_back_from_the_demo_locked_and_unlocks() {
+        use crate::keys::{KdfParams, Secret};
+        let dir = tempfile::tempdir().expect("dir");
+        let own = dir.path().join("journal.plumbline");
+        let now = parse_instant("2026-11-20T21:30:00+01:00").expect("instant");
+        let session = Session::fixed(Store::open(&own).expect("journal"), FixedClock(now));
+        session
+            .held()
+            .expect("held")
+            .encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+            .expect("encrypted");
+        let analysis = AnalysisState::new();
+        assert!(open_demo_in(&session, &analysis).expect("demo").demo);
+        let before = std::fs::read(&own).expect("own journal");
+
+        let back = close_demo_in(&session, &analysis).expect("back, locked");
+        assert!(back.locked && !back.demo && !back.welcome);
+        assert!(session.is_locked());
+        assert_eq!(session.own_journal(), None);
+        assert_eq!(
+            session.held().expect("held").path(),
+            Some(own.as_path()),
+            "the lock screen names the person's own journal"
+        );
+        // A wrong passphrase changes nothing; the right one opens their journal again.
+        assert!(session
+            .held()
+            .expect("held")
+            .unlock(&Secret::new("wrong"))
+            .is_err());
+        session
+            .held()
+            .expect("held")
+            .unlock(&Secret::new("pw"))
+            .expect("unlocked");
+        let s = state_in(&session).expect("state");
+        assert!(!s.locked && !s.demo && s.empty);
+        assert_eq!(session.store().expect("open").path(), Some(own.as_path()));
+        assert_eq!(std::fs::read(&own).expect("own journal"), before);
     }
 }

@@ -75,6 +75,25 @@ impl Store {
         tx.commit()?;
         Ok(c)
     }
+
+    /// Puts back a check-in removed by [`Store::delete_checkin`] (undo), exactly as it was.
+    /// Refused, changing nothing, when the date has a check-in again (saved since).
+    pub fn restore_checkin(&mut self, checkin: &Checkin, clock: &dyn Clock) -> Result<Checkin> {
+        checkin.validate()?;
+        let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
+        let tx = self.conn_mut().transaction()?;
+        if select_checkin(&tx, checkin.date)?.is_some() {
+            return Err(StoreError::Taken {
+                what: "check-in for",
+                id: checkin.date.to_string(),
+            });
+        }
+        insert_checkin(&tx, checkin, None, now)?;
+        embed_written(&tx, embedder.as_deref(), checkin.note.as_deref())?;
+        tx.commit()?;
+        Ok(checkin.clone())
+    }
 }
 
 pub(crate) fn insert_checkin(

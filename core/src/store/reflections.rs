@@ -74,6 +74,25 @@ impl Store {
         Ok(r)
     }
 
+    /// Puts back a reflection removed by [`Store::delete_reflection`] (undo), with its id and
+    /// every field. Refused, changing nothing, when a reflection with that id exists.
+    pub fn restore_reflection(&mut self, r: &Reflection, clock: &dyn Clock) -> Result<Reflection> {
+        r.input().validate()?;
+        let now = stamp(&clock.now());
+        let embedder = self.embedder.clone();
+        let tx = self.conn_mut().transaction()?;
+        if select_reflection(&tx, &r.id)?.is_some() {
+            return Err(StoreError::Taken {
+                what: "reflection",
+                id: r.id.clone(),
+            });
+        }
+        insert_reflection(&tx, r, None, now)?;
+        embed_written(&tx, embedder.as_deref(), Some(&r.text))?;
+        tx.commit()?;
+        Ok(r.clone())
+    }
+
     /// One reflection by id.
     pub fn reflection(&self, id: &str) -> Result<Option<Reflection>> {
         select_reflection(self.conn(), id)

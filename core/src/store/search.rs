@@ -640,6 +640,64 @@ mod tests {
     }
 
     #[test]
+    fn the_index_follows_undone_deletes_and_edited_reflections() {
+        let clock = FixedClock(at("2026-11-20T22:00:00+01:00"));
+        let mut s = richer();
+        let ids = |s: &Store, words: &str| -> Vec<(String, String)> {
+            find(s, words)
+                .into_iter()
+                .map(|h| (h.id, h.field))
+                .collect()
+        };
+
+        // A check-in deleted, then put back: its note is found again under its date.
+        let before = ids(&s, "mixed");
+        assert_eq!(before, vec![("2026-11-10".to_string(), "note".to_string())]);
+        let c = s.delete_checkin(date("2026-11-10")).expect("delete");
+        assert!(find(&s, "mixed").is_empty());
+        s.restore_checkin(&c, &clock).expect("undo");
+        assert_eq!(ids(&s, "mixed"), before);
+        // Putting back over a check-in saved since is refused, and the index keeps the new one.
+        let c = s.delete_checkin(date("2026-11-10")).expect("delete");
+        let mut since = Checkin::new(date("2026-11-10"), 4);
+        since.note = Some("steady".into());
+        s.save_checkin(since, &clock).expect("save");
+        s.restore_checkin(&c, &clock).expect_err("taken");
+        assert!(find(&s, "mixed").is_empty());
+        assert_eq!(find(&s, "steady").len(), 1);
+
+        // A reflection edited, deleted and put back, with its id.
+        let r = find(&s, "evening")[0].id.clone();
+        let mut input = s.reflection(&r).expect("read").expect("exists").input();
+        input.title = Some("Night".into());
+        input.text = "Tomorrow the draft goes out at nine.".into();
+        s.edit_reflection(&r, input, &clock).expect("edit");
+        assert!(find(&s, "evening").is_empty());
+        assert_eq!(ids(&s, "night"), vec![(r.clone(), "title".to_string())]);
+        assert_eq!(ids(&s, "draft"), vec![(r.clone(), "text".to_string())]);
+        let deleted = s.delete_reflection(&r).expect("delete");
+        assert!(find(&s, "night").is_empty() && find(&s, "draft").is_empty());
+        s.restore_reflection(&deleted, &clock).expect("undo");
+        assert_eq!(ids(&s, "night"), vec![(r.clone(), "title".to_string())]);
+        assert_eq!(ids(&s, "draft"), vec![(r, "text".to_string())]);
+        assert!(find(&s, "evening").is_empty());
+
+        // One index row per record, none left behind by the deletes.
+        for (table, records) in [
+            ("search_checkins", "checkins"),
+            ("search_reflections", "reflections"),
+        ] {
+            let count =
+                |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).expect("count") };
+            assert_eq!(
+                count(&format!("SELECT count(*) FROM {table}")),
+                count(&format!("SELECT count(*) FROM {records}")),
+                "{table}"
+            );
+        }
+    }
+
+    #[test]
     fn a_common_word_ranks_the_newest_matches_and_filters_reach_older_ones() {
         let clock = FixedClock(at("2026-11-20T22:00:00+01:00"));
         let mut s = Store::open_in_memory().expect("store");

@@ -1,12 +1,15 @@
 //! "Remember on this device": an encrypted journal's data key kept in the system keyring
-//! (Secret Service on Linux, the Keychain on macOS, the Credential Manager on Windows), so the
-//! app opens without asking at launch. Only at launch: a journal locked by the idle time or
-//! "Lock now" always asks again. Where no keyring answers (headless, over ssh) the app says so
-//! and asks for the passphrase each time.
+//! (Secret Service on Linux, the Keychain on macOS, the Credential Manager on Windows), one
+//! entry per journal path.
+//!
+//! The desktop app reads it at launch only (a journal locked by the idle time or "Lock now"
+//! always asks again); the command line reads it last, after `--passphrase-file`,
+//! `PLUMBLINE_PASSPHRASE_FILE` and a prompt on a terminal (CONTRACTS §1). Where no keyring
+//! answers (headless, over ssh) nothing is remembered and the passphrase is asked for.
 
 use std::path::Path;
 
-use plumbline_core::keys::DataKey;
+use crate::keys::DataKey;
 
 /// The keyring's service name for Plumbline's entries.
 const SERVICE: &str = "plumbline-journal";

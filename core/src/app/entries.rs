@@ -1,0 +1,234 @@
+//! The Journal's changes to what was written on any day: a check-in deleted and put back, a
+//! reflection edited, deleted and put back. (A check-in is edited where it is written, in
+//! Today on its day; events are edited and deleted through the store's own methods.)
+//!
+//! Deleting returns the whole record, and undo hands that record back: it returns with its id
+//! (a check-in's is its date), its provenance and every field, in one transaction that also
+//! puts its words back into the search index.
+
+use super::forms::ReflectionEditForm;
+use super::AppError;
+use crate::clock::Clock;
+use crate::domain::{parse_date, Checkin, Invalid, Reflection};
+use crate::store::{Store, StoreError};
+
+/// Deletes the check-in of `date` (`YYYY-MM-DD`) and returns it, for undo.
+pub fn delete_checkin(store: &mut Store, date: &str) -> Result<Checkin, AppError> {
+    let date = parse_date(date.trim()).map_err(|reason| Invalid::new("date", reason))?;
+    Ok(store.delete_checkin(date)?)
+}
+
+/// Puts back a check-in [`delete_checkin`] returned, unless its date has one again.
+pub fn restore_checkin(
+    store: &mut Store,
+    checkin: &Checkin,
+    clock: &dyn Clock,
+) -> Result<Checkin, AppError> {
+    Ok(store.restore_checkin(checkin, clock)?)
+}
+
+/// Replaces a reflection's title, text and tags; its time, prompt, mood, star, id and
+/// provenance stay.
+pub fn edit_reflection(
+    store: &mut Store,
+    id: &str,
+    form: ReflectionEditForm,
+    clock: &dyn Clock,
+) -> Result<Reflection, AppError> {
+    let written = store.reflection(id)?.ok_or_else(|| StoreError::NotFound {
+        what: "reflection",
+        id: id.to_string(),
+    })?;
+    Ok(store.edit_reflection(id, form.apply_to(written.input()), clock)?)
+}
+
+/// Deletes a reflection and returns it, for undo.
+pub fn delete_reflection(store: &mut Store, id: &str) -> Result<Reflection, AppError> {
+    Ok(store.delete_reflection(id)?)
+}
+
+/// Puts back a reflection [`delete_reflection`] returned, with its id, unless that id is
+/// taken again.
+pub fn restore_reflection(
+    store: &mut Store,
+    reflection: &Reflection,
+    clock: &dyn Clock,
+) -> Result<Reflection, AppError> {
+    Ok(store.restore_reflection(reflection, clock)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::refusal::Refusal;
+    use crate::clock::FixedClock;
+    use crate::domain::{parse_instant, ReflectionInput, Source};
+    use crate::store::{Query, SearchQuery};
+
+    fn clock() -> FixedClock {
+        FixedClock(parse_instant("2026-11-20T22:00:00+01:00").expect("now"))
+    }
+
+    fn journal() -> (Store, Checkin, Reflection) {
+        let mut s = Store::open_in_memory().expect("store");
+        let mut c = Checkin::new("2026-11-12".parse().expect("date"), 2);
+        c.energy = Some(4);
+        c.mood = Some(3);
+        c.note = Some("Mixed day".into());
+        c.tags = vec!["travel".into()];
+        let c = s.save_checkin(c, &clock()).expect("checkin");
+        let mut r = ReflectionInput::new(
+            parse_instant("2026-11-12T21:00:00+01:00").expect("at"),
+            "I said I'd start after one more email.",
+        );
+        r.prompt_id = Some("thinking.before_delay".into());
+        r.title = Some("Evening".into());
+        r.mood = Some(2);
+        r.tags = vec!["email".into()];
+        r.starred = true;
+        let r = s.add_reflection(r, &clock()).expect("reflection");
+        (s, c, r)
+    }
+
+    fn found(s: &Store, words: &str) -> usize {
+        s.search(&SearchQuery {
+            words: words.into(),
+            ..SearchQuery::default()
+        })
+        .expect("search")
+        .len()
+    }
+
+    #[test]
+    fn a_deleted_checkin_comes_back_whole() {
+        let (mut s, c, _) = journal();
+        let deleted = delete_checkin(&mut s, " 2026-11-12 ").expect("delete");
+        assert_eq!(deleted, c);
+        assert_eq!(s.checkin(c.date).expect("read"), None);
+        assert_eq!(found(&s, "mixed"), 0);
+        assert_eq!(
+            restore_checkin(&mut s, &deleted, &clock()).expect("undo"),
+            c
+        );
+        assert_eq!(s.checkin(c.date).expect("read"), Some(c));
+        assert_eq!(found(&s, "mixed"), 1);
+    }
+
+    #[test]
+    fn checkin_bad_paths_name_what_is_wrong_and_change_nothing() {
+        let (mut s, c, _) = journal();
+        let err = Refusal::from(delete_checkin(&mut s, "12/11/2026").expect_err("bad date"));
+        assert_eq!(err.field.as_deref(), Some("date"), "{}", err.message);
+        let err = delete_checkin(&mut s, "2026-11-13").expect_err("no check-in");
+        assert!(err.to_string().contains("2026-11-13"), "{err}");
+
+        // A snapshot with a value out of range is refused by the field's name.
+        let deleted = delete_checkin(&mut s, "2026-11-12").expect("delete");
+        let mut bad = deleted.clone();
+        bad.energy = Some(9);
+        let err = Refusal::from(restore_checkin(&mut s, &bad, &clock()).expect_err("range"));
+        assert_eq!(err.field.as_deref(), Some("energy"), "{}", err.message);
+        assert_eq!(s.checkin(c.date).expect("read"), None);
+
+        // A check-in saved for the date since is not replaced by undo.
+        let mut since = Checkin::new(c.date, 5);
+        since.note = Some("Saved after".into());
+        let since = s.save_checkin(since, &clock()).expect("save");
+        let err = restore_checkin(&mut s, &deleted, &clock()).expect_err("taken");
+        assert!(err.to_string().contains("2026-11-12"), "{err}");
+        assert_eq!(s.checkin(c.date).expect("read"), Some(since));
+        assert_eq!(found(&s, "mixed"), 0);
+    }
+
+    #[test]
+    fn editing_a_reflection_keeps_what_the_form_does_not_show() {
+        let (mut s, _, r) = journal();
+        let form = ReflectionEditForm {
+            title: Some(" Late evening ".into()),
+            text: "  I started after one email, then a second. ".into(),
+            tags: "email, #focus".into(),
+        };
+        let edited = edit_reflection(&mut s, &r.id, form, &clock()).expect("edit");
+        assert_eq!(edited.title.as_deref(), Some("Late evening"));
+        assert_eq!(edited.text, "I started after one email, then a second.");
+        assert_eq!(edited.tags, vec!["email".to_string(), "focus".to_string()]);
+        let kept = Reflection {
+            title: edited.title.clone(),
+            text: edited.text.clone(),
+            tags: edited.tags.clone(),
+            ..r.clone()
+        };
+        assert_eq!(edited, kept);
+        assert_eq!(s.reflection(&r.id).expect("read"), Some(kept));
+        assert_eq!(found(&s, "second"), 1);
+        assert_eq!(found(&s, "more"), 0);
+    }
+
+    #[test]
+    fn reflection_bad_paths_name_their_field_and_change_nothing() {
+        let (mut s, _, r) = journal();
+        let empty = ReflectionEditForm {
+            title: Some("  ".into()),
+            text: " \n ".into(),
+            tags: String::new(),
+        };
+        let err =
+            Refusal::from(edit_reflection(&mut s, &r.id, empty, &clock()).expect_err("empty"));
+        assert_eq!(err.field.as_deref(), Some("text"), "{}", err.message);
+        let long_tag = ReflectionEditForm {
+            text: "fine".into(),
+            tags: "x".repeat(501),
+            ..ReflectionEditForm::default()
+        };
+        let err =
+            Refusal::from(edit_reflection(&mut s, &r.id, long_tag, &clock()).expect_err("tag"));
+        assert_eq!(err.field.as_deref(), Some("tags"), "{}", err.message);
+        assert_eq!(s.reflection(&r.id).expect("read"), Some(r.clone()));
+
+        let err = edit_reflection(
+            &mut s,
+            "no-such-id",
+            ReflectionEditForm::default(),
+            &clock(),
+        )
+        .expect_err("missing");
+        assert!(err.to_string().contains("no-such-id"), "{err}");
+        let err = delete_reflection(&mut s, "no-such-id").expect_err("missing");
+        assert!(err.to_string().contains("no-such-id"), "{err}");
+
+        // Undo of a reflection whose id is in the journal again changes nothing.
+        let err = restore_reflection(&mut s, &r, &clock()).expect_err("taken");
+        assert!(err.to_string().contains(&r.id), "{err}");
+        let deleted = delete_reflection(&mut s, &r.id).expect("delete");
+        let mut bad = deleted.clone();
+        bad.mood = Some(0);
+        let err = Refusal::from(restore_reflection(&mut s, &bad, &clock()).expect_err("mood"));
+        assert_eq!(err.field.as_deref(), Some("mood"), "{}", err.message);
+        assert!(s.reflections(&Query::default()).expect("all").is_empty());
+    }
+
+    #[test]
+    fn a_deleted_reflection_comes_back_with_its_id_and_provenance() {
+        let (mut s, _, r) = journal();
+        // An imported reflection keeps where it came from.
+        let imported = Reflection {
+            id: "daylio:1".into(),
+            source: Some(Source {
+                app: "daylio".into(),
+                file: Some("export.csv".into()),
+                import_id: None,
+            }),
+            ..r.clone()
+        };
+        s.restore_reflection(&imported, &clock()).expect("add");
+        for one in [r, imported] {
+            let deleted = delete_reflection(&mut s, &one.id).expect("delete");
+            assert_eq!(deleted, one);
+            assert_eq!(s.reflection(&one.id).expect("read"), None);
+            let back = restore_reflection(&mut s, &deleted, &clock()).expect("undo");
+            assert_eq!(back, one);
+            assert_eq!(s.reflection(&one.id).expect("read"), Some(one));
+        }
+        assert_eq!(found(&s, "email"), 2);
+    }
+}
