@@ -387,7 +387,7 @@ pub struct Ev {
     pub delay: u32,
     tags_start: u32,
     tags_len: u16,
-    /// Index into [`Journal::thoughts`], [`NONE`] = no thought.
+    /// Index into [`Dataset::thoughts`], [`NONE`] = no thought.
     pub thought: u32,
     /// The event's row in the store (its position, for journals built in memory).
     pub row: i64,
@@ -533,10 +533,11 @@ pub struct BeliefSpec {
 
 pub use crate::store::RowIn;
 
-/// Everything the analyzer reads: narrow event rows, check-ins, reflections, beliefs,
+/// Everything the analyzer reads — its dataset, built from the rows the store hands out, not
+/// the journal file or the store itself: narrow event rows, check-ins, reflections, beliefs,
 /// verdicts and pathways.
 #[derive(Debug, Clone, Default)]
-pub struct Journal {
+pub struct Dataset {
     pub events: Vec<Ev>,
     pub strings: Interner,
     tag_ids: Vec<u32>,
@@ -581,19 +582,19 @@ pub fn weekday_of(day: i32) -> usize {
     (day + 3).rem_euclid(7) as usize
 }
 
-impl EventRows for Journal {
+impl EventRows for Dataset {
     fn push_event(&mut self, row: RowIn<'_>) {
-        Journal::push_event(self, row);
+        Dataset::push_event(self, row);
     }
     fn push_tag(&mut self, tag: &str) {
-        Journal::push_tag(self, tag);
+        Dataset::push_tag(self, tag);
     }
     fn set_last_row(&mut self, row: i64) {
-        Journal::set_last_row(self, row);
+        Dataset::set_last_row(self, row);
     }
 }
 
-impl Journal {
+impl Dataset {
     pub fn new() -> Self {
         Self::default()
     }
@@ -604,8 +605,8 @@ impl Journal {
         store: &Store,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
-    ) -> Result<Journal, StoreError> {
-        let mut j = Journal::new();
+    ) -> Result<Dataset, StoreError> {
+        let mut j = Dataset::new();
         store.analysis_events(since, until, &mut j)?;
         j.sort();
         j.set_side(store.analysis_side(since, until)?);
@@ -614,8 +615,8 @@ impl Journal {
 
     /// Everything the analyzer needs, for event rows up to `max_rowid` (later rows are read
     /// as appends), in time order.
-    pub fn read_upto(store: &Store, max_rowid: i64) -> Result<Journal, StoreError> {
-        let mut j = Journal::new();
+    pub fn read_upto(store: &Store, max_rowid: i64) -> Result<Dataset, StoreError> {
+        let mut j = Dataset::new();
         store.analysis_events_upto(max_rowid, &mut j)?;
         j.sort();
         j.set_side(store.analysis_side(None, None)?);
@@ -652,7 +653,7 @@ impl Journal {
         self.pathways = side.pathways;
     }
 
-    /// Adds one event row; tags are added with [`Journal::push_tag`] right after.
+    /// Adds one event row; tags are added with [`Dataset::push_tag`] right after.
     pub fn push_event(&mut self, r: RowIn<'_>) {
         let task = self.strings.intern(&normalise(r.task));
         let domain = r
@@ -772,7 +773,7 @@ pub(crate) struct Feat {
 /// The analysis window as the finishing stages read it: the journal, its text cache and the
 /// window's tally (events in time order with their features, check-ins, days and sums).
 pub(crate) struct View<'a> {
-    pub j: &'a Journal,
+    pub j: &'a Dataset,
     pub cache: &'a cache::Cache,
     pub t: &'a tally::Tally,
 }
@@ -794,7 +795,7 @@ pub(crate) fn break_index(k: Kind) -> Option<usize> {
 }
 
 impl<'a> View<'a> {
-    fn new(j: &'a Journal, cache: &'a cache::Cache, t: &'a tally::Tally) -> View<'a> {
+    fn new(j: &'a Dataset, cache: &'a cache::Cache, t: &'a tally::Tally) -> View<'a> {
         View { j, cache, t }
     }
 
@@ -826,7 +827,7 @@ pub fn analyze_with(
 ) -> Result<Analysis, AnalyzeError> {
     let now = clock.now();
     let (from, to) = bounds(opts, now)?;
-    let mut journal = Journal::read(store, from, Some(to))?;
+    let mut journal = Dataset::read(store, from, Some(to))?;
     match model {
         Ok(m) => {
             semantic::attach_stored(&mut journal, m, store)?;
@@ -844,7 +845,7 @@ pub fn analyze_with(
 /// or pathways starts a new tally.
 #[derive(Debug, Default)]
 pub struct Analyzer {
-    journal: Journal,
+    journal: Dataset,
     cache: cache::Cache,
     /// Where the store stood at the last refresh.
     marks: Option<Marks>,
@@ -1016,7 +1017,7 @@ impl Analyzer {
     /// the next catch-up) and every side record. A change made meanwhile through the first
     /// connection moves its counters past the marks taken then, so the next catch-up sees it.
     pub fn reload(&mut self, store: &Store, reload: Reload) -> Result<(), StoreError> {
-        self.journal = Journal::read_upto(store, reload.marks.rowid)?;
+        self.journal = Dataset::read_upto(store, reload.marks.rowid)?;
         self.waiting = semantic::Waiting::default();
         match &self.model {
             TextModelState::Loaded(model) => {
@@ -1115,7 +1116,7 @@ fn bounds(
 }
 
 /// The window's first day: `--since`, else the first logged day up to its end.
-fn window_start(j: &Journal, since: Option<i32>, to_day: i32) -> i32 {
+fn window_start(j: &Dataset, since: Option<i32>, to_day: i32) -> i32 {
     since.unwrap_or_else(|| {
         j.events
             .iter()
@@ -1129,7 +1130,7 @@ fn window_start(j: &Journal, since: Option<i32>, to_day: i32) -> i32 {
 /// Analyses an in-memory journal. `now` sets `generated_at` and "today" (the default end of the
 /// window).
 pub fn analyze_journal(
-    j: &Journal,
+    j: &Dataset,
     opts: &AnalyzeOptions,
     now: Instant,
 ) -> Result<Analysis, AnalyzeError> {
@@ -1151,7 +1152,7 @@ pub fn analyze_journal(
 /// window, with the belief ids: what the model's weights are fitted on (empty below the
 /// minimum of data). Not part of the analysis.
 #[doc(hidden)]
-pub fn link_features(j: &Journal, now: Instant) -> Vec<(String, beliefs::Features)> {
+pub fn link_features(j: &Dataset, now: Instant) -> Vec<(String, beliefs::Features)> {
     let mut c = cache::Cache::new();
     c.update(j);
     let to_day = day_number(now.date_naive());
@@ -1170,7 +1171,7 @@ pub fn link_features(j: &Journal, now: Instant) -> Vec<(String, beliefs::Feature
 
 /// The analysis from a window's tally: the tests, intervals, rankings and change points.
 fn finish(
-    j: &Journal,
+    j: &Dataset,
     c: &cache::Cache,
     t: &tally::Tally,
     until: NaiveDate,
@@ -1274,7 +1275,7 @@ fn finish(
 }
 
 /// Which text model read the thoughts, and why not the sentence model when it did not.
-fn text_model(j: &Journal, c: &cache::Cache) -> TextModel {
+fn text_model(j: &Dataset, c: &cache::Cache) -> TextModel {
     if c.semantic() {
         let (with, all) = (j.vectors.thoughts_with_vectors(), j.thoughts.len());
         let model = j
@@ -1441,7 +1442,7 @@ mod tests {
 
     #[test]
     fn features_follow_wins_switches_and_delays() {
-        let mut j = Journal::new();
+        let mut j = Dataset::new();
         let d = 20_000;
         j.push_event(row(d, 600, Kind::Completed, "a"));
         j.push_event(row(d, 700, Kind::Completed, "b"));
@@ -1474,7 +1475,7 @@ mod tests {
 
     #[test]
     fn interning_shares_strings_and_thoughts() {
-        let mut j = Journal::new();
+        let mut j = Dataset::new();
         let mut r = row(1, 1, Kind::Avoided, "Post it");
         r.thought = Some("  same words ");
         j.push_event(r);
@@ -1513,7 +1514,7 @@ mod tests {
     #[test]
     fn empty_journal_is_valid_and_claims_nothing() {
         let a = analyze_journal(
-            &Journal::new(),
+            &Dataset::new(),
             &AnalyzeOptions::default(),
             now("2026-11-24T09:00:00+01:00"),
         )
@@ -1535,7 +1536,7 @@ mod tests {
             since: NaiveDate::from_ymd_opt(2026, 2, 1),
             until: NaiveDate::from_ymd_opt(2026, 1, 1),
         };
-        let err = analyze_journal(&Journal::new(), &opts, now("2026-11-24T09:00:00Z"))
+        let err = analyze_journal(&Dataset::new(), &opts, now("2026-11-24T09:00:00Z"))
             .expect_err("empty window");
         assert_eq!(
             err.to_string(),
