@@ -57,6 +57,7 @@ fn main() {
             "set_notification_words",
             "turn_on_encryption",
             "change_passphrase",
+            "turn_off_encryption",
             "about",
             "open_folder",
         ]),

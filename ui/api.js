@@ -84,6 +84,7 @@ export const api = {
   setNotificationWords: (show) => call("set_notification_words", { show }),
   turnOnEncryption: (passphrase, confirm) => call("turn_on_encryption", { passphrase, confirm }),
   changePassphrase: (current, passphrase, confirm) => call("change_passphrase", { current, passphrase, confirm }),
+  turnOffEncryption: (current) => call("turn_off_encryption", { current }),
   about: () => call("about"),
   openFolder: (which) => call("open_folder", { which }),
 };

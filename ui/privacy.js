@@ -1,5 +1,6 @@
 // Settings' "Privacy": turn encryption on (the recovery key is shown once), change the
-// passphrase, lock now, the idle lock, and whether notifications carry your own words.
+// passphrase, turn encryption off, lock now, the idle lock, and whether notifications carry
+// your own words.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
@@ -46,6 +47,21 @@ export function createPrivacySection({ announce }) {
     rekeyBtn,
   );
 
+  // Turn encryption off.
+  const offCurrent = secret("decrypt-current", "current-password");
+  const offF = field("Passphrase", offCurrent, { errorTestid: "decrypt-error" });
+  const offBtn = h("button", { type: "submit", class: "quiet", attrs: { "data-testid": "decrypt-submit" } }, "Turn encryption off");
+  const decryptForm = h("form", { class: "row", attrs: { "aria-label": "Turn encryption off" } }, offF.wrap, offBtn);
+  const decryptBlock = h(
+    "div",
+    {},
+    h("p", {
+      class: "hint",
+      text: "Turning encryption off makes the journal and its backups readable by anyone who can read your files.",
+    }),
+    decryptForm,
+  );
+
   // Lock.
   const idle = h("select", { attrs: { "data-testid": "lock-after" } }, ...IDLE.map(([v, t]) => h("option", { value: v, text: t })));
   const idleF = field("Lock after this long unused", idle);
@@ -69,6 +85,7 @@ export function createPrivacySection({ announce }) {
     recovery,
     rekeyForm,
     lockRow,
+    decryptBlock,
     wordsRow,
   );
 
@@ -79,6 +96,7 @@ export function createPrivacySection({ announce }) {
     encryptForm.hidden = s.encrypted;
     rekeyForm.hidden = !s.encrypted;
     lockRow.hidden = !s.encrypted;
+    decryptBlock.hidden = !s.encrypted;
     idle.value = s.lock_after_minutes == null ? "never" : String(s.lock_after_minutes);
     if (![...idle.options].some((o) => o.value === idle.value)) idle.value = "5";
     words.checked = s.show_words;
@@ -120,6 +138,21 @@ export function createPrivacySection({ announce }) {
     } catch (err) {
       showError(currentF, err.message);
       current.focus();
+    }
+  });
+
+  decryptForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    showError(offF, null);
+    try {
+      const done = await api.turnOffEncryption(offCurrent.value);
+      offCurrent.value = "";
+      recovery.hidden = true;
+      render(done.status);
+      announce(["Encryption turned off: your journal is readable without a passphrase again.", ...done.left].join(" "));
+    } catch (err) {
+      showError(offF, err.message);
+      offCurrent.focus();
     }
   });
 

@@ -113,6 +113,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         lock::set_notification_words,
         lock::turn_on_encryption,
         lock::change_passphrase,
+        lock::turn_off_encryption,
         about::about,
         about::open_folder,
     ]

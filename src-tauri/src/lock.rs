@@ -4,7 +4,7 @@
 //! the idle time is measured.
 
 use plumbline_core::app::lock as app_lock;
-pub use plumbline_core::app::lock::{Encrypted, LockStatus};
+pub use plumbline_core::app::lock::{Decrypted, Encrypted, LockStatus};
 use plumbline_core::keys::Secret;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
@@ -126,6 +126,26 @@ pub async fn turn_on_encryption<R: Runtime>(
             recovery_key: recovery.as_str().to_string(),
             status: status(state)?,
         })
+    })
+    .await
+}
+
+/// Turns encryption off, after checking the passphrase (or the recovery key); a key kept by
+/// "Remember on this device" is forgotten, as there is nothing left for it to open.
+#[tauri::command]
+pub async fn turn_off_encryption<R: Runtime>(
+    app: AppHandle<R>,
+    current: String,
+) -> Result<Decrypted> {
+    let current = Secret::new(current);
+    off_ui(app, move |state, _| {
+        let mut held = state.held()?;
+        let backups = held.decrypt(&current)?;
+        if let Some(path) = held.path() {
+            plumbline_core::remember::forget(path);
+        }
+        drop(held);
+        Ok(Decrypted::new(status(state)?, &backups))
     })
     .await
 }

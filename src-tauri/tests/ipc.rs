@@ -583,7 +583,7 @@ fn the_journal_exports_to_each_format() {
 
 #[test]
 fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
-    use plumbline_desktop::lock::{Encrypted, LockStatus};
+    use plumbline_desktop::lock::{Decrypted, Encrypted, LockStatus};
     std::env::set_var("PLUMBLINE_TEST_KDF", "fast");
     let app = app();
     let _: Event = app.call("log_event", json!({ "input": newsletter() }));
@@ -645,11 +645,32 @@ fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
             assert!(note.contains("keyring"), "{note}");
             assert!(plumbline_core::remember::recall(&app.journal).is_none());
         }
-        None => {
-            assert!(plumbline_core::remember::recall(&app.journal).is_some());
-            plumbline_core::remember::forget(&app.journal);
-        }
+        None => assert!(plumbline_core::remember::recall(&app.journal).is_some()),
     }
+
+    // Turning encryption off: a wrong passphrase changes nothing; the right one leaves a
+    // plaintext journal, no key file and no kept key.
+    let before = std::fs::read(&app.journal).expect("journal");
+    let err = app.refused("turn_off_encryption", json!({ "current": "wrong" }));
+    assert!(err.message.contains("does not open"), "{}", err.message);
+    assert_eq!(std::fs::read(&app.journal).expect("journal"), before);
+    let off: Decrypted = app.call(
+        "turn_off_encryption",
+        json!({ "current": "battery staple" }),
+    );
+    assert!(!off.status.encrypted && !off.status.locked);
+    assert!(off.left.is_empty(), "{:?}", off.left);
+    let raw = std::fs::read(&app.journal).expect("journal");
+    assert!(raw.windows(9).any(|w| w == b"newslette"), "plaintext again");
+    assert!(!plumbline_core::keys::key_file_path(&app.journal).exists());
+    assert!(plumbline_core::remember::recall(&app.journal).is_none());
+    let today: TodayView = app.call("today", json!({ "date": "2026-11-20" }));
+    assert_eq!(today.events.len(), 1);
+    let err = app.refused(
+        "turn_off_encryption",
+        json!({ "current": "battery staple" }),
+    );
+    assert!(err.message.contains("not encrypted"), "{}", err.message);
 }
 
 #[test]

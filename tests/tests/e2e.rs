@@ -1026,6 +1026,55 @@ async fn a_remembered_key_opens_the_journal_at_launch_and_in_the_command_line() 
     );
 }
 
+/// Turning encryption off from Settings, from the keyboard: the passphrase is checked, and the
+/// journal is plaintext again without its key file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encryption_is_turned_off_from_settings_with_the_passphrase() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let secret = "plain again 6604";
+    encrypted_journal(&journal, secret, "correct horse");
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    locked_and_blank(&c, secret).await;
+    unlock_with(&c, "correct horse").await;
+    today_ready(&c).await;
+    open_view(&c, "6", "settings").await;
+
+    let field = by_testid(&c, "decrypt-current").await;
+    field
+        .send_keys(&format!("wrong horse{}", Key::Enter))
+        .await
+        .expect("typed");
+    wait_text(&c, "[data-testid='decrypt-error']", "does not open").await;
+    assert!(plumbline_core::app::lock::Held::needs_unlock(&journal));
+    field.clear().await.expect("cleared");
+    field
+        .send_keys(&format!("correct horse{}", Key::Enter))
+        .await
+        .expect("typed");
+    wait_text(&c, "[data-testid='privacy-status']", "stored unencrypted").await;
+    assert!(
+        !by_testid(&c, "decrypt-submit")
+            .await
+            .is_displayed()
+            .await
+            .expect("visibility reads"),
+        "nothing left to turn off"
+    );
+    quit(c, &journal).await;
+    assert!(
+        std::fs::read(&journal)
+            .expect("journal")
+            .windows(secret.len())
+            .any(|w| w == secret.as_bytes()),
+        "the journal is plaintext"
+    );
+    assert!(!plumbline_core::keys::key_file_path(&journal).exists());
+}
+
 /// Ticks the lock screen's "Remember on this device" from the keyboard.
 async fn tick_remember(c: &Client) {
     by_testid(c, "unlock-remember").await;

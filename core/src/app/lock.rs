@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::keys::{key_file_path, KdfParams, KeyError, KeyFile, RecoveryKey, Secret};
 use crate::paths;
 use crate::reminders::Purpose;
-use crate::store::{looks_encrypted, Store, StoreError};
+use crate::store::{looks_encrypted, Converted, Store, StoreError};
 
 /// Why the journal could not be locked, unlocked or (re)keyed.
 #[derive(Debug, thiserror::Error)]
@@ -263,6 +263,37 @@ impl Held {
         store.rekey(&keys, Some(&paths::backups_dir(&path)))?;
         Ok(())
     }
+
+    /// Turns encryption off, after checking the passphrase (or the recovery key): the journal
+    /// and the encrypted copies in its backups folder become plaintext, and the key file goes.
+    /// A wrong passphrase changes nothing; a conversion that fails leaves the encrypted journal
+    /// as it was, open again. Returns what became of each backup.
+    pub fn decrypt(&mut self, current: &Secret) -> Result<Vec<Converted>, LockError> {
+        let store = self.store()?;
+        let path = store
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or(LockError::InMemory)?;
+        let Some(key) = store.key().cloned() else {
+            return Err(LockError::NotEncrypted { journal: path });
+        };
+        KeyFile::load(&key_file_path(&path))?.unlock(current, &path)?;
+        let Held::Open(store) = std::mem::replace(self, Held::locked_at(&path)?) else {
+            return Err(LockError::Locked);
+        };
+        match store.decrypt(Some(&paths::backups_dir(&path))) {
+            Ok((plain, done)) => {
+                *self = Held::Open(plain);
+                Ok(done)
+            }
+            Err(e) => {
+                // The conversion replaces the journal only once complete: it is still the
+                // encrypted one.
+                *self = Held::Open(Store::open_keyed(&path, Some(&key))?);
+                Err(e.into())
+            }
+        }
+    }
 }
 
 /// Whether the journal is encrypted and locked, and the settings that go with it.
@@ -287,6 +318,27 @@ pub struct LockStatus {
 pub struct Encrypted {
     pub recovery_key: String,
     pub status: LockStatus,
+}
+
+/// Encryption turned off: the new status, and each backup left encrypted with why (the others
+/// became plaintext with the journal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decrypted {
+    pub status: LockStatus,
+    pub left: Vec<String>,
+}
+
+impl Decrypted {
+    pub fn new(status: LockStatus, backups: &[Converted]) -> Decrypted {
+        let left = backups
+            .iter()
+            .filter_map(|c| {
+                let why = c.left.as_ref()?;
+                Some(format!("{} stays as it was: {why}.", c.path.display()))
+            })
+            .collect();
+        Decrypted { status, left }
+    }
 }
 
 /// The lock status of `held`: while locked only the file is named, nothing is read from it.
@@ -354,6 +406,58 @@ mod tests {
 
     fn cheap() -> KdfParams {
         KdfParams::TEST
+    }
+
+    #[test]
+    fn decrypt_needs_the_passphrase_and_leaves_a_plaintext_journal_without_a_key_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut store = Store::open(&path).expect("journal");
+        store
+            .log_event(
+                crate::domain::EventInput::new(
+                    clock().0,
+                    crate::domain::Kind::Completed,
+                    "kept 4417",
+                ),
+                &clock(),
+            )
+            .expect("event");
+        let mut held = Held::Open(store);
+        assert!(matches!(
+            held.decrypt(&Secret::new("x")),
+            Err(LockError::NotEncrypted { .. })
+        ));
+        let recovery = held
+            .encrypt_with(&Secret::new("correct horse"), cheap())
+            .expect("encrypted");
+        let before = std::fs::read(&path).expect("journal bytes");
+
+        // A wrong passphrase changes nothing, and the journal stays open and encrypted.
+        assert!(matches!(
+            held.decrypt(&Secret::new("wrong")),
+            Err(LockError::WrongSecret { .. })
+        ));
+        assert_eq!(std::fs::read(&path).expect("journal bytes"), before);
+        assert!(held.is_encrypted() && !held.is_locked());
+
+        // The recovery key works wherever the passphrase does.
+        let done = held
+            .decrypt(&Secret::new(recovery.as_str()))
+            .expect("decrypted");
+        assert!(done.iter().all(|c| c.left.is_none()), "{done:?}");
+        assert!(!held.is_encrypted() && !held.is_locked());
+        assert!(!key_file_path(&path).exists(), "the key file is gone");
+        assert!(!Held::needs_unlock(&path));
+        let reopened = Store::open(&path).expect("opens as plaintext");
+        let events = reopened
+            .events(&crate::store::Query::default())
+            .expect("events");
+        assert_eq!(events[0].task, "kept 4417");
+        assert!(std::fs::read(&path)
+            .expect("journal bytes")
+            .windows(9)
+            .any(|w| w == b"kept 4417"));
     }
 
     #[test]
