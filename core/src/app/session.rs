@@ -6,17 +6,18 @@
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use super::lock::{Held, LockError};
+use super::lock::{status, Held, LockError, LockStatus};
 use super::refusal::Refusal;
 use super::AppError;
 use crate::clock::{Clock, FixedClock};
 use crate::domain::Instant;
+use crate::keys::Secret;
 use crate::store::Store;
 use crate::zone::LocalZone;
 
@@ -90,6 +91,32 @@ impl Session {
             Refusal::plain(
                 "The journal is unavailable after an earlier failure; restart Plumbline.",
             )
+        })
+    }
+
+    /// Unlocks the journal with a passphrase or the recovery key and, with `remember`, keeps
+    /// its key in the system keyring for the next launch (without, forgets any kept before);
+    /// the window counts as used. The lock status, with a note when the keyring could not keep
+    /// the key.
+    pub fn unlock(&self, secret: &Secret, remember: bool) -> Result<LockStatus, Refusal> {
+        let (path, key) = {
+            let mut held = self.held()?;
+            held.unlock(secret)?;
+            let store = held.store()?;
+            (store.path().map(Path::to_path_buf), store.key().cloned())
+        };
+        self.touch();
+        let note = match (path, key, remember) {
+            (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),
+            (Some(path), _, false) => {
+                crate::remember::forget(&path);
+                None
+            }
+            _ => None,
+        };
+        Ok(LockStatus {
+            note,
+            ..status(&*self.held()?)?
         })
     }
 
@@ -231,6 +258,30 @@ mod tests {
             session.open_journal().err(),
             Some(AppError::Lock(LockError::Locked))
         ));
+    }
+
+    #[test]
+    fn unlocking_checks_the_passphrase_and_starts_the_idle_time_over() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let session = Session::fixed(Store::open(&path).expect("journal"), clock());
+        {
+            let mut held = session.held().expect("held");
+            held.encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+                .expect("encrypted");
+            assert!(held.lock(&clock()).expect("locked"));
+        }
+        let wrong = session.unlock(&Secret::new("nope"), false);
+        assert_eq!(
+            wrong.expect_err("refused").field.as_deref(),
+            Some("passphrase")
+        );
+        assert!(session.is_locked(), "a wrong passphrase opens nothing");
+        let status = session.unlock(&Secret::new("pw"), false).expect("unlocked");
+        assert!(!status.locked && status.encrypted);
+        assert_eq!(status.note, None);
+        assert!(session.store().is_ok());
+        assert!(session.idle_for() < Duration::from_secs(60));
     }
 
     #[test]
