@@ -124,9 +124,7 @@ pub fn open_failed(e: StoreError, key: Option<&JournalKey>) -> CliError {
 /// The passphrase given for `journal`: from a file named on the command line or by the
 /// environment, else asked on a terminal; `None` when neither is possible.
 fn passphrase(journal: &Path, explicit: Option<&Path>) -> Result<Option<Secret>, CliError> {
-    let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
+    let from_env = paths::passphrase_file_from_env();
     if let Some(file) = explicit.map(Path::to_path_buf).or(from_env) {
         return Secret::from_file(&file).map(Some).map_err(key_error);
     }

@@ -59,6 +59,13 @@ pub fn backups_dir(journal: &std::path::Path) -> PathBuf {
 /// The environment variable naming a file that holds the journal's passphrase.
 pub const PASSPHRASE_FILE_ENV: &str = "PLUMBLINE_PASSPHRASE_FILE";
 
+/// The file `PLUMBLINE_PASSPHRASE_FILE` names, when it is set and not empty.
+pub fn passphrase_file_from_env() -> Option<PathBuf> {
+    std::env::var_os(PASSPHRASE_FILE_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 #[cfg(test)]
 mod io_reason_tests {
     use super::io_reason;

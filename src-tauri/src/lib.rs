@@ -13,68 +13,45 @@ pub mod today;
 pub mod tray;
 pub mod welcome;
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use plumbline_core::app::lock::Held;
-use plumbline_core::{paths, Store, StoreError, SystemClock};
+use plumbline_core::app::startup::{self, Dialog};
+use plumbline_core::zone::LocalZone;
+use plumbline_core::{paths, StoreError, SystemClock};
 use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
 pub use insights::AnalysisState;
-pub use state::{AppState, CommandError};
-
-/// The journal the app opens: `PLUMBLINE_DB`, else `journal.plumbline` in the platform data dir.
-pub fn journal_path() -> Result<PathBuf, String> {
-    paths::resolve_db(None).ok_or_else(|| {
-        "No data directory is known on this system; set PLUMBLINE_DB to the journal's path."
-            .to_string()
-    })
-}
-
 pub use plumbline_core::app::startup::open_journal;
+pub use state::{AppState, CommandError};
 
 /// The journal at launch (`plumbline_core::app::startup::open_held`): an encrypted one starts
 /// locked, unlocked at once when `PLUMBLINE_PASSPHRASE_FILE` names a file holding its
 /// passphrase, or when its key is remembered in the system keyring.
-pub fn open_held(path: &std::path::Path) -> Result<Held, StoreError> {
-    let from_env = std::env::var_os(paths::PASSPHRASE_FILE_ENV).filter(|v| !v.is_empty());
-    let file = from_env.as_deref().map(std::path::Path::new);
+pub fn open_held(path: &Path) -> Result<Held, StoreError> {
     use plumbline_core::remember::{forget, recall};
-    plumbline_core::app::startup::open_held(path, file, || recall(path), || forget(path))
+    let file = paths::passphrase_file_from_env();
+    startup::open_held(path, file.as_deref(), || recall(path), || forget(path))
 }
 
-/// A journal that cannot be opened at launch: a native dialog names the file and the backups
-/// folder and, when that makes sense, offers to restore the newest backup (the journal as it
-/// is is kept aside). Returns the journal when it was restored and opens.
-fn startup_failure(path: &std::path::Path, error: &StoreError) -> Option<Held> {
+/// Shows a launch's native dialog (`plumbline_core::app::startup::launch`, before any window
+/// exists); whether the person answered yes.
+fn show(dialog: &Dialog) -> bool {
     use rfd::{MessageButtons, MessageDialog, MessageDialogResult, MessageLevel};
-    eprintln!("plumbline-desktop: {error}");
-    let problem = plumbline_core::app::startup::open_problem(path, error);
-    let dialog = MessageDialog::new()
-        .set_level(MessageLevel::Error)
-        .set_title(&problem.title)
-        .set_description(&problem.message);
-    let Some(backup) = problem.restore else {
-        let _ = dialog.set_buttons(MessageButtons::Ok).show();
-        return None;
+    eprintln!("plumbline-desktop: {}\n{}", dialog.title, dialog.message);
+    let buttons = if dialog.asks {
+        MessageButtons::YesNo
+    } else {
+        MessageButtons::Ok
     };
-    let answer = dialog.set_buttons(MessageButtons::YesNo).show();
-    if answer != MessageDialogResult::Yes {
-        return None;
-    }
-    let reopened = Store::restore(path, &backup, &SystemClock).and_then(|_| open_held(path));
-    match reopened {
-        Ok(held) => Some(held),
-        Err(e) => {
-            let _ = MessageDialog::new()
-                .set_level(MessageLevel::Error)
-                .set_title("Plumbline could not restore the backup")
-                .set_description(format!("{e}"))
-                .set_buttons(MessageButtons::Ok)
-                .show();
-            None
-        }
-    }
+    let answer = MessageDialog::new()
+        .set_level(MessageLevel::Error)
+        .set_title(&dialog.title)
+        .set_description(&dialog.message)
+        .set_buttons(buttons)
+        .show();
+    answer == MessageDialogResult::Yes
 }
 
 /// The invoke handler with every command the window may call.
@@ -145,24 +122,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 /// Runs the app on the person's journal until Quit (with a tray icon, closing the window leaves
 /// the app running so reminders keep firing).
 pub fn run() {
-    let path = match journal_path() {
-        Ok(p) => p,
-        Err(message) => {
-            eprintln!("plumbline-desktop: {message}");
-            let _ = rfd::MessageDialog::new()
-                .set_level(rfd::MessageLevel::Error)
-                .set_title("Plumbline cannot find where to keep your journal")
-                .set_description(message)
-                .show();
-            std::process::exit(1);
-        }
-    };
-    let held = match open_held(&path) {
-        Ok(held) => held,
-        Err(e) => match startup_failure(&path, &e) {
-            Some(held) => held,
-            None => std::process::exit(1),
-        },
+    let path = paths::resolve_db(None);
+    let Some(held) = startup::launch(path.as_deref(), open_held, &SystemClock, show) else {
+        std::process::exit(1)
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -185,9 +147,10 @@ pub fn run() {
                 .resolve(plumbline_core::embed::MODEL_FILE, BaseDirectory::Resource)
                 .ok();
             handle.manage(AnalysisState::with_model(bundled));
+            let state = handle.state::<AppState>();
             handle
                 .state::<reminders::Reminders>()
-                .restore_pause(&handle.state::<AppState>());
+                .restore_pause_in(&state);
             if let Err(e) = tray::build(handle) {
                 eprintln!("plumbline-desktop: no tray icon ({e}); closing the window quits");
             } else {
@@ -216,7 +179,11 @@ pub fn run() {
                 tauri_plugin_single_instance::destroy(window.app_handle());
             }
         })
-        .manage(AppState::new(held, Box::new(SystemClock)))
+        .manage(AppState::new(
+            held,
+            Box::new(SystemClock),
+            LocalZone::detect(),
+        ))
         .manage(reminders::Reminders::new())
         .invoke_handler(handler())
         .build(context());
@@ -238,9 +205,6 @@ pub fn run() {
         }
     }
 }
-
-/// How long the launch's background work waits for the first Today at most.
-pub const LAUNCH_WORK_DELAY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Present when the tray icon is up, so closing the window does not end the app.
 struct KeepRunning;

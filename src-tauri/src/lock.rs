@@ -52,31 +52,11 @@ pub async fn unlock<R: Runtime>(
     let secret = Secret::new(passphrase);
     let handle = app.clone();
     off_ui(app, move |state, _| {
-        let (path, key) = {
-            let mut held = state.held()?;
-            held.unlock(&secret)?;
-            let store = held.store()?;
-            (
-                store.path().map(std::path::Path::to_path_buf),
-                store.key().cloned(),
-            )
-        };
-        state.touch();
+        let status = state.unlock(&secret, remember.unwrap_or(false))?;
         let reminders = handle.state::<Reminders>();
-        reminders.restore_pause(state);
+        reminders.restore_pause_in(state);
         reminders.rearm();
-        let note = match (path, key, remember.unwrap_or(false)) {
-            (Some(path), Some(key), true) => plumbline_core::remember::remember(&path, &key).err(),
-            (Some(path), _, false) => {
-                plumbline_core::remember::forget(&path);
-                None
-            }
-            _ => None,
-        };
-        Ok(LockStatus {
-            note,
-            ..status(state)?
-        })
+        Ok(status)
     })
     .await
 }

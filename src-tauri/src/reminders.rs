@@ -6,80 +6,38 @@
 //! journal locks and how long to sleep is decided by `plumbline_core::app::timer`; this module
 //! only asks it at the right moments and delivers the answer.
 
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 pub use plumbline_core::app::settings::ReminderSettings;
 use plumbline_core::app::settings::{self, QuietForm, ReminderForm, ReminderView};
 use plumbline_core::app::tick;
 pub use plumbline_core::app::timer::{Fired, Pending, Permission, Timer};
-use plumbline_core::reminders::{LocalZone, QuietHours, Reminder};
+use plumbline_core::reminders::{QuietHours, Reminder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
 
 use crate::state::{AppState, CommandError};
 
 /// The event the window listens to when a reminder fires.
 pub const FIRED_EVENT: &str = "reminder-fired";
 
-/// The reminders' share of the app's state: the timer's memory, and the channel that wakes its
-/// thread. The journal itself stays in [`AppState`] (always locked before the timer).
-#[derive(Default)]
-pub struct Reminders {
-    wake: Mutex<Option<Sender<()>>>,
-    timer: Mutex<Timer>,
-}
+/// The reminders' share of the app's state (core's `app::timer::TimerState`): the timer's
+/// memory, and the channel that wakes its thread. The journal itself stays in [`AppState`]
+/// (always locked before the timer).
+pub use plumbline_core::app::timer::TimerState as Reminders;
 
-impl Reminders {
-    pub fn new() -> Self {
-        Self::default()
+/// Pauses (or resumes) the rest of today's reminders, kept in the journal too so a restart
+/// keeps today's pause.
+pub fn pause(state: &AppState, reminders: &Reminders, paused: bool) {
+    if let Err(e) = reminders.pause_in(state, paused) {
+        eprintln!("plumbline-desktop: the pause could not be kept in the journal: {e}");
     }
-
-    /// The timer's memory (its state stays sound even if a holder panicked).
-    pub fn timer(&self) -> MutexGuard<'_, Timer> {
-        self.timer.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Asks the timer to look again now (after any change to reminders or their settings).
-    pub fn rearm(&self) {
-        if let Some(tx) = self.wake.lock().ok().as_deref().and_then(Option::as_ref) {
-            let _ = tx.send(());
-        }
-    }
-
-    /// Pauses (or resumes) the rest of `today`'s reminders, kept in the journal too so a
-    /// restart keeps today's pause.
-    pub fn pause(&self, state: &AppState, today: NaiveDate, paused: bool) {
-        self.timer().set_paused(today, paused);
-        let saved = state.store().map_err(|e| e.message).and_then(|mut s| {
-            s.set_reminders_paused_on(paused.then_some(today))
-                .map_err(|e| e.to_string())
-        });
-        if let Err(e) = saved {
-            eprintln!("plumbline-desktop: the pause could not be kept in the journal: {e}");
-        }
-    }
-
-    /// Takes up a pause kept in the journal (it applies only on its own day).
-    pub fn restore_pause(&self, state: &AppState) {
-        if let Ok(Ok(Some(day))) = state.store().map(|s| s.reminders_paused_on()) {
-            self.timer().set_paused(day, true);
-        }
-    }
-}
-
-/// Today's date where the person is now.
-pub fn local_today(state: &AppState) -> NaiveDate {
-    state.now().with_timezone(&LocalZone::detect()).date_naive()
 }
 
 /// Starts the one timer thread.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
-    let (tx, rx) = mpsc::channel::<()>();
-    if let Ok(mut wake) = app.state::<Reminders>().wake.lock() {
-        *wake = Some(tx);
-    }
+    let rx = app.state::<Reminders>().wake_channel();
     let app = app.clone();
     let spawned = std::thread::Builder::new()
         .name("reminders".into())
@@ -102,14 +60,11 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 /// to sleep before the next look.
 fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
-    let look = match state.held() {
-        Ok(mut held) => app.state::<Reminders>().timer().look(
-            &mut held,
-            state.now(),
-            &LocalZone::detect(),
-            state.idle_for(),
-            test_idle_seconds(),
-        ),
+    let look = match app
+        .state::<Reminders>()
+        .look_in(&state, test_idle_seconds())
+    {
+        Ok(look) => look,
         Err(e) => {
             eprintln!("plumbline-desktop: reminders could not be checked: {e}");
             return tick::MAX_SLEEP;
@@ -193,25 +148,12 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
 type Result<T> = std::result::Result<T, CommandError>;
 
 fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
-    let store = state.store()?;
-    Ok(settings::reminder_view(
-        &store,
-        r,
-        state.now(),
-        &LocalZone::detect(),
-    )?)
+    settings::reminder_view_in(state, r)
 }
 
 #[tauri::command]
 pub fn list_reminders(state: State<'_, AppState>) -> Result<Vec<ReminderView>> {
-    let store = state.store()?;
-    let all = store.reminders()?;
-    Ok(settings::reminder_views(
-        &store,
-        all,
-        state.now(),
-        &LocalZone::detect(),
-    )?)
+    settings::reminder_views_in(&state)
 }
 
 #[tauri::command]
@@ -267,13 +209,7 @@ pub fn reminder_settings(
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
 ) -> Result<ReminderSettings> {
-    let store = state.store()?;
-    let today = local_today(&state);
-    Ok(settings::reminder_settings(
-        &store,
-        &reminders.timer(),
-        today,
-    )?)
+    settings::reminder_settings_in(&state, &reminders)
 }
 
 #[tauri::command]
@@ -302,7 +238,7 @@ pub fn pause_reminders_today<R: Runtime>(
     reminders: State<'_, Reminders>,
     paused: bool,
 ) -> bool {
-    reminders.pause(&state, local_today(&state), paused);
+    pause(&state, &reminders, paused);
     if let Some(item) = app.try_state::<crate::tray::PauseItem<R>>() {
         let _ = item.0.set_checked(paused);
     }
@@ -315,8 +251,7 @@ pub fn pending_prompt(
     state: State<'_, AppState>,
     reminders: State<'_, Reminders>,
 ) -> Result<Option<Pending>> {
-    let store = state.store()?;
-    Ok(reminders.timer().pending(&store, local_today(&state)))
+    reminders.pending_in(&state)
 }
 
 /// Sends a notification now, so the person can see how reminders look (or learn they are
@@ -339,25 +274,17 @@ pub fn test_notification<R: Runtime>(
 
 #[tauri::command]
 pub fn autostart_enabled<R: Runtime>(app: AppHandle<R>) -> Result<bool> {
-    use tauri_plugin_autostart::ManagerExt;
-    app.autolaunch().is_enabled().map_err(|e| CommandError {
-        message: format!("Could not read whether Plumbline starts at login: {e}"),
-        field: Some("autostart".into()),
-    })
+    settings::autostart_enabled(|| app.autolaunch().is_enabled())
 }
 
 #[tauri::command]
 pub fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool> {
-    use tauri_plugin_autostart::ManagerExt;
     let launcher = app.autolaunch();
-    let done = if enabled {
-        launcher.enable()
-    } else {
-        launcher.disable()
-    };
-    done.map_err(|e| CommandError {
-        message: format!("Could not change whether Plumbline starts at login: {e}"),
-        field: Some("autostart".into()),
-    })?;
-    Ok(enabled)
+    settings::set_autostart(enabled, |on| {
+        if on {
+            launcher.enable()
+        } else {
+            launcher.disable()
+        }
+    })
 }

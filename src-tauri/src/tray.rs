@@ -37,8 +37,7 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Plumbline", true, None::<&str>)?;
     let quick = MenuItem::with_id(app, "quick-log", "Quick log", true, None::<&str>)?;
-    let today = crate::reminders::local_today(&app.state::<AppState>());
-    let paused_now = app.state::<Reminders>().timer().paused(today);
+    let paused_now = app.state::<Reminders>().paused_in(&app.state::<AppState>());
     let pause = CheckMenuItem::with_id(
         app,
         "pause",
@@ -78,11 +77,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 }
             }
             "pause" => {
-                let state = app.state::<AppState>();
-                let today = crate::reminders::local_today(&state);
-                let reminders = app.state::<Reminders>();
-                let paused = !reminders.timer().paused(today);
-                reminders.pause(&state, today, paused);
+                let (state, reminders) = (app.state::<AppState>(), app.state::<Reminders>());
+                let paused = !reminders.paused_in(&state);
+                crate::reminders::pause(&state, &reminders, paused);
                 let _ = pause.set_checked(paused);
             }
             "quit" => {

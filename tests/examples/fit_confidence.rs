@@ -6,7 +6,7 @@
 //! `cargo run -p plumbline-tests --example fit_confidence [-- JOURNALS_PER_BELIEF]`
 
 use chrono::{Duration, FixedOffset, NaiveDate, TimeZone};
-use plumbline_core::analyze::{link_features, semantic, Journal};
+use plumbline_core::analyze::{link_features, semantic, Dataset};
 use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use plumbline_tests::gen::{self, Config, Strength, BELIEFS};
@@ -26,7 +26,7 @@ fn rows_of(
         dry_run: false,
     };
     store.apply_import(batch, &meta, &clock).expect("import");
-    let mut j = Journal::read(&store, None, Some(now.date_naive())).expect("journal");
+    let mut j = Dataset::read(&store, None, Some(now.date_naive())).expect("journal");
     if std::env::var_os("FIT_MARKERS").is_none() {
         semantic::attach_embedded(&mut j, plumbline_tests::text_model());
     }

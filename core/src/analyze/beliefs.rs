@@ -54,7 +54,7 @@ use super::cache::{Cache, Comp};
 use super::stats::{binomial_greater, chi2_upper_even, fisher_greater, r3, sigmoid};
 use super::tally::Rows;
 use super::text::NaiveBayes;
-use super::{BeliefEvidence, BeliefLink, BeliefTier, Journal, View, NONE};
+use super::{BeliefEvidence, BeliefLink, BeliefTier, Dataset, View, NONE};
 use crate::domain::{Kind, VerdictKind};
 
 /// Words of routine, scheduled work.
@@ -213,7 +213,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    pub fn new(j: &Journal, c: &Cache, from_day: i32, to_day: i32) -> Tally {
+    pub fn new(j: &Dataset, c: &Cache, from_day: i32, to_day: i32) -> Tally {
         let nbits = c.comps.len();
         // Each reflection in the window read once, through the marker index.
         let mut reflection_hits = vec![0usize; j.beliefs.len()];
@@ -895,7 +895,7 @@ fn quotes(v: &View<'_>, s: &Score, belief: usize, candidates: &[Vec<(f32, u32)>]
 mod tests {
     use super::*;
     use crate::analyze::cache::Cache;
-    use crate::analyze::{BeliefSpec, Journal, RowIn, SignatureSpec};
+    use crate::analyze::{BeliefSpec, Dataset, RowIn, SignatureSpec};
     use crate::domain::{parse_instant, Verdict};
 
     fn spec(id: &str, keyword: &str) -> BeliefSpec {
@@ -911,15 +911,15 @@ mod tests {
         }
     }
 
-    fn tally(j: &Journal, c: &Cache) -> crate::analyze::tally::Tally {
+    fn tally(j: &Dataset, c: &Cache) -> crate::analyze::tally::Tally {
         let mut t = crate::analyze::tally::Tally::new(j, c, 20_000, 20_040);
         t.extend(j, c);
         t
     }
 
     /// 40 days: publishing avoided with words no marker knows, chores done.
-    fn journal() -> Journal {
-        let mut j = Journal::new();
+    fn journal() -> Dataset {
+        let mut j = Dataset::new();
         for d in 0..40 {
             let base = 20_000 + d;
             for (k, (kind, task, thought)) in [

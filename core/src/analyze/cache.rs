@@ -9,7 +9,7 @@
 use super::beliefs::{OTHERS_WORDS, RECURRING_WORDS, STAKES_WORDS};
 use super::semantic::Prototypes;
 use super::text::{self, Marker, MarkerIndex};
-use super::{BeliefSpec, Journal, NONE};
+use super::{BeliefSpec, Dataset, NONE};
 
 /// One behavioural component of a belief's signature.
 #[derive(Debug, Clone)]
@@ -93,7 +93,7 @@ impl Cache {
     /// Brings the cache up to date with the journal: scans strings and thoughts added since
     /// the last update; starts over when the beliefs changed or the journal was rebuilt.
     /// Returns false when it started over (component bits may have moved).
-    pub fn update(&mut self, j: &Journal) -> bool {
+    pub fn update(&mut self, j: &Dataset) -> bool {
         let mut kept = true;
         let key = key_of(&j.beliefs);
         let same_prototypes = match (&self.prototypes, &j.vectors.prototypes) {
@@ -191,7 +191,7 @@ impl Cache {
     }
 
     /// Reads thought `id`'s vector against the prototypes.
-    fn score_thought(&mut self, j: &Journal, id: u32) {
+    fn score_thought(&mut self, j: &Dataset, id: u32) {
         let (Some(p), Some(v)) = (self.prototypes.as_ref(), j.vectors.thought(id)) else {
             return;
         };

@@ -1146,7 +1146,7 @@ pub fn pathway_words(c: &PathwayCosts) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{analyze_journal, AnalyzeOptions, Analyzer, Journal, RowIn};
+    use super::super::{analyze_journal, AnalyzeOptions, Analyzer, Dataset, RowIn};
     use super::*;
     use crate::domain::parse_instant;
     use proptest::prelude::*;
@@ -1170,7 +1170,7 @@ mod tests {
         }
     }
 
-    fn analysed(j: &Journal, last_day: i32) -> super::super::Analysis {
+    fn analysed(j: &Dataset, last_day: i32) -> super::super::Analysis {
         let now = parse_instant(&format!("{}T22:00:00Z", super::super::day_date(last_day)))
             .expect("instant");
         analyze_journal(j, &AnalyzeOptions::default(), now).expect("analysis")
@@ -1182,8 +1182,8 @@ mod tests {
         days: i32,
         fric: impl Fn(Kind) -> Option<u8>,
         emo: impl Fn(Kind, i32) -> Option<&'static str>,
-    ) -> Journal {
-        let mut j = Journal::new();
+    ) -> Dataset {
+        let mut j = Dataset::new();
         for d in 0..days {
             for (minute, kind) in [(540, Kind::DelayedStart), (600, Kind::Completed)] {
                 let mut r = row(D0 + d, minute, kind);
@@ -1220,7 +1220,7 @@ mod tests {
         assert!(v.expect("a level") < s.expect("a level"));
     }
 
-    fn with_moods(mut j: Journal, days: i32, mood: impl Fn(i32) -> (u8, u8)) -> Journal {
+    fn with_moods(mut j: Dataset, days: i32, mood: impl Fn(i32) -> (u8, u8)) -> Dataset {
         for d in 0..days {
             let (m, e) = mood(d);
             j.checkins.push((D0 + d, 3));
@@ -1279,7 +1279,7 @@ mod tests {
 
     #[test]
     fn only_completions_is_zero_leakage() {
-        let mut j = Journal::new();
+        let mut j = Dataset::new();
         for d in 0..20 {
             j.push_event(row(D0 + d, 600, Kind::Completed));
         }
@@ -1294,7 +1294,7 @@ mod tests {
             (Some(0.0), Some(0.0), Some(0.0))
         );
         // Every kind of leak shows in its own share; avoided work is no leak.
-        let mut j = Journal::new();
+        let mut j = Dataset::new();
         for d in 0..20 {
             let kind = [
                 Kind::DelayedStart,
@@ -1424,11 +1424,11 @@ mod tests {
         )
     }
 
-    fn build(events: &[(i32, u16, u8, u8, u8)], moods: &[(i32, u8, u8)]) -> Journal {
+    fn build(events: &[(i32, u16, u8, u8, u8)], moods: &[(i32, u8, u8)]) -> Dataset {
         const EMOTIONS: [Option<&str>; 4] = [None, Some("calm"), Some("anxious"), Some("proud")];
         let mut evs = events.to_vec();
         evs.sort();
-        let mut j = Journal::new();
+        let mut j = Dataset::new();
         for &(d, m, k, f, e) in &evs {
             let mut r = row(D0 + d, m, Kind::ALL[usize::from(k) % Kind::ALL.len()]);
             r.friction = (f > 0).then_some(f);

@@ -12,7 +12,7 @@ use super::cache::Cache;
 use super::costs;
 use super::stats::{fisher_greater, r3, wilson};
 use super::tally::Rows;
-use super::{day_number, Journal, PathwayEffect, PathwayStatus, PeriodRate, View};
+use super::{day_number, Dataset, PathwayEffect, PathwayStatus, PeriodRate, View};
 use crate::domain::Kind;
 
 pub const MIN_DAYS_AFTER: i32 = 14;
@@ -44,7 +44,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    pub fn new(j: &Journal, c: &Cache) -> Tally {
+    pub fn new(j: &Dataset, c: &Cache) -> Tally {
         let slices: Vec<(i32, Option<Vec<u64>>)> = j
             .pathways
             .iter()

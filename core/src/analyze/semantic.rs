@@ -157,7 +157,7 @@ impl Prototypes {
 }
 
 /// Sentence vectors of the journal's texts, by thought id (and for reflections, by their index
-/// in [`super::Journal::reflections`]), with the prototypes to read them against.
+/// in [`super::Dataset::reflections`]), with the prototypes to read them against.
 #[derive(Debug, Clone, Default)]
 pub struct Vectors {
     pub prototypes: Option<Arc<Prototypes>>,
@@ -220,7 +220,7 @@ pub fn belief_texts(beliefs: &[super::BeliefSpec]) -> Vec<(String, Vec<String>)>
 /// process and model, from `prototype`) and the vectors of its thoughts and reflections (from
 /// `text`, which returns `None` for a text without a stored vector yet).
 pub fn attach(
-    j: &mut super::Journal,
+    j: &mut super::Dataset,
     model: &str,
     dim: usize,
     prototype: impl FnMut(&str) -> Option<Vec<f32>>,
@@ -253,7 +253,7 @@ pub struct Synced {
 /// reflections. Texts without a stored vector stay without one (markers stand in for them);
 /// nothing is embedded here but the prototypes.
 pub fn attach_stored(
-    j: &mut super::Journal,
+    j: &mut super::Dataset,
     model: &Embedder,
     store: &Store,
 ) -> Result<Synced, StoreError> {
@@ -279,7 +279,7 @@ pub fn attach_stored(
 /// since `synced`, the thoughts interned since, and, when the side records changed, the
 /// prototypes (beliefs may have changed) and the reflections' vectors.
 pub fn sync_stored(
-    j: &mut super::Journal,
+    j: &mut super::Dataset,
     model: &Embedder,
     store: &Store,
     synced: &mut Synced,
@@ -326,7 +326,7 @@ pub fn sync_stored(
 
 /// Gives the journal `model`'s prototypes and embeds every thought and reflection directly
 /// (no store): for journals held only in memory, as the evaluation builds them.
-pub fn attach_embedded(j: &mut super::Journal, model: &Embedder) {
+pub fn attach_embedded(j: &mut super::Dataset, model: &Embedder) {
     attach(
         j,
         model.id(),
@@ -347,7 +347,7 @@ pub struct Waiting {
 /// The thoughts and reflections the journal holds without a vector, by text (what a front end
 /// embeds and stores). `waiting` carries what was found the last time (a fresh one looks at
 /// every thought).
-pub fn texts_without_vectors(j: &super::Journal, waiting: &mut Waiting) -> Vec<String> {
+pub fn texts_without_vectors(j: &super::Dataset, waiting: &mut Waiting) -> Vec<String> {
     if waiting.checked > j.thoughts.len() {
         *waiting = Waiting::default();
     }
@@ -372,14 +372,14 @@ pub fn texts_without_vectors(j: &super::Journal, waiting: &mut Waiting) -> Vec<S
     out
 }
 
-fn prototypes_of(j: &super::Journal, model: &Embedder) -> Arc<Prototypes> {
+fn prototypes_of(j: &super::Dataset, model: &Embedder) -> Arc<Prototypes> {
     cached(model.id(), DIM, &belief_texts(&j.beliefs), |t| {
         Some(model.embed(t))
     })
 }
 
 fn stored_reflections(
-    j: &mut super::Journal,
+    j: &mut super::Dataset,
     model: &Embedder,
     store: &Store,
 ) -> Result<(), StoreError> {

@@ -12,7 +12,7 @@
 
 use super::cache::Cache;
 use super::{beliefs, costs, pathways, patterns, trends};
-use super::{break_index, delay_bucket, Ev, Feat, Journal, Totals, NONE, PARALLEL_MIN_EVENTS};
+use super::{break_index, delay_bucket, Dataset, Ev, Feat, Totals, NONE, PARALLEL_MIN_EVENTS};
 use crate::domain::Kind;
 
 /// The per-event features, computed as events arrive: what the previous logged day and the
@@ -83,9 +83,9 @@ impl FeatState {
 
 /// The window's events so far, as the stages' tallies and finishes read them.
 pub(crate) struct Rows<'a> {
-    pub j: &'a Journal,
+    pub j: &'a Dataset,
     pub cache: &'a Cache,
-    /// Indices into [`Journal::events`] of the window's events, in time order.
+    /// Indices into [`Dataset::events`] of the window's events, in time order.
     pub idx: &'a [u32],
     pub feat: &'a [Feat],
 }
@@ -102,7 +102,7 @@ impl<'a> Rows<'a> {
 pub(crate) struct Tally {
     pub from_day: i32,
     pub to_day: i32,
-    /// Indices into [`Journal::events`] of the window's events, in time order.
+    /// Indices into [`Dataset::events`] of the window's events, in time order.
     pub idx: Vec<u32>,
     pub feat: Vec<Feat>,
     /// (day, alignment) in the window, sorted by day, one per day.
@@ -141,7 +141,7 @@ pub(crate) struct Tally {
 impl Tally {
     /// An empty tally of the window `from_day..=to_day` for the journal's current check-ins,
     /// reflections, beliefs and pathways (and the cache built for those beliefs).
-    pub fn new(j: &Journal, cache: &Cache, from_day: i32, to_day: i32) -> Tally {
+    pub fn new(j: &Dataset, cache: &Cache, from_day: i32, to_day: i32) -> Tally {
         Tally {
             from_day,
             to_day,
@@ -194,7 +194,7 @@ impl Tally {
     }
 
     /// Whether the journal's check-ins in the window are the ones this tally was built with.
-    pub fn same_checkins(&self, j: &Journal) -> bool {
+    pub fn same_checkins(&self, j: &Dataset) -> bool {
         window_checkins(j, self.from_day, self.to_day) == self.checkins
             && window_moods(j, self.from_day, self.to_day) == self.moods
     }
@@ -203,7 +203,7 @@ impl Tally {
     /// window it was built for: no event not yet read falls before the window's first day.
     /// (The caller checks the rest: the window, the check-ins ([`Tally::same_checkins`]),
     /// beliefs, reflections, pathways, and that the events read kept their positions.)
-    pub fn continues(&self, j: &Journal) -> bool {
+    pub fn continues(&self, j: &Dataset) -> bool {
         self.fed <= j.events.len()
             && j.events[self.fed..]
                 .iter()
@@ -211,7 +211,7 @@ impl Tally {
     }
 
     /// Reads the journal's events not read yet.
-    pub fn extend(&mut self, j: &Journal, cache: &Cache) {
+    pub fn extend(&mut self, j: &Dataset, cache: &Cache) {
         let start = self.idx.len();
         for (k, e) in j.events[self.fed..].iter().enumerate() {
             if e.day < self.from_day || e.day > self.to_day {
@@ -283,7 +283,7 @@ impl Tally {
     }
 }
 
-fn window_checkins(j: &Journal, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
+fn window_checkins(j: &Dataset, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
     let mut checkins: Vec<(i32, u8)> = j
         .checkins
         .iter()
@@ -295,7 +295,7 @@ fn window_checkins(j: &Journal, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
     checkins
 }
 
-fn window_moods(j: &Journal, from_day: i32, to_day: i32) -> Vec<(i32, u8, u8)> {
+fn window_moods(j: &Dataset, from_day: i32, to_day: i32) -> Vec<(i32, u8, u8)> {
     let mut moods: Vec<(i32, u8, u8)> = j
         .moods
         .iter()

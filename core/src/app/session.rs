@@ -6,15 +6,18 @@
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::lock::{Held, LockError};
+use chrono::NaiveDate;
+
+use super::lock::{status, Held, LockError, LockStatus};
 use super::refusal::Refusal;
 use super::AppError;
 use crate::clock::{Clock, FixedClock};
 use crate::domain::Instant;
+use crate::keys::Secret;
 use crate::store::Store;
 use crate::zone::LocalZone;
 
@@ -55,18 +58,9 @@ impl DerefMut for StoreGuard<'_> {
 }
 
 impl Session {
-    /// The running app: `clock`, and the system's time zone.
-    pub fn new(journal: Held, clock: Box<dyn Clock>) -> Self {
-        Self::with_zone(journal, clock, LocalZone::System)
-    }
-
-    /// A fixed clock whose offset also places typed wall-clock times (tests).
-    pub fn fixed(store: Store, clock: FixedClock) -> Self {
-        let offset = *clock.0.offset();
-        Self::with_zone(Held::Open(store), Box::new(clock), LocalZone::Fixed(offset))
-    }
-
-    fn with_zone(journal: Held, clock: Box<dyn Clock>, zone: LocalZone) -> Self {
+    /// The journal with `clock` and the person's `zone` (the running app's is
+    /// [`LocalZone::detect`]): typed times are placed in it and "today" is its date.
+    pub fn new(journal: Held, clock: Box<dyn Clock>, zone: LocalZone) -> Self {
         Self {
             journal: Mutex::new(journal),
             clock,
@@ -97,6 +91,32 @@ impl Session {
             Refusal::plain(
                 "The journal is unavailable after an earlier failure; restart Plumbline.",
             )
+        })
+    }
+
+    /// Unlocks the journal with a passphrase or the recovery key and, with `remember`, keeps
+    /// its key in the system keyring for the next launch (without, forgets any kept before);
+    /// the window counts as used. The lock status, with a note when the keyring could not keep
+    /// the key.
+    pub fn unlock(&self, secret: &Secret, remember: bool) -> Result<LockStatus, Refusal> {
+        let (path, key) = {
+            let mut held = self.held()?;
+            held.unlock(secret)?;
+            let store = held.store()?;
+            (store.path().map(Path::to_path_buf), store.key().cloned())
+        };
+        self.touch();
+        let note = match (path, key, remember) {
+            (Some(path), Some(key), true) => crate::remember::remember(&path, &key).err(),
+            (Some(path), _, false) => {
+                crate::remember::forget(&path);
+                None
+            }
+            _ => None,
+        };
+        Ok(LockStatus {
+            note,
+            ..status(&*self.held()?)?
         })
     }
 
@@ -189,9 +209,21 @@ impl Session {
         self.clock.as_ref()
     }
 
-    /// The zone wall-clock times typed in the window are placed in.
+    /// A fixed clock whose offset is also the zone (tests).
+    pub fn fixed(store: Store, clock: FixedClock) -> Self {
+        let offset = *clock.0.offset();
+        Self::new(Held::Open(store), Box::new(clock), LocalZone::Fixed(offset))
+    }
+
+    /// The person's zone: wall-clock times typed in the window are placed in it, and the
+    /// reminder timer looks and pauses by its dates.
     pub fn zone(&self) -> &LocalZone {
         &self.zone
+    }
+
+    /// Today's date in the session's zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&self.zone).date_naive()
     }
 }
 
@@ -229,6 +261,30 @@ mod tests {
     }
 
     #[test]
+    fn unlocking_checks_the_passphrase_and_starts_the_idle_time_over() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let session = Session::fixed(Store::open(&path).expect("journal"), clock());
+        {
+            let mut held = session.held().expect("held");
+            held.encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+                .expect("encrypted");
+            assert!(held.lock(&clock()).expect("locked"));
+        }
+        let wrong = session.unlock(&Secret::new("nope"), false);
+        assert_eq!(
+            wrong.expect_err("refused").field.as_deref(),
+            Some("passphrase")
+        );
+        assert!(session.is_locked(), "a wrong passphrase opens nothing");
+        let status = session.unlock(&Secret::new("pw"), false).expect("unlocked");
+        assert!(!status.locked && status.encrypted);
+        assert_eq!(status.note, None);
+        assert!(session.store().is_ok());
+        assert!(session.idle_for() < Duration::from_secs(60));
+    }
+
+    #[test]
     fn a_chosen_file_is_named_by_a_handle_and_a_typed_path_is_taken_as_is() {
         let session = Session::fixed(Store::open_in_memory().expect("journal"), clock());
         let handle = session.remember_chosen(PathBuf::from("/somewhere/daylio.csv"));
@@ -259,6 +315,20 @@ mod tests {
         let back = Store::open_in_memory().expect("own");
         session.switch_journal(back, None).expect("back");
         assert_eq!(session.own_journal(), None);
+    }
+
+    #[test]
+    fn today_is_the_date_in_the_session_s_zone() {
+        let zone = |name: &str| LocalZone::named(name).expect("zone");
+        let at = parse_instant("2026-11-24T11:00:00Z").expect("instant");
+        let in_zone = |z: LocalZone| {
+            let held = Held::Open(Store::open_in_memory().expect("journal"));
+            Session::new(held, Box::new(FixedClock(at)), z).today()
+        };
+        let date = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert_eq!(in_zone(zone("Pacific/Kiritimati")), date("2026-11-25"));
+        assert_eq!(in_zone(zone("Etc/GMT+12")), date("2026-11-23"));
+        assert_eq!(in_zone(LocalZone::default()), date("2026-11-24"));
     }
 
     #[test]

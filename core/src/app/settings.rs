@@ -1,6 +1,7 @@
 //! Settings: the reminders with their next firing, and the forms that change reminders and
 //! quiet hours (the desktop's Settings view sends these shapes).
 
+use std::fmt::Display;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, TimeZone};
@@ -13,7 +14,9 @@ use crate::reminders::{Purpose, QuietHours, Reminder, ReminderInput, Weekdays};
 use crate::store::{Store, StoreError};
 
 use super::forms::time_of_day;
-use super::timer::{Permission, Timer};
+use super::refusal::Refusal;
+use super::session::Session;
+use super::timer::{Permission, Timer, TimerState};
 use super::AppError;
 
 /// A reminder as Settings shows it: the stored fields and its next firing.
@@ -53,6 +56,25 @@ pub fn reminder_view<Z: TimeZone>(
     Ok(views.pop().expect("one reminder in, one view out"))
 }
 
+/// Every reminder of the session's journal with its next firing after now in the session's
+/// zone.
+pub fn reminder_views_in(session: &Session) -> Result<Vec<ReminderView>, Refusal> {
+    let store = session.store()?;
+    let all = store.reminders()?;
+    Ok(reminder_views(&store, all, session.now(), session.zone())?)
+}
+
+/// [`reminder_view`] in the session: its next firing after now in the session's zone.
+pub fn reminder_view_in(session: &Session, reminder: Reminder) -> Result<ReminderView, Refusal> {
+    let store = session.store()?;
+    Ok(reminder_view(
+        &store,
+        reminder,
+        session.now(),
+        session.zone(),
+    )?)
+}
+
 /// Settings' reminder and backup settings.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReminderSettings {
@@ -74,6 +96,16 @@ pub fn reminder_settings(
         notifications: timer.permission(),
         paused_today: timer.paused(today),
     })
+}
+
+/// [`reminder_settings`] of the session's journal with what `timer` knows on the session's
+/// today.
+pub fn reminder_settings_in(
+    session: &Session,
+    timer: &TimerState,
+) -> Result<ReminderSettings, Refusal> {
+    let store = session.store()?;
+    Ok(reminder_settings(&store, &timer.timer(), session.today())?)
 }
 
 /// A reminder as the Settings form sends it.
@@ -130,6 +162,34 @@ impl QuietForm {
         let end = time_of_day("quiet_end", &self.end)?;
         QuietHours::new(start, end)
     }
+}
+
+/// Whether the app starts at login, as the system answered through `read`; a failure is a
+/// refusal shown at Settings' `autostart` box.
+pub fn autostart_enabled<E: Display>(
+    read: impl FnOnce() -> Result<bool, E>,
+) -> Result<bool, Refusal> {
+    read().map_err(|e| {
+        Refusal::of(
+            "autostart",
+            format!("Could not read whether Plumbline starts at login: {e}"),
+        )
+    })
+}
+
+/// Makes the app start at login (`enabled`) or not through `change`, which the system carries
+/// out; the setting now, or a refusal shown at Settings' `autostart` box.
+pub fn set_autostart<E: Display>(
+    enabled: bool,
+    change: impl FnOnce(bool) -> Result<(), E>,
+) -> Result<bool, Refusal> {
+    change(enabled).map_err(|e| {
+        Refusal::of(
+            "autostart",
+            format!("Could not change whether Plumbline starts at login: {e}"),
+        )
+    })?;
+    Ok(enabled)
 }
 
 /// The automatic daily backup of a journal file into `backups/` beside it, keeping the newest
@@ -197,6 +257,61 @@ mod tests {
         assert!(s.quiet_hours.is_some() && s.paused_today);
         assert_eq!(s.notifications, Permission::Denied);
         assert_eq!(s.backup_keep, store.backup_keep().expect("keep"));
+    }
+
+    #[test]
+    fn starting_at_login_is_what_the_system_did_and_a_refusal_says_why() {
+        assert_eq!(autostart_enabled(|| Ok::<_, String>(true)), Ok(true));
+        let unread = autostart_enabled(|| Err::<bool, _>("no session bus")).expect_err("refused");
+        assert_eq!(unread.field.as_deref(), Some("autostart"));
+        assert_eq!(
+            unread.message,
+            "Could not read whether Plumbline starts at login: no session bus"
+        );
+        let mut asked = None;
+        let done = set_autostart(false, |on| {
+            asked = Some(on);
+            Ok::<_, String>(())
+        });
+        assert_eq!((done, asked), (Ok(false), Some(false)));
+        let refused = set_autostart(true, |_| Err("read-only home")).expect_err("refused");
+        assert_eq!(
+            refused,
+            Refusal::of(
+                "autostart",
+                "Could not change whether Plumbline starts at login: read-only home"
+            )
+        );
+    }
+
+    #[test]
+    fn settings_in_a_session_go_by_the_session_s_zone() {
+        use crate::app::lock::Held;
+        use crate::clock::FixedClock;
+        use crate::domain::parse_instant;
+        let now = parse_instant("2026-11-24T11:00:00Z").expect("instant");
+        let mut store = Store::open_in_memory().expect("journal");
+        let form = ReminderForm {
+            at: "00:30".into(),
+            days: vec!["mon".into(), "tue".into(), "wed".into(), "thu".into()],
+            purpose: "checkin".into(),
+            pathway_id: None,
+        };
+        let input = form.into_input().expect("input");
+        let r = store.add_reminder(input, &FixedClock(now)).expect("added");
+        // 01:00 on Wednesday the 25th at UTC+14, still 11:00 on the 24th by UTC.
+        let zone = crate::zone::LocalZone::named("Pacific/Kiritimati").expect("zone");
+        let session = Session::new(Held::Open(store), Box::new(FixedClock(now)), zone);
+        let views = reminder_views_in(&session).expect("views");
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].next.as_deref(), Some("2026-11-26T00:30:00+14:00"));
+        let one = reminder_view_in(&session, r).expect("view");
+        assert_eq!(one.next, views[0].next);
+        let timer = TimerState::new();
+        timer.pause_in(&session, true).expect("paused");
+        let s = reminder_settings_in(&session, &timer).expect("settings");
+        assert!(s.paused_today);
+        assert!(timer.timer().paused("2026-11-25".parse().expect("date")));
     }
 
     #[test]

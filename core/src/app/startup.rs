@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use super::lock::{Held, LockError};
+use crate::clock::Clock;
 use crate::keys::{DataKey, Secret};
 use crate::store::{Store, StoreError};
 
@@ -124,6 +125,66 @@ pub fn open_problem(journal: &Path, error: &StoreError) -> OpenProblem {
     }
 }
 
+/// A native dialog the launch shows: a title, the words, and whether it asks yes or no
+/// (restore the newest backup?) rather than only telling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub title: String,
+    pub message: String,
+    pub asks: bool,
+}
+
+impl Dialog {
+    fn telling(title: &str, message: impl std::fmt::Display) -> Dialog {
+        Dialog {
+            title: title.to_string(),
+            message: message.to_string(),
+            asks: false,
+        }
+    }
+}
+
+/// The journal at launch, from where it is to a journal a window can use. `journal` is its
+/// path (`None` when the system names no data directory); `open` opens it (the front end's
+/// [`open_held`]). When it cannot be opened the person is told with `show`, which returns
+/// whether they answered yes; when they accept restoring the newest backup it is restored (the
+/// unopenable file kept aside, see [`Store::restore`]) and opened again, and a failure of that
+/// is shown too. `None` when the app cannot start.
+pub fn launch(
+    journal: Option<&Path>,
+    open: impl Fn(&Path) -> Result<Held, StoreError>,
+    clock: &dyn Clock,
+    mut show: impl FnMut(&Dialog) -> bool,
+) -> Option<Held> {
+    let Some(path) = journal else {
+        show(&Dialog::telling(
+            "Plumbline cannot find where to keep your journal",
+            "No data directory is known on this system; set PLUMBLINE_DB to the journal's path.",
+        ));
+        return None;
+    };
+    let error = match open(path) {
+        Ok(held) => return Some(held),
+        Err(e) => e,
+    };
+    let problem = open_problem(path, &error);
+    let yes = show(&Dialog {
+        asks: problem.restore.is_some(),
+        ..Dialog::telling(&problem.title, &problem.message)
+    });
+    let backup = problem.restore.filter(|_| yes)?;
+    match Store::restore(path, &backup, clock).and_then(|_| open(path)) {
+        Ok(held) => Some(held),
+        Err(e) => {
+            show(&Dialog::telling(
+                "Plumbline could not restore the backup",
+                e,
+            ));
+            None
+        }
+    }
+}
+
 /// The newest automatic backup of `journal` in `backups` (`<name>-<YYYY-MM-DD>.bak`).
 pub fn newest_backup(journal: &Path, backups: &Path) -> Option<PathBuf> {
     let prefix = format!("{}-", journal.file_name()?.to_str()?);
@@ -187,6 +248,118 @@ mod tests {
             b"garbage, not a journal"
         );
         Store::open(&journal).expect("opens again");
+    }
+
+    fn clock() -> crate::clock::FixedClock {
+        crate::clock::FixedClock(
+            crate::domain::parse_instant("2026-11-24T09:00:00+01:00").expect("instant"),
+        )
+    }
+
+    /// Runs [`launch`] on `journal`, answering every question `yes`; the dialogs shown.
+    fn launched(journal: Option<&Path>, yes: bool) -> (Option<Held>, Vec<Dialog>) {
+        let mut shown = Vec::new();
+        let open = |p: &Path| open_held(p, None, || None, || {});
+        let held = launch(journal, open, &clock(), |d| {
+            shown.push(d.clone());
+            yes
+        });
+        (held, shown)
+    }
+
+    /// A journal file that no longer opens, with daily backups of `days` (written whole, or
+    /// as garbage when `garbage`).
+    fn damaged(dir: &Path, days: &[&str], garbage: bool) -> PathBuf {
+        let journal = dir.join("journal.plumbline");
+        let store = Store::open(&journal).expect("journal");
+        let backups = dir.join("backups");
+        for d in days {
+            let b = store
+                .daily_backup(&backups, d.parse().expect("date"), 5)
+                .expect("backup")
+                .expect("written");
+            if garbage {
+                std::fs::write(b, b"not a backup either").expect("damage the backup");
+            }
+        }
+        drop(store);
+        std::fs::write(&journal, b"garbage, not a journal").expect("damage");
+        journal
+    }
+
+    #[test]
+    fn a_launch_without_a_data_directory_says_so_and_stops() {
+        let (held, shown) = launched(None, true);
+        assert!(held.is_none());
+        assert_eq!(shown.len(), 1);
+        assert!(!shown[0].asks);
+        assert!(shown[0].message.contains("PLUMBLINE_DB"), "{:?}", shown[0]);
+    }
+
+    #[test]
+    fn a_journal_that_opens_shows_no_dialog() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (held, shown) = launched(Some(&dir.path().join("journal.plumbline")), true);
+        assert!(held.is_some_and(|h| !h.is_locked()));
+        assert!(shown.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_journal_is_restored_only_when_the_person_says_yes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let journal = damaged(dir.path(), &["2026-11-20"], false);
+        let (held, shown) = launched(Some(&journal), false);
+        assert!(held.is_none());
+        assert_eq!(shown.len(), 1);
+        assert!(shown[0].asks && shown[0].message.contains("Restore the newest backup"));
+        assert_eq!(
+            std::fs::read(&journal).expect("read"),
+            b"garbage, not a journal",
+            "no means the file stays as it is"
+        );
+
+        let (held, shown) = launched(Some(&journal), true);
+        assert!(
+            held.is_some_and(|h| h.store().is_ok()),
+            "restored and opened"
+        );
+        assert_eq!(shown.len(), 1);
+        let kept = std::fs::read_dir(dir.path())
+            .expect("folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".unopenable-"));
+        assert!(kept, "the damaged file is kept aside");
+    }
+
+    #[test]
+    fn a_damaged_journal_without_backups_is_only_explained() {
+        let dir = tempfile::tempdir().expect("dir");
+        let journal = damaged(dir.path(), &[], false);
+        let (held, shown) = launched(Some(&journal), true);
+        assert!(held.is_none());
+        assert_eq!(shown.len(), 1);
+        assert!(!shown[0].asks);
+        assert!(shown[0].message.contains("There is no backup to restore"));
+    }
+
+    #[test]
+    fn a_backup_that_cannot_be_restored_is_said_and_the_journal_left_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let journal = damaged(dir.path(), &["2026-11-20"], true);
+        let (held, shown) = launched(Some(&journal), true);
+        assert!(held.is_none());
+        let titles: Vec<&str> = shown.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Plumbline cannot open your journal",
+                "Plumbline could not restore the backup"
+            ]
+        );
+        assert_eq!(
+            std::fs::read(&journal).expect("read"),
+            b"garbage, not a journal"
+        );
     }
 
     #[test]

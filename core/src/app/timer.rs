@@ -9,13 +9,17 @@
 //! zone and the idle time are handed in, so all of it is tested on fixed dates.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone};
 use serde::Serialize;
 
 use super::lock::Held;
+use super::refusal::Refusal;
 use super::reminders::Delivery;
+use super::session::Session;
 use super::tick::{self, MAX_SLEEP};
 use crate::domain::Instant;
 use crate::keys::DataKey;
@@ -244,6 +248,86 @@ impl Timer {
             prompt: d.prompt.clone().filter(|_| words),
             banner: self.permission == Permission::Denied,
         }
+    }
+}
+
+/// The reminder timer a long-running front end shares between its timer thread and its
+/// commands: the [`Timer`] and the channel that wakes the thread. Its dates are the session's
+/// ("today" in [`Session::zone`]), never the system's. The journal's lock is always taken
+/// before the timer's.
+#[derive(Default)]
+pub struct TimerState {
+    wake: Mutex<Option<Sender<()>>>,
+    timer: Mutex<Timer>,
+}
+
+impl TimerState {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The timer's memory (its state stays sound even if a holder panicked).
+    pub fn timer(&self) -> MutexGuard<'_, Timer> {
+        self.timer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The channel the timer's thread waits on between looks; [`TimerState::rearm`] sends on
+    /// it (a later call replaces the earlier channel).
+    pub fn wake_channel(&self) -> Receiver<()> {
+        let (tx, rx) = mpsc::channel();
+        *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
+        rx
+    }
+
+    /// Asks the timer to look again now (after any change to reminders or their settings).
+    pub fn rearm(&self) {
+        if let Some(tx) = self.wake.lock().ok().as_deref().and_then(Option::as_ref) {
+            let _ = tx.send(());
+        }
+    }
+
+    /// One look of the timer ([`Timer::look`]) at the session's now, in its zone, with its
+    /// idle time; `lock_after_instead` as there.
+    pub fn look_in(
+        &self,
+        session: &Session,
+        lock_after_instead: Option<Duration>,
+    ) -> Result<Look, Refusal> {
+        let mut held = session.held()?;
+        let (now, idle) = (session.now(), session.idle_for());
+        Ok(self
+            .timer()
+            .look(&mut held, now, session.zone(), idle, lock_after_instead))
+    }
+
+    /// Whether the rest of today's reminders are paused.
+    pub fn paused_in(&self, session: &Session) -> bool {
+        self.timer().paused(session.today())
+    }
+
+    /// Pauses (or resumes) the rest of today's reminders and keeps the pause in the journal,
+    /// so a restart keeps it. The timer pauses even when the journal cannot keep it (locked, or
+    /// a failed write); the error says why.
+    pub fn pause_in(&self, session: &Session, paused: bool) -> Result<(), Refusal> {
+        let today = session.today();
+        self.timer().set_paused(today, paused);
+        let mut store = session.store()?;
+        Ok(store.set_reminders_paused_on(paused.then_some(today))?)
+    }
+
+    /// Takes up a pause kept in the journal (at start and after unlocking; it applies only on
+    /// its own day).
+    pub fn restore_pause_in(&self, session: &Session) {
+        let Ok(store) = session.store() else { return };
+        if let Ok(Some(day)) = store.reminders_paused_on() {
+            self.timer().set_paused(day, true);
+        }
+    }
+
+    /// The prompt waiting in Today ([`Timer::pending`]) on the session's today.
+    pub fn pending_in(&self, session: &Session) -> Result<Option<Pending>, Refusal> {
+        let store = session.store()?;
+        Ok(self.timer().pending(&store, session.today()))
     }
 }
 
@@ -488,6 +572,73 @@ mod tests {
         let look = t.look(&mut held, now, &zone(), Duration::from_secs(3600), None);
         assert!(!look.lock, "already locked");
         assert!(look.backup.is_none(), "no backup while locked");
+    }
+
+    /// A session on `store` at 2026-11-24 11:00 UTC in the IANA zone `zone`.
+    fn session_in(store: Store, zone: &str) -> Session {
+        let zone = crate::zone::LocalZone::named(zone).expect("zone");
+        let clock = Box::new(FixedClock(at("2026-11-24T11:00:00Z")));
+        Session::new(Held::Open(store), clock, zone)
+    }
+
+    // At 11:00 UTC it is already the 25th at UTC+14 and still the 23rd at UTC−12: whatever the
+    // system's zone, it cannot give both dates, so these fail if the timer asks the system.
+
+    #[test]
+    fn a_pause_is_for_today_in_the_session_s_zone_and_kept_in_the_journal() {
+        for (zone, today) in [
+            ("Pacific/Kiritimati", "2026-11-25"),
+            ("Etc/GMT+12", "2026-11-23"),
+        ] {
+            let session = session_in(Store::open_in_memory().expect("journal"), zone);
+            let timer = TimerState::new();
+            timer.pause_in(&session, true).expect("kept");
+            assert!(timer.timer().paused(d(today)), "{zone}");
+            assert!(timer.paused_in(&session));
+            let kept = session.store().expect("open").reminders_paused_on();
+            assert_eq!(kept.expect("read"), Some(d(today)), "{zone}");
+
+            let restarted = TimerState::new();
+            restarted.restore_pause_in(&session);
+            assert!(restarted.paused_in(&session), "{zone}: a restart keeps it");
+            timer.pause_in(&session, false).expect("kept");
+            assert!(!timer.paused_in(&session));
+            let kept = session.store().expect("open").reminders_paused_on();
+            assert_eq!(kept.expect("read"), None);
+        }
+    }
+
+    #[test]
+    fn a_look_fires_by_the_wall_clock_of_the_session_s_zone() {
+        for (zone, fires) in [
+            ("Pacific/Kiritimati", Purpose::Checkin),
+            ("Etc/GMT+12", Purpose::Reflection),
+        ] {
+            let mut store = Store::open_in_memory().expect("journal");
+            let clock = FixedClock(at("2026-11-24T10:00:00Z"));
+            for (time, purpose) in [("00:30", Purpose::Checkin), ("22:30", Purpose::Reflection)] {
+                let t: TimeOfDay = time.parse().expect("time");
+                let input = ReminderInput::new(t, purpose);
+                store.add_reminder(input, &clock).expect("reminder");
+            }
+            store.set_reminders_last_run(clock.0).expect("last run");
+            let session = session_in(store, zone);
+            let timer = TimerState::new();
+            let look = timer.look_in(&session, None).expect("looked");
+            assert!(look.problem.is_none(), "{zone}");
+            let purposes: Vec<Purpose> = look.fired.iter().map(|f| f.purpose).collect();
+            assert_eq!(purposes, [fires], "{zone}");
+        }
+    }
+
+    #[test]
+    fn a_rearm_wakes_the_thread_s_channel() {
+        let timer = TimerState::new();
+        timer.rearm();
+        let rx = timer.wake_channel();
+        assert!(rx.try_recv().is_err(), "nothing before a change");
+        timer.rearm();
+        assert_eq!(rx.try_recv(), Ok(()));
     }
 
     #[test]
