@@ -82,7 +82,7 @@ pub async fn export_journal<R: Runtime>(
     let format: ExportFormat = format
         .parse()
         .map_err(|reason: String| Invalid::new("format", reason))?;
-    let today = app.state::<AppState>().now().date_naive();
+    let today = app.state::<AppState>().today();
     let (name, label, ext) = data::save_as(format, today);
     let dialog = app
         .dialog()

@@ -183,7 +183,7 @@ pub fn realign(
 /// The Realign view of the session's journal as it is now (a fresh analysis, on today's date).
 pub fn realign_in(session: &Session, analysis: &AnalysisState) -> Result<RealignView, AppError> {
     let (a, beliefs) = analysis.analyse(session)?;
-    let today = session.now().date_naive();
+    let today = session.today();
     Ok(realign(&*session.open_journal()?, &a, &beliefs, today)?)
 }
 
