@@ -1,4 +1,4 @@
-//! `analyze`: the analysis of the journal (CONTRACTS §3).
+//! `analyze`: the analysis of the journal (docs/contracts.md §4).
 
 use std::io::Write;
 

@@ -68,7 +68,7 @@ pub struct JournalKey {
 /// The data key of the journal at `path` when it is encrypted (a key file beside it and a
 /// file that does not read as plaintext SQLite); `None` otherwise. The passphrase comes from
 /// `--passphrase-file`, else `PLUMBLINE_PASSPHRASE_FILE`, else a prompt on a terminal; else the
-/// key is the one the person chose to remember in the system keyring (CONTRACTS §1).
+/// key is the one the person chose to remember in the system keyring (docs/contracts.md §2).
 pub fn journal_key(
     path: &Path,
     passphrase_file: Option<&Path>,

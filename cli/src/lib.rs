@@ -1,4 +1,4 @@
-//! The `plumbline` command line (CONTRACTS §1).
+//! The `plumbline` command line (docs/contracts.md §2).
 //!
 //! Each command group lives in its own module with a `clap::Args` struct and a `run` function
 //! of the shape `fn run(store: &mut Store, clock: &dyn Clock, args: &XArgs,

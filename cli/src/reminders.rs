@@ -1,4 +1,4 @@
-//! `plumbline reminders add|list|remove|due|next` (CONTRACTS §1).
+//! `plumbline reminders add|list|remove|due|next` (docs/contracts.md §2).
 //!
 //! Times are wall-clock times in the person's local zone (`TZ`, else the system's). `due` and
 //! `next` are queries: they change nothing, not even the log of prompts shown.

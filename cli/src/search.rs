@@ -52,7 +52,7 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-/// One hit as `--json` prints it (CONTRACTS §1).
+/// One hit as `--json` prints it (docs/contracts.md §2).
 #[derive(Debug, Serialize)]
 struct JsonHit<'a> {
     #[serde(rename = "type")]

@@ -1,4 +1,4 @@
-//! Integration tests of the built `plumbline` binary (CONTRACTS §1 and §2): every command with
+//! Integration tests of the built `plumbline` binary (docs/contracts.md §2 and §2): every command with
 //! good and bad input, exit codes, `--json` shapes, all-or-nothing imports and crash safety.
 //!
 //! These live in the core package because Cargo builds a package's binaries before its

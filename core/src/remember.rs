@@ -4,7 +4,7 @@
 //!
 //! The desktop app reads it at launch only (a journal locked by the idle time or "Lock now"
 //! always asks again); the command line reads it last, after `--passphrase-file`,
-//! `PLUMBLINE_PASSPHRASE_FILE` and a prompt on a terminal (CONTRACTS §1). Where no keyring
+//! `PLUMBLINE_PASSPHRASE_FILE` and a prompt on a terminal (docs/contracts.md §2). Where no keyring
 //! answers (headless, over ssh) nothing is remembered and the passphrase is asked for.
 
 use std::path::Path;

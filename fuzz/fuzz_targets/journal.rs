@@ -1,4 +1,4 @@
-//! Plumbline's own journal file (JSON, CONTRACTS §2), as `import` and `restore --from` read it.
+//! Plumbline's own journal file (JSON, docs/contracts.md §3), as `import` and `restore --from` read it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

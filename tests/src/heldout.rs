@@ -7,7 +7,7 @@
 //! sentence.
 //!
 //! [`journal`] turns a bank, a scenario ([`Spec`]) and a seed into a Plumbline journal file
-//! (CONTRACTS §2) plus the truth it was planted with ([`Labels`]). The same inputs always give
+//! (docs/contracts.md §3) plus the truth it was planted with ([`Labels`]). The same inputs always give
 //! the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};

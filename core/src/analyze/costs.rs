@@ -1,5 +1,5 @@
 //! The three costs of misalignment: cognitive friction, emotional volatility and behavioural
-//! leakage (CONTRACTS §3 `costs`).
+//! leakage (docs/contracts.md §4 `costs`).
 //!
 //! Each level is in [0, 1], higher = costlier, and is worked out from sums ([`Sums`]) that are
 //! fed one event at a time (friction, emotion and kind of each counted event) and, for the
@@ -63,7 +63,7 @@ pub const MAX_GAP_DAYS: i32 = 3;
 // ---------------------------------------------------------------------------------------------
 // The contract's block
 
-/// The three costs (CONTRACTS §3 `costs`).
+/// The three costs (docs/contracts.md §4 `costs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Costs {
     pub cognitive_friction: Cost,

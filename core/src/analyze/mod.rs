@@ -1,4 +1,4 @@
-//! The analyzer: from the journal to the analysis (CONTRACTS §3).
+//! The analyzer: from the journal to the analysis (docs/contracts.md §4).
 //!
 //! It runs in stages over *narrow rows* (one compact record per event, strings interned):
 //!

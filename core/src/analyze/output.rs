@@ -1,4 +1,4 @@
-//! The analysis document (CONTRACTS §3) and the detail beyond it that the views show: the
+//! The analysis document (docs/contracts.md §4) and the detail beyond it that the views show: the
 //! output types, with nothing computed here.
 
 use super::*;

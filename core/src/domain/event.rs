@@ -107,7 +107,7 @@ impl FromStr for Kind {
     }
 }
 
-/// Where an imported record came from (CONTRACTS §2 `source`); `None` for records made here.
+/// Where an imported record came from (docs/contracts.md §3 `source`); `None` for records made here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub app: String,

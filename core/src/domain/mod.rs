@@ -5,7 +5,7 @@
 //! `grouping` (the keys the analysis and reminders share); everything is re-exported here, so
 //! its path is `crate::domain::…`.
 //!
-//! Types here are plain data. They serialise exactly as the journal format (CONTRACTS §2), so
+//! Types here are plain data. They serialise exactly as the journal format (docs/contracts.md §3), so
 //! the interchange module, the CLI's `--json` output and the desktop commands share one shape.
 
 mod belief;

@@ -26,7 +26,7 @@ use crate::domain::Source;
 /// The formats `import` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// Plumbline's own journal file (CONTRACTS §2).
+    /// Plumbline's own journal file (docs/contracts.md §3).
     Plumbline,
     /// Daylio: CSV export or `.daylio` backup.
     Daylio,
@@ -304,7 +304,7 @@ fn parse_plumbline(
     file: &str,
     opts: &ParseOptions,
 ) -> Result<ImportBatch, ImportError> {
-    // The journal's own messages already name the record as CONTRACTS §2 spells it
+    // The journal's own messages already name the record as docs/contracts.md §3 spells it
     // (`events[57].friction: …`).
     super::journal::parse(bytes, opts.skip_invalid)
         .map_err(|e| ImportError::unreadable(file, e.to_string()))

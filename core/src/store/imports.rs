@@ -57,7 +57,7 @@ pub struct Added {
     pub reflections: usize,
 }
 
-/// What an import did (or, for a dry run, would do). Serialises as CONTRACTS §1 `import --json`.
+/// What an import did (or, for a dry run, would do). Serialises as docs/contracts.md §2 `import --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
     /// `null` for a dry run: nothing was recorded.

@@ -1,6 +1,6 @@
 //! The SQLite store: the one file that is the source of truth.
 //!
-//! Opening a journal (CONTRACTS §0):
+//! Opening a journal (docs/contracts.md §1):
 //! 1. A missing or 0-byte file becomes a new journal.
 //! 2. Anything else is inspected read-only first: not SQLite, SQLite with another
 //!    `application_id`, a non-empty SQLite database without ours, or a schema newer than this

@@ -1,4 +1,4 @@
-//! The Plumbline journal file, format version 1 (CONTRACTS §2): reading (`read`, one record at
+//! The Plumbline journal file, format version 1 (docs/contracts.md §3): reading (`read`, one record at
 //! a time in `record`) and writing (`write`).
 //!
 //! Reading checks every record before anything reaches the store. A bad record fails the whole
