@@ -85,7 +85,7 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         if select_checkin(&tx, checkin.date)?.is_some() {
             return Err(StoreError::Taken {
-                what: "check-in for",
+                what: "a check-in for",
                 id: checkin.date.to_string(),
             });
         }

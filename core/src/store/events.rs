@@ -88,6 +88,12 @@ impl Store {
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
         let tx = self.conn_mut().transaction()?;
+        if select_event(&tx, &event.id)?.is_some() {
+            return Err(StoreError::Taken {
+                what: "an event",
+                id: event.id.clone(),
+            });
+        }
         insert_event(&tx, event, None, now)?;
         embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;

@@ -137,7 +137,7 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("there is no {what} with id {id}")]
     NotFound { what: &'static str, id: String },
-    #[error("there is a {what} {id} in the journal again, so nothing was put back")]
+    #[error("there is {what} {id} in the journal again, so nothing was put back")]
     Taken { what: &'static str, id: String },
     #[error("the journal database reported an error: {0}")]
     Sqlite(#[from] rusqlite::Error),

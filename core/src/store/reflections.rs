@@ -83,7 +83,7 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         if select_reflection(&tx, &r.id)?.is_some() {
             return Err(StoreError::Taken {
-                what: "reflection",
+                what: "a reflection",
                 id: r.id.clone(),
             });
         }

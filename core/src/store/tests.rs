@@ -278,7 +278,21 @@ fn events_log_edit_delete_restore() {
         Err(StoreError::NotFound { .. })
     ));
     s.restore_event(&deleted, &clock()).expect("undo");
-    assert_eq!(s.event(&e.id).expect("get"), Some(deleted));
+    assert_eq!(s.event(&e.id).expect("get"), Some(deleted.clone()));
+    // Undone twice (two windows, say): the second changes nothing and says why in words.
+    let again = s.restore_event(&deleted, &clock()).expect_err("refused");
+    assert!(matches!(
+        again,
+        StoreError::Taken {
+            what: "an event",
+            ..
+        }
+    ));
+    assert!(
+        again.to_string().contains("in the journal again"),
+        "{again}"
+    );
+    assert_eq!(s.events(&Query::default()).expect("events").len(), 1);
 
     assert!(matches!(
         s.edit_event("nope", e.input(), &clock()),
