@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppError;
 use crate::clock::Clock;
-use crate::keys::{key_file_path, KdfParams, KeyError, KeyFile, RecoveryKey, Secret};
+use crate::keys::{key_file_path, DataKey, KdfParams, KeyError, KeyFile, RecoveryKey, Secret};
 use crate::paths;
 use crate::reminders::Purpose;
 use crate::store::{looks_encrypted, Converted, Store, StoreError};
@@ -172,7 +172,7 @@ impl Held {
 
     /// Unlocks a locked journal with its data key itself (as remembered in the system keyring).
     /// A key that does not open it changes nothing.
-    pub fn unlock_with_key(&mut self, key: &crate::keys::DataKey) -> Result<(), LockError> {
+    pub fn unlock_with_key(&mut self, key: &DataKey) -> Result<(), LockError> {
         let Held::Locked { path, schedule } = self else {
             return Ok(());
         };
@@ -213,21 +213,32 @@ impl Held {
             return Err(LockError::AlreadyEncrypted { journal: path });
         }
         let (keys, key, recovery) = KeyFile::create(passphrase, params)?;
-        // The conversion needs the journal by value: hold a placeholder meanwhile, and put the
-        // journal back as it was when the conversion fails before replacing it.
-        let Held::Open(store) = std::mem::replace(self, Held::locked_at(&path)?) else {
+        self.convert(&path, None, |store, backups| {
+            store.encrypt(&key, &keys, Some(backups))
+        })?;
+        Ok(recovery)
+    }
+
+    /// Converts the open journal at `path` (encrypting or decrypting it and its backups), which
+    /// needs it by value: a locked placeholder is held meanwhile. A conversion writes a new file
+    /// and renames it over the journal only once complete, so when it fails the journal is
+    /// intact and is opened again as it was, with `key`, the key it had before.
+    fn convert<T>(
+        &mut self,
+        path: &Path,
+        key: Option<&DataKey>,
+        convert: impl FnOnce(Store, &Path) -> Result<(Store, T), StoreError>,
+    ) -> Result<T, LockError> {
+        let Held::Open(store) = std::mem::replace(self, Held::locked_at(path)?) else {
             return Err(LockError::Locked);
         };
-        let backups = paths::backups_dir(&path);
-        match store.encrypt(&key, &keys, Some(&backups)) {
-            Ok((encrypted, _)) => {
-                *self = Held::Open(encrypted);
-                Ok(recovery)
+        match convert(store, &paths::backups_dir(path)) {
+            Ok((converted, done)) => {
+                *self = Held::Open(converted);
+                Ok(done)
             }
             Err(e) => {
-                // The original file is intact (the conversion writes a new file and renames it
-                // only once complete): open it again as it was.
-                *self = Held::Open(Store::open(&path)?);
+                *self = Held::Open(Store::open_keyed(path, key)?);
                 Err(e.into())
             }
         }
@@ -278,21 +289,9 @@ impl Held {
             return Err(LockError::NotEncrypted { journal: path });
         };
         KeyFile::load(&key_file_path(&path))?.unlock(current, &path)?;
-        let Held::Open(store) = std::mem::replace(self, Held::locked_at(&path)?) else {
-            return Err(LockError::Locked);
-        };
-        match store.decrypt(Some(&paths::backups_dir(&path))) {
-            Ok((plain, done)) => {
-                *self = Held::Open(plain);
-                Ok(done)
-            }
-            Err(e) => {
-                // The conversion replaces the journal only once complete: it is still the
-                // encrypted one.
-                *self = Held::Open(Store::open_keyed(&path, Some(&key))?);
-                Err(e.into())
-            }
-        }
+        self.convert(&path, Some(&key), |store, backups| {
+            store.decrypt(Some(backups))
+        })
     }
 }
 

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::analysis::AnalysisState;
-use super::lock::Held;
 use super::session::Session;
 use super::AppError;
 use crate::clock::Clock;
@@ -86,11 +85,8 @@ pub fn close_demo_in(
     analysis: &AnalysisState,
 ) -> Result<JournalState, AppError> {
     if let Some(own) = session.own_journal() {
-        let held = if Held::needs_unlock(&own) {
-            Held::locked_at(&own)?
-        } else {
-            Held::Open(super::startup::open_journal(&own)?)
-        };
+        // Opened as at launch, but with no passphrase file and no kept key.
+        let held = super::startup::open_held(&own, None, || None, || {})?;
         session.switch_held(held, None)?;
         analysis.reset();
     }
