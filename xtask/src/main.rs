@@ -28,6 +28,18 @@ const BUILD_PACKAGES: &[&str] = &[
     "file",
 ];
 
+/// `cargo` arguments for the end-to-end test binary `e2e` (the window driven through
+/// tauri-driver); callers add `--test e2e_reminders`, `--no-run` or the test's own arguments.
+const E2E_TESTS: &[&str] = &[
+    "test",
+    "-p",
+    "plumbline-tests",
+    "--features",
+    "e2e",
+    "--test",
+    "e2e",
+];
+
 /// What running and driving the window headless needs.
 const HEADLESS_PACKAGES: &[&str] = &[
     "xvfb",
@@ -504,35 +516,17 @@ fn test_steps(steps: &mut Vec<Step>) -> Result {
     })?;
     timed(steps, "build plumbline-desktop (debug)", build_app)?;
     timed(steps, "build end-to-end tests", || {
-        status(cargo().args([
-            "test",
-            "-p",
-            "plumbline-tests",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e",
-            "--test",
-            "e2e_reminders",
-            "--no-run",
-        ]))
+        status(
+            cargo()
+                .args(E2E_TESTS)
+                .args(["--test", "e2e_reminders", "--no-run"]),
+        )
     })?;
     timed(steps, "end-to-end tests (Xvfb + tauri-driver)", || {
         let mut c = headless(cargo_program());
-        c.args([
-            "test",
-            "-p",
-            "plumbline-tests",
-            "--features",
-            "e2e",
-            "--test",
-            "e2e",
-            "--test",
-            "e2e_reminders",
-            "--",
-            "--nocapture",
-        ])
-        .env("PLUMBLINE_APP", app_binary());
+        c.args(E2E_TESTS)
+            .args(["--test", "e2e_reminders", "--", "--nocapture"])
+            .env("PLUMBLINE_APP", app_binary());
         status(&mut c)
     })?;
     // The packages of the debug build just tested, installed and used as a person would.

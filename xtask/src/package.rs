@@ -130,14 +130,17 @@ pub fn tauri_cli() -> Result<Command> {
         c.arg(&script);
         c
     };
-    let current = run()
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    // What `--version` prints, or `None` when it does not start.
+    let version = || {
+        run()
+            .arg("--version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
     let wanted = format!("tauri-cli {TAURI_CLI_VERSION}");
-    if current.as_deref() != Some(wanted.as_str()) {
+    if version().as_deref() != Some(wanted.as_str()) {
         if !crate::on_path("npm") {
             return fail("npm is needed to install the Tauri bundler (tauri-cli); install Node.js");
         }
@@ -154,18 +157,15 @@ pub fn tauri_cli() -> Result<Command> {
             "--no-audit",
             "--no-fund",
         ]))?;
-        let installed = run()
-            .arg("--version")
-            .output()
-            .map_err(|e| Failure(format!("the installed tauri-cli does not start: {e}")))?;
-        let printed = String::from_utf8_lossy(&installed.stdout)
-            .trim()
-            .to_string();
-        if printed != wanted {
-            return fail(format!(
-                "the installed tauri-cli printed {printed:?}, not {wanted:?}; \
-                 check packaging/tauri-cli/package-lock.json"
-            ));
+        match version() {
+            Some(printed) if printed == wanted => {}
+            Some(printed) => {
+                return fail(format!(
+                    "the installed tauri-cli printed {printed:?}, not {wanted:?}; \
+                     check packaging/tauri-cli/package-lock.json"
+                ))
+            }
+            None => return fail("the installed tauri-cli does not start"),
         }
         eprintln!(
             "xtask: tauri-cli {TAURI_CLI_VERSION} installed in {:.0} s",
@@ -595,20 +595,14 @@ pub fn test_deb(p: &Packages) -> Result {
 
     // The installed desktop app, driven from the keyboard under Xvfb.
     let mut e2e = crate::headless(crate::cargo_program());
-    e2e.args([
-        "test",
-        "-p",
-        "plumbline-tests",
-        "--features",
-        "e2e",
-        "--test",
-        "e2e",
-        "--",
-        "--exact",
-        "keyboard_only_day_survives_a_restart",
-        "--nocapture",
-    ])
-    .env("PLUMBLINE_APP", "/usr/bin/plumbline-desktop");
+    e2e.args(crate::E2E_TESTS)
+        .args([
+            "--",
+            "--exact",
+            "keyboard_only_day_survives_a_restart",
+            "--nocapture",
+        ])
+        .env("PLUMBLINE_APP", "/usr/bin/plumbline-desktop");
     status(&mut e2e)?;
 
     // Removing the package leaves the person's data alone.
