@@ -268,6 +268,25 @@ impl Analyzer {
         let to_day = day_number(until);
         let since_day = since.map(day_number);
         let j = &self.journal;
+        // The change points of the daily alignment depend on the window's check-ins alone:
+        // kept from the last tally while they are the same, else found on a thread of their
+        // own while the events are summed (over years of daily check-ins, PELT costs as much
+        // as all the rest of a full analysis).
+        let checkins = tally::window_checkins(j, window_start(j, since_day, to_day), to_day);
+        let known: Option<Vec<Shift>> = self
+            .tally
+            .as_ref()
+            .and_then(|k| k.tally.alignment_shifts_for(&checkins))
+            .map(<[Shift]>::to_vec);
+        let finding = (known.is_none() && checkins.len() >= PARALLEL_MIN_CHECKINS)
+            .then(|| {
+                let mine = checkins.clone();
+                std::thread::Builder::new()
+                    .name("plumbline-alignment".into())
+                    .spawn(move || trends::alignment_shifts(&mine))
+                    .ok()
+            })
+            .flatten();
         // Side records read again (a verdict, say) may still be the ones the tally holds for.
         let same_side = |k: &Kept| {
             k.side_read == j.side_read
@@ -300,6 +319,9 @@ impl Analyzer {
         };
         kept.side_read = j.side_read;
         kept.tally.extend(j, &self.cache);
+        if let Some(shifts) = known.or_else(|| finding.map(|h| joined(h.join()))) {
+            kept.tally.give_alignment_shifts(&checkins, shifts);
+        }
         let a = finish(j, &self.cache, &kept.tally, until, now);
         self.tally = Some(kept);
         Ok(a)
@@ -509,6 +531,10 @@ pub(super) fn text_model(j: &Dataset, c: &cache::Cache) -> TextModel {
 }
 
 /// A scoped thread's result; its panic (only a bug can get there) goes on in the caller.
+/// Below this many check-ins in the window, the alignment's change points are found in line:
+/// a thread would cost more than it saves.
+const PARALLEL_MIN_CHECKINS: usize = 365;
+
 pub(super) fn joined<T>(r: std::thread::Result<T>) -> T {
     r.unwrap_or_else(|p| std::panic::resume_unwind(p))
 }

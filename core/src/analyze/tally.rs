@@ -180,6 +180,22 @@ impl Tally {
             .get_or_init(|| trends::alignment_shifts(&self.checkins))
     }
 
+    /// The alignment's change points when they were found for exactly `checkins` (the
+    /// window's, as [`window_checkins`] gives them).
+    pub fn alignment_shifts_for(&self, checkins: &[(i32, u8)]) -> Option<&[super::Shift]> {
+        (self.checkins == checkins)
+            .then(|| self.alignment_shifts.get().map(Vec::as_slice))
+            .flatten()
+    }
+
+    /// Takes the alignment's change points found elsewhere for `checkins` (see
+    /// [`trends::alignment_shifts`]); ignored unless they are this tally's check-ins.
+    pub fn give_alignment_shifts(&self, checkins: &[(i32, u8)], shifts: Vec<super::Shift>) {
+        if self.checkins == checkins {
+            let _ = self.alignment_shifts.set(shifts);
+        }
+    }
+
     /// The segment costs kept for the weekly series' change points (a cache: after a panic
     /// while it was held, what it holds is still right).
     pub fn shift_memo(&self) -> std::sync::MutexGuard<'_, trends::ShiftMemo> {
@@ -283,7 +299,8 @@ impl Tally {
     }
 }
 
-fn window_checkins(j: &Dataset, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
+/// The window's check-ins as (day, alignment), sorted by day, one per day.
+pub(crate) fn window_checkins(j: &Dataset, from_day: i32, to_day: i32) -> Vec<(i32, u8)> {
     let mut checkins: Vec<(i32, u8)> = j
         .checkins
         .iter()
