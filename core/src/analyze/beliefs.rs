@@ -217,12 +217,14 @@ impl Tally {
         let nbits = c.comps.len();
         // Each reflection in the window read once, through the marker index.
         let mut reflection_hits = vec![0usize; j.beliefs.len()];
-        for (_, text) in j
+        // (The cache read every reflection's text once: see `Cache::reflection_mask`.)
+        for (i, _) in j
             .reflections
             .iter()
-            .filter(|(d, _)| *d >= from_day && *d <= to_day)
+            .enumerate()
+            .filter(|(_, (d, _))| *d >= from_day && *d <= to_day)
         {
-            let mask = c.text_mask(text);
+            let mask = c.reflection_mask(i);
             for (b, hits) in reflection_hits.iter_mut().enumerate() {
                 if mask.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0) {
                     *hits += 1;
@@ -231,13 +233,12 @@ impl Tally {
         }
         // And read by the sentence model, when it is there.
         let mut reflection_sem = vec![0usize; j.beliefs.len()];
-        if let Some(p) = j.vectors.prototypes.as_ref().filter(|_| c.semantic()) {
-            let mut shares = Vec::new();
-            for ((d, _), v) in j.reflections.iter().zip(&j.vectors.reflections) {
-                if *d < from_day || *d > to_day || v.len() != p.dim {
+        if c.semantic() {
+            for (i, (d, _)) in j.reflections.iter().enumerate() {
+                let shares = c.reflection_shares(i);
+                if *d < from_day || *d > to_day || shares.is_empty() {
                     continue;
                 }
-                p.shares(v, &mut shares);
                 for (b, n) in reflection_sem.iter_mut().enumerate() {
                     if shares.get(b).is_some_and(|&x| x >= 0.5) {
                         *n += 1;

@@ -53,6 +53,12 @@ pub struct Cache {
     shares: Vec<f32>,
     /// Thoughts scanned before their vector was there.
     without_vector: Vec<u32>,
+    /// The reflections last read (day, text, whether a vector was there), in the journal's
+    /// order, and what was read from each: its marker mask (`twords` words each) and, with a
+    /// vector, its shares per class (`classes` each, empty without).
+    reflections_read: Vec<(i32, String, bool)>,
+    reflection_masks: Vec<u64>,
+    reflection_shares: Vec<Vec<f32>>,
 }
 
 fn compile(words: &[&str]) -> Vec<Marker> {
@@ -187,7 +193,64 @@ impl Cache {
             }
         }
         self.thoughts_done = j.thoughts.len();
+        self.read_reflections(j);
         kept
+    }
+
+    /// Reads the journal's reflections again when they (or their vectors) changed: every
+    /// analysis window then takes what it needs from here instead of reading each text again.
+    fn read_reflections(&mut self, j: &Dataset) {
+        let has_vector = |i: usize| {
+            let dim = self.prototypes.as_ref().map_or(0, |p| p.dim);
+            j.vectors
+                .reflections
+                .get(i)
+                .is_some_and(|v| dim > 0 && v.len() == dim)
+        };
+        let same = self.reflections_read.len() == j.reflections.len()
+            && self
+                .reflections_read
+                .iter()
+                .zip(&j.reflections)
+                .enumerate()
+                .all(|(i, ((d, t, v), (d2, t2)))| d == d2 && t == t2 && *v == has_vector(i));
+        if same {
+            return;
+        }
+        let read: Vec<(i32, String, bool)> = j
+            .reflections
+            .iter()
+            .enumerate()
+            .map(|(i, (d, t))| (*d, t.clone(), has_vector(i)))
+            .collect();
+        let words = self.twords.max(1);
+        let mut masks = Vec::with_capacity(read.len() * words);
+        let mut shares = Vec::with_capacity(read.len());
+        for (i, (_, text, vector)) in read.iter().enumerate() {
+            masks.extend(self.text_mask(text));
+            masks.resize((i + 1) * words, 0);
+            let mut out = Vec::new();
+            if let (true, Some(p)) = (*vector, self.prototypes.as_ref()) {
+                p.shares(&j.vectors.reflections[i], &mut out);
+            }
+            shares.push(out);
+        }
+        self.reflections_read = read;
+        self.reflection_masks = masks;
+        self.reflection_shares = shares;
+    }
+
+    /// Reflection `i`'s (in the journal's order) marker mask, as [`Cache::text_mask`] gives it.
+    pub(crate) fn reflection_mask(&self, i: usize) -> &[u64] {
+        let words = self.twords.max(1);
+        self.reflection_masks
+            .get(i * words..(i + 1) * words)
+            .unwrap_or(&[])
+    }
+
+    /// Reflection `i`'s shares per class, when it had a vector (empty otherwise).
+    pub(crate) fn reflection_shares(&self, i: usize) -> &[f32] {
+        self.reflection_shares.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// Reads thought `id`'s vector against the prototypes.
