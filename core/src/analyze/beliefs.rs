@@ -103,6 +103,10 @@ pub const STAKES_WORDS: &[&str] = &[
 /// belief's markers.
 pub const NEUTRAL_MARKER_GATE: f32 = 0.5;
 
+/// With the sentence model, a thought's marker counts for a belief only when the model gives
+/// that belief at least this fraction of the thought's largest share.
+pub const MARKER_AGREEMENT: f32 = 0.5;
+
 /// Confidence at or above which a link is `strong`.
 pub const STRONG: f64 = 0.85;
 /// Confidence at or above which a link is `likely`.
@@ -345,12 +349,15 @@ impl Tally {
             if shares.is_some_and(|sh| sh.get(nbel).is_some_and(|&x| x >= NEUTRAL_MARKER_GATE)) {
                 continue;
             }
+            // Nor is a marker in a thought the model reads as clearly another belief's ("now I
+            // have to match last time" uses autonomy's "have to" but speaks of success).
+            let top = shares.map_or(0.0, |sh| sh.iter().copied().fold(0.0_f32, f32::max));
             // The beliefs whose markers the thought uses (its set bits).
             for (w, word) in c.thought_mask(e.thought).iter().enumerate() {
                 let mut x = *word;
                 while x != 0 {
                     let b = w * 64 + x.trailing_zeros() as usize;
-                    if b < nbel {
+                    if b < nbel && shares.is_none_or(|sh| sh[b] >= MARKER_AGREEMENT * top) {
                         counts[b] += 1;
                     }
                     x &= x - 1;
@@ -654,7 +661,7 @@ impl Features {
 /// maximum likelihood (see `tests/examples/fit_confidence.rs`) on generated journals whose
 /// seeds are disjoint from those the evaluation measures.
 pub const W_SEMANTIC: [f64; 11] = [
-    -4.4428, 0.1002, -0.0307, 0.7556, 0.0192, 1.8149, 0.3642, 4.6727, 13.8403, 5.1492, 1.3713,
+    -4.4494, 0.0832, -0.0241, 1.3609, 0.0715, 2.0072, 0.2783, 4.3931, 13.0470, 3.8891, 1.5037,
 ];
 /// Logistic weights without it (markers alone), fitted the same way.
 pub const W_MARKERS: [f64; 11] = [
