@@ -351,13 +351,19 @@ impl Tally {
             }
             // Nor is a marker in a thought the model reads as clearly another belief's ("now I
             // have to match last time" uses autonomy's "have to" but speaks of success).
-            let top = shares.map_or(0.0, |sh| sh.iter().copied().fold(0.0_f32, f32::max));
+            // (The top share is found only for thoughts that use some marker.)
+            let mut top = None;
             // The beliefs whose markers the thought uses (its set bits).
             for (w, word) in c.thought_mask(e.thought).iter().enumerate() {
                 let mut x = *word;
                 while x != 0 {
                     let b = w * 64 + x.trailing_zeros() as usize;
-                    if b < nbel && shares.is_none_or(|sh| sh[b] >= MARKER_AGREEMENT * top) {
+                    let agrees = |sh: &[f32]| {
+                        let top =
+                            *top.get_or_insert_with(|| sh.iter().copied().fold(0.0_f32, f32::max));
+                        sh[b] >= MARKER_AGREEMENT * top
+                    };
+                    if b < nbel && shares.is_none_or(agrees) {
                         counts[b] += 1;
                     }
                     x &= x - 1;
