@@ -15,6 +15,7 @@ fn main() {
             "delete_checkin",
             "undo_delete_checkin",
             "edit_reflection",
+            "reflection_edit_problems",
             "delete_reflection",
             "undo_delete_reflection",
             "insights",

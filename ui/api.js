@@ -40,6 +40,7 @@ export const api = {
   deleteCheckin: (date) => call("delete_checkin", { date }),
   undoDeleteCheckin: (checkin) => call("undo_delete_checkin", { checkin }),
   editReflection: (id, input) => call("edit_reflection", { id, input }),
+  reflectionEditProblems: (id, input) => call("reflection_edit_problems", { id, input }),
   deleteReflection: (id) => call("delete_reflection", { id }),
   undoDeleteReflection: (reflection) => call("undo_delete_reflection", { reflection }),
   insights: () => call("insights"),

@@ -71,6 +71,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         journal::delete_checkin,
         journal::undo_delete_checkin,
         journal::edit_reflection,
+        journal::reflection_edit_problems,
         journal::delete_reflection,
         journal::undo_delete_reflection,
         insights::insights,

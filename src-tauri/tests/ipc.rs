@@ -222,10 +222,11 @@ fn the_journal_deletes_any_days_checkin_and_reflection_with_undo() {
     let again = app.refused("undo_delete_checkin", json!({ "checkin": c }));
     assert!(again.message.contains("again"), "{}", again.message);
 
-    // A reflection: edited (the rest kept), deleted, put back with its id.
+    // A reflection: edited (its day and time left empty stay as written), deleted, put back
+    // with its id.
     let edited: Reflection = app.call(
         "edit_reflection",
-        json!({ "id": r.id, "input": { "title": "Late evening", "text": " Two emails first. ", "tags": "email, focus" } }),
+        json!({ "id": r.id, "input": { "title": "Late evening", "text": " Two emails first. ", "mood": 2, "tags": "email, focus" } }),
     );
     assert_eq!(edited.id, r.id);
     assert_eq!(edited.text, "Two emails first.");
@@ -233,6 +234,28 @@ fn the_journal_deletes_any_days_checkin_and_reflection_with_undo() {
         (edited.at, edited.mood, edited.prompt_id.clone()),
         (r.at, r.mood, r.prompt_id.clone())
     );
+    // Its time (typed as on Today, placed in the session's zone), mood and star change too.
+    let moved: Reflection = app.call(
+        "edit_reflection",
+        json!({ "id": r.id, "input": { "date": "2026-11-11", "time": "7:30 pm", "text": "Two emails first.", "title": "Late evening", "mood": 4, "tags": "email, focus", "starred": true } }),
+    );
+    assert_eq!(moved.at.to_rfc3339(), "2026-11-11T19:30:00+01:00");
+    assert_eq!((moved.mood, moved.starred), (Some(4), true));
+    let back_then = json!({ "id": r.id, "input": { "date": "2026-11-12", "time": edited.at.format("%H:%M:%S").to_string(), "text": "Two emails first.", "title": "Late evening", "mood": 2, "tags": "email, focus" } });
+    let edited: Reflection = app.call("edit_reflection", back_then);
+    assert_eq!(
+        (edited.at, edited.mood, edited.starred),
+        (r.at, r.mood, false)
+    );
+    let bad = json!({ "id": r.id, "input": { "date": "2026-11-21", "time": "25:00", "mood": 9, "text": " " } });
+    let err = app.refused("edit_reflection", bad.clone());
+    assert_eq!(err.field.as_deref(), Some("date"));
+    let problems: Vec<Value> = app.call("reflection_edit_problems", bad);
+    let fields: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["date", "time", "mood", "text"]);
     let err = app.refused(
         "edit_reflection",
         json!({ "id": r.id, "input": { "title": "", "text": "  " } }),
