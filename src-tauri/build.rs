@@ -61,6 +61,9 @@ fn main() {
             "turn_off_encryption",
             "about",
             "open_folder",
+            "preferences",
+            "set_theme",
+            "carry_over_theme",
         ]),
     ))
     .expect("the Tauri build configuration is valid");

@@ -766,3 +766,38 @@ fn about_names_the_version_licence_and_where_the_journal_is() {
         err.message
     );
 }
+
+// ---- the app's preferences (Settings › Theme)
+
+#[test]
+fn the_theme_is_the_app_s_kept_beside_the_journal_and_the_same_in_the_demo() {
+    use plumbline_core::app::preferences::{self, Preferences, Theme};
+    let app = app();
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, None, "nothing chosen yet: the system's");
+    // A choice older versions kept in the window is carried over while none is kept.
+    let prefs: Preferences = app.call("carry_over_theme", json!({ "theme": "dark" }));
+    assert_eq!(prefs.theme, Some(Theme::Dark));
+    let prefs: Preferences = app.call("carry_over_theme", json!({ "theme": "light" }));
+    assert_eq!(prefs.theme, Some(Theme::Dark), "only once");
+    let file = app.journal.with_file_name("preferences.json");
+    assert_eq!(preferences::load(&file).theme, Some(Theme::Dark));
+
+    let err = app.refused("set_theme", json!({ "theme": "sepia" }));
+    assert_eq!(err.field.as_deref(), Some("theme"));
+    let prefs: Preferences = app.call("set_theme", json!({ "theme": "light" }));
+    assert_eq!(prefs.theme, Some(Theme::Light));
+
+    // Opening the demo journal changes nothing about it; a choice made there is the app's.
+    let _: Value = app.call("open_demo", json!({}));
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, Some(Theme::Light));
+    let _: Preferences = app.call("set_theme", json!({ "theme": "system" }));
+    let _: Value = app.call("close_demo", json!({}));
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, Some(Theme::System));
+    assert_eq!(
+        preferences::first_paint_script(&prefs),
+        "window.__PLUMBLINE_THEME__ = \"system\";"
+    );
+}

@@ -1782,3 +1782,61 @@ async fn today_deletes_its_checkin_and_an_answer_with_undo_keeping_the_keyboard(
     let r = store.reflection(&reflection_id).expect("read");
     assert_eq!(r.map(|r| r.text).as_deref(), Some("The email again"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_is_the_app_s_carried_over_once_and_painted_first() {
+    use plumbline_core::app::preferences::{self, Theme};
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let prefs_file = dir.path().join(preferences::FILE);
+    let dark = json!("rgb(22, 24, 26)");
+    let bg = "return getComputedStyle(document.body).backgroundColor;";
+    {
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        today_ready(&c).await;
+        // A choice an older version kept in the window's storage is carried over, once.
+        c.execute(
+            "localStorage.setItem('plumbline.theme', 'dark'); sessionStorage.clear(); location.reload();",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+        today_ready(&c).await;
+        wait_for(&c, bg, dark.clone(), "the old choice is shown").await;
+        wait_for(
+            &c,
+            "return localStorage.getItem('plumbline.theme');",
+            serde_json::Value::Null,
+            "and taken out of the window's storage",
+        )
+        .await;
+        assert_eq!(preferences::load(&prefs_file).theme, Some(Theme::Dark));
+
+        // The window's storage lost: the app still knows.
+        c.execute(
+            "localStorage.clear(); sessionStorage.clear(); location.reload();",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+        today_ready(&c).await;
+        wait_for(&c, bg, dark.clone(), "the kept theme is shown").await;
+        quit(c, &journal).await;
+    }
+    // The next launch paints it before any view is drawn: the shell named it to the page.
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    wait_for(
+        &c,
+        "return [window.__PLUMBLINE_THEME__ || null, sessionStorage.getItem('plumbline.theme.shown')];",
+        json!(["dark", "dark"]),
+        "the shell names the kept theme to a fresh window",
+    )
+    .await;
+    today_ready(&c).await;
+    assert_eq!(c.execute(bg, vec![]).await.expect("script runs"), dark);
+    quit(c, &journal).await;
+}
