@@ -236,14 +236,24 @@ document.querySelector(link).click();
 check();
 "#;
 
-/// A view to switch to: its link, its element, what to empty first, and the element that shows
-/// it has drawn what it shows.
+/// The commands a view calls, alone: invoked from the page together, resolving in milliseconds
+/// when all have answered (what the switch spends outside building the page).
+const CALLS: &str = r#"
+const [calls, resolve] = arguments;
+const t0 = performance.now();
+Promise.all(calls.map(([cmd, args]) => window.__TAURI__.core.invoke(cmd, args)))
+  .then(() => resolve(performance.now() - t0), (e) => resolve(-1));
+"#;
+
+/// A view to switch to: its link, its element, what to empty first, the element that shows
+/// it has drawn what it shows, and the commands it calls (name, arguments as JSON).
 struct View {
     name: &'static str,
     link: &'static str,
     view: &'static str,
     clear: &'static str,
     done: &'static str,
+    calls: &'static [(&'static str, &'static str)],
 }
 
 const JOURNAL: View = View {
@@ -252,6 +262,7 @@ const JOURNAL: View = View {
     view: "[data-testid='journal']",
     clear: "",
     done: "[data-testid='journal'][data-ready='true'] [data-testid='journal-day']",
+    calls: &[("journal", r#"{"before": null, "days": null}"#)],
 };
 
 const TRENDS: View = View {
@@ -260,6 +271,7 @@ const TRENDS: View = View {
     view: "[data-testid='trends']",
     clear: "[data-testid='picture']",
     done: "[data-testid='trends'][data-ready='true'] [data-testid='picture'] > *",
+    calls: &[("trends", "{}"), ("days_picture", r#"{"range": "year"}"#)],
 };
 
 const TODAY: View = View {
@@ -268,6 +280,7 @@ const TODAY: View = View {
     view: "",
     clear: "",
     done: "[data-testid='today']",
+    calls: &[],
 };
 
 async fn switch_to(c: &Client, v: &View) -> f64 {
@@ -286,6 +299,22 @@ async fn switch_to(c: &Client, v: &View) -> f64 {
     took.as_f64().expect("milliseconds")
 }
 
+async fn calls_of(c: &Client, v: &View) -> f64 {
+    let calls: Vec<serde_json::Value> = v
+        .calls
+        .iter()
+        .map(|(cmd, args)| {
+            let args: serde_json::Value = serde_json::from_str(args).expect("JSON arguments");
+            serde_json::json!([cmd, args])
+        })
+        .collect();
+    let took = c
+        .execute_async(CALLS, vec![serde_json::json!(calls)])
+        .await
+        .unwrap_or_else(|e| panic!("the commands of {}: {e}", v.name));
+    took.as_f64().expect("milliseconds")
+}
+
 /// Switches to the Journal and to Trends on the 100,000-event journal, first once each, then
 /// `runs` times back and forth (through Today), and prints the figures.
 fn view_switches(app: &Path, runs: usize) {
@@ -298,7 +327,7 @@ fn view_switches(app: &Path, runs: usize) {
         .enable_all()
         .build()
         .expect("runtime");
-    let (first, warm) = rt.block_on(async {
+    let (first, warm, calls) = rt.block_on(async {
         let _driver = Driver::start(&journal);
         let c = session_with(app).await;
         c.set_window_size(1100, 760).await.expect("window size");
@@ -316,29 +345,41 @@ fn view_switches(app: &Path, runs: usize) {
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
         let mut warm: Vec<Vec<f64>> = vec![Vec::new(), Vec::new()];
+        let mut calls: Vec<Vec<f64>> = vec![Vec::new(), Vec::new()];
         for round in 0..runs {
             for (i, v) in [&JOURNAL, &TRENDS].into_iter().enumerate() {
                 let ms = switch_to(&c, v).await;
-                eprintln!("measure: {} switch {}: {ms:.0} ms", v.name, round + 1);
+                let alone = calls_of(&c, v).await;
+                eprintln!(
+                    "measure: {} switch {}: {ms:.0} ms, its commands alone {alone:.0} ms",
+                    v.name,
+                    round + 1
+                );
                 warm[i].push(ms);
+                calls[i].push(alone);
                 switch_to(&c, &TODAY).await;
                 tokio::time::sleep(Duration::from_millis(300)).await;
             }
         }
         quit(c, &journal).await;
-        (first, warm)
+        (first, warm, calls)
     });
-    println!("| view, 100,000 events | first switch | switch, median of {runs} | slowest |");
-    println!("| --- | --- | --- | --- |");
+    println!(
+        "| view, 100,000 events | first switch | switch, median of {runs} | slowest | its commands alone, median |"
+    );
+    println!("| --- | --- | --- | --- | --- |");
     for (i, v) in [&JOURNAL, &TRENDS].into_iter().enumerate() {
         let mut w = warm[i].clone();
         w.sort_by(f64::total_cmp);
+        let mut a = calls[i].clone();
+        a.sort_by(f64::total_cmp);
         println!(
-            "| {} | {:.0} ms | {:.0} ms | {:.0} ms |",
+            "| {} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms |",
             v.name,
             first[i],
             w[w.len() / 2],
-            w[w.len() - 1]
+            w[w.len() - 1],
+            a[a.len() / 2]
         );
     }
 }
