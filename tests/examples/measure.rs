@@ -213,16 +213,19 @@ fn pss_kib(pid: u32) -> u64 {
 }
 
 /// The page's own measure of one view switch: clicks the view's link and resolves, in
-/// milliseconds, at the first frame painted after an element matches `done`. First the view's
-/// element (`view`) loses its `data-ready` and `clear`'s children go, so what an earlier visit
-/// drew does not count. (Selectors, not code: the page's CSP allows no eval.)
+/// milliseconds, at the first frame painted after an element matches `done`. Right after the
+/// click has put the view's kept nodes back (its reading has only begun, as it awaits its
+/// commands), the view's element (`view`) loses its `data-ready` and `clear`'s children go, so
+/// what an earlier visit drew does not count. (Selectors, not code: the page's CSP allows no
+/// eval.)
 const SWITCH: &str = r#"
 const [link, view, clear, done, resolve] = arguments;
+const t0 = performance.now();
+document.querySelector(link).click();
 const v = view && document.querySelector(view);
 if (v) delete v.dataset.ready;
 const c = clear && document.querySelector(clear);
 if (c) c.replaceChildren();
-const t0 = performance.now();
 let finished = false;
 const check = () => {
   if (finished || !document.querySelector(done)) return;
@@ -232,7 +235,6 @@ const check = () => {
 };
 const observer = new MutationObserver(check);
 observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true });
-document.querySelector(link).click();
 check();
 "#;
 
