@@ -15,6 +15,7 @@ fn main() {
             "delete_checkin",
             "undo_delete_checkin",
             "edit_reflection",
+            "reflection_edit_problems",
             "delete_reflection",
             "undo_delete_reflection",
             "insights",
@@ -60,6 +61,9 @@ fn main() {
             "turn_off_encryption",
             "about",
             "open_folder",
+            "preferences",
+            "set_theme",
+            "carry_over_theme",
         ]),
     ))
     .expect("the Tauri build configuration is valid");

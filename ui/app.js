@@ -10,9 +10,11 @@ import { createSettings } from "./settings.js";
 import { api, listen } from "./api.js";
 import { createLockScreen } from "./unlock.js";
 import { createWelcome } from "./welcome.js";
-import { applyTheme } from "./theme.js";
+import { applyTheme, loadTheme } from "./theme.js";
 
+// The theme the shell named (or this window last showed) at once, then the kept one.
 applyTheme();
+loadTheme().catch(() => {});
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -135,9 +137,11 @@ listen("quick-log", async () => {
 // While a demo journal is open the navigation says so, with one click back to the person's own.
 const demoBar = h("div", { class: "demo-banner", attrs: { role: "status", "data-testid": "demo-banner", hidden: true } });
 const demoBack = h("button", { type: "button", class: "link", attrs: { "data-testid": "demo-close" } }, "Back to my journal");
+const demoReminders = h("span", { attrs: { "data-testid": "demo-reminders" } });
 demoBar.append(
   h("strong", { text: "Demo journal" }),
-  " \u2014 made-up days to explore; your own journal is set aside, untouched.",
+  " \u2014 made-up days to explore; your own journal is set aside, untouched. ",
+  demoReminders,
   demoBack,
 );
 navList.after(demoBar);
@@ -184,6 +188,11 @@ async function openApp() {
     // Without it the app opens as usual.
   }
   if (state?.demo) {
+    // Honest about the person's reminders: they keep coming from their own journal, in words
+    // only when it is not encrypted (an encrypted one is locked while the demo is open).
+    demoReminders.textContent = state.own_locked
+      ? "Your reminders still come, saying only that it is time: your journal is encrypted and locked meanwhile."
+      : "Your reminders still come.";
     demoBar.hidden = false;
     document.documentElement.dataset.demo = "true";
   }

@@ -8,8 +8,8 @@
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import { errorBanner, undoBar } from "./feedback.js";
-import { field, showError, textInput } from "./form.js";
-import { count, longDate, nextDay, timeOf } from "./format.js";
+import { field, fieldRow, scaleField, showError, textInput } from "./form.js";
+import { count, hhmm, longDate, nextDay, timeOf } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
 
 export function createJournal(root, { announce, go }) {
@@ -223,6 +223,7 @@ export function createJournal(root, { announce, go }) {
   function renderReflection(r) {
     // An imported entry's mood and activities are shown as such, whether or not it has a note.
     const chips = [];
+    if (r.starred) chips.push(h("span", { class: "chip star", attrs: { "data-testid": "reflection-star" }, text: "\u2605 Starred" }));
     if (r.mood) chips.push(h("span", { class: "chip mood", attrs: { "data-testid": "reflection-mood" }, text: `Mood ${r.mood} of 5` }));
     for (const t of r.tags || []) chips.push(h("span", { class: "chip tag", attrs: { "data-testid": "reflection-tag" }, text: `#${t}` }));
     const from = r.source?.app ? `Imported from ${APPS[r.source.app] || r.source.app}` : null;
@@ -258,28 +259,51 @@ export function createJournal(root, { announce, go }) {
 
   /**
    * Edits a reflection in place (Today shows only the day's answers to prompts, so free
-   * entries are edited here): its title, text and tags. Ctrl+Enter or Enter in a one-line
-   * field saves, Esc cancels; either way the keyboard goes back to the row's Edit.
+   * entries are edited here): everything a person sets on one — its day and time, title, text,
+   * mood, tags and star. Ctrl+Enter or Enter in a one-line field saves, Esc cancels; either way
+   * the keyboard goes back to the row's Edit. Every refused field says why under it at once.
    */
   function editReflection(r, row) {
     const label = r.source?.app === "daylio" ? "Entry" : "Reflection";
+    // (Text, not type=date: typed as YYYY-MM-DD, read and checked by the core as Today's is.)
+    const date = textInput("reflection-edit-date", { placeholder: "YYYY-MM-DD", maxlength: 10 });
+    date.value = r.at.slice(0, 10);
+    const time = textInput("reflection-edit-time", { placeholder: "21:10 or 9:10 pm", maxlength: 12 });
+    time.value = hhmm(r.at);
     const title = textInput("reflection-edit-title", { maxlength: 200, spellcheck: true });
     title.value = r.title || "";
     const text = h("textarea", { rows: 4, spellcheck: true, attrs: { "data-testid": "reflection-edit-text", maxlength: 200000 } });
     text.value = r.text;
     const tags = textInput("reflection-edit-tags", { placeholder: "comma-separated", maxlength: 2000 });
     tags.value = (r.tags || []).join(", ");
+    const starred = h("input", { type: "checkbox", attrs: { "data-testid": "reflection-edit-starred" } });
+    starred.checked = !!r.starred;
     const fields = {
+      date: field("Day", date, { errorTestid: "reflection-edit-error-date" }),
+      time: field("Time", time, { errorTestid: "reflection-edit-error-time" }),
+      mood: scaleField({
+        name: `reflection-mood-${r.id}`,
+        legend: "Mood",
+        low: "low",
+        high: "good",
+        testid: "reflection-edit-mood",
+        errorTestid: "reflection-edit-error-mood",
+      }),
       title: field("Title", title, { class: "full", errorTestid: "reflection-edit-error-title" }),
       text: field("Text", text, { class: "full", errorTestid: "reflection-edit-error-text" }),
       tags: field("Tags", tags, { class: "full", errorTestid: "reflection-edit-error-tags" }),
+      starred: field("Starred", starred, { class: "check-field", errorTestid: "reflection-edit-error-starred" }),
     };
+    fields.mood.scale.set(r.mood ?? null);
+    // Where a refusal names a field by another name.
+    fields.at = fields.time;
     const error = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reflection-edit-error", hidden: true } });
     const cancel = h("button", { type: "button", class: "quiet small", attrs: { "data-testid": "reflection-edit-cancel" } }, "Cancel");
     const form = h(
       "form",
       { class: "reflection-edit", noValidate: true, attrs: { "data-testid": "reflection-edit", "aria-label": "Edit the reflection" } },
       h("p", { class: "muted-label", text: `Editing ${label.toLowerCase()} · ${timeOf(r.at)}` }),
+      ...fieldRow([fields.date, fields.time, fields.mood, fields.starred]),
       fields.title.wrap,
       fields.text.wrap,
       fields.tags.wrap,
@@ -306,19 +330,41 @@ export function createJournal(root, { announce, go }) {
       for (const f of Object.values(fields)) showError(f, null);
       error.hidden = true;
       busy = true;
+      const input = {
+        date: date.value.trim() || null,
+        time: time.value.trim() || null,
+        title: title.value || null,
+        text: text.value,
+        mood: fields.mood.scale.get(),
+        tags: tags.value,
+        starred: starred.checked,
+      };
       try {
-        const saved = await api.editReflection(r.id, { title: title.value || null, text: text.value, tags: tags.value });
-        back(renderReflection(saved));
+        const saved = await api.editReflection(r.id, input);
         announce("Saved changes to the reflection.");
-      } catch (e) {
-        const f = fields[e.field];
-        if (f) {
-          showError(f, e.message);
-          f.control.focus();
-        } else {
-          error.textContent = e.message;
-          error.hidden = false;
+        if (saved.at.slice(0, 10) === r.at.slice(0, 10)) back(renderReflection(saved));
+        else {
+          // Moved to another day: the Journal opens at that day, the keyboard on the row.
+          await jumpTo(saved.at.slice(0, 10));
+          const moved = list.querySelector(`[data-id="${CSS.escape(saved.id)}"] [data-testid='journal-reflection-edit']`);
+          if (moved) moved.focus();
         }
+      } catch (e) {
+        // Every problem at once, each under its field; the keyboard on the first.
+        const problems = await api.reflectionEditProblems(r.id, input).catch(() => []);
+        const all = problems.length ? problems : [e];
+        let first = null;
+        for (const p of all) {
+          const f = fields[(p.field || "").split("[")[0]];
+          if (f) {
+            showError(f, p.message);
+            first ||= f;
+          } else {
+            error.textContent = p.message;
+            error.hidden = false;
+          }
+        }
+        if (first) (first.scale || first.control).focus();
       } finally {
         busy = false;
       }

@@ -356,8 +356,8 @@ export function createSettings(root, { announce }) {
     }
   });
 
-  // Theme: the system's, or always light or dark. An appearance of this window, kept in its
-  // storage and applied before the first view is drawn (app.js).
+  // Theme: the system's, or always light or dark. An app preference the core keeps (the same
+  // for the demo journal), applied before the first view is drawn (theme.js).
   const themeSelect = h(
     "select",
     { id: uid("theme"), attrs: { "data-testid": "theme" } },
@@ -368,9 +368,14 @@ export function createSettings(root, { announce }) {
     ].map(([value, label]) => h("option", { value, text: label })),
   );
   themeSelect.value = currentTheme();
-  themeSelect.addEventListener("change", () => {
-    setTheme(themeSelect.value);
-    announce(themeSelect.value === "system" ? "The theme follows the system." : `The theme is ${themeSelect.value}.`);
+  themeSelect.addEventListener("change", async () => {
+    const chosen = themeSelect.value;
+    try {
+      await setTheme(chosen);
+      announce(chosen === "system" ? "The theme follows the system." : `The theme is ${chosen}.`);
+    } catch (e) {
+      announce(`The theme is shown but could not be kept: ${e.message}`);
+    }
   });
 
   const appSection = h(

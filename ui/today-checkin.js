@@ -1,9 +1,11 @@
 // Today's check-in: how execution felt (1 enforcement … 5 continuation), energy, mood and a
-// note, saved for the day and changed by saving again.
+// note, saved for the day and changed by saving again; deleted with an undo, as in the Journal.
 
 import { api } from "./api.js";
 import { h } from "./dom.js";
+import { undoBar } from "./feedback.js";
 import { field, isTypingTarget, scaleField, showError, textInput } from "./form.js";
+import { longDate } from "./format.js";
 
 /** The check-in section. `state` is the view's (`view`, `busy`). */
 export function createCheckinSection({ state, announce, reload }) {
@@ -34,6 +36,12 @@ export function createCheckinSection({ state, announce, reload }) {
   const ckSaved = h("span", { class: "hint", attrs: { "data-testid": "checkin-saved", "aria-live": "polite" } });
   const ckError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "checkin-error", hidden: true } });
   const ckSave = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "checkin-save" } }, "Save check-in");
+  const ckDelete = h(
+    "button",
+    { type: "button", class: "quiet", attrs: { "data-testid": "checkin-delete", hidden: true } },
+    "Delete check-in",
+  );
+  const undo = undoBar({ testid: "checkin-undo", buttonTestid: "checkin-undo-button" });
   const ckForm = h(
     "form",
     { class: "checkin-form", noValidate: true, attrs: { "data-testid": "checkin-form", "aria-label": "Daily check-in" } },
@@ -41,9 +49,9 @@ export function createCheckinSection({ state, announce, reload }) {
     h("div", { class: "row" }, ck.energy.wrap, ck.mood.wrap),
     h("div", { class: "row" }, ck.note.wrap),
     ckError,
-    h("div", { class: "actions" }, ckSave, ckSaved),
+    h("div", { class: "actions" }, ckSave, ckDelete, ckSaved),
   );
-  const ckSection = h("section", { class: "block", attrs: { "aria-label": "Check-in" } }, h("h2", { text: "Check-in" }), ckForm);
+  const ckSection = h("section", { class: "block", attrs: { "aria-label": "Check-in" } }, h("h2", { text: "Check-in" }), ckForm, undo.el);
 
   // A past day opened from the day switcher or the Journal's Edit is "that day".
   function savedText() {
@@ -56,7 +64,47 @@ export function createCheckinSection({ state, announce, reload }) {
     ck.mood.scale.set(c ? c.mood : null);
     ck.note.control.value = c?.note ? c.note : "";
     ckSaved.textContent = c ? savedText() : `One minute: how ${state.day ? "that day" : "today"} felt, not how it went.`;
+    ckDelete.hidden = !c;
   }
+
+  /**
+   * Deletes the day's check-in (the Journal's command); the undo bar offers it back, the
+   * keyboard on Undo, and after Undo on Delete again, never on the page body.
+   */
+  async function deleteCheckin() {
+    const c = state.view?.checkin;
+    if (state.busy || !c) return;
+    state.busy = true;
+    const what = `the check-in of ${longDate(c.date)}`;
+    try {
+      const deleted = await api.deleteCheckin(c.date);
+      announce(`Deleted ${what}.`);
+      await reload();
+      fillCheckin(null);
+      const button = undo.show(
+        `Deleted ${what}.`,
+        async () => {
+          try {
+            const back = await api.undoDeleteCheckin(deleted);
+            announce(`Restored ${what}.`);
+            await reload();
+            fillCheckin(back);
+            return ckDelete;
+          } catch (e) {
+            undo.error(e.message);
+            return null;
+          }
+        },
+        "Undo delete",
+      );
+      button.focus();
+    } catch (e) {
+      undo.error(e.message);
+    } finally {
+      state.busy = false;
+    }
+  }
+  ckDelete.addEventListener("click", deleteCheckin);
 
   async function saveCheckin() {
     if (state.busy) return;
@@ -107,7 +155,10 @@ export function createCheckinSection({ state, announce, reload }) {
 
   return {
     section: ckSection,
-    fill: fillCheckin,
+    fill(c) {
+      undo.hide();
+      fillCheckin(c);
+    },
     /** Puts the keyboard on the check-in's first control (the Journal's Edit lands here). */
     focus() {
       ck.alignment.scale.focus();

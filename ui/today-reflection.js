@@ -1,8 +1,9 @@
 // Today's reflection: the day's prompt (or the one a reminder brought) with its layer, the
-// answer field, and the answers written today.
+// answer field, and the answers written today, each with Delete and an undo, as in the Journal.
 
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
+import { undoBar } from "./feedback.js";
 import { field, showError } from "./form.js";
 import { timeOf } from "./format.js";
 
@@ -23,7 +24,8 @@ export function createReflectionSection({ state, announce, reload }) {
   const rField = field("Your answer", rText, { class: "full", errorTestid: "error-text" });
   const rError = h("p", { class: "form-error", attrs: { role: "alert", "data-testid": "reflect-error", hidden: true } });
   const rSave = h("button", { type: "submit", class: "primary", attrs: { "data-testid": "reflect-save" } }, "Save answer");
-  const rAnswers = h("ul", { class: "answers", attrs: { "data-testid": "reflection-list" } });
+  const rAnswers = h("ul", { class: "answers today-answers", attrs: { "data-testid": "reflection-list" } });
+  const undo = undoBar({ testid: "reflection-undo", buttonTestid: "reflection-undo-button" });
   const rForm = h(
     "form",
     { class: "reflect-form", noValidate: true, attrs: { "data-testid": "reflect-form", "aria-label": "Reflection" } },
@@ -39,6 +41,7 @@ export function createReflectionSection({ state, announce, reload }) {
     h("h2", { text: "Reflection" }),
     rForm,
     rAnswers,
+    undo.el,
   );
 
   async function saveReflection() {
@@ -77,8 +80,50 @@ export function createReflectionSection({ state, announce, reload }) {
     }
   });
 
+  /** The Delete button of the answer `id`, once the list shows it. */
+  const deleteButtonOf = (id) => rAnswers.querySelector(`[data-id="${CSS.escape(id)}"] [data-testid="reflection-delete"]`);
+
+  /**
+   * Deletes an answer (the Journal's command); the undo bar offers it back, the keyboard on
+   * Undo, and after Undo on the answer's Delete again, never on the page body.
+   */
+  async function remove(r) {
+    if (state.busy) return;
+    state.busy = true;
+    const what = `the answer of ${timeOf(r.at)}`;
+    try {
+      const deleted = await api.deleteReflection(r.id);
+      announce(`Deleted ${what}.`);
+      await reload();
+      const button = undo.show(
+        `Deleted ${what}.`,
+        async () => {
+          try {
+            await api.undoDeleteReflection(deleted);
+            announce(`Restored ${what}.`);
+            await reload();
+            return deleteButtonOf(deleted.id);
+          } catch (e) {
+            undo.error(e.message);
+            return null;
+          }
+        },
+        "Undo delete",
+      );
+      button.focus();
+    } catch (e) {
+      undo.error(e.message);
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  let shownDate = null;
   function render() {
     const v = state.view;
+    // Another day: an undo offered for the day before goes with it.
+    if (v?.date !== shownDate) undo.hide();
+    shownDate = v?.date;
     const prompt = v?.prompt;
     rSection.hidden = !prompt;
     if (!prompt) return;
@@ -89,9 +134,23 @@ export function createReflectionSection({ state, announce, reload }) {
       v.reflections.map((r) =>
         h(
           "li",
-          { class: "answer", attrs: { "data-testid": "reflection" } },
+          { class: "answer", attrs: { "data-testid": "reflection", "data-id": r.id } },
           h("span", { class: "event-time", text: timeOf(r.at) }),
           h("div", { class: "event-body" }, h("p", { class: "answer-text", text: r.text, attrs: { "data-testid": "reflection-text" } })),
+          h(
+            "span",
+            { class: "event-actions" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "quiet small",
+                attrs: { "data-testid": "reflection-delete", "aria-label": `Delete the answer of ${timeOf(r.at)}` },
+                on: { click: () => remove(r) },
+              },
+              "Delete",
+            ),
+          ),
         ),
       ),
     );

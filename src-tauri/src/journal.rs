@@ -60,7 +60,7 @@ pub fn undo_delete_checkin(state: State<'_, AppState>, checkin: Checkin) -> Resu
     )?)
 }
 
-/// Replaces a reflection's title, text and tags.
+/// Replaces a reflection's day and time, title, text, mood, tags and star.
 #[tauri::command]
 pub fn edit_reflection(
     state: State<'_, AppState>,
@@ -72,7 +72,25 @@ pub fn edit_reflection(
         &id,
         input,
         state.clock(),
+        state.zone(),
     )?)
+}
+
+/// Every problem of a refused reflection edit, each with the field it is about.
+#[tauri::command]
+pub fn reflection_edit_problems(
+    state: State<'_, AppState>,
+    id: String,
+    input: ReflectionEditForm,
+) -> Result<Vec<CommandError>> {
+    let problems = entries::reflection_edit_problems(
+        &*state.store()?,
+        &id,
+        &input,
+        state.clock(),
+        state.zone(),
+    )?;
+    Ok(problems.into_iter().map(CommandError::from).collect())
 }
 
 /// Deletes a reflection and returns it, for undo.

@@ -6,6 +6,7 @@ pub mod import_export;
 pub mod insights;
 pub mod journal;
 pub mod lock;
+pub mod preferences;
 pub mod realign;
 pub mod reminders;
 pub mod state;
@@ -71,6 +72,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         journal::delete_checkin,
         journal::undo_delete_checkin,
         journal::edit_reflection,
+        journal::reflection_edit_problems,
         journal::delete_reflection,
         journal::undo_delete_reflection,
         insights::insights,
@@ -116,6 +118,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         lock::turn_off_encryption,
         about::about,
         about::open_folder,
+        preferences::preferences,
+        preferences::set_theme,
+        preferences::carry_over_theme,
     ]
 }
 
@@ -140,6 +145,9 @@ pub fn run() {
         ))
         .setup(|app| {
             let handle = app.handle();
+            // The window is built here, not from the configuration alone, so its first paint
+            // has the theme the person chose.
+            preferences::build_window(handle)?;
             // A bundled copy of the sentence model is looked at first; the model is loaded by the
             // first analysis.
             let bundled = handle

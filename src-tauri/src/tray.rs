@@ -22,10 +22,7 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
         let _ = window.set_focus();
         return;
     }
-    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
-        return;
-    };
-    match tauri::WebviewWindowBuilder::from_config(app, config).and_then(|b| b.build()) {
+    match crate::preferences::build_window(app) {
         Ok(window) => {
             let _ = window.set_focus();
         }

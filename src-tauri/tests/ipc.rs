@@ -222,10 +222,11 @@ fn the_journal_deletes_any_days_checkin_and_reflection_with_undo() {
     let again = app.refused("undo_delete_checkin", json!({ "checkin": c }));
     assert!(again.message.contains("again"), "{}", again.message);
 
-    // A reflection: edited (the rest kept), deleted, put back with its id.
+    // A reflection: edited (its day and time left empty stay as written), deleted, put back
+    // with its id.
     let edited: Reflection = app.call(
         "edit_reflection",
-        json!({ "id": r.id, "input": { "title": "Late evening", "text": " Two emails first. ", "tags": "email, focus" } }),
+        json!({ "id": r.id, "input": { "title": "Late evening", "text": " Two emails first. ", "mood": 2, "tags": "email, focus" } }),
     );
     assert_eq!(edited.id, r.id);
     assert_eq!(edited.text, "Two emails first.");
@@ -233,6 +234,28 @@ fn the_journal_deletes_any_days_checkin_and_reflection_with_undo() {
         (edited.at, edited.mood, edited.prompt_id.clone()),
         (r.at, r.mood, r.prompt_id.clone())
     );
+    // Its time (typed as on Today, placed in the session's zone), mood and star change too.
+    let moved: Reflection = app.call(
+        "edit_reflection",
+        json!({ "id": r.id, "input": { "date": "2026-11-11", "time": "7:30 pm", "text": "Two emails first.", "title": "Late evening", "mood": 4, "tags": "email, focus", "starred": true } }),
+    );
+    assert_eq!(moved.at.to_rfc3339(), "2026-11-11T19:30:00+01:00");
+    assert_eq!((moved.mood, moved.starred), (Some(4), true));
+    let back_then = json!({ "id": r.id, "input": { "date": "2026-11-12", "time": edited.at.format("%H:%M:%S").to_string(), "text": "Two emails first.", "title": "Late evening", "mood": 2, "tags": "email, focus" } });
+    let edited: Reflection = app.call("edit_reflection", back_then);
+    assert_eq!(
+        (edited.at, edited.mood, edited.starred),
+        (r.at, r.mood, false)
+    );
+    let bad = json!({ "id": r.id, "input": { "date": "2026-11-21", "time": "25:00", "mood": 9, "text": " " } });
+    let err = app.refused("edit_reflection", bad.clone());
+    assert_eq!(err.field.as_deref(), Some("date"));
+    let problems: Vec<Value> = app.call("reflection_edit_problems", bad);
+    let fields: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["date", "time", "mood", "text"]);
     let err = app.refused(
         "edit_reflection",
         json!({ "id": r.id, "input": { "title": "", "text": "  " } }),
@@ -741,5 +764,40 @@ fn about_names_the_version_licence_and_where_the_journal_is() {
         err.message.contains("does not exist yet"),
         "{}",
         err.message
+    );
+}
+
+// ---- the app's preferences (Settings › Theme)
+
+#[test]
+fn the_theme_is_the_app_s_kept_beside_the_journal_and_the_same_in_the_demo() {
+    use plumbline_core::app::preferences::{self, Preferences, Theme};
+    let app = app();
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, None, "nothing chosen yet: the system's");
+    // A choice older versions kept in the window is carried over while none is kept.
+    let prefs: Preferences = app.call("carry_over_theme", json!({ "theme": "dark" }));
+    assert_eq!(prefs.theme, Some(Theme::Dark));
+    let prefs: Preferences = app.call("carry_over_theme", json!({ "theme": "light" }));
+    assert_eq!(prefs.theme, Some(Theme::Dark), "only once");
+    let file = app.journal.with_file_name("preferences.json");
+    assert_eq!(preferences::load(&file).theme, Some(Theme::Dark));
+
+    let err = app.refused("set_theme", json!({ "theme": "sepia" }));
+    assert_eq!(err.field.as_deref(), Some("theme"));
+    let prefs: Preferences = app.call("set_theme", json!({ "theme": "light" }));
+    assert_eq!(prefs.theme, Some(Theme::Light));
+
+    // Opening the demo journal changes nothing about it; a choice made there is the app's.
+    let _: Value = app.call("open_demo", json!({}));
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, Some(Theme::Light));
+    let _: Preferences = app.call("set_theme", json!({ "theme": "system" }));
+    let _: Value = app.call("close_demo", json!({}));
+    let prefs: Preferences = app.call("preferences", json!({}));
+    assert_eq!(prefs.theme, Some(Theme::System));
+    assert_eq!(
+        preferences::first_paint_script(&prefs),
+        "window.__PLUMBLINE_THEME__ = \"system\";"
     );
 }

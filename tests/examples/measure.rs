@@ -7,6 +7,12 @@
 //! `measure [--runs N] SUBJECT...` where each SUBJECT is `NAME=APP|READY_CSS[|JOURNAL]`;
 //! `JOURNAL` is `empty` (default) or `big` (100,000 events). Prints a Markdown table.
 //!
+//! `measure [--runs N] --switch APP` measures instead how long Plumbline takes to switch to the
+//! Journal and to Trends (its one-year range, the default) on the 100,000-event journal: in the
+//! page, from the click on the view's link to the first frame painted after the view has read
+//! and drawn what it shows. The first switch to each view is printed apart (Trends then runs the
+//! whole analysis), then the median of N switches back and forth. A figure, never a test.
+//!
 //! Run it under a display with tauri-driver installed (`cargo xtask measure` builds everything
 //! and runs it under Xvfb).
 
@@ -14,7 +20,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 use plumbline_tests::webdriver::{big_journal, quit, session_with, Driver, SESSION_WAIT};
 
 struct Subject {
@@ -29,6 +35,7 @@ struct Subject {
 fn main() {
     let mut runs = 5;
     let mut specs = Vec::new();
+    let mut switch = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--runs" {
@@ -36,9 +43,15 @@ fn main() {
                 .next()
                 .and_then(|n| n.parse().ok())
                 .expect("--runs takes a number");
+        } else if a == "--switch" {
+            switch = Some(PathBuf::from(args.next().expect("--switch takes the app")));
         } else {
             specs.push(a);
         }
+    }
+    if let Some(app) = switch {
+        view_switches(&app, runs);
+        return;
     }
     assert!(
         !specs.is_empty(),
@@ -197,4 +210,178 @@ fn pss_kib(pid: u32) -> u64 {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// The page's own measure of one view switch: clicks the view's link and resolves, in
+/// milliseconds, at the first frame painted after an element matches `done`. Right after the
+/// click has put the view's kept nodes back (its reading has only begun, as it awaits its
+/// commands), the view's element (`view`) loses its `data-ready` and `clear`'s children go, so
+/// what an earlier visit drew does not count. (Selectors, not code: the page's CSP allows no
+/// eval.)
+const SWITCH: &str = r#"
+const [link, view, clear, done, resolve] = arguments;
+const t0 = performance.now();
+document.querySelector(link).click();
+const v = view && document.querySelector(view);
+if (v) delete v.dataset.ready;
+const c = clear && document.querySelector(clear);
+if (c) c.replaceChildren();
+let finished = false;
+const check = () => {
+  if (finished || !document.querySelector(done)) return;
+  finished = true;
+  observer.disconnect();
+  requestAnimationFrame(() => resolve(performance.now() - t0));
+};
+const observer = new MutationObserver(check);
+observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+check();
+"#;
+
+/// The commands a view calls, alone: invoked from the page together, resolving in milliseconds
+/// when all have answered (what the switch spends outside building the page).
+const CALLS: &str = r#"
+const [calls, resolve] = arguments;
+const t0 = performance.now();
+Promise.all(calls.map(([cmd, args]) => window.__TAURI__.core.invoke(cmd, args)))
+  .then(() => resolve(performance.now() - t0), (e) => resolve(-1));
+"#;
+
+/// A view to switch to: its link, its element, what to empty first, the element that shows
+/// it has drawn what it shows, and the commands it calls (name, arguments as JSON).
+struct View {
+    name: &'static str,
+    link: &'static str,
+    view: &'static str,
+    clear: &'static str,
+    done: &'static str,
+    calls: &'static [(&'static str, &'static str)],
+}
+
+const JOURNAL: View = View {
+    name: "Journal",
+    link: "[data-testid='nav-journal']",
+    view: "[data-testid='journal']",
+    clear: "",
+    done: "[data-testid='journal'][data-ready='true'] [data-testid='journal-day']",
+    calls: &[("journal", r#"{"before": null, "days": null}"#)],
+};
+
+const TRENDS: View = View {
+    name: "Trends, a year",
+    link: "[data-testid='nav-trends']",
+    view: "[data-testid='trends']",
+    clear: "[data-testid='picture']",
+    done: "[data-testid='trends'][data-ready='true'] [data-testid='picture'] > *",
+    calls: &[("trends", "{}"), ("days_picture", r#"{"range": "year"}"#)],
+};
+
+const TODAY: View = View {
+    name: "Today",
+    link: "[data-testid='nav-today']",
+    view: "",
+    clear: "",
+    done: "[data-testid='today']",
+    calls: &[],
+};
+
+async fn switch_to(c: &Client, v: &View) -> f64 {
+    let took = c
+        .execute_async(
+            SWITCH,
+            vec![
+                serde_json::json!(v.link),
+                serde_json::json!(v.view),
+                serde_json::json!(v.clear),
+                serde_json::json!(v.done),
+            ],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("switching to {}: {e}", v.name));
+    took.as_f64().expect("milliseconds")
+}
+
+async fn calls_of(c: &Client, v: &View) -> f64 {
+    let calls: Vec<serde_json::Value> = v
+        .calls
+        .iter()
+        .map(|(cmd, args)| {
+            let args: serde_json::Value = serde_json::from_str(args).expect("JSON arguments");
+            serde_json::json!([cmd, args])
+        })
+        .collect();
+    let took = c
+        .execute_async(CALLS, vec![serde_json::json!(calls)])
+        .await
+        .unwrap_or_else(|e| panic!("the commands of {}: {e}", v.name));
+    took.as_f64().expect("milliseconds")
+}
+
+/// Switches to the Journal and to Trends on the 100,000-event journal, first once each, then
+/// `runs` times back and forth (through Today), and prints the figures.
+fn view_switches(app: &Path, runs: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("big.plumbline");
+    eprintln!("measure: writing a 100,000-event journal");
+    big_journal(&journal, 100_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (first, warm, calls) = rt.block_on(async {
+        let _driver = Driver::start(&journal);
+        let c = session_with(app).await;
+        c.set_window_size(1100, 760).await.expect("window size");
+        c.wait()
+            .at_most(SESSION_WAIT)
+            .for_element(Locator::Css(
+                "[data-testid='view'][data-ready='true'] [data-testid='log-form']",
+            ))
+            .await
+            .expect("Today loads");
+        let mut first = Vec::new();
+        for v in [&JOURNAL, &TRENDS] {
+            first.push(switch_to(&c, v).await);
+            switch_to(&c, &TODAY).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let mut warm: Vec<Vec<f64>> = vec![Vec::new(), Vec::new()];
+        let mut calls: Vec<Vec<f64>> = vec![Vec::new(), Vec::new()];
+        for round in 0..runs {
+            for (i, v) in [&JOURNAL, &TRENDS].into_iter().enumerate() {
+                let ms = switch_to(&c, v).await;
+                let alone = calls_of(&c, v).await;
+                eprintln!(
+                    "measure: {} switch {}: {ms:.0} ms, its commands alone {alone:.0} ms",
+                    v.name,
+                    round + 1
+                );
+                warm[i].push(ms);
+                calls[i].push(alone);
+                switch_to(&c, &TODAY).await;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+        }
+        quit(c, &journal).await;
+        (first, warm, calls)
+    });
+    println!(
+        "| view, 100,000 events | first switch | switch, median of {runs} | slowest | its commands alone, median |"
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for (i, v) in [&JOURNAL, &TRENDS].into_iter().enumerate() {
+        let mut w = warm[i].clone();
+        w.sort_by(f64::total_cmp);
+        let mut a = calls[i].clone();
+        a.sort_by(f64::total_cmp);
+        println!(
+            "| {} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms |",
+            v.name,
+            first[i],
+            w[w.len() / 2],
+            w[w.len() - 1],
+            a[a.len() / 2]
+        );
+    }
 }

@@ -1543,6 +1543,41 @@ async fn the_journal_changes_a_past_days_checkin_and_reflection_with_undo() {
         "after saving the keyboard is back on the row"
     );
 
+    // Its mood and star change in the same form: a bad time is refused by name, with the mood.
+    enter_on(&c, &on_day("journal-reflection-edit")).await;
+    keys_on(&c, "[data-testid='reflection-edit-mood-1']", "3").await;
+    keys_on(&c, "[data-testid='reflection-edit-starred']", " ").await;
+    let time = c
+        .find(css("[data-testid='reflection-edit-time']"))
+        .await
+        .expect("the time field");
+    time.clear().await.expect("cleared");
+    time.send_keys(&format!("25:99{}", Key::Control + &Key::Enter))
+        .await
+        .expect("typed");
+    wait_for(
+        &c,
+        "return document.querySelector(\"[data-testid='reflection-edit-error-time']\").hidden;",
+        json!(false),
+        "the bad time is refused next to it",
+    )
+    .await;
+    assert_eq!(
+        focused_testid(&c).await.as_deref(),
+        Some("reflection-edit-time"),
+        "the keyboard is on the refused field"
+    );
+    time.clear().await.expect("cleared");
+    time.send_keys(&format!(
+        "{}{}",
+        then.format("%H:%M"),
+        Key::Control + &Key::Enter
+    ))
+    .await
+    .expect("typed");
+    wait_text(&c, &on_day("reflection-mood"), "Mood 3 of 5").await;
+    wait_text(&c, &on_day("reflection-star"), "Starred").await;
+
     // Delete it; Undo (the keyboard is on it) puts it back, the keyboard on its row.
     enter_on(&c, &on_day("journal-reflection-delete")).await;
     wait_for(
@@ -1641,6 +1676,167 @@ async fn the_journal_changes_a_past_days_checkin_and_reflection_with_undo() {
         .expect("the reflection is back with its id");
     assert_eq!(r.text, "I waited for a quieter hour, then wrote it anyway");
     assert_eq!(r.at, then);
+    assert_eq!((r.mood, r.starred), (Some(3), true));
     assert_eq!(store.reflections(&Query::default()).expect("all").len(), 1);
     assert_eq!(store.events(&Query::default()).expect("all").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_deletes_its_checkin_and_an_answer_with_undo_keeping_the_keyboard() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let clock = FixedClock(Local::now().fixed_offset().with_nanosecond(0).expect("now"));
+    let reflection_id = {
+        let mut store = Store::open(&journal).expect("journal opens");
+        let mut c = plumbline_core::Checkin::new(clock.0.date_naive(), 2);
+        c.mood = Some(4);
+        c.note = Some("Mixed day".into());
+        store.save_checkin(c, &clock).expect("check-in");
+        let mut r = plumbline_core::domain::ReflectionInput::new(clock.0, "The email again");
+        r.prompt_id = Some("thinking.before_delay".into());
+        store.add_reflection(r, &clock).expect("reflection").id
+    };
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    let focused = "return document.activeElement.dataset.testid || document.activeElement.tagName;";
+    let alignment = "return [...document.querySelectorAll(\"[data-testid='checkin-alignment'] input\")].findIndex((i) => i.checked) + 1;";
+    wait_for(&c, alignment, json!(2), "the check-in is shown").await;
+
+    // The check-in: Delete empties the form, the keyboard on Undo; Undo fills it again, the
+    // keyboard back on Delete.
+    enter_on(&c, "[data-testid='checkin-delete']").await;
+    wait_for(
+        &c,
+        focused,
+        json!("checkin-undo-button"),
+        "the keyboard is on Undo",
+    )
+    .await;
+    wait_for(&c, alignment, json!(0), "the form is empty").await;
+    wait_text(
+        &c,
+        "[data-testid='checkin-undo']",
+        "Deleted the check-in of",
+    )
+    .await;
+    wait_text(&c, "[data-testid='today-status']", "check-in not done").await;
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    wait_for(&c, alignment, json!(2), "Undo puts it back").await;
+    wait_for(
+        &c,
+        focused,
+        json!("checkin-delete"),
+        "after Undo the keyboard is on Delete",
+    )
+    .await;
+    let note = "return document.querySelector(\"[data-testid='checkin-note']\").value;";
+    wait_for(&c, note, json!("Mixed day"), "with its note").await;
+
+    // An answer: Delete takes it from the list, the keyboard on Undo; Undo brings it back.
+    let answers = "return document.querySelectorAll(\"[data-testid='reflection']\").length;";
+    wait_for(&c, answers, json!(1), "the answer is listed").await;
+    enter_on(&c, "[data-testid='reflection-delete']").await;
+    wait_for(&c, answers, json!(0), "the answer goes").await;
+    wait_for(
+        &c,
+        focused,
+        json!("reflection-undo-button"),
+        "the keyboard is on Undo",
+    )
+    .await;
+    c.active_element()
+        .await
+        .expect("focused")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("Enter");
+    wait_for(&c, answers, json!(1), "Undo puts it back").await;
+    wait_for(
+        &c,
+        focused,
+        json!("reflection-delete"),
+        "after Undo the keyboard is on its Delete",
+    )
+    .await;
+
+    // Deleted for good this time.
+    enter_on(&c, "[data-testid='checkin-delete']").await;
+    wait_for(
+        &c,
+        focused,
+        json!("checkin-undo-button"),
+        "the keyboard is on Undo",
+    )
+    .await;
+    quit(c, &journal).await;
+    let store = Store::open(&journal).expect("the journal opens");
+    assert_eq!(store.checkin(clock.0.date_naive()).expect("read"), None);
+    let r = store.reflection(&reflection_id).expect("read");
+    assert_eq!(r.map(|r| r.text).as_deref(), Some("The email again"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_is_the_app_s_carried_over_once_and_painted_first() {
+    use plumbline_core::app::preferences::{self, Theme};
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    let prefs_file = dir.path().join(preferences::FILE);
+    let dark = json!("rgb(22, 24, 26)");
+    let bg = "return getComputedStyle(document.body).backgroundColor;";
+    {
+        let _driver = Driver::start(&journal);
+        let c = session().await;
+        today_ready(&c).await;
+        // A choice an older version kept in the window's storage is carried over, once.
+        c.execute(
+            "localStorage.setItem('plumbline.theme', 'dark'); sessionStorage.clear(); location.reload();",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+        today_ready(&c).await;
+        wait_for(&c, bg, dark.clone(), "the old choice is shown").await;
+        wait_for(
+            &c,
+            "return localStorage.getItem('plumbline.theme');",
+            serde_json::Value::Null,
+            "and taken out of the window's storage",
+        )
+        .await;
+        assert_eq!(preferences::load(&prefs_file).theme, Some(Theme::Dark));
+
+        // The window's storage lost: the app still knows.
+        c.execute(
+            "localStorage.clear(); sessionStorage.clear(); location.reload();",
+            vec![],
+        )
+        .await
+        .expect("script runs");
+        today_ready(&c).await;
+        wait_for(&c, bg, dark.clone(), "the kept theme is shown").await;
+        quit(c, &journal).await;
+    }
+    // The next launch paints it before any view is drawn: the shell named it to the page.
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    wait_for(
+        &c,
+        "return [window.__PLUMBLINE_THEME__ || null, sessionStorage.getItem('plumbline.theme.shown')];",
+        json!(["dark", "dark"]),
+        "the shell names the kept theme to a fresh window",
+    )
+    .await;
+    today_ready(&c).await;
+    assert_eq!(c.execute(bg, vec![]).await.expect("script runs"), dark);
+    quit(c, &journal).await;
 }

@@ -1,6 +1,8 @@
 //! `cargo xtask measure`: Plumbline next to a bare Tauri 2 window built with the same release
 //! profile, in one run: stripped binary size, start to first input (median of 5) on an empty and
-//! on a 100,000-event journal, and the process tree's PSS 5 s after start.
+//! on a 100,000-event journal, and the process tree's PSS 5 s after start; then the switch to
+//! the Journal and to Trends (its one-year range) on the 100,000-event journal (`--views`: only
+//! that).
 
 use std::fs;
 
@@ -29,13 +31,18 @@ fn release_profile(manifest: &str) -> Vec<String> {
 }
 
 pub fn measure(args: &[String]) -> Result {
-    let runs: u32 = match args {
+    let views_only = args.iter().any(|a| a == "--views");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--views").collect();
+    let runs: u32 = match args.as_slice() {
         [] => 5,
-        [flag, n] if flag == "--runs" => n
+        [flag, n] if *flag == "--runs" => n
             .parse()
             .map_err(|_| crate::Failure(format!("--runs takes a number, not {n:?}")))?,
-        _ => return fail("usage: cargo xtask measure [--runs N]"),
+        _ => return fail("usage: cargo xtask measure [--runs N] [--views]"),
     };
+    if views_only {
+        return view_switches(runs);
+    }
     let root = workspace_root();
     let read = |p: std::path::PathBuf| {
         fs::read_to_string(&p)
@@ -103,5 +110,28 @@ pub fn measure(args: &[String]) -> Result {
             PLUMBLINE_READY,
             "big",
         ));
+    status(&mut c)?;
+    view_switches(runs)
+}
+
+/// The switch to the Journal and to Trends (a year) on a 100,000-event journal, with the
+/// release build (`measure --switch`): the first switch and the median of `runs` more.
+fn view_switches(runs: u32) -> Result {
+    let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
+    packages.extend_from_slice(HEADLESS_PACKAGES);
+    ensure_packages(&packages)?;
+    ensure_tauri_driver()?;
+    status(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "plumbline-desktop",
+        "--features",
+        "tauri/custom-protocol",
+    ]))?;
+    let tool = e2e_example("measure")?;
+    let mut c = headless(tool);
+    c.args(["--runs", &runs.to_string(), "--switch"])
+        .arg(app_binary_release());
     status(&mut c)
 }

@@ -11,6 +11,7 @@ use super::AppError;
 use crate::clock::Clock;
 use crate::domain::{parse_date, Checkin, Invalid, Reflection};
 use crate::store::{Store, StoreError};
+use crate::zone::LocalZone;
 
 /// Deletes the check-in of `date` (`YYYY-MM-DD`) and returns it, for undo.
 pub fn delete_checkin(store: &mut Store, date: &str) -> Result<Checkin, AppError> {
@@ -27,19 +28,39 @@ pub fn restore_checkin(
     Ok(store.restore_checkin(checkin, clock)?)
 }
 
-/// Replaces a reflection's title, text and tags; its time, prompt, mood, star, id and
+/// Replaces what a person sets on a reflection — its day and time (placed in `zone`), title,
+/// text, mood, tags and star — validated as writing one is; the prompt it answers, its id and
 /// provenance stay.
 pub fn edit_reflection(
     store: &mut Store,
     id: &str,
     form: ReflectionEditForm,
     clock: &dyn Clock,
+    zone: &LocalZone,
 ) -> Result<Reflection, AppError> {
-    let written = store.reflection(id)?.ok_or_else(|| StoreError::NotFound {
+    let written = written(store, id)?;
+    let input = form.apply_to(written.input(), clock, zone)?;
+    Ok(store.edit_reflection(id, input, clock)?)
+}
+
+/// Every problem of a refused reflection edit at once, each naming its field (empty when the
+/// edit would be accepted), so the window can show them all.
+pub fn reflection_edit_problems(
+    store: &Store,
+    id: &str,
+    form: &ReflectionEditForm,
+    clock: &dyn Clock,
+    zone: &LocalZone,
+) -> Result<Vec<Invalid>, AppError> {
+    let written = written(store, id)?;
+    Ok(form.problems(&written.input(), clock, zone))
+}
+
+fn written(store: &Store, id: &str) -> Result<Reflection, AppError> {
+    Ok(store.reflection(id)?.ok_or_else(|| StoreError::NotFound {
         what: "reflection",
         id: id.to_string(),
-    })?;
-    Ok(store.edit_reflection(id, form.apply_to(written.input()), clock)?)
+    })?)
 }
 
 /// Deletes a reflection and returns it, for undo.
@@ -67,6 +88,23 @@ mod tests {
 
     fn clock() -> FixedClock {
         FixedClock(parse_instant("2026-11-20T22:00:00+01:00").expect("now"))
+    }
+
+    fn zone() -> LocalZone {
+        LocalZone::Fixed(*clock().0.offset())
+    }
+
+    /// The edit form as the Journal fills it for `r`: every field as written.
+    fn form_of(r: &Reflection) -> ReflectionEditForm {
+        ReflectionEditForm {
+            date: Some(r.at.date_naive().to_string()),
+            time: Some(r.at.format("%H:%M").to_string()),
+            title: r.title.clone(),
+            text: r.text.clone(),
+            mood: r.mood.map(f64::from),
+            tags: r.tags.join(", "),
+            starred: r.starred,
+        }
     }
 
     fn journal() -> (Store, Checkin, Reflection) {
@@ -147,8 +185,9 @@ mod tests {
             title: Some(" Late evening ".into()),
             text: "  I started after one email, then a second. ".into(),
             tags: "email, #focus".into(),
+            ..form_of(&r)
         };
-        let edited = edit_reflection(&mut s, &r.id, form, &clock()).expect("edit");
+        let edited = edit_reflection(&mut s, &r.id, form, &clock(), &zone()).expect("edit");
         assert_eq!(edited.title.as_deref(), Some("Late evening"));
         assert_eq!(edited.text, "I started after one email, then a second.");
         assert_eq!(edited.tags, vec!["email".to_string(), "focus".to_string()]);
@@ -171,17 +210,20 @@ mod tests {
             title: Some("  ".into()),
             text: " \n ".into(),
             tags: String::new(),
+            ..form_of(&r)
         };
-        let err =
-            Refusal::from(edit_reflection(&mut s, &r.id, empty, &clock()).expect_err("empty"));
+        let err = Refusal::from(
+            edit_reflection(&mut s, &r.id, empty, &clock(), &zone()).expect_err("empty"),
+        );
         assert_eq!(err.field.as_deref(), Some("text"), "{}", err.message);
         let long_tag = ReflectionEditForm {
             text: "fine".into(),
             tags: "x".repeat(501),
             ..ReflectionEditForm::default()
         };
-        let err =
-            Refusal::from(edit_reflection(&mut s, &r.id, long_tag, &clock()).expect_err("tag"));
+        let err = Refusal::from(
+            edit_reflection(&mut s, &r.id, long_tag, &clock(), &zone()).expect_err("tag"),
+        );
         assert_eq!(err.field.as_deref(), Some("tags"), "{}", err.message);
         assert_eq!(s.reflection(&r.id).expect("read"), Some(r.clone()));
 
@@ -190,6 +232,7 @@ mod tests {
             "no-such-id",
             ReflectionEditForm::default(),
             &clock(),
+            &zone(),
         )
         .expect_err("missing");
         assert!(err.to_string().contains("no-such-id"), "{err}");
@@ -205,6 +248,100 @@ mod tests {
         let err = Refusal::from(restore_reflection(&mut s, &bad, &clock()).expect_err("mood"));
         assert_eq!(err.field.as_deref(), Some("mood"), "{}", err.message);
         assert!(s.reflections(&Query::default()).expect("all").is_empty());
+    }
+
+    #[test]
+    fn a_reflection_s_day_time_mood_and_star_are_edited_as_writing_one_reads_them() {
+        let (mut s, _, r) = journal();
+        // Left as written, the instant is kept to the second.
+        let same = edit_reflection(&mut s, &r.id, form_of(&r), &clock(), &zone()).expect("same");
+        assert_eq!(same, r);
+        let form = ReflectionEditForm {
+            date: Some("2026-11-11".into()),
+            time: Some("7:30 pm".into()),
+            mood: Some(4.0),
+            starred: false,
+            ..form_of(&r)
+        };
+        let edited = edit_reflection(&mut s, &r.id, form, &clock(), &zone()).expect("edit");
+        assert_eq!(edited.at.to_rfc3339(), "2026-11-11T19:30:00+01:00");
+        assert_eq!((edited.mood, edited.starred), (Some(4), false));
+        assert_eq!(
+            (&edited.text, &edited.prompt_id, &edited.tags),
+            (&r.text, &r.prompt_id, &r.tags)
+        );
+        assert_eq!(s.reflection(&r.id).expect("read"), Some(edited.clone()));
+        // A mood cleared is none; a star set is kept.
+        let form = ReflectionEditForm {
+            mood: None,
+            starred: true,
+            ..form_of(&edited)
+        };
+        let again = edit_reflection(&mut s, &r.id, form, &clock(), &zone()).expect("edit");
+        assert_eq!((again.mood, again.starred), (None, true));
+        assert_eq!(again.at, edited.at);
+
+        // Refused as writing one is, each by its field, and nothing changes.
+        for (form, field) in [
+            (
+                ReflectionEditForm {
+                    date: Some("2026-11-21".into()),
+                    ..form_of(&again)
+                },
+                "date",
+            ),
+            (
+                ReflectionEditForm {
+                    date: Some("11/11/2026".into()),
+                    ..form_of(&again)
+                },
+                "date",
+            ),
+            (
+                ReflectionEditForm {
+                    time: Some("25:00".into()),
+                    ..form_of(&again)
+                },
+                "time",
+            ),
+            (
+                ReflectionEditForm {
+                    mood: Some(6.0),
+                    ..form_of(&again)
+                },
+                "mood",
+            ),
+            (
+                ReflectionEditForm {
+                    mood: Some(2.5),
+                    ..form_of(&again)
+                },
+                "mood",
+            ),
+        ] {
+            let err = Refusal::from(
+                edit_reflection(&mut s, &r.id, form, &clock(), &zone()).expect_err(field),
+            );
+            assert_eq!(err.field.as_deref(), Some(field), "{}", err.message);
+        }
+        assert_eq!(s.reflection(&r.id).expect("read"), Some(again.clone()));
+
+        // Every problem at once.
+        let bad = ReflectionEditForm {
+            time: Some("7 o'clock".into()),
+            mood: Some(9.0),
+            text: " ".into(),
+            title: None,
+            ..form_of(&again)
+        };
+        let fields: Vec<String> = reflection_edit_problems(&s, &r.id, &bad, &clock(), &zone())
+            .expect("read")
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["time", "mood", "text"]);
+        let fine = reflection_edit_problems(&s, &r.id, &form_of(&again), &clock(), &zone());
+        assert!(fine.expect("read").is_empty());
     }
 
     #[test]

@@ -282,26 +282,105 @@ impl ReflectionForm {
     }
 }
 
-/// A reflection as the Journal's edit sends it: its title, text and tags. What the form does
-/// not show — the time, the prompt it answers, the mood, the star — stays as written.
+/// A reflection as the Journal's edit sends it: everything a reflection has that a person
+/// sets — its day and time, title, text, mood, tags and star. The prompt it answers and where
+/// it came from stay as written.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReflectionEditForm {
+    /// `YYYY-MM-DD`; the day it was written on when empty.
+    pub date: Option<String>,
+    /// A time of day, 24-hour or 12-hour (`21:10`, `9:10 pm`); the time it was written at when
+    /// empty.
+    pub time: Option<String>,
     pub title: Option<String>,
     pub text: String,
+    /// 1–5, or none.
+    pub mood: Option<f64>,
     /// Comma-separated.
     pub tags: String,
+    pub starred: bool,
 }
 
 impl ReflectionEditForm {
-    /// `written` with the form's fields in place of its own.
-    pub fn apply_to(self, written: ReflectionInput) -> ReflectionInput {
-        ReflectionInput {
+    /// `written` with the form's fields in place of its own, validated as writing one is: a day
+    /// after today is refused, a time is read as [`time`] reads it and placed in `zone`; a day
+    /// and time left as written keep the instant exactly (its offset and seconds).
+    pub fn apply_to(
+        self,
+        written: ReflectionInput,
+        clock: &dyn Clock,
+        zone: &LocalZone,
+    ) -> Result<ReflectionInput, Invalid> {
+        let was = written.at;
+        let date = optional_date("date", self.date.as_deref())?.unwrap_or(was.date_naive());
+        let today = clock.now().with_timezone(zone).date_naive();
+        if date > today && date != was.date_naive() {
+            return Err(Invalid::new(
+                "date",
+                format!("{date} is after today; a reflection is written on a day that has come"),
+            ));
+        }
+        let at = match non_empty(&self.time) {
+            Some(s) => {
+                let t = time("time", s)?;
+                let same = date == was.date_naive()
+                    && (t.hour(), t.minute()) == (was.hour(), was.minute())
+                    && t.second() == 0;
+                if same {
+                    was
+                } else {
+                    zone.place(date.and_time(t))
+                }
+            }
+            None if date == was.date_naive() => was,
+            None => zone.place(date.and_time(was.time())),
+        };
+        Ok(ReflectionInput {
+            at,
             title: self.title,
             text: self.text,
+            mood: scale("mood", self.mood)?,
             tags: split_tags(&self.tags),
+            starred: self.starred,
             ..written
+        })
+    }
+
+    /// Every problem of the form at once, each naming its field, read as
+    /// [`ReflectionEditForm::apply_to`] and the reflection's own validation read it; empty when
+    /// it would be accepted.
+    pub fn problems(
+        &self,
+        written: &ReflectionInput,
+        clock: &dyn Clock,
+        zone: &LocalZone,
+    ) -> Vec<Invalid> {
+        let mut form = self.clone();
+        let mut out: Vec<Invalid> = Vec::new();
+        // Each round sets one field aside; there are fewer fields than rounds.
+        for _ in 0..12 {
+            let read = form
+                .clone()
+                .apply_to(written.clone(), clock, zone)
+                .and_then(ReflectionInput::normalized);
+            let Err(inv) = read else { break };
+            if out.iter().any(|p| p.field == inv.field) {
+                break;
+            }
+            let field = inv.field.clone();
+            out.push(inv);
+            match field.split('[').next().unwrap_or(&field) {
+                "date" => form.date = None,
+                "time" | "at" => form.time = None,
+                "mood" => form.mood = None,
+                "tags" => form.tags = String::new(),
+                "title" => form.title = None,
+                "text" => form.text = "(text)".into(),
+                _ => break,
+            }
         }
+        out
     }
 }
 

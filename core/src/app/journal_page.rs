@@ -15,6 +15,10 @@ use crate::store::{Query, SearchHit, SearchKind, SearchQuery, Store, StoreError,
 pub const PAGE_DAYS: usize = 14;
 /// The most days one page may hold.
 pub const MAX_PAGE_DAYS: usize = 120;
+/// The most rows (events, check-ins, reflections) a page holds when its days are busy: a page
+/// ends before the day that would take it past this, though it always holds one day. Drawing
+/// the rows is what a page costs the window, so busy days come a few at a time.
+pub const PAGE_ROWS: usize = 160;
 /// The longest search, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
@@ -38,7 +42,8 @@ pub struct JournalPage {
 }
 
 /// The days with entries before `before` (exclusive; all when `None`), at most `days` of them
-/// (default [`PAGE_DAYS`], at most [`MAX_PAGE_DAYS`]), newest first.
+/// (default [`PAGE_DAYS`], at most [`MAX_PAGE_DAYS`]) and, past the first day, at most
+/// [`PAGE_ROWS`] rows, newest first.
 pub fn page(
     store: &Store,
     before: Option<NaiveDate>,
@@ -95,10 +100,24 @@ pub fn page(
             d.reflections.push(r);
         }
     }
-    Ok(JournalPage {
-        days: by_day.into_values().rev().collect(),
-        older: more.then_some(oldest),
-    })
+    let mut days: Vec<JournalDay> = Vec::with_capacity(by_day.len());
+    let mut rows = 0;
+    let mut cut = false;
+    for day in by_day.into_values().rev() {
+        let n = day.events.len() + day.reflections.len() + usize::from(day.checkin.is_some());
+        if !days.is_empty() && rows + n > PAGE_ROWS {
+            cut = true;
+            break;
+        }
+        rows += n;
+        days.push(day);
+    }
+    let older = if cut {
+        days.last().map(|d| d.date)
+    } else {
+        more.then_some(oldest)
+    };
+    Ok(JournalPage { days, older })
 }
 
 /// The filters of a search as the window sends them: each optional, blank meaning none.
@@ -182,6 +201,48 @@ mod tests {
         c.note = Some("Mixed day".into());
         s.save_checkin(c, &clock).expect("checkin");
         s
+    }
+
+    #[test]
+    fn busy_days_come_a_few_at_a_time_and_every_day_is_paged_once() {
+        let clock = FixedClock(parse_instant("2026-11-20T22:00:00+01:00").expect("now"));
+        let mut s = Store::open_in_memory().expect("store");
+        // Ten days of 50 events, then a quiet day with one.
+        for day in 1..=11u32 {
+            let n = if day == 1 { 1 } else { 50 };
+            for i in 0..n {
+                let at = format!("2026-11-{day:02}T{:02}:{:02}:00+01:00", 8 + i / 60, i % 60);
+                let e = EventInput::new(parse_instant(&at).expect("at"), Kind::Completed, "Work");
+                s.log_event(e, &clock).expect("event");
+            }
+        }
+        let mut seen = Vec::new();
+        let mut before = None;
+        loop {
+            let p = page(&s, before, None).expect("page");
+            let rows: usize = p.days.iter().map(|d| d.events.len()).sum();
+            assert!(!p.days.is_empty());
+            assert!(rows <= PAGE_ROWS, "{rows} rows");
+            seen.extend(p.days.iter().map(|d| d.date));
+            match p.older {
+                Some(d) => {
+                    assert_eq!(Some(&d), seen.last());
+                    before = Some(d);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 11, "{seen:?}");
+        assert!(
+            seen.windows(2).all(|w| w[0] > w[1]),
+            "newest first, once each"
+        );
+        // One day busier than a page is still shown whole.
+        let p = page(&s, None, Some(1)).expect("page");
+        assert_eq!(p.days[0].events.len(), 50);
+        // Quiet days fill the page as before.
+        let quiet = journal();
+        assert_eq!(page(&quiet, None, None).expect("page").days.len(), 2);
     }
 
     #[test]

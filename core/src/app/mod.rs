@@ -25,6 +25,7 @@
 //! - [`data`]: importing a file and exporting the journal, with their reports;
 //! - [`lock`]: the journal a long-running front end holds, locked and unlocked, and turning
 //!   encryption on or changing the passphrase;
+//! - [`preferences`]: the app's own preferences (the theme), kept beside the person's journal;
 //! - [`screen`]: locking when the screen locks or the machine goes to sleep (D-Bus on Linux);
 //! - [`session`]: what a long-running front end's commands share: the journal behind one lock,
 //!   the clock, the zone, the files chosen for import, the idle time, the demo journal;
@@ -41,6 +42,7 @@ pub mod forms;
 pub mod insights;
 pub mod journal_page;
 pub mod lock;
+pub mod preferences;
 pub mod realign;
 pub mod refusal;
 pub mod reminders;
@@ -89,6 +91,12 @@ pub enum AppError {
     /// The folder is not there (yet).
     #[error("{} does not exist yet; it is made with the first daily backup", .0.display())]
     NotYet(std::path::PathBuf),
+    /// The app's preferences could not be kept.
+    #[error("could not keep your preferences in {}: {}", path.display(), crate::paths::io_reason(source))]
+    Preferences {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     /// The journal was left unusable by an earlier failure in this process.
     #[error("the journal is unavailable after an earlier failure; restart Plumbline")]
     Unavailable,

@@ -2,7 +2,8 @@
 //! (open, or locked when it is encrypted) behind one lock, the clock, the zone typed times are
 //! placed in, the files chosen for import (named to the window by opaque handles), when the
 //! window was last used (for the idle lock), and, while a demo journal is open, the person's own
-//! journal file.
+//! journal, set aside (open when it is plaintext; locked, with its reminders' schedule in
+//! memory, when it is encrypted), so their reminders keep coming.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -31,8 +32,9 @@ pub struct Session {
     chosen: Mutex<HashMap<String, PathBuf>>,
     /// When the window was last used (for the idle lock).
     last_used: Mutex<std::time::Instant>,
-    /// While a demo journal is open: the person's own journal file, set aside untouched.
-    own_journal: Mutex<Option<PathBuf>>,
+    /// While a demo journal is open: the person's own journal, set aside (never written by
+    /// the demo; the reminder timer looks at it). Its lock is taken before the journal's.
+    own: Mutex<Option<Held>>,
 }
 
 /// The open journal, behind the session's lock (see [`Session::store`]).
@@ -67,7 +69,7 @@ impl Session {
             zone,
             chosen: Mutex::default(),
             last_used: Mutex::new(std::time::Instant::now()),
-            own_journal: Mutex::new(None),
+            own: Mutex::new(None),
         }
     }
 
@@ -174,29 +176,53 @@ impl Session {
 
     /// The person's own journal file while a demo journal is open.
     pub fn own_journal(&self) -> Option<PathBuf> {
-        self.own_journal.lock().ok().and_then(|o| o.clone())
+        let own = self.own.lock().ok()?;
+        own.as_ref()?.path().map(Path::to_path_buf)
     }
 
-    /// Puts `store` in place of the open journal; `own` is the person's journal file while
-    /// `store` is a demo, `None` when it is their own again.
-    pub fn switch_journal(&self, store: Store, own: Option<PathBuf>) -> Result<(), AppError> {
-        *self.open_journal()? = store;
-        self.set_own_journal(own);
-        Ok(())
+    /// The person's own journal while a demo journal is open (`None` otherwise), for the
+    /// reminder timer. Taken before [`Session::held`] when both are needed.
+    pub fn own_held(&self) -> Result<MutexGuard<'_, Option<Held>>, Refusal> {
+        self.own.lock().map_err(|_| {
+            Refusal::plain(
+                "The journal is unavailable after an earlier failure; restart Plumbline.",
+            )
+        })
     }
 
-    /// Puts `held` (open or locked) in place of the journal, whatever it was; `own` as in
-    /// [`Session::switch_journal`].
-    pub fn switch_held(&self, held: Held, own: Option<PathBuf>) -> Result<(), AppError> {
-        *self.journal.lock().map_err(|_| AppError::Unavailable)? = held;
-        self.set_own_journal(own);
-        Ok(())
-    }
-
-    fn set_own_journal(&self, own: Option<PathBuf>) {
-        if let Ok(mut o) = self.own_journal.lock() {
-            *o = own;
+    /// Sets the person's open journal aside and opens `demo` in its place; an encrypted journal
+    /// is locked first (its key is not kept for the demo's sake; its reminders' schedule is).
+    /// Nothing changes when it fails.
+    pub fn set_aside_for(&self, demo: Store) -> Result<(), AppError> {
+        let mut own = self.own.lock().map_err(|_| AppError::Unavailable)?;
+        if own.is_some() {
+            return Ok(());
         }
+        let mut held = self.journal.lock().map_err(|_| AppError::Unavailable)?;
+        if held.is_locked() {
+            return Err(AppError::Lock(LockError::Locked));
+        }
+        held.lock(self.clock())?;
+        *own = Some(std::mem::replace(&mut *held, Held::Open(demo)));
+        Ok(())
+    }
+
+    /// Puts the person's own journal back in place of the demo, as it was set aside (a locked
+    /// one stays locked, for the lock screen); false when no demo was open.
+    pub fn take_back_own(&self) -> Result<bool, AppError> {
+        let mut own = self.own.lock().map_err(|_| AppError::Unavailable)?;
+        let Some(back) = own.take() else {
+            return Ok(false);
+        };
+        *self.journal.lock().map_err(|_| AppError::Unavailable)? = back;
+        Ok(true)
+    }
+
+    /// The person's own journal file: the one set aside while the demo is open, else the one
+    /// open or locked (`None` for a journal in memory).
+    pub fn own_journal_path(&self) -> Option<PathBuf> {
+        self.own_journal()
+            .or_else(|| self.held().ok()?.path().map(Path::to_path_buf))
     }
 
     /// Now, from the session's clock.
@@ -303,18 +329,27 @@ mod tests {
     }
 
     #[test]
-    fn switching_journals_remembers_the_person_s_own_file() {
-        let session = Session::fixed(Store::open_in_memory().expect("journal"), clock());
+    fn the_demo_sets_the_person_s_journal_aside_and_gives_it_back() {
+        let dir = tempfile::tempdir().expect("dir");
+        let own = dir.path().join("journal.plumbline");
+        let session = Session::fixed(Store::open(&own).expect("journal"), clock());
         assert_eq!(session.own_journal(), None);
-        let own = PathBuf::from("/home/journal.plumbline");
+        assert_eq!(session.own_journal_path(), Some(own.clone()));
         let demo = Store::open_in_memory().expect("demo");
-        session
-            .switch_journal(demo, Some(own.clone()))
-            .expect("switched");
-        assert_eq!(session.own_journal(), Some(own));
-        let back = Store::open_in_memory().expect("own");
-        session.switch_journal(back, None).expect("back");
+        session.set_aside_for(demo).expect("set aside");
+        assert_eq!(session.own_journal(), Some(own.clone()));
+        assert_eq!(session.own_journal_path(), Some(own.clone()));
+        assert_eq!(session.store().expect("demo").path(), None);
+        // A plaintext journal stays open while it is set aside.
+        assert!(session
+            .own_held()
+            .expect("own")
+            .as_ref()
+            .is_some_and(|h| !h.is_locked()));
+        assert!(session.take_back_own().expect("back"));
         assert_eq!(session.own_journal(), None);
+        assert_eq!(session.store().expect("own").path(), Some(own.as_path()));
+        assert!(!session.take_back_own().expect("nothing to give back"));
     }
 
     #[test]

@@ -253,8 +253,8 @@ impl Timer {
 
 /// The reminder timer a long-running front end shares between its timer thread and its
 /// commands: the [`Timer`] and the channel that wakes the thread. Its dates are the session's
-/// ("today" in [`Session::zone`]), never the system's. The journal's lock is always taken
-/// before the timer's.
+/// ("today" in [`Session::zone`]), never the system's. The journal's lock (and, before it, the
+/// lock of the person's own journal set aside for the demo) is always taken before the timer's.
 #[derive(Default)]
 pub struct TimerState {
     wake: Mutex<Option<Sender<()>>>,
@@ -288,13 +288,30 @@ impl TimerState {
 
     /// One look of the timer ([`Timer::look`]) at the session's now, in its zone, with its
     /// idle time; `lock_after_instead` as there.
+    ///
+    /// While the demo journal is open the look is at the person's own journal, set aside: their
+    /// reminders keep coming from its schedule (with neutral words when it is encrypted, as it
+    /// is locked then), while the demo's never fire. A prompt such a reminder carries is in the
+    /// notification but does not wait in the window, which shows the demo.
     pub fn look_in(
         &self,
         session: &Session,
         lock_after_instead: Option<Duration>,
     ) -> Result<Look, Refusal> {
-        let mut held = session.held()?;
         let (now, idle) = (session.now(), session.idle_for());
+        let mut own = session.own_held()?;
+        if let Some(own) = own.as_mut() {
+            let mut timer = self.timer();
+            let waiting = timer.pending.take();
+            let mut look = timer.look(own, now, session.zone(), idle, lock_after_instead);
+            timer.pending = waiting;
+            for fired in &mut look.fired {
+                fired.prompt = None;
+            }
+            return Ok(look);
+        }
+        drop(own);
+        let mut held = session.held()?;
         Ok(self
             .timer()
             .look(&mut held, now, session.zone(), idle, lock_after_instead))
@@ -572,6 +589,69 @@ mod tests {
         let look = t.look(&mut held, now, &zone(), Duration::from_secs(3600), None);
         assert!(!look.lock, "already locked");
         assert!(look.backup.is_none(), "no backup while locked");
+    }
+
+    #[test]
+    fn the_person_s_reminders_keep_coming_while_the_demo_is_open() {
+        use crate::app::analysis::AnalysisState;
+        use crate::app::welcome::{close_demo_in, open_demo_in};
+        // Each journal has a reminder at 20:00 looked at last at 19:00; it is 21:30 now.
+        let now = FixedClock(at("2026-11-24T21:30:00+01:00"));
+        for encrypted in [false, true] {
+            let dir = tempfile::tempdir().expect("dir");
+            let store = journal(
+                dir.path(),
+                "20:00",
+                Purpose::Reflection,
+                "2026-11-24T19:00:00+01:00",
+            );
+            let session = Session::fixed(store, now);
+            if encrypted {
+                let mut held = session.held().expect("held");
+                held.encrypt_with(&Secret::new("pw"), KdfParams::TEST)
+                    .expect("encrypted");
+            }
+            let analysis = AnalysisState::new();
+            let timer = TimerState::new();
+            open_demo_in(&session, &analysis).expect("demo");
+
+            let look = timer.look_in(&session, None).expect("looked");
+            assert_eq!(look.fired.len(), 1, "encrypted: {encrypted}");
+            let fired = &look.fired[0];
+            assert_eq!(fired.purpose, Purpose::Reflection);
+            assert_eq!(fired.prompt, None, "no prompt waits in the demo's window");
+            assert!(timer.pending_in(&session).expect("demo open").is_none());
+            // Locked for the demo, an encrypted journal's words stay in it; a plaintext one's
+            // notification carries the prompt.
+            let neutral = "A moment for your journal, when you are ready.";
+            assert_eq!(fired.body == neutral, encrypted, "{}", fired.body);
+            // Delivered once: not again while the demo is open, nor once back.
+            let again = timer.look_in(&session, None).expect("looked");
+            assert!(again.fired.is_empty(), "encrypted: {encrypted}");
+            close_demo_in(&session, &analysis).expect("own again");
+            assert_eq!(session.is_locked(), encrypted);
+            if encrypted {
+                assert!(timer
+                    .look_in(&session, None)
+                    .expect("locked")
+                    .fired
+                    .is_empty());
+                session.unlock(&Secret::new("pw"), false).expect("unlocked");
+            }
+            let back = timer.look_in(&session, None).expect("looked");
+            assert!(back.fired.is_empty(), "encrypted: {encrypted}");
+            // The demo's own reminders never fired: the person's journal is the one looked at.
+            let own = session.store().expect("own");
+            assert_eq!(
+                own.path(),
+                Some(dir.path().join("journal.plumbline").as_path())
+            );
+            assert_eq!(
+                own.reminders_last_run().expect("read"),
+                Some(now.0),
+                "encrypted: {encrypted}"
+            );
+        }
     }
 
     /// A session on `store` at 2026-11-24 11:00 UTC in the IANA zone `zone`.

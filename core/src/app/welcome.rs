@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::analysis::AnalysisState;
+use super::lock::Held;
 use super::session::Session;
 use super::AppError;
 use crate::clock::Clock;
@@ -26,6 +27,10 @@ pub struct JournalState {
     /// unlocked (the other fields are then false).
     #[serde(default)]
     pub locked: bool,
+    /// While the demo is open: the person's own journal is encrypted, so it is locked while set
+    /// aside and its reminders say only that it is time.
+    #[serde(default)]
+    pub own_locked: bool,
 }
 
 /// The state of `store`; `demo` says whether it is the demo journal.
@@ -36,6 +41,7 @@ pub fn journal_state(store: &Store, demo: bool) -> Result<JournalState, AppError
         demo,
         welcome: empty && !demo && !store.welcomed()?,
         locked: false,
+        own_locked: false,
     })
 }
 
@@ -60,17 +66,27 @@ pub fn own_path(store: &Store) -> Result<PathBuf, AppError> {
 
 /// Which journal `session` has open, and whether the first-run screen is due.
 pub fn state_in(session: &Session) -> Result<JournalState, AppError> {
-    let demo = session.own_journal().is_some();
-    journal_state(&*session.open_journal()?, demo)
+    let own = session.own_held().map_err(|_| AppError::Unavailable)?;
+    let own_locked = own.as_ref().map(Held::is_locked);
+    drop(own);
+    Ok(JournalState {
+        own_locked: own_locked == Some(true),
+        ..journal_state(&*session.open_journal()?, own_locked.is_some())?
+    })
 }
 
 /// Switches `session` to a fresh demo journal beside the person's (their own stays as it is;
 /// nothing changes when a demo is open already), and the analyzer forgets what it knew.
+///
+/// The person's journal is set aside, not closed, so their reminders keep coming from its
+/// schedule while they explore: a plaintext one stays open for the reminder timer; an encrypted
+/// one is locked (its key is let go and wiped, as no key is kept while it is not open) and its
+/// reminders come from the schedule kept in memory, saying only that it is time.
 pub fn open_demo_in(session: &Session, analysis: &AnalysisState) -> Result<JournalState, AppError> {
     if session.own_journal().is_none() {
         let own = own_path(&*session.open_journal()?)?;
         let demo = open_demo(&own, session.clock())?;
-        session.switch_journal(demo, Some(own))?;
+        session.set_aside_for(demo)?;
         analysis.reset();
     }
     state_in(session)
@@ -79,15 +95,13 @@ pub fn open_demo_in(session: &Session, analysis: &AnalysisState) -> Result<Journ
 /// Switches `session` back to the person's own journal, and the analyzer forgets the demo.
 ///
 /// An encrypted journal comes back locked: its key was let go (and wiped) when the demo took
-/// its place, as no key is kept while it is not open, so the lock screen asks for it again.
+/// its place, so the lock screen asks for it again; the reminders' schedule it was locked with
+/// comes back with it, so nothing delivered meanwhile is delivered again.
 pub fn close_demo_in(
     session: &Session,
     analysis: &AnalysisState,
 ) -> Result<JournalState, AppError> {
-    if let Some(own) = session.own_journal() {
-        // Opened as at launch, but with no passphrase file and no kept key.
-        let held = super::startup::open_held(&own, None, || None, || {})?;
-        session.switch_held(held, None)?;
+    if session.take_back_own()? {
         analysis.reset();
     }
     if session.is_locked() {
@@ -96,6 +110,7 @@ pub fn close_demo_in(
             demo: false,
             welcome: false,
             locked: true,
+            own_locked: false,
         });
     }
     state_in(session)
@@ -143,7 +158,7 @@ mod tests {
         let analysis = AnalysisState::new();
         let before = std::fs::read(&own).expect("own journal");
         let s = open_demo_in(&session, &analysis).expect("demo");
-        assert!(s.demo && !s.empty && !s.welcome);
+        assert!(s.demo && !s.empty && !s.welcome && !s.own_locked);
         assert_eq!(session.own_journal(), Some(own.clone()));
         let demo_file = session.store().expect("open").path().map(Path::to_path_buf);
         assert_ne!(demo_file, Some(own.clone()));
@@ -176,7 +191,11 @@ mod tests {
             .encrypt_with(&Secret::new("pw"), KdfParams::TEST)
             .expect("encrypted");
         let analysis = AnalysisState::new();
-        assert!(open_demo_in(&session, &analysis).expect("demo").demo);
+        let s = open_demo_in(&session, &analysis).expect("demo");
+        assert!(
+            s.demo && s.own_locked,
+            "its reminders say only that it is time"
+        );
         let before = std::fs::read(&own).expect("own journal");
 
         let back = close_demo_in(&session, &analysis).expect("back, locked");
