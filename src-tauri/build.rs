@@ -54,6 +54,7 @@ fn main() {
             "unlock",
             "lock_now",
             "still_here",
+            "window_ready",
             "set_lock_after",
             "set_notification_words",
             "turn_on_encryption",

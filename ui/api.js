@@ -84,6 +84,7 @@ export const api = {
   unlock: (passphrase, remember) => call("unlock", { passphrase, remember: !!remember }),
   lockNow: () => call("lock_now"),
   stillHere: () => call("still_here"),
+  windowReady: () => call("window_ready"),
   setLockAfter: (minutes) => call("set_lock_after", { minutes }),
   setNotificationWords: (show) => call("set_notification_words", { show }),
   turnOnEncryption: (passphrase, confirm) => call("turn_on_encryption", { passphrase, confirm }),

@@ -2,11 +2,6 @@
 
 import { h, replace } from "./dom.js";
 import { createToday } from "./today.js";
-import { createJournal } from "./journal.js";
-import { createInsights } from "./insights.js";
-import { createRealign } from "./realign.js";
-import { createTrends } from "./trends.js";
-import { createSettings } from "./settings.js";
 import { api, listen } from "./api.js";
 import { createLockScreen } from "./unlock.js";
 import { createWelcome } from "./welcome.js";
@@ -15,6 +10,8 @@ import { applyTheme, loadTheme } from "./theme.js";
 // The theme the shell named (or this window last showed) at once, then the kept one.
 applyTheme();
 loadTheme().catch(() => {});
+// Marks on the way to the first view, read by `cargo xtask measure`.
+performance.mark("app: modules loaded");
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
@@ -30,14 +27,58 @@ function announce(text) {
 }
 
 const root = document.getElementById("view");
-// Each view keeps its shortcut digit (UI.md's order) whichever others exist.
+const go = (id, opts) => show(id, opts);
+// Each view keeps its shortcut digit (UI.md's order) whichever others exist. Today, the first
+// view, comes with the page; every other view's module is loaded when it is first wanted (or
+// once the first view is up, while nothing else is going on), so it is not on the path to the
+// first input.
 const views = [
-  { id: "today", name: "Today", key: 1, create: () => createToday(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "journal", name: "Journal", key: 2, create: () => createJournal(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "insights", name: "Insights", key: 3, create: () => createInsights(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "realign", name: "Realign", key: 4, create: () => createRealign(root, { announce }) },
-  { id: "trends", name: "Trends", key: 5, create: () => createTrends(root, { announce, go: (id, opts) => show(id, opts) }) },
-  { id: "settings", name: "Settings", key: 6, create: () => createSettings(root, { announce }) },
+  { id: "today", name: "Today", key: 1, load: async () => () => createToday(root, { announce, go }) },
+  {
+    id: "journal",
+    name: "Journal",
+    key: 2,
+    load: async () => {
+      const { createJournal } = await import("./journal.js");
+      return () => createJournal(root, { announce, go });
+    },
+  },
+  {
+    id: "insights",
+    name: "Insights",
+    key: 3,
+    load: async () => {
+      const { createInsights } = await import("./insights.js");
+      return () => createInsights(root, { announce, go });
+    },
+  },
+  {
+    id: "realign",
+    name: "Realign",
+    key: 4,
+    load: async () => {
+      const { createRealign } = await import("./realign.js");
+      return () => createRealign(root, { announce });
+    },
+  },
+  {
+    id: "trends",
+    name: "Trends",
+    key: 5,
+    load: async () => {
+      const { createTrends } = await import("./trends.js");
+      return () => createTrends(root, { announce, go });
+    },
+  },
+  {
+    id: "settings",
+    name: "Settings",
+    key: 6,
+    load: async () => {
+      const { createSettings } = await import("./settings.js");
+      return () => createSettings(root, { announce });
+    },
+  },
 ];
 
 let current = null;
@@ -62,9 +103,16 @@ const links = views.map((v) => {
 });
 replace(navList, links);
 
+// The latest view asked for: a view whose module is still loading is not shown once another
+// has been asked for meanwhile.
+let asked = 0;
+
 /** Shows a view; `opts` go to its `show` (e.g. Realign's belief to start a pathway on). */
 async function show(id, opts) {
   const view = views.find((v) => v.id === id) || views[0];
+  const ask = ++asked;
+  const create = view.instance ? null : await view.load();
+  if (ask !== asked) return;
   for (const li of navList.children) {
     const a = li.firstChild;
     if (a.getAttribute("href") === `#${view.id}`) a.setAttribute("aria-current", "page");
@@ -75,7 +123,7 @@ async function show(id, opts) {
   if (view.instance && view !== current) root.replaceChildren(...(view.nodes || []));
   if (!view.instance) {
     root.replaceChildren();
-    view.instance = view.create();
+    view.instance = create();
   }
   current = view;
   history.replaceState(null, "", `#${view.id}`);
@@ -187,6 +235,7 @@ async function openApp() {
   } catch {
     // Without it the app opens as usual.
   }
+  performance.mark("app: journal state");
   if (state?.demo) {
     // Honest about the person's reminders: they keep coming from their own journal, in words
     // only when it is not encrypted (an encrypted one is locked while the demo is open).
@@ -232,9 +281,22 @@ function inUse() {
 document.addEventListener("keydown", inUse, true);
 document.addEventListener("pointerdown", inUse, true);
 
+/** How long after the first view the other views' modules are fetched. */
+const PRELOAD_AFTER_MS = 1500;
+
 async function start() {
   const status = await api.lockStatus().catch(() => null);
-  if (status?.locked) lockScreen.show(status.journal);
-  else await openApp();
+  performance.mark("app: lock status");
+  try {
+    if (status?.locked) lockScreen.show(status.journal);
+    else await openApp();
+  } finally {
+    // The first view answers the keyboard: the shell's background work may start now, and the
+    // other views' modules are fetched while nothing else is going on.
+    api.windowReady().catch(() => {});
+    setTimeout(() => {
+      for (const v of views) v.load().catch(() => {});
+    }, PRELOAD_AFTER_MS);
+  }
 }
 start();

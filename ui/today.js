@@ -161,6 +161,7 @@ export function createToday(root, { announce, go }) {
   async function reload(highlightId) {
     try {
       const view = await api.today(state.day);
+      performance.mark("today: view");
       // A prompt a reminder brought takes today's place until it is answered.
       const pending = state.day ? null : await api.pendingPrompt().catch(() => null);
       if (pending) view.prompt = pending.prompt;
@@ -185,6 +186,7 @@ export function createToday(root, { announce, go }) {
       else checkin.saved(view.checkin);
       reflection.render();
       root.dataset.ready = "true";
+      performance.mark("today: ready");
     } catch (e) {
       banner.show(`Today could not be loaded: ${e.message}`);
     }

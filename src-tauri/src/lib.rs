@@ -105,6 +105,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         reminders::pause_reminders_today,
         reminders::pending_prompt,
         reminders::test_notification,
+        reminders::window_ready,
         reminders::autostart_enabled,
         reminders::set_autostart,
         lock::lock_status,

@@ -12,6 +12,7 @@ use std::time::Duration;
 pub use plumbline_core::app::settings::ReminderSettings;
 use plumbline_core::app::settings::{self, QuietForm, ReminderForm, ReminderView};
 use plumbline_core::app::tick;
+use plumbline_core::app::timer::FIRST_LOOK_AT_THE_LATEST;
 pub use plumbline_core::app::timer::{Fired, Pending, Permission, Timer};
 use plumbline_core::reminders::{QuietHours, Reminder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -41,13 +42,20 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     let spawned = std::thread::Builder::new()
         .name("reminders".into())
-        .spawn(move || loop {
-            let wait = look(&app);
-            match rx.recv_timeout(wait) {
-                // A change: drain the others that came with it and look again.
-                Ok(()) => while rx.try_recv().is_ok() {},
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return,
+        .spawn(move || {
+            // The catch-up and the daily backup wait for the window's first view.
+            let timer = app.state::<Reminders>();
+            if !timer.first_look(&rx, FIRST_LOOK_AT_THE_LATEST) {
+                return;
+            }
+            loop {
+                let wait = look(&app);
+                match rx.recv_timeout(wait) {
+                    // A change: drain the others that came with it and look again.
+                    Ok(()) => while rx.try_recv().is_ok() {},
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
         });
     if let Err(e) = spawned {
@@ -149,6 +157,13 @@ type Result<T> = std::result::Result<T, CommandError>;
 
 fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
     settings::reminder_view_in(state, r)
+}
+
+/// The window's first view is on screen: the timer's first look (catch-up, daily backup) may
+/// run now.
+#[tauri::command]
+pub fn window_ready(reminders: State<'_, Reminders>) {
+    reminders.window_ready();
 }
 
 #[tauri::command]

@@ -32,6 +32,9 @@ struct Subject {
     pss_kib: Vec<u64>,
 }
 
+/// How often the ready element is looked for.
+const READY_POLL: Duration = Duration::from_millis(10);
+
 fn main() {
     let mut runs = 5;
     let mut specs = Vec::new();
@@ -140,12 +143,47 @@ async fn run_once(s: &Subject) -> (Duration, u64) {
     let _driver = Driver::start(&s.journal);
     let t0 = Instant::now();
     let c = session_with(&s.app).await;
+    // Looked for every 10 ms (fantoccini's default is every 250 ms, which would round both
+    // windows' starts up to a quarter of a second).
     c.wait()
         .at_most(SESSION_WAIT)
+        .every(READY_POLL)
         .for_element(Locator::Css(&s.ready))
         .await
         .unwrap_or_else(|e| panic!("{}: {} never appeared: {e}", s.name, s.ready));
     let took = t0.elapsed();
+    // Where the start went, as the page saw it: from the page's navigation start to the end of
+    // DOMContentLoaded (the page and its scripts) and to the first input being found (about
+    // now). The rest of `took`, before the page began, is the process and web view starting.
+    let page = c
+        .execute(
+            "const n = performance.getEntriesByType('navigation')[0];\
+             return [n ? Math.round(n.domContentLoadedEventEnd) : -1, Math.round(performance.now())];",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| serde_json::from_value::<(i64, i64)>(v).ok());
+    let marks = c
+        .execute(
+            "return performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime));",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| serde_json::from_value::<Vec<String>>(v).ok())
+        .unwrap_or_default();
+    if !marks.is_empty() {
+        eprintln!("measure:   {}: {}", s.name, marks.join(", "));
+    }
+    if let Some((loaded, ready)) = page {
+        eprintln!(
+            "measure:   {}: the page started {} ms after the session was asked for, was \
+             loaded {loaded} ms and ready {ready} ms after that",
+            s.name,
+            i64::try_from(took.as_millis()).unwrap_or(i64::MAX) - ready
+        );
+    }
     tokio::time::sleep(Duration::from_secs(5)).await;
     let pss = tree_pss_kib(&s.app, &s.journal);
     quit(c, &s.journal).await;

@@ -66,7 +66,9 @@ pub fn session_path(id: &str) -> Option<String> {
 }
 
 /// Starts watching the session and system buses (Linux); `lock` is called from a watcher's
-/// thread each time a signal means lock. Returns how many buses are watched.
+/// thread each time a signal means lock. Each bus is reached from its watcher's own thread, so
+/// a slow or missing bus never delays the caller (the app's start). Returns how many watchers
+/// were started; one whose bus cannot be reached ends at once.
 #[cfg(target_os = "linux")]
 pub fn watch(lock: impl Fn() + Send + Sync + 'static) -> usize {
     use std::sync::Arc;
@@ -119,20 +121,39 @@ mod linux {
 
     use super::{locks, Bus, Signal};
 
-    /// Connects to `bus` and, from a thread of its own, calls `lock` for every signal matching
-    /// one of `rules` that means lock. False when the bus cannot be reached.
+    /// From a thread of its own, connects to `bus` and calls `lock` for every signal matching
+    /// one of `rules` that means lock. False when the thread could not be started.
     pub(super) fn listen(
         bus: Bus,
         rules: Vec<(&'static str, &'static str)>,
         own_session: Option<String>,
         lock: Arc<dyn Fn() + Send + Sync>,
     ) -> bool {
+        std::thread::Builder::new()
+            .name(format!("plumbline-{bus:?}-bus").to_lowercase())
+            .spawn(move || {
+                if let Some(connection) = connect(bus, rules, own_session, lock) {
+                    // A bus that goes away ends the watch; the other locks still work.
+                    while connection.process(Duration::from_secs(3600)).is_ok() {}
+                }
+            })
+            .is_ok()
+    }
+
+    /// The connection to `bus` with a handler for each of `rules`; None when the bus cannot be
+    /// reached or refuses a rule.
+    fn connect(
+        bus: Bus,
+        rules: Vec<(&'static str, &'static str)>,
+        own_session: Option<String>,
+        lock: Arc<dyn Fn() + Send + Sync>,
+    ) -> Option<Connection> {
         let connection = match bus {
             Bus::Session => Connection::new_session(),
             Bus::System => Connection::new_system(),
         };
         let Ok(connection) = connection else {
-            return false;
+            return None;
         };
         for (interface, member) in rules {
             let own = own_session.clone();
@@ -152,16 +173,10 @@ mod linux {
                 true
             });
             if added.is_err() {
-                return false;
+                return None;
             }
         }
-        std::thread::Builder::new()
-            .name(format!("plumbline-{bus:?}-bus").to_lowercase())
-            .spawn(move || {
-                // A bus that goes away ends the watch; the other locks still work.
-                while connection.process(Duration::from_secs(3600)).is_ok() {}
-            })
-            .is_ok()
+        Some(connection)
     }
 }
 

@@ -9,6 +9,7 @@
 //! zone and the idle time are handed in, so all of it is tested on fixed dates.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -251,6 +252,11 @@ impl Timer {
     }
 }
 
+/// The longest the timer's first look waits for the window to say its first view is ready
+/// ([`TimerState::first_look`]): a window that never says so (started hidden, or broken) still
+/// gets its reminders, catch-up and daily backup.
+pub const FIRST_LOOK_AT_THE_LATEST: Duration = Duration::from_secs(10);
+
 /// The reminder timer a long-running front end shares between its timer thread and its
 /// commands: the [`Timer`] and the channel that wakes the thread. Its dates are the session's
 /// ("today" in [`Session::zone`]), never the system's. The journal's lock (and, before it, the
@@ -259,6 +265,7 @@ impl Timer {
 pub struct TimerState {
     wake: Mutex<Option<Sender<()>>>,
     timer: Mutex<Timer>,
+    window_ready: AtomicBool,
 }
 
 impl TimerState {
@@ -277,6 +284,32 @@ impl TimerState {
         let (tx, rx) = mpsc::channel();
         *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
         rx
+    }
+
+    /// The window's first view is on screen and answers the keyboard: the timer's first look
+    /// (the reminders' catch-up, the daily backup) may run now. Only the first call counts.
+    pub fn window_ready(&self) {
+        if !self.window_ready.swap(true, Ordering::SeqCst) {
+            self.rearm();
+        }
+    }
+
+    /// Waits on `rx` (from [`TimerState::wake_channel`]) before the timer's first look, so the
+    /// catch-up and the daily backup never compete with the window for the first view: until
+    /// [`TimerState::window_ready`] (or any other rearm), and at most `at_the_latest`. False
+    /// when the channel is gone (the app is ending).
+    pub fn first_look(&self, rx: &Receiver<()>, at_the_latest: Duration) -> bool {
+        if self.window_ready.load(Ordering::SeqCst) {
+            return true;
+        }
+        match rx.recv_timeout(at_the_latest) {
+            Ok(()) => {
+                while rx.try_recv().is_ok() {}
+                true
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => false,
+        }
     }
 
     /// Asks the timer to look again now (after any change to reminders or their settings).
@@ -719,6 +752,28 @@ mod tests {
         assert!(rx.try_recv().is_err(), "nothing before a change");
         timer.rearm();
         assert_eq!(rx.try_recv(), Ok(()));
+    }
+
+    #[test]
+    fn the_first_look_waits_for_the_window_once_and_gives_up_waiting_in_time() {
+        let timer = TimerState::new();
+        let rx = timer.wake_channel();
+        // Nothing said yet: the wait ends at the latest given.
+        assert!(timer.first_look(&rx, Duration::from_millis(1)));
+        timer.window_ready();
+        // Said before the wait: no wait at all (an hour would hang the test).
+        assert!(timer.first_look(&rx, Duration::from_secs(3600)));
+        assert!(rx.try_recv().is_err(), "the wake was drained");
+        timer.window_ready();
+        assert!(
+            rx.try_recv().is_err(),
+            "only the first ready wakes the timer"
+        );
+        // A timer whose channel is gone (the app ending) does not look at all.
+        let ending = TimerState::new();
+        let rx = ending.wake_channel();
+        let _ = ending.wake_channel();
+        assert!(!ending.first_look(&rx, Duration::from_secs(3600)));
     }
 
     #[test]
