@@ -300,6 +300,8 @@ impl TimerState {
     /// when the channel is gone (the app is ending).
     pub fn first_look(&self, rx: &Receiver<()>, at_the_latest: Duration) -> bool {
         if self.window_ready.load(Ordering::SeqCst) {
+            // The wake that said so is not a change to look at again.
+            while rx.try_recv().is_ok() {}
             return true;
         }
         match rx.recv_timeout(at_the_latest) {
