@@ -268,25 +268,6 @@ impl Analyzer {
         let to_day = day_number(until);
         let since_day = since.map(day_number);
         let j = &self.journal;
-        // The change points of the daily alignment depend on the window's check-ins alone:
-        // kept from the last tally while they are the same, else found on a thread of their
-        // own while the events are summed (over years of daily check-ins, PELT costs as much
-        // as all the rest of a full analysis).
-        let checkins = tally::window_checkins(j, window_start(j, since_day, to_day), to_day);
-        let known: Option<Vec<Shift>> = self
-            .tally
-            .as_ref()
-            .and_then(|k| k.tally.alignment_shifts_for(&checkins))
-            .map(<[Shift]>::to_vec);
-        let finding = (known.is_none() && checkins.len() >= PARALLEL_MIN_CHECKINS)
-            .then(|| {
-                let mine = checkins.clone();
-                std::thread::Builder::new()
-                    .name("plumbline-alignment".into())
-                    .spawn(move || trends::alignment_shifts(&mine))
-                    .ok()
-            })
-            .flatten();
         // Side records read again (a verdict, say) may still be the ones the tally holds for.
         let same_side = |k: &Kept| {
             k.side_read == j.side_read
@@ -295,32 +276,51 @@ impl Analyzer {
                     && k.pathways == j.pathways
                     && k.tally.same_checkins(j))
         };
-        let kept = self.tally.take().filter(|k| {
+        let taken = self.tally.take();
+        let continues = taken.as_ref().is_some_and(|k| {
             k.since == since_day && k.tally.to_day == to_day && same_side(k) && k.tally.continues(j)
         });
-        let mut kept = match kept {
-            Some(k) => k,
-            None => {
+        // A new tally: the change points of the daily alignment depend on the window's
+        // check-ins alone, so they are taken from the last tally while those are the same,
+        // else found on a thread of their own while the events are summed (over years of
+        // daily check-ins, PELT costs as much as all the rest of a full analysis).
+        let mut alignment = None;
+        let mut kept = match taken {
+            Some(k) if continues => k,
+            last => {
                 self.tallies_started += 1;
+                let from = window_start(j, since_day, to_day);
+                let checkins = tally::window_checkins(j, from, to_day);
+                let known: Option<Vec<Shift>> = last
+                    .as_ref()
+                    .and_then(|k| k.tally.alignment_shifts_for(&checkins))
+                    .map(<[Shift]>::to_vec);
+                let finding = (known.is_none() && checkins.len() >= PARALLEL_MIN_CHECKINS)
+                    .then(|| {
+                        let mine = checkins.clone();
+                        std::thread::Builder::new()
+                            .name("plumbline-alignment".into())
+                            .spawn(move || trends::alignment_shifts(&mine))
+                            .ok()
+                    })
+                    .flatten();
+                alignment = Some((checkins, known, finding));
                 Kept {
                     since: since_day,
                     side_read: j.side_read,
                     beliefs: j.beliefs.clone(),
                     reflections: j.reflections.clone(),
                     pathways: j.pathways.clone(),
-                    tally: tally::Tally::new(
-                        j,
-                        &self.cache,
-                        window_start(j, since_day, to_day),
-                        to_day,
-                    ),
+                    tally: tally::Tally::new(j, &self.cache, from, to_day),
                 }
             }
         };
         kept.side_read = j.side_read;
         kept.tally.extend(j, &self.cache);
-        if let Some(shifts) = known.or_else(|| finding.map(|h| joined(h.join()))) {
-            kept.tally.give_alignment_shifts(&checkins, shifts);
+        if let Some((checkins, known, finding)) = alignment {
+            if let Some(shifts) = known.or_else(|| finding.map(|h| joined(h.join()))) {
+                kept.tally.give_alignment_shifts(&checkins, shifts);
+            }
         }
         let a = finish(j, &self.cache, &kept.tally, until, now);
         self.tally = Some(kept);

@@ -57,6 +57,9 @@ pub struct Cache {
     /// order, and what was read from each: its marker mask (`twords` words each) and, with a
     /// vector, its shares per class (`classes` each, empty without).
     reflections_read: Vec<(i32, String, bool)>,
+    /// The journal's read of its side records (`Dataset::side_read`) and how many reflection
+    /// vectors it had when the reflections were last compared: the same, nothing to compare.
+    reflections_seen: Option<(u64, usize)>,
     reflection_masks: Vec<u64>,
     reflection_shares: Vec<Vec<f32>>,
 }
@@ -207,6 +210,11 @@ impl Cache {
                 .get(i)
                 .is_some_and(|v| dim > 0 && v.len() == dim)
         };
+        let vectors = (0..j.reflections.len()).filter(|&i| has_vector(i)).count();
+        if self.reflections_seen == Some((j.side_read, vectors)) {
+            return;
+        }
+        self.reflections_seen = Some((j.side_read, vectors));
         let same = self.reflections_read.len() == j.reflections.len()
             && self
                 .reflections_read
