@@ -32,53 +32,15 @@ const go = (id, opts) => show(id, opts);
 // view, comes with the page; every other view's module is loaded when it is first wanted (or
 // once the first view is up, while nothing else is going on), so it is not on the path to the
 // first input.
+/** A view whose module is fetched when first wanted; `make(module)` returns its constructor. */
+const later = (path, make) => async () => make(await import(path));
 const views = [
   { id: "today", name: "Today", key: 1, load: async () => () => createToday(root, { announce, go }) },
-  {
-    id: "journal",
-    name: "Journal",
-    key: 2,
-    load: async () => {
-      const { createJournal } = await import("./journal.js");
-      return () => createJournal(root, { announce, go });
-    },
-  },
-  {
-    id: "insights",
-    name: "Insights",
-    key: 3,
-    load: async () => {
-      const { createInsights } = await import("./insights.js");
-      return () => createInsights(root, { announce, go });
-    },
-  },
-  {
-    id: "realign",
-    name: "Realign",
-    key: 4,
-    load: async () => {
-      const { createRealign } = await import("./realign.js");
-      return () => createRealign(root, { announce });
-    },
-  },
-  {
-    id: "trends",
-    name: "Trends",
-    key: 5,
-    load: async () => {
-      const { createTrends } = await import("./trends.js");
-      return () => createTrends(root, { announce, go });
-    },
-  },
-  {
-    id: "settings",
-    name: "Settings",
-    key: 6,
-    load: async () => {
-      const { createSettings } = await import("./settings.js");
-      return () => createSettings(root, { announce });
-    },
-  },
+  { id: "journal", name: "Journal", key: 2, load: later("./journal.js", (m) => () => m.createJournal(root, { announce, go })) },
+  { id: "insights", name: "Insights", key: 3, load: later("./insights.js", (m) => () => m.createInsights(root, { announce, go })) },
+  { id: "realign", name: "Realign", key: 4, load: later("./realign.js", (m) => () => m.createRealign(root, { announce })) },
+  { id: "trends", name: "Trends", key: 5, load: later("./trends.js", (m) => () => m.createTrends(root, { announce, go })) },
+  { id: "settings", name: "Settings", key: 6, load: later("./settings.js", (m) => () => m.createSettings(root, { announce })) },
 ];
 
 let current = null;

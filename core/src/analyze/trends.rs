@@ -411,17 +411,7 @@ impl Steps {
             }
         }
         self.run = Some((beta.to_bits(), min_len, n));
-        let mut cps = Vec::new();
-        let mut t = n;
-        while t > 0 {
-            let s = last[t];
-            if s > 0 {
-                cps.push(s);
-            }
-            t = s;
-        }
-        cps.reverse();
-        cps
+        change_points(last, n)
     }
 }
 
@@ -509,6 +499,12 @@ pub fn pelt_normal_mean(s1: &[f64], s2: &[f64], var: f64, beta: f64, min_len: us
             c2.push(s2t);
         }
     }
+    change_points(&last, n)
+}
+
+/// The change points PELT chose, in order: walked back from the end, where `last[t]` is the
+/// start of the segment that ends at `t`.
+fn change_points(last: &[usize], n: usize) -> Vec<usize> {
     let mut cps = Vec::new();
     let mut t = n;
     while t > 0 {
