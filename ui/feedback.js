@@ -8,7 +8,8 @@ export const UNDO_SECONDS = 8;
 
 /**
  * An undo bar (`el`, hidden until used). `show(text, onUndo)` shows `text` with an Undo button
- * for UNDO_SECONDS and returns the button; a click hides the bar and calls `onUndo`. `error`
+ * for UNDO_SECONDS and returns the button; a click hides the bar and calls `onUndo`;
+ * `showDeleted` is that for a delete. `error`
  * shows a message in the bar instead; `hide` hides it.
  */
 export function undoBar({ testid, buttonTestid }) {
@@ -42,12 +43,33 @@ export function undoBar({ testid, buttonTestid }) {
     timer = setTimeout(hide, UNDO_SECONDS * 1000);
     return button;
   }
+  /**
+   * After a delete: "Deleted {what}." with an "Undo delete" button (returned). Undo runs
+   * `restore()`, which puts the record back and resolves to the element the keyboard goes to,
+   * then says "Restored {what}." through `announce`; a refused undo is shown in the bar.
+   */
+  function showDeleted(what, restore, announce) {
+    return show(
+      `Deleted ${what}.`,
+      async () => {
+        try {
+          const target = await restore();
+          announce(`Restored ${what}.`);
+          return target;
+        } catch (e) {
+          error(e.message);
+          return null;
+        }
+      },
+      "Undo delete",
+    );
+  }
   function error(message) {
     hide();
     replace(el, h("span", { class: "error-text", text: message }));
     el.hidden = false;
   }
-  return { el, show, error, hide };
+  return { el, show, showDeleted, error, hide };
 }
 
 /** An error banner (`el`, hidden until `show(message)`; `hide` hides it again). */

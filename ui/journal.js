@@ -196,21 +196,15 @@ export function createJournal(root, { announce, go }) {
       row.remove();
       recount(day);
       announce(`Deleted ${what}.`);
-      const button = undo.show(
-        `Deleted ${what}.`,
+      const button = undo.showDeleted(
+        what,
         async () => {
-          try {
-            await restore(deleted);
-            parent.insertBefore(row, next);
-            recount(day);
-            announce(`Restored ${what}.`);
-            return row.querySelector(`[data-testid='${editTestid}']`);
-          } catch (e) {
-            undo.error(e.message);
-            return null;
-          }
+          await restore(deleted);
+          parent.insertBefore(row, next);
+          recount(day);
+          return row.querySelector(`[data-testid='${editTestid}']`);
         },
-        "Undo delete",
+        announce,
       );
       button.focus();
     } catch (e) {

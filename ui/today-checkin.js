@@ -81,21 +81,15 @@ export function createCheckinSection({ state, announce, reload }) {
       announce(`Deleted ${what}.`);
       await reload();
       fillCheckin(null);
-      const button = undo.show(
-        `Deleted ${what}.`,
+      const button = undo.showDeleted(
+        what,
         async () => {
-          try {
-            const back = await api.undoDeleteCheckin(deleted);
-            announce(`Restored ${what}.`);
-            await reload();
-            fillCheckin(back);
-            return ckDelete;
-          } catch (e) {
-            undo.error(e.message);
-            return null;
-          }
+          const back = await api.undoDeleteCheckin(deleted);
+          await reload();
+          fillCheckin(back);
+          return ckDelete;
         },
-        "Undo delete",
+        announce,
       );
       button.focus();
     } catch (e) {

@@ -92,21 +92,15 @@ export function createEventsSection({ announce, reload, log }) {
     try {
       const deleted = await api.deleteEvent(ev.id);
       if (log.editing(ev.id)) log.reset();
-      const undoButton = undo.show(
-        `Deleted “${deleted.task}”.`,
+      const undoButton = undo.showDeleted(
+        `“${deleted.task}”`,
         async () => {
-          try {
-            await api.undoDelete(deleted);
-            announce(`Restored “${deleted.task}”.`);
-            await reload(deleted.id);
-            // The keyboard goes back to the restored event.
-            return listEl.querySelector(`[data-id="${CSS.escape(deleted.id)}"] [data-testid="event-edit"]`);
-          } catch (e) {
-            undo.error(e.message);
-            return null;
-          }
+          await api.undoDelete(deleted);
+          await reload(deleted.id);
+          // The keyboard goes back to the restored event.
+          return listEl.querySelector(`[data-id="${CSS.escape(deleted.id)}"] [data-testid="event-edit"]`);
         },
-        "Undo delete",
+        announce,
       );
       await reload();
       undoButton.focus();

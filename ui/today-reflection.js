@@ -95,20 +95,14 @@ export function createReflectionSection({ state, announce, reload }) {
       const deleted = await api.deleteReflection(r.id);
       announce(`Deleted ${what}.`);
       await reload();
-      const button = undo.show(
-        `Deleted ${what}.`,
+      const button = undo.showDeleted(
+        what,
         async () => {
-          try {
-            await api.undoDeleteReflection(deleted);
-            announce(`Restored ${what}.`);
-            await reload();
-            return deleteButtonOf(deleted.id);
-          } catch (e) {
-            undo.error(e.message);
-            return null;
-          }
+          await api.undoDeleteReflection(deleted);
+          await reload();
+          return deleteButtonOf(deleted.id);
         },
-        "Undo delete",
+        announce,
       );
       button.focus();
     } catch (e) {
