@@ -99,6 +99,14 @@ pub const STAKES_WORDS: &[&str] = &[
     "key",
 ];
 
+/// With the sentence model, a thought whose neutral share is at least this counts for no
+/// belief's markers.
+pub const NEUTRAL_MARKER_GATE: f32 = 0.5;
+
+/// With the sentence model, a thought's marker counts for a belief only when the model gives
+/// that belief at least this fraction of the thought's largest share.
+pub const MARKER_AGREEMENT: f32 = 0.5;
+
 /// Confidence at or above which a link is `strong`.
 pub const STRONG: f64 = 0.85;
 /// Confidence at or above which a link is `likely`.
@@ -336,12 +344,27 @@ impl Tally {
                 (&mut self.tc, &mut self.ncp)
             };
             *total += 1;
+            // A marker in a thought the sentence model reads as an everyday circumstance
+            // ("had to pick up my sister") is no evidence for a belief: people explain breaks
+            // with such words whatever drives them.
+            if shares.is_some_and(|sh| sh.get(nbel).is_some_and(|&x| x >= NEUTRAL_MARKER_GATE)) {
+                continue;
+            }
+            // Nor is a marker in a thought the model reads as clearly another belief's ("now I
+            // have to match last time" uses autonomy's "have to" but speaks of success).
+            // (The top share is found only for thoughts that use some marker.)
+            let mut top = None;
             // The beliefs whose markers the thought uses (its set bits).
             for (w, word) in c.thought_mask(e.thought).iter().enumerate() {
                 let mut x = *word;
                 while x != 0 {
                     let b = w * 64 + x.trailing_zeros() as usize;
-                    if b < nbel {
+                    let agrees = |sh: &[f32]| {
+                        let top =
+                            *top.get_or_insert_with(|| sh.iter().copied().fold(0.0_f32, f32::max));
+                        sh[b] >= MARKER_AGREEMENT * top
+                    };
+                    if b < nbel && shares.is_none_or(agrees) {
                         counts[b] += 1;
                     }
                     x &= x - 1;
@@ -522,6 +545,17 @@ pub(crate) fn fisher_combine(ps: &[f64]) -> f64 {
     chi2_upper_even(ps.len(), x)
 }
 
+/// The contrast of a belief's share mass on breaks, `mine`, with the best other belief's,
+/// `other`: −ln p of a one-sided binomial test (even odds) on the two masses rounded.
+fn contrast(mine: f64, other: f64) -> f64 {
+    let k = mine.max(0.0).round() as u64;
+    let n = (mine.max(0.0) + other.max(0.0)).round() as u64;
+    if n == 0 || 2 * k <= n {
+        return 0.0;
+    }
+    strength(binomial_greater(k, n, 0.5))
+}
+
 /// −ln p, capped, as the model's features use it.
 fn strength(p: f64) -> f64 {
     (-p.max(1e-300).ln()).min(30.0)
@@ -546,6 +580,12 @@ pub struct Features {
     pub share_lead: f64,
     pub ctx: f64,
     pub ctx_lead: f64,
+    /// Contrast: −ln p of a one-sided binomial test that the sentence model gives this belief
+    /// more of the thoughts on breaks than the best other belief (each thought's shares split
+    /// between the two, even odds). Unlike [`Features::xs`], it does not compare breaks with
+    /// completions, whose thoughts are another genre ("finished it, polished the last bit")
+    /// and lean toward some beliefs whatever the person believes.
+    pub xc: f64,
     /// The behavioural evidence survives a Bonferroni correction across beliefs.
     pub survives: bool,
     /// The thoughts were read by the sentence model.
@@ -564,6 +604,7 @@ impl Features {
             .map(|s| if mass > 0.0 { s.sem_mass / mass } else { 0.0 })
             .collect();
         let ctx: Vec<f64> = scores.iter().map(|s| s.ctx).collect();
+        let mass_of: Vec<f64> = scores.iter().map(|s| s.sem_mass).collect();
         let best_other = |xs: &[f64], i: usize| {
             xs.iter()
                 .enumerate()
@@ -584,6 +625,7 @@ impl Features {
                 share_lead: share[i] - best_other(&share, i),
                 ctx: ctx[i],
                 ctx_lead: ctx[i] - best_other(&ctx, i),
+                xc: contrast(s.sem_mass, best_other(&mass_of, i)),
                 survives: s.p_beh * n.max(1) as f64 <= 0.05,
                 semantic,
             })
@@ -606,14 +648,18 @@ impl Features {
         ]
     }
 
-    /// Whether the text points at this belief more than at any other: the sentence model's
-    /// share of the thoughts on breaks leads and concentrates on breaks (p ≤ 0.05), or,
-    /// without the model, the markers do.
+    /// Whether the text points at this belief more than at any other. With the sentence
+    /// model: its share of the thoughts on breaks leads, and the text concentrates here —
+    /// the shares fall on breaks (p ≤ 0.05), or clearly outweigh the best other belief's on
+    /// them (p ≤ 0.05, see [`Features::xc`]), or the markers (which skip thoughts the model
+    /// reads as everyday circumstances) lead the other beliefs' and fall on breaks
+    /// (p ≤ 0.05). Without the model: the markers do.
     pub fn text_points_here(&self) -> bool {
+        let markers = self.lead_m > 0.0 && self.xm >= 3.0;
         if self.semantic {
-            self.share_lead > 0.0 && self.xs >= 3.0
+            self.share_lead > 0.0 && (self.xs >= 3.0 || self.xc >= 3.0 || markers)
         } else {
-            self.lead_m > 0.0 && self.xm >= 3.0
+            markers
         }
     }
 }
@@ -622,7 +668,7 @@ impl Features {
 /// maximum likelihood (see `tests/examples/fit_confidence.rs`) on generated journals whose
 /// seeds are disjoint from those the evaluation measures.
 pub const W_SEMANTIC: [f64; 11] = [
-    -3.9901, 0.0716, 0.0241, 0.3604, 0.0080, 2.4610, 0.3696, 8.9994, 11.1796, 12.6462, 1.2955,
+    -4.4494, 0.0832, -0.0241, 1.3609, 0.0715, 2.0072, 0.2783, 4.3931, 13.0470, 3.8891, 1.5037,
 ];
 /// Logistic weights without it (markers alone), fitted the same way.
 pub const W_MARKERS: [f64; 11] = [
