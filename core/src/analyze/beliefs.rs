@@ -802,7 +802,7 @@ pub(crate) fn link(
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
-    let mut out: Vec<(f64, BeliefLink)> = Vec::new();
+    let mut out: Vec<((bool, f64), BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
             v.j.verdicts
@@ -841,7 +841,7 @@ pub(crate) fn link(
             continue;
         }
         out.push((
-            model_score(&features[i]),
+            (features[i].survives, model_score(&features[i])),
             BeliefLink {
                 belief_id: spec.id.clone(),
                 confidence: r3(conf),
@@ -856,15 +856,24 @@ pub(crate) fn link(
             },
         ));
     }
-    // Links the claim gate holds at the same confidence keep the model's order.
-    out.sort_by(|(ra, a), (rb, b)| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then_with(|| rb.total_cmp(ra))
-            .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
-            .then_with(|| a.belief_id.cmp(&b.belief_id))
-    });
+    out.sort_by(by_rank);
     (out.into_iter().map(|(_, l)| l).collect(), before_verdicts)
+}
+
+/// How links are ordered: by confidence; links the claim gate holds at the same confidence
+/// put those whose breaks concentrate where the belief predicts (the behaviour survives the
+/// correction, `.0.0`) before those held for want of that, then follow the model's score
+/// (`.0.1`), the breaks matched and the id.
+fn by_rank(
+    (ra, a): &((bool, f64), BeliefLink),
+    (rb, b): &((bool, f64), BeliefLink),
+) -> std::cmp::Ordering {
+    b.confidence
+        .total_cmp(&a.confidence)
+        .then_with(|| rb.0.cmp(&ra.0))
+        .then_with(|| rb.1.total_cmp(&ra.1))
+        .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
+        .then_with(|| a.belief_id.cmp(&b.belief_id))
 }
 
 /// Reported patterns the belief's signature accounts for.
@@ -998,6 +1007,38 @@ mod tests {
         }
         j.beliefs = vec![spec("b1", "publish"), spec("b2", "water")];
         j
+    }
+
+    #[test]
+    fn held_links_with_surviving_behaviour_come_first() {
+        let link = |id: &str, confidence: f64, breaks: usize| BeliefLink {
+            belief_id: id.to_string(),
+            confidence,
+            tier: tier(confidence),
+            verdict: None,
+            evidence: BeliefEvidence {
+                patterns: Vec::new(),
+                quotes: Vec::new(),
+                breaks_matched: breaks,
+                event_ids: Vec::new(),
+            },
+        };
+        let held = LIKELY - 0.01;
+        let mut links = vec![
+            // Held for its behaviour, though the model scores it highest.
+            ((false, 0.999), link("text_only", held, 13)),
+            ((true, 0.95), link("behaviour_b", held, 65)),
+            ((true, 0.99), link("behaviour_a", held, 20)),
+            // A claim outranks every held link, whatever its model score.
+            ((true, 0.7), link("claimed", 0.7, 5)),
+            ((true, 0.2), link("weak", 0.2, 3)),
+        ];
+        links.sort_by(by_rank);
+        let order: Vec<&str> = links.iter().map(|(_, l)| l.belief_id.as_str()).collect();
+        assert_eq!(
+            order,
+            ["claimed", "behaviour_a", "behaviour_b", "text_only", "weak"]
+        );
     }
 
     #[test]
