@@ -1024,7 +1024,7 @@ mod tests {
             },
         };
         let held = LIKELY - 0.01;
-        let mut links = vec![
+        let mut links = [
             // Held for its behaviour, though the model scores it highest.
             ((false, 0.999), link("text_only", held, 13)),
             ((true, 0.95), link("behaviour_b", held, 65)),
