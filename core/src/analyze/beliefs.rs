@@ -649,17 +649,17 @@ impl Features {
     }
 
     /// Whether the text points at this belief more than at any other. With the sentence
-    /// model: its share of the thoughts on breaks leads, and the text concentrates here —
-    /// the shares fall on breaks (p ≤ 0.05), or clearly outweigh the best other belief's on
-    /// them (p ≤ 0.05, see [`Features::xc`]), or the markers (which skip thoughts the model
-    /// reads as everyday circumstances) lead the other beliefs' and fall on breaks
-    /// (p ≤ 0.05). Without the model: the markers do.
+    /// model: its share of the thoughts on breaks leads, and either the markers (which skip
+    /// thoughts the model reads as everyday circumstances) lead the other beliefs' too — two
+    /// readings of the text agree — or the text concentrates here on its own: the shares fall
+    /// on breaks (p ≤ 0.05), or clearly outweigh the best other belief's on them (p ≤ 0.05,
+    /// see [`Features::xc`]). Without the model: the markers lead and fall on breaks
+    /// (p ≤ 0.05).
     pub fn text_points_here(&self) -> bool {
-        let markers = self.lead_m > 0.0 && self.xm >= 3.0;
         if self.semantic {
-            self.share_lead > 0.0 && (self.xs >= 3.0 || self.xc >= 3.0 || markers)
+            self.share_lead > 0.0 && (self.lead_m > 0.0 || self.xs >= 3.0 || self.xc >= 3.0)
         } else {
-            markers
+            self.lead_m > 0.0 && self.xm >= 3.0
         }
     }
 }
