@@ -144,10 +144,7 @@ impl Session {
         again: String,
         params: KdfParams,
     ) -> Result<Encrypted, Refusal> {
-        let typed_twice = confirm(&passphrase, &again);
-        let (secret, again) = (Secret::new(passphrase), Secret::new(again));
-        drop(again);
-        typed_twice?;
+        let secret = typed_twice(passphrase, again)?;
         let recovery = self.held()?.encrypt_with(&secret, params)?;
         Ok(Encrypted {
             recovery_key: recovery.as_str().to_string(),
@@ -173,11 +170,8 @@ impl Session {
         again: String,
         params: KdfParams,
     ) -> Result<LockStatus, Refusal> {
-        let typed_twice = confirm(&passphrase, &again);
-        let (new, again) = (Secret::new(passphrase), Secret::new(again));
         let current = Secret::new(current);
-        drop(again);
-        typed_twice?;
+        let new = typed_twice(passphrase, again)?;
         self.held()?
             .change_passphrase_with(&current, &new, params)?;
         self.lock_status()
@@ -338,6 +332,15 @@ impl Session {
     pub fn today(&self) -> NaiveDate {
         self.now().with_timezone(&self.zone).date_naive()
     }
+}
+
+/// A new passphrase typed twice, as a secret; refused unless `again` is the same. Both are
+/// wiped from memory either way.
+fn typed_twice(passphrase: String, again: String) -> Result<Secret, LockError> {
+    let same = confirm(&passphrase, &again);
+    let (secret, again) = (Secret::new(passphrase), Secret::new(again));
+    drop(again);
+    same.map(|()| secret)
 }
 
 #[cfg(test)]
