@@ -1,4 +1,10 @@
 fn main() {
+    // Relative relocations packed (DT_RELR, glibc 2.36 and later): a position-independent binary
+    // otherwise carries one 24-byte entry for each of its tens of thousands of pointers.
+    let target = |key: &str| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "today",

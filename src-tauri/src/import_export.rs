@@ -12,8 +12,6 @@ use std::path::PathBuf;
 
 use plumbline_core::app::data::{self, Exported, Reading};
 pub use plumbline_core::app::data::{export_to, ImportDone, ImportUndone, Imported};
-use plumbline_core::domain::Invalid;
-use plumbline_core::interchange::export::ExportFormat;
 use plumbline_core::store::ImportRecord;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -84,9 +82,7 @@ pub async fn export_journal<R: Runtime>(
     app: AppHandle<R>,
     format: String,
 ) -> Result<Option<Exported>> {
-    let format: ExportFormat = format
-        .parse()
-        .map_err(|reason: String| Invalid::new("format", reason))?;
+    let format = data::export_format(&format)?;
     let today = app.state::<AppState>().today();
     let (name, label, ext) = data::save_as(format, today);
     let dialog = app

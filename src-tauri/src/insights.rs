@@ -53,8 +53,7 @@ where
 #[tauri::command]
 pub async fn insights<R: Runtime>(app: AppHandle<R>) -> Result<InsightsView> {
     off_ui(app, |state, analysis| {
-        let (a, beliefs) = analysis.analyse(state)?;
-        Ok(InsightsView::new(&a, &beliefs))
+        app::insights::insights_in(state, analysis)
     })
     .await
 }
@@ -92,8 +91,7 @@ pub async fn events_behind<R: Runtime>(
 #[tauri::command]
 pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
     off_ui(app, |state, analysis| {
-        let (a, _) = analysis.analyse(state)?;
-        Ok(trends_view::trends(&*state.store()?, &a)?)
+        Ok(trends_view::trends_in(state, analysis)?)
     })
     .await
 }
@@ -105,10 +103,5 @@ pub fn days_picture(
     state: tauri::State<'_, AppState>,
     range: Option<String>,
 ) -> Result<DaysPicture> {
-    let today = state.clock().today();
-    Ok(trends_view::days(
-        &*state.store()?,
-        range.as_deref(),
-        today,
-    )?)
+    Ok(trends_view::days_in(&state, range.as_deref())?)
 }

@@ -6,7 +6,7 @@
 use plumbline_core::app::entries;
 use plumbline_core::app::forms::ReflectionEditForm;
 use plumbline_core::app::journal_page::{self, JournalPage, SearchFilters};
-use plumbline_core::domain::{parse_date, Checkin, Invalid, Reflection};
+use plumbline_core::domain::{Checkin, Reflection};
 use plumbline_core::store::SearchHit;
 use tauri::State;
 
@@ -22,11 +22,11 @@ pub fn journal(
     before: Option<String>,
     days: Option<u32>,
 ) -> Result<JournalPage> {
-    let before = match before.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(parse_date(s).map_err(|reason| Invalid::new("before", reason))?),
-    };
-    Ok(journal_page::page(&*state.store()?, before, days)?)
+    Ok(journal_page::page_before(
+        &*state.store()?,
+        before.as_deref(),
+        days,
+    )?)
 }
 
 /// Everything the person wrote that contains `words`, best matches first, narrowed by

@@ -14,27 +14,15 @@ pub mod today;
 pub mod tray;
 pub mod welcome;
 
-use std::path::Path;
-
-use plumbline_core::app::lock::Held;
 use plumbline_core::app::startup::{self, Dialog};
 use plumbline_core::zone::LocalZone;
-use plumbline_core::{paths, StoreError, SystemClock};
+use plumbline_core::{paths, SystemClock};
 use tauri::path::BaseDirectory;
 use tauri::{Manager, Runtime};
 
 pub use insights::AnalysisState;
 pub use plumbline_core::app::startup::open_journal;
 pub use state::{AppState, CommandError};
-
-/// The journal at launch (`plumbline_core::app::startup::open_held`): an encrypted one starts
-/// locked, unlocked at once when `PLUMBLINE_PASSPHRASE_FILE` names a file holding its
-/// passphrase, or when its key is remembered in the system keyring.
-pub fn open_held(path: &Path) -> Result<Held, StoreError> {
-    use plumbline_core::remember::{forget, recall};
-    let file = paths::passphrase_file_from_env();
-    startup::open_held(path, file.as_deref(), || recall(path), || forget(path))
-}
 
 /// Shows a launch's native dialog (`plumbline_core::app::startup::launch`, before any window
 /// exists); whether the person answered yes.
@@ -129,7 +117,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 /// the app running so reminders keep firing).
 pub fn run() {
     let path = paths::resolve_db(None);
-    let Some(held) = startup::launch(path.as_deref(), open_held, &SystemClock, show) else {
+    let Some(held) = startup::launch(path.as_deref(), startup::open_at_launch, &SystemClock, show)
+    else {
         std::process::exit(1)
     };
     let result = tauri::Builder::default()

@@ -3,7 +3,6 @@
 //! swapped behind the app's lock, the analyzer forgets what it read, the window is told, and
 //! the idle time is measured.
 
-use plumbline_core::app::lock as app_lock;
 pub use plumbline_core::app::lock::{Decrypted, Encrypted, LockStatus};
 use plumbline_core::keys::Secret;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -16,10 +15,6 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 /// The event the window gets when the journal locks (idle, tray, or its own button).
 pub const LOCKED_EVENT: &str = "journal-locked";
-
-fn status(state: &AppState) -> Result<LockStatus> {
-    Ok(app_lock::status(&*state.held()?)?)
-}
 
 /// Locks the journal if it is encrypted and open: the connection and its key are dropped, the
 /// analyzer forgets, the window is told. Returns whether it locked.
@@ -37,7 +32,7 @@ pub fn lock_app<R: Runtime>(app: &AppHandle<R>) -> Result<bool> {
 
 #[tauri::command]
 pub fn lock_status(state: State<'_, AppState>) -> Result<LockStatus> {
-    status(&state)
+    state.lock_status()
 }
 
 /// Unlocks with a passphrase or the recovery key (the key derivation takes about half a second,
@@ -53,9 +48,7 @@ pub async fn unlock<R: Runtime>(
     let handle = app.clone();
     off_ui(app, move |state, _| {
         let status = state.unlock(&secret, remember.unwrap_or(false))?;
-        let reminders = handle.state::<Reminders>();
-        reminders.restore_pause_in(state);
-        reminders.rearm();
+        handle.state::<Reminders>().unlocked_in(state);
         Ok(status)
     })
     .await
@@ -64,7 +57,7 @@ pub async fn unlock<R: Runtime>(
 #[tauri::command]
 pub fn lock_now<R: Runtime>(app: AppHandle<R>) -> Result<LockStatus> {
     lock_app(&app)?;
-    status(&app.state::<AppState>())
+    app.state::<AppState>().lock_status()
 }
 
 /// The window is in use (sent on input, at most every few seconds): the idle time starts over.
@@ -79,15 +72,14 @@ pub fn set_lock_after(
     reminders: State<'_, Reminders>,
     minutes: Option<u32>,
 ) -> Result<LockStatus> {
-    state.store()?.set_lock_after_minutes(minutes)?;
+    let status = state.set_lock_after(minutes)?;
     reminders.rearm();
-    status(&state)
+    Ok(status)
 }
 
 #[tauri::command]
 pub fn set_notification_words(state: State<'_, AppState>, show: bool) -> Result<LockStatus> {
-    state.store()?.set_notifications_show_words(show)?;
-    status(&state)
+    state.set_notification_words(show)
 }
 
 /// Turns encryption on; the recovery key is returned to be shown once.
@@ -97,15 +89,8 @@ pub async fn turn_on_encryption<R: Runtime>(
     passphrase: String,
     confirm: String,
 ) -> Result<Encrypted> {
-    app_lock::confirm(&passphrase, &confirm)?;
-    drop(Secret::new(confirm));
-    let secret = Secret::new(passphrase);
     off_ui(app, move |state, _| {
-        let recovery = state.held()?.encrypt(&secret)?;
-        Ok(Encrypted {
-            recovery_key: recovery.as_str().to_string(),
-            status: status(state)?,
-        })
+        state.turn_on_encryption(passphrase, confirm)
     })
     .await
 }
@@ -117,17 +102,7 @@ pub async fn turn_off_encryption<R: Runtime>(
     app: AppHandle<R>,
     current: String,
 ) -> Result<Decrypted> {
-    let current = Secret::new(current);
-    off_ui(app, move |state, _| {
-        let mut held = state.held()?;
-        let backups = held.decrypt(&current)?;
-        if let Some(path) = held.path() {
-            plumbline_core::remember::forget(path);
-        }
-        drop(held);
-        Ok(Decrypted::new(status(state)?, &backups))
-    })
-    .await
+    off_ui(app, move |state, _| state.turn_off_encryption(current)).await
 }
 
 /// Changes the passphrase, after checking the current one (or the recovery key).
@@ -138,13 +113,8 @@ pub async fn change_passphrase<R: Runtime>(
     passphrase: String,
     confirm: String,
 ) -> Result<LockStatus> {
-    app_lock::confirm(&passphrase, &confirm)?;
-    drop(Secret::new(confirm));
-    let current = Secret::new(current);
-    let new = Secret::new(passphrase);
     off_ui(app, move |state, _| {
-        state.held()?.change_passphrase(&current, &new)?;
-        status(state)
+        state.change_passphrase(current, passphrase, confirm)
     })
     .await
 }

@@ -12,19 +12,18 @@ use plumbline_core::domain::Pathway;
 use plumbline_core::reminders::Reminder;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::insights::{off_ui, AnalysisState};
+use crate::insights::off_ui;
 use crate::reminders::Reminders;
-use crate::state::{AppState, CommandError};
+use crate::state::CommandError;
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
 
-fn view(state: &AppState, analysis: &AnalysisState) -> Result<RealignView> {
-    Ok(view_of::realign_in(state, analysis)?)
-}
-
 #[tauri::command]
 pub async fn realign<R: Runtime>(app: AppHandle<R>) -> Result<RealignView> {
-    off_ui(app, view).await
+    off_ui(app, |state, analysis| {
+        Ok(view_of::realign_in(state, analysis)?)
+    })
+    .await
 }
 
 /// Starts a pathway (`id` absent) or changes one, and returns the updated view.
@@ -36,8 +35,12 @@ pub async fn save_pathway<R: Runtime>(
 ) -> Result<RealignView> {
     let input = input.into_input()?;
     off_ui(app, move |state, analysis| {
-        view_of::save_pathway(&mut *state.store()?, id.as_deref(), input)?;
-        view(state, analysis)
+        Ok(view_of::save_pathway_in(
+            state,
+            analysis,
+            id.as_deref(),
+            input,
+        )?)
     })
     .await
 }
@@ -47,12 +50,7 @@ pub async fn save_pathway<R: Runtime>(
 pub async fn remove_pathway<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Removed> {
     let timer = app.clone();
     let removed = off_ui(app, move |state, analysis| {
-        let (pathway, reminders) = view_of::remove_pathway(&mut *state.store()?, &id)?;
-        Ok(Removed {
-            pathway,
-            reminders,
-            view: view(state, analysis)?,
-        })
+        Ok(view_of::remove_pathway_in(state, analysis, &id)?)
     })
     .await?;
     rearm(&timer);
@@ -75,10 +73,9 @@ pub async fn restore_pathway<R: Runtime>(
 ) -> Result<RealignView> {
     let timer = app.clone();
     let restored = off_ui(app, move |state, analysis| {
-        state
-            .store()?
-            .restore_pathway(&pathway, &reminders, state.clock())?;
-        view(state, analysis)
+        Ok(view_of::restore_pathway_in(
+            state, analysis, &pathway, &reminders,
+        )?)
     })
     .await?;
     rearm(&timer);

@@ -12,7 +12,7 @@ use std::time::Duration;
 pub use plumbline_core::app::settings::ReminderSettings;
 use plumbline_core::app::settings::{self, QuietForm, ReminderForm, ReminderView};
 use plumbline_core::app::tick;
-use plumbline_core::app::timer::FIRST_LOOK_AT_THE_LATEST;
+use plumbline_core::app::timer::{self, FIRST_LOOK_AT_THE_LATEST};
 pub use plumbline_core::app::timer::{Fired, Pending, Permission, Timer};
 use plumbline_core::reminders::{QuietHours, Reminder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -70,7 +70,7 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     let state = app.state::<AppState>();
     let look = match app
         .state::<Reminders>()
-        .look_in(&state, test_idle_seconds())
+        .look_in(&state, timer::test_idle_from_env())
     {
         Ok(look) => look,
         Err(e) => {
@@ -101,14 +101,6 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
         }
     }
     look.sleep
-}
-
-/// In a debug build, `PLUMBLINE_TEST_IDLE_SECONDS` (the end-to-end test's idle time; release
-/// builds ignore it).
-fn test_idle_seconds() -> Option<Duration> {
-    let seconds = std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok();
-    let seconds = seconds.filter(|_| cfg!(debug_assertions))?.parse().ok();
-    seconds.map(Duration::from_secs)
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
@@ -155,10 +147,6 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn one(state: &AppState, r: Reminder) -> Result<ReminderView> {
-    settings::reminder_view_in(state, r)
-}
-
 /// The window's first view is on screen: the timer's first look (catch-up, daily backup) may
 /// run now.
 #[tauri::command]
@@ -177,10 +165,7 @@ pub fn add_reminder(
     reminders: State<'_, Reminders>,
     input: ReminderForm,
 ) -> Result<ReminderView> {
-    let input = input.into_input()?;
-    let r = state.store()?.add_reminder(input, state.clock())?;
-    reminders.rearm();
-    one(&state, r)
+    settings::add_reminder_in(&state, &reminders, input)
 }
 
 #[tauri::command]
@@ -190,10 +175,7 @@ pub fn update_reminder(
     id: String,
     input: ReminderForm,
 ) -> Result<ReminderView> {
-    let input = input.into_input()?;
-    let r = state.store()?.update_reminder(&id, input)?;
-    reminders.rearm();
-    one(&state, r)
+    settings::update_reminder_in(&state, &reminders, &id, input)
 }
 
 #[tauri::command]
@@ -203,9 +185,7 @@ pub fn set_reminder_enabled(
     id: String,
     enabled: bool,
 ) -> Result<ReminderView> {
-    let r = state.store()?.set_reminder_enabled(&id, enabled)?;
-    reminders.rearm();
-    one(&state, r)
+    settings::set_reminder_enabled_in(&state, &reminders, &id, enabled)
 }
 
 #[tauri::command]
@@ -214,9 +194,7 @@ pub fn remove_reminder(
     reminders: State<'_, Reminders>,
     id: String,
 ) -> Result<Reminder> {
-    let r = state.store()?.remove_reminder(&id)?;
-    reminders.rearm();
-    Ok(r)
+    settings::remove_reminder_in(&state, &reminders, &id)
 }
 
 #[tauri::command]
@@ -233,10 +211,7 @@ pub fn set_quiet_hours(
     reminders: State<'_, Reminders>,
     quiet: Option<QuietForm>,
 ) -> Result<Option<QuietHours>> {
-    let quiet = quiet.map(QuietForm::into_quiet_hours).transpose()?;
-    state.store()?.set_quiet_hours(quiet)?;
-    reminders.rearm();
-    Ok(quiet)
+    settings::set_quiet_hours_in(&state, &reminders, quiet)
 }
 
 #[tauri::command]

@@ -14,10 +14,7 @@ type Result<T, E = CommandError> = std::result::Result<T, E>;
 
 #[tauri::command]
 pub fn today(state: State<'_, AppState>, date: Option<String>) -> Result<TodayView> {
-    let date =
-        forms::optional_date("date", date.as_deref())?.unwrap_or_else(|| state.clock().today());
-    let offset = *state.clock().now().offset();
-    Ok(app::today::today(&*state.store()?, date, offset)?)
+    app::today::today_in(&state, date.as_deref())
 }
 
 #[tauri::command]

@@ -13,6 +13,9 @@ mod common;
 
 use common::{app_at, App, NOW};
 
+/// The channel `import_file` reports its reading progress on (the mock window ignores it).
+const PROGRESS: &str = "__CHANNEL__:2";
+
 fn app() -> App {
     app_at("nested/journal.plumbline", |_| {})
 }
@@ -487,7 +490,7 @@ fn an_import_is_checked_first_then_applied_once_and_can_be_undone() {
     let path = fixture("daylio/current.csv");
     let preview: ImportPreview = app.call(
         "preview_import",
-        json!({ "path": path, "skipInvalid": false }),
+        json!({ "path": path, "skipInvalid": false, "progress": PROGRESS }),
     );
     assert_eq!(preview.file, "current.csv");
     assert_eq!(preview.what, "a Daylio CSV export");
@@ -498,14 +501,20 @@ fn an_import_is_checked_first_then_applied_once_and_can_be_undone() {
         "a check writes nothing"
     );
 
-    let done: ImportDone = app.call("import_file", json!({ "path": path, "skipInvalid": false }));
+    let done: ImportDone = app.call(
+        "import_file",
+        json!({ "path": path, "skipInvalid": false, "progress": PROGRESS }),
+    );
     assert_eq!(done.report.added, preview.report.added);
     assert_eq!(done.imports.len(), 1);
     let id = done.report.import_id.clone().expect("recorded");
     assert_eq!(done.imports[0].import_id, id);
     assert_eq!(done.imports[0].file.as_deref(), Some("current.csv"));
     // The same file again adds nothing.
-    let again: ImportDone = app.call("import_file", json!({ "path": path, "skipInvalid": false }));
+    let again: ImportDone = app.call(
+        "import_file",
+        json!({ "path": path, "skipInvalid": false, "progress": PROGRESS }),
+    );
     assert_eq!(again.report.added.reflections, 0);
     assert_eq!(again.report.duplicates, 6);
 
@@ -542,7 +551,10 @@ fn a_bad_file_is_refused_whole_with_the_record_named() {
         (fixture("daylio"), "daylio"),
     ] {
         for cmd in ["preview_import", "import_file"] {
-            let err = app.refused(cmd, json!({ "path": path, "skipInvalid": false }));
+            let err = app.refused(
+                cmd,
+                json!({ "path": path, "skipInvalid": false, "progress": PROGRESS }),
+            );
             assert_eq!(err.field.as_deref(), Some("path"), "{}", err.message);
             assert!(
                 err.message.contains(needle),
@@ -551,7 +563,10 @@ fn a_bad_file_is_refused_whole_with_the_record_named() {
             );
         }
     }
-    let err = app.refused("import_file", json!({ "path": "  ", "skipInvalid": false }));
+    let err = app.refused(
+        "import_file",
+        json!({ "path": "  ", "skipInvalid": false, "progress": PROGRESS }),
+    );
     assert_eq!(err.message, "Choose a file to import first.");
     assert!(app.store().imports().expect("imports").is_empty());
     assert!(app

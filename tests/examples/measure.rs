@@ -5,7 +5,10 @@
 //! of the machine falls on all of them alike.
 //!
 //! `measure [--runs N] SUBJECT...` where each SUBJECT is `NAME=APP|READY_CSS[|JOURNAL]`;
-//! `JOURNAL` is `empty` (default) or `big` (100,000 events). Prints a Markdown table.
+//! `JOURNAL` is `empty` (default), `big` (100,000 events) or `encrypted` (a journal encrypted
+//! with the app's own key derivation, about half a second of Argon2id). Prints a Markdown table.
+//! An encrypted journal's start is measured to the lock screen's passphrase field; then the
+//! passphrase is typed with Enter and the time to READY_CSS (Today, unlocked) is measured too.
 //!
 //! `measure [--runs N] --switch APP` measures instead how long Plumbline takes to switch to the
 //! Journal and to Trends (its one-year range, the default) on the 100,000-event journal: in the
@@ -20,6 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use plumbline_tests::webdriver::{big_journal, quit, session_with, Driver, SESSION_WAIT};
 
@@ -28,12 +32,57 @@ struct Subject {
     app: PathBuf,
     ready: String,
     journal: PathBuf,
+    /// Whether the journal is encrypted: the start ends at the lock screen, then it unlocks.
+    encrypted: bool,
     starts: Vec<Duration>,
     pss_kib: Vec<u64>,
+    /// An encrypted journal's unlocks: typing the passphrase, then from Enter to READY.
+    unlocks: Vec<(Duration, Duration)>,
 }
 
 /// How often the ready element is looked for.
 const READY_POLL: Duration = Duration::from_millis(10);
+/// Plumbline's first input is ready: Today has loaded and its log form is there.
+const TODAY_READY: &str = "[data-testid='view'][data-ready='true'] [data-testid='log-form']";
+/// The lock screen is shown, its passphrase field there to type in.
+const LOCK_SCREEN: &str =
+    "[data-testid='lock-screen']:not([hidden]) [data-testid='unlock-passphrase']";
+/// The passphrase of the `encrypted` journal.
+const PASSPHRASE: &str = "measure the unlock";
+
+/// The runtime the WebDriver client runs on.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Waits until an element matches `css`, looking every 10 ms (fantoccini's default is every
+/// 250 ms, which would round both windows' starts up to a quarter of a second).
+async fn wait_for(c: &Client, css: &str, what: &str) {
+    c.wait()
+        .at_most(SESSION_WAIT)
+        .every(READY_POLL)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {css} never appeared: {e}"));
+}
+
+/// A journal at `path` holding one event, encrypted under [`PASSPHRASE`] with the key
+/// derivation the app itself uses.
+fn encrypted_journal(path: &Path) {
+    use plumbline_core::app::lock::Held;
+    use plumbline_core::clock::Clock;
+    use plumbline_core::keys::Secret;
+    use plumbline_core::{EventInput, Kind, Store, SystemClock};
+    let mut store = Store::open(path).expect("journal");
+    let event = EventInput::new(SystemClock.now(), Kind::Completed, "Water the plants");
+    store.log_event(event, &SystemClock).expect("logged");
+    let mut held = Held::Open(store);
+    held.encrypt(&Secret::new(PASSPHRASE)).expect("encrypted");
+}
 
 fn main() {
     let mut runs = 5;
@@ -70,7 +119,13 @@ fn main() {
             let mut parts = rest.split('|');
             let app = PathBuf::from(parts.next().expect("an app path"));
             let ready = parts.next().expect("a ready selector").to_string();
-            let journal = match parts.next().unwrap_or("empty") {
+            let kind = parts.next().unwrap_or("empty");
+            let journal = match kind {
+                "encrypted" => {
+                    let p = dir.path().join(format!("encrypted-{i}.plumbline"));
+                    encrypted_journal(&p);
+                    p
+                }
                 "big" => big
                     .get_or_insert_with(|| {
                         let p = dir.path().join("big.plumbline");
@@ -87,24 +142,22 @@ fn main() {
                 app,
                 ready,
                 journal,
+                encrypted: kind == "encrypted",
                 starts: Vec::new(),
                 pss_kib: Vec::new(),
+                unlocks: Vec::new(),
             }
         })
         .collect();
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     // One unmeasured start each first, so every measured start finds its files in the cache.
     for s in &subjects {
         rt.block_on(run_once(s));
     }
     for round in 0..runs {
         for s in &mut subjects {
-            let (start, pss) = rt.block_on(run_once(s));
+            let (start, pss, unlock) = rt.block_on(run_once(s));
             eprintln!(
                 "measure: {} run {}: start {} ms, PSS {:.1} MiB",
                 s.name,
@@ -114,10 +167,21 @@ fn main() {
             );
             s.starts.push(start);
             s.pss_kib.push(pss);
+            if let Some((typing, unlocked)) = unlock {
+                eprintln!(
+                    "measure: {} run {}: passphrase typed in {} ms, Today ready {} ms after \
+                     Enter",
+                    s.name,
+                    round + 1,
+                    typing.as_millis(),
+                    unlocked.as_millis()
+                );
+                s.unlocks.push((typing, unlocked));
+            }
         }
     }
 
-    println!("| subject | start to first input, median of {runs} | process tree PSS after 5 s, median | binary |");
+    println!("| subject | start to first input (an encrypted journal: its lock screen), median of {runs} | process tree PSS after 5 s, median | binary |");
     println!("| --- | --- | --- | --- |");
     for s in &subjects {
         let start = median(s.starts.iter().map(Duration::as_millis).collect());
@@ -131,6 +195,31 @@ fn main() {
             size as f64 / 1e6
         );
     }
+    let unlocking: Vec<&Subject> = subjects.iter().filter(|s| s.encrypted).collect();
+    if unlocking.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "| encrypted journal, median of {runs} | start to lock screen | passphrase typed | Enter to Today ready (Argon2id, opening, Today) | start to Today |"
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for s in unlocking {
+        let ms = |v: Vec<Duration>| median(v.iter().map(Duration::as_millis).collect());
+        let typing = ms(s.unlocks.iter().map(|u| u.0).collect());
+        let unlocked = ms(s.unlocks.iter().map(|u| u.1).collect());
+        let whole = ms(s
+            .starts
+            .iter()
+            .zip(&s.unlocks)
+            .map(|(start, (t, u))| *start + *t + *u)
+            .collect());
+        println!(
+            "| {} | {} ms | {typing} ms | {unlocked} ms | {whole} ms |",
+            s.name,
+            ms(s.starts.clone())
+        );
+    }
 }
 
 fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
@@ -138,19 +227,15 @@ fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
     v[v.len() / 2]
 }
 
-/// Starts the app once: how long until its first input is ready, and its tree's PSS 5 s later.
-async fn run_once(s: &Subject) -> (Duration, u64) {
+/// Starts the app once: how long until its first input is ready (an encrypted journal's lock
+/// screen), its tree's PSS 5 s after it is ready, and, for an encrypted journal, how long the
+/// passphrase took to type and the unlock from Enter to READY.
+async fn run_once(s: &Subject) -> (Duration, u64, Option<(Duration, Duration)>) {
     let _driver = Driver::start(&s.journal);
     let t0 = Instant::now();
     let c = session_with(&s.app).await;
-    // Looked for every 10 ms (fantoccini's default is every 250 ms, which would round both
-    // windows' starts up to a quarter of a second).
-    c.wait()
-        .at_most(SESSION_WAIT)
-        .every(READY_POLL)
-        .for_element(Locator::Css(&s.ready))
-        .await
-        .unwrap_or_else(|e| panic!("{}: {} never appeared: {e}", s.name, s.ready));
+    let first = if s.encrypted { LOCK_SCREEN } else { &s.ready };
+    wait_for(&c, first, &s.name).await;
     let took = t0.elapsed();
     // Where the start went, as the page saw it: from the page's navigation start to the end of
     // DOMContentLoaded (the page and its scripts) and to the first input being found (about
@@ -164,6 +249,22 @@ async fn run_once(s: &Subject) -> (Duration, u64) {
         .await
         .ok()
         .and_then(|v| serde_json::from_value::<(i64, i64)>(v).ok());
+    let unlock = if s.encrypted {
+        let field = c
+            .find(Locator::Css(LOCK_SCREEN))
+            .await
+            .expect("the passphrase field");
+        let shown = Instant::now();
+        field
+            .send_keys(&format!("{PASSPHRASE}{}", Key::Enter))
+            .await
+            .expect("the passphrase typed");
+        let typing = shown.elapsed();
+        wait_for(&c, &s.ready, &s.name).await;
+        Some((typing, shown.elapsed() - typing))
+    } else {
+        None
+    };
     let marks = c
         .execute(
             "return performance.getEntriesByType('mark').map(m => m.name + ' ' + Math.round(m.startTime));",
@@ -187,7 +288,7 @@ async fn run_once(s: &Subject) -> (Duration, u64) {
     tokio::time::sleep(Duration::from_secs(5)).await;
     let pss = tree_pss_kib(&s.app, &s.journal);
     quit(c, &s.journal).await;
-    (took, pss)
+    (took, pss, unlock)
 }
 
 /// The PSS of the process running `app` on `journal` and of all its descendants, in KiB.
@@ -362,22 +463,11 @@ fn view_switches(app: &Path, runs: usize) {
     let journal = dir.path().join("big.plumbline");
     eprintln!("measure: writing a 100,000-event journal");
     big_journal(&journal, 100_000);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (first, warm, calls) = rt.block_on(async {
+    let (first, warm, calls) = runtime().block_on(async {
         let _driver = Driver::start(&journal);
         let c = session_with(app).await;
         c.set_window_size(1100, 760).await.expect("window size");
-        c.wait()
-            .at_most(SESSION_WAIT)
-            .for_element(Locator::Css(
-                "[data-testid='view'][data-ready='true'] [data-testid='log-form']",
-            ))
-            .await
-            .expect("Today loads");
+        wait_for(&c, TODAY_READY, "Today").await;
         let mut first = Vec::new();
         for v in [&JOURNAL, &TRENDS] {
             first.push(switch_to(&c, v).await);

@@ -1,8 +1,9 @@
 //! `cargo xtask measure`: Plumbline next to a bare Tauri 2 window built with the same release
 //! profile, in one run: stripped binary size, start to first input (median of 5) on an empty and
-//! on a 100,000-event journal, and the process tree's PSS 5 s after start; then the switch to
-//! the Journal and to Trends (its one-year range) on the 100,000-event journal (`--views`: only
-//! that).
+//! on a 100,000-event journal, and the process tree's PSS 5 s after start; on an encrypted
+//! journal, start to the lock screen, typing the passphrase and Enter to Today ready (Argon2id,
+//! opening, Today); then the switch to the Journal and to Trends (its one-year range) on the
+//! 100,000-event journal (`--views`: only that).
 
 use std::fs;
 
@@ -41,7 +42,8 @@ pub fn measure(args: &[String]) -> Result {
         _ => return fail("usage: cargo xtask measure [--runs N] [--views]"),
     };
     if views_only {
-        return view_switches(runs);
+        let tool = prepare()?;
+        return view_switches(&tool, runs);
     }
     let root = workspace_root();
     let read = |p: std::path::PathBuf| {
@@ -57,20 +59,9 @@ pub fn measure(args: &[String]) -> Result {
         ));
     }
 
-    let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
-    packages.extend_from_slice(HEADLESS_PACKAGES);
-    ensure_packages(&packages)?;
-    ensure_tauri_driver()?;
     // Both built as `cargo tauri build` builds an app, into the same target directory so the
     // bare window reuses every dependency the two share.
-    status(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "plumbline-desktop",
-        "--features",
-        "tauri/custom-protocol",
-    ]))?;
+    let tool = prepare()?;
     // The bare window resolves its dependencies from Plumbline's lock file, so both use the
     // same versions of Tauri and everything below it.
     let bare_lock = root.join(BARE).join("Cargo.lock");
@@ -87,7 +78,6 @@ pub fn measure(args: &[String]) -> Result {
             .args(["--features", "tauri/custom-protocol", "--target-dir"])
             .arg(target_dir()),
     )?;
-    let tool = e2e_example("measure")?;
     let app = app_binary_release();
     let bare_app = target_dir()
         .join("release")
@@ -95,7 +85,7 @@ pub fn measure(args: &[String]) -> Result {
     let subject = |name: &str, app: &std::path::Path, ready: &str, journal: &str| {
         format!("{name}={}|{ready}|{journal}", app.display())
     };
-    let mut c = headless(tool);
+    let mut c = headless(&tool);
     c.args(["--runs", &runs.to_string()])
         .arg(subject("bare window", &bare_app, BARE_READY, "empty"))
         .arg(subject(
@@ -109,14 +99,20 @@ pub fn measure(args: &[String]) -> Result {
             &app,
             PLUMBLINE_READY,
             "big",
+        ))
+        .arg(subject(
+            "Plumbline, encrypted journal",
+            &app,
+            PLUMBLINE_READY,
+            "encrypted",
         ));
     status(&mut c)?;
-    view_switches(runs)
+    view_switches(&tool, runs)
 }
 
-/// The switch to the Journal and to Trends (a year) on a 100,000-event journal, with the
-/// release build (`measure --switch`): the first switch and the median of `runs` more.
-fn view_switches(runs: u32) -> Result {
+/// What both measurements need: the system's packages and tauri-driver, Plumbline's release
+/// build (as `cargo tauri build` builds it) and the measuring tool, whose path it returns.
+fn prepare() -> Result<std::path::PathBuf> {
     let mut packages: Vec<&str> = BUILD_PACKAGES.to_vec();
     packages.extend_from_slice(HEADLESS_PACKAGES);
     ensure_packages(&packages)?;
@@ -129,7 +125,12 @@ fn view_switches(runs: u32) -> Result {
         "--features",
         "tauri/custom-protocol",
     ]))?;
-    let tool = e2e_example("measure")?;
+    e2e_example("measure")
+}
+
+/// The switch to the Journal and to Trends (a year) on a 100,000-event journal, with the
+/// release build (`measure --switch`): the first switch and the median of `runs` more.
+fn view_switches(tool: &std::path::Path, runs: u32) -> Result {
     let mut c = headless(tool);
     c.args(["--runs", &runs.to_string(), "--switch"])
         .arg(app_binary_release());

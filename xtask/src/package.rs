@@ -677,20 +677,23 @@ pub fn test_rpm(p: &Packages) -> Result {
 
 /// What the .rpm must require for the window to start on Fedora and its relatives: tauri-cli
 /// declares the libraries by soname, whichever package provides them; the tray's indicator
-/// library, which is loaded only when the tray is made, is declared in tauri.conf.json.
+/// library, which is loaded only when the tray is made, is declared in tauri.conf.json, and so
+/// is glibc 2.36, the first to read the packed relocations the desktop binary is linked with.
 pub const RPM_RUNTIME: &[&str] = &[
     "libwebkit2gtk-4.1.so.0",
     "libgtk-3.so.0",
     "libayatana-appindicator-gtk3",
+    "glibc >= 2.36",
 ];
 
 /// What the .deb must depend on for the window and the tray to work: tauri-cli declares the
 /// first two; the tray's indicator library (loaded only when the tray is made, so the bundler
-/// cannot see it) is declared in tauri.conf.json.
+/// cannot see it) is declared in tauri.conf.json, and so is glibc 2.36 (packed relocations).
 pub const DEB_RUNTIME: &[&str] = &[
     "libwebkit2gtk-4.1-0",
     "libgtk-3-0",
     "libayatana-appindicator3-1",
+    "libc6 (>= 2.36)",
 ];
 
 #[cfg(test)]

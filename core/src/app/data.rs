@@ -240,6 +240,13 @@ pub fn export_to(
     Ok(export(&snap, path, format, &session.now(), target)?)
 }
 
+/// The export format the window names (`json`, `csv` or `markdown`); anything else is refused
+/// at the field `format`.
+pub fn export_format(name: &str) -> Result<ExportFormat, crate::domain::Invalid> {
+    name.parse()
+        .map_err(|reason: String| crate::domain::Invalid::new("format", reason))
+}
+
 /// What a save dialog offers for an export in `format` on `today`: the file name, and the
 /// filter's label and extension.
 pub fn save_as(
@@ -352,6 +359,16 @@ mod tests {
         let err = import_into(&to, &dir.path().join("missing.csv"), false, true)
             .expect_err("no such file");
         assert_eq!(err.field.as_deref(), Some("path"));
+    }
+
+    #[test]
+    fn the_window_names_a_format_or_is_refused_at_its_field() {
+        assert_eq!(export_format("csv").expect("csv"), ExportFormat::Csv);
+        assert_eq!(
+            export_format("markdown").expect("md"),
+            ExportFormat::Markdown
+        );
+        assert_eq!(export_format("pdf").expect_err("refused").field, "format");
     }
 
     #[test]

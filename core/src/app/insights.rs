@@ -139,6 +139,12 @@ pub struct EventsBehind {
 /// How many events behind a pattern or a link Insights lists.
 pub const BEHIND_MAX: usize = 200;
 
+/// The Insights view of the session's journal, from a fresh analysis.
+pub fn insights_in(session: &Session, analysis: &AnalysisState) -> Result<InsightsView, Refusal> {
+    let (a, beliefs) = analysis.analyse(session)?;
+    Ok(InsightsView::new(&a, &beliefs))
+}
+
 /// [`events_behind`] in the session's journal and a fresh analysis; refused when the analysis
 /// no longer lists the pattern or link (the window then shows Insights afresh).
 pub fn events_behind_in(

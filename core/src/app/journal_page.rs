@@ -41,6 +41,20 @@ pub struct JournalPage {
     pub older: Option<NaiveDate>,
 }
 
+/// [`page`] before the date the window names (`YYYY-MM-DD`; blank or absent: from the newest
+/// day); a date that does not read is refused at the field `before`.
+pub fn page_before(
+    store: &Store,
+    before: Option<&str>,
+    days: Option<u32>,
+) -> Result<JournalPage, AppError> {
+    let before = match before.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(parse_date(s).map_err(|reason| Invalid::new("before", reason))?),
+    };
+    page(store, before, days)
+}
+
 /// The days with entries before `before` (exclusive; all when `None`), at most `days` of them
 /// (default [`PAGE_DAYS`], at most [`MAX_PAGE_DAYS`]) and, past the first day, at most
 /// [`PAGE_ROWS`] rows, newest first.
@@ -201,6 +215,21 @@ mod tests {
         c.note = Some("Mixed day".into());
         s.save_checkin(c, &clock).expect("checkin");
         s
+    }
+
+    #[test]
+    fn the_window_s_date_is_read_and_a_bad_one_names_the_field() {
+        let s = journal();
+        let all = page_before(&s, Some(" "), None).expect("from the newest");
+        assert_eq!(all.days.len(), 2);
+        let older = page_before(&s, Some("2026-11-12"), None).expect("before the 12th");
+        assert_eq!(older.days.len(), 1);
+        assert_eq!(older.days[0].date.to_string(), "2026-11-10");
+        let bad = page_before(&s, Some("yesterday"), None).expect_err("refused");
+        assert!(
+            matches!(bad, AppError::Invalid(ref i) if i.field == "before"),
+            "{bad}"
+        );
     }
 
     #[test]

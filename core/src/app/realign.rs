@@ -187,6 +187,46 @@ pub fn realign_in(session: &Session, analysis: &AnalysisState) -> Result<Realign
     Ok(realign(&*session.open_journal()?, &a, &beliefs, today)?)
 }
 
+/// [`save_pathway`] in the session's journal; the Realign view afterwards.
+pub fn save_pathway_in(
+    session: &Session,
+    analysis: &AnalysisState,
+    id: Option<&str>,
+    input: PathwayInput,
+) -> Result<RealignView, AppError> {
+    save_pathway(&mut *session.open_journal()?, id, input)?;
+    realign_in(session, analysis)
+}
+
+/// [`remove_pathway`] in the session's journal, with the Realign view afterwards.
+pub fn remove_pathway_in(
+    session: &Session,
+    analysis: &AnalysisState,
+    id: &str,
+) -> Result<Removed, AppError> {
+    let (pathway, reminders) = remove_pathway(&mut *session.open_journal()?, id)?;
+    let view = realign_in(session, analysis)?;
+    Ok(Removed {
+        pathway,
+        reminders,
+        view,
+    })
+}
+
+/// Puts back a removed pathway with its reminders ([`Store::restore_pathway`]); the Realign
+/// view afterwards.
+pub fn restore_pathway_in(
+    session: &Session,
+    analysis: &AnalysisState,
+    pathway: &Pathway,
+    reminders: &[Reminder],
+) -> Result<RealignView, AppError> {
+    session
+        .open_journal()?
+        .restore_pathway(pathway, reminders, session.clock())?;
+    realign_in(session, analysis)
+}
+
 /// Starts a pathway (`id` absent or blank) or changes pathway `id`.
 pub fn save_pathway(
     store: &mut Store,
@@ -231,6 +271,47 @@ mod tests {
             if_then: None,
             started_on: "2026-11-20".parse().expect("date"),
         }
+    }
+
+    #[test]
+    fn a_pathway_saved_removed_and_put_back_through_the_session_shows_in_the_view() {
+        use crate::clock::FixedClock;
+        use crate::reminders::{ReminderInput, TimeOfDay};
+        let now = crate::domain::parse_instant("2026-11-24T21:00:00+01:00").expect("now");
+        let clock = FixedClock(now);
+        let mut store = Store::open_in_memory().expect("journal");
+        crate::demo::fill(&mut store, 30, 7, now.date_naive(), &clock).expect("filled");
+        let session = Session::fixed(store, clock);
+        let analysis = AnalysisState::new();
+        let before = realign_in(&session, &analysis)
+            .expect("view")
+            .pathways
+            .len();
+        let view =
+            save_pathway_in(&session, &analysis, None, input("Post the draft")).expect("started");
+        assert_eq!(view.pathways.len(), before + 1);
+        let started = view
+            .pathways
+            .iter()
+            .find(|p| p.pathway.next_action.as_deref() == Some("Post the draft"))
+            .expect("the new pathway")
+            .pathway
+            .clone();
+        let mut r = ReminderInput::new(TimeOfDay::new(8, 0).expect("time"), Purpose::Pathway);
+        r.pathway_id = Some(started.id.clone());
+        session
+            .store()
+            .expect("open")
+            .add_reminder(r, session.clock())
+            .expect("reminder");
+        let removed = remove_pathway_in(&session, &analysis, &started.id).expect("removed");
+        assert_eq!(removed.pathway.id, started.id);
+        assert_eq!(removed.reminders.len(), 1, "its reminder went with it");
+        assert_eq!(removed.view.pathways.len(), before);
+        let back = restore_pathway_in(&session, &analysis, &removed.pathway, &removed.reminders)
+            .expect("put back");
+        let shown = back.pathways.iter().find(|p| p.pathway.id == started.id);
+        assert_eq!(shown.map(|p| p.reminders.len()), Some(1));
     }
 
     #[test]

@@ -13,12 +13,12 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use super::lock::{status, Held, LockError, LockStatus};
+use super::lock::{confirm, status, Decrypted, Encrypted, Held, LockError, LockStatus};
 use super::refusal::Refusal;
 use super::AppError;
 use crate::clock::{Clock, FixedClock};
 use crate::domain::Instant;
-use crate::keys::Secret;
+use crate::keys::{KdfParams, Secret};
 use crate::store::Store;
 use crate::zone::LocalZone;
 
@@ -120,6 +120,87 @@ impl Session {
             note,
             ..status(&*self.held()?)?
         })
+    }
+
+    /// The journal's lock status and the settings that go with it (nothing is read from the
+    /// journal while it is locked).
+    pub fn lock_status(&self) -> Result<LockStatus, Refusal> {
+        Ok(status(&*self.held()?)?)
+    }
+
+    /// Turns encryption on with a new passphrase typed twice (`again`, which must be the same);
+    /// the recovery key, to be shown once, with the new status.
+    pub fn turn_on_encryption(
+        &self,
+        passphrase: String,
+        again: String,
+    ) -> Result<Encrypted, Refusal> {
+        self.turn_on_encryption_with(passphrase, again, KdfParams::for_passphrase())
+    }
+
+    fn turn_on_encryption_with(
+        &self,
+        passphrase: String,
+        again: String,
+        params: KdfParams,
+    ) -> Result<Encrypted, Refusal> {
+        let secret = typed_twice(passphrase, again)?;
+        let recovery = self.held()?.encrypt_with(&secret, params)?;
+        Ok(Encrypted {
+            recovery_key: recovery.as_str().to_string(),
+            status: self.lock_status()?,
+        })
+    }
+
+    /// Changes the passphrase to a new one typed twice, after checking the `current` one (or
+    /// the recovery key).
+    pub fn change_passphrase(
+        &self,
+        current: String,
+        passphrase: String,
+        again: String,
+    ) -> Result<LockStatus, Refusal> {
+        self.change_passphrase_with(current, passphrase, again, KdfParams::for_passphrase())
+    }
+
+    fn change_passphrase_with(
+        &self,
+        current: String,
+        passphrase: String,
+        again: String,
+        params: KdfParams,
+    ) -> Result<LockStatus, Refusal> {
+        let current = Secret::new(current);
+        let new = typed_twice(passphrase, again)?;
+        self.held()?
+            .change_passphrase_with(&current, &new, params)?;
+        self.lock_status()
+    }
+
+    /// Turns encryption off after checking the `current` passphrase (or the recovery key); a
+    /// key kept by "Remember on this device" is forgotten, as there is nothing left for it to
+    /// open. The new status, with each backup left encrypted and why.
+    pub fn turn_off_encryption(&self, current: String) -> Result<Decrypted, Refusal> {
+        let current = Secret::new(current);
+        let mut held = self.held()?;
+        let backups = held.decrypt(&current)?;
+        if let Some(path) = held.path() {
+            crate::remember::forget(path);
+        }
+        drop(held);
+        Ok(Decrypted::new(self.lock_status()?, &backups))
+    }
+
+    /// Minutes without use before the encrypted journal locks (`None`: never); the new status.
+    pub fn set_lock_after(&self, minutes: Option<u32>) -> Result<LockStatus, Refusal> {
+        self.store()?.set_lock_after_minutes(minutes)?;
+        self.lock_status()
+    }
+
+    /// Whether notifications carry the person's own words; the new status.
+    pub fn set_notification_words(&self, show: bool) -> Result<LockStatus, Refusal> {
+        self.store()?.set_notifications_show_words(show)?;
+        self.lock_status()
     }
 
     /// Whether the journal is locked now.
@@ -253,6 +334,15 @@ impl Session {
     }
 }
 
+/// A new passphrase typed twice, as a secret; refused unless `again` is the same. Both are
+/// wiped from memory either way.
+fn typed_twice(passphrase: String, again: String) -> Result<Secret, LockError> {
+    let same = confirm(&passphrase, &again);
+    let (secret, again) = (Secret::new(passphrase), Secret::new(again));
+    drop(again);
+    same.map(|()| secret)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +398,71 @@ mod tests {
         assert_eq!(status.note, None);
         assert!(session.store().is_ok());
         assert!(session.idle_for() < Duration::from_secs(60));
+    }
+
+    #[test]
+    fn encryption_is_turned_on_rekeyed_set_and_turned_off_through_the_session() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let session = Session::fixed(Store::open(&path).expect("journal"), clock());
+        let s = |t: &str| t.to_string();
+        let mismatch = session.turn_on_encryption_with(s("pw"), s("pv"), KdfParams::TEST);
+        let mismatch = mismatch.expect_err("typed differently");
+        assert_eq!(mismatch.field.as_deref(), Some("confirm_passphrase"));
+        assert!(
+            !session.lock_status().expect("status").encrypted,
+            "nothing changed"
+        );
+
+        let on = session.turn_on_encryption_with(s("pw"), s("pw"), KdfParams::TEST);
+        let on = on.expect("encrypted");
+        let digits = on
+            .recovery_key
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .count();
+        assert_eq!(digits, 64, "{}", on.recovery_key);
+        assert!(on.status.encrypted && !on.status.locked);
+
+        let status = session.set_lock_after(Some(9)).expect("idle time");
+        assert_eq!(status.lock_after_minutes, Some(9));
+        assert!(
+            session
+                .set_notification_words(true)
+                .expect("words")
+                .show_words
+        );
+        assert!(
+            !session
+                .set_notification_words(false)
+                .expect("no words")
+                .show_words
+        );
+
+        let wrong = session.change_passphrase_with(s("nope"), s("new"), s("new"), KdfParams::TEST);
+        assert_eq!(
+            wrong.expect_err("wrong").field.as_deref(),
+            Some("passphrase")
+        );
+        let changed = session.change_passphrase_with(s("pw"), s("new"), s("new"), KdfParams::TEST);
+        assert!(changed.expect("changed").encrypted);
+        assert!(session
+            .held()
+            .expect("held")
+            .lock(&clock())
+            .expect("locked"));
+        let old = session.unlock(&Secret::new("pw"), false);
+        assert!(old.is_err(), "the old passphrase no longer opens it");
+        session
+            .unlock(&Secret::new("new"), false)
+            .expect("the new one does");
+
+        let refused = session
+            .turn_off_encryption(s("pw"))
+            .expect_err("old passphrase");
+        assert_eq!(refused.field.as_deref(), Some("passphrase"));
+        let off = session.turn_off_encryption(s("new")).expect("decrypted");
+        assert!(!off.status.encrypted && off.left.is_empty());
     }
 
     #[test]

@@ -75,6 +75,67 @@ pub fn reminder_view_in(session: &Session, reminder: Reminder) -> Result<Reminde
     )?)
 }
 
+/// Adds the reminder the Settings form describes and wakes the timer; the reminder with its
+/// next firing.
+pub fn add_reminder_in(
+    session: &Session,
+    timer: &TimerState,
+    form: ReminderForm,
+) -> Result<ReminderView, Refusal> {
+    let input = form.into_input()?;
+    let r = session.store()?.add_reminder(input, session.clock())?;
+    timer.rearm();
+    reminder_view_in(session, r)
+}
+
+/// Changes reminder `id` to what the form describes and wakes the timer.
+pub fn update_reminder_in(
+    session: &Session,
+    timer: &TimerState,
+    id: &str,
+    form: ReminderForm,
+) -> Result<ReminderView, Refusal> {
+    let input = form.into_input()?;
+    let r = session.store()?.update_reminder(id, input)?;
+    timer.rearm();
+    reminder_view_in(session, r)
+}
+
+/// Turns reminder `id` on or off and wakes the timer.
+pub fn set_reminder_enabled_in(
+    session: &Session,
+    timer: &TimerState,
+    id: &str,
+    enabled: bool,
+) -> Result<ReminderView, Refusal> {
+    let r = session.store()?.set_reminder_enabled(id, enabled)?;
+    timer.rearm();
+    reminder_view_in(session, r)
+}
+
+/// Removes reminder `id` and wakes the timer; the reminder removed.
+pub fn remove_reminder_in(
+    session: &Session,
+    timer: &TimerState,
+    id: &str,
+) -> Result<Reminder, Refusal> {
+    let r = session.store()?.remove_reminder(id)?;
+    timer.rearm();
+    Ok(r)
+}
+
+/// Sets quiet hours (`None`: off) and wakes the timer; the quiet hours kept.
+pub fn set_quiet_hours_in(
+    session: &Session,
+    timer: &TimerState,
+    quiet: Option<QuietForm>,
+) -> Result<Option<QuietHours>, Refusal> {
+    let quiet = quiet.map(QuietForm::into_quiet_hours).transpose()?;
+    session.store()?.set_quiet_hours(quiet)?;
+    timer.rearm();
+    Ok(quiet)
+}
+
 /// Settings' reminder and backup settings.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReminderSettings {
@@ -312,6 +373,54 @@ mod tests {
         let s = reminder_settings_in(&session, &timer).expect("settings");
         assert!(s.paused_today);
         assert!(timer.timer().paused("2026-11-25".parse().expect("date")));
+    }
+
+    #[test]
+    fn the_settings_changes_write_the_journal_and_wake_the_timer() {
+        use crate::clock::FixedClock;
+        use crate::domain::parse_instant;
+        let now = parse_instant("2026-11-24T09:00:00+01:00").expect("instant");
+        let session = Session::fixed(Store::open_in_memory().expect("journal"), FixedClock(now));
+        let timer = TimerState::new();
+        let rx = timer.wake_channel();
+        let woken = || rx.try_iter().count() == 1;
+        let form = |at: &str| ReminderForm {
+            at: at.into(),
+            days: vec!["tue".into()],
+            purpose: "checkin".into(),
+            pathway_id: None,
+        };
+        let bad = add_reminder_in(&session, &timer, form("25:00")).expect_err("refused");
+        assert_eq!(bad.field.as_deref(), Some("at"));
+        assert!(!woken(), "a refusal changes nothing");
+        let added = add_reminder_in(&session, &timer, form("21:00")).expect("added");
+        assert_eq!(added.next.as_deref(), Some("2026-11-24T21:00:00+01:00"));
+        assert!(woken());
+        let id = added.reminder.id.clone();
+        let moved = update_reminder_in(&session, &timer, &id, form("22:00")).expect("moved");
+        assert_eq!(moved.next.as_deref(), Some("2026-11-24T22:00:00+01:00"));
+        assert!(woken());
+        let off = set_reminder_enabled_in(&session, &timer, &id, false).expect("off");
+        assert!(!off.reminder.enabled && woken());
+        let quiet = QuietForm {
+            start: "22:00".into(),
+            end: "07:00".into(),
+        };
+        let kept = set_quiet_hours_in(&session, &timer, Some(quiet)).expect("quiet");
+        assert_eq!(
+            session.store().expect("open").quiet_hours().expect("read"),
+            kept
+        );
+        assert!(kept.is_some() && woken());
+        let removed = remove_reminder_in(&session, &timer, &id).expect("removed");
+        assert_eq!(removed.id, id);
+        assert!(woken());
+        assert!(session
+            .store()
+            .expect("open")
+            .reminders()
+            .expect("read")
+            .is_empty());
     }
 
     #[test]

@@ -53,6 +53,15 @@ pub fn open_held(
     Ok(held)
 }
 
+/// [`open_held`] as a front end launches: with the passphrase in the file
+/// `PLUMBLINE_PASSPHRASE_FILE` names, else with a key "Remember on this device" kept in the
+/// system keyring (forgotten there when it no longer opens the journal).
+pub fn open_at_launch(path: &Path) -> Result<Held, StoreError> {
+    use crate::remember::{forget, recall};
+    let file = crate::paths::passphrase_file_from_env();
+    open_held(path, file.as_deref(), || recall(path), || forget(path))
+}
+
 /// A failure to unlock at launch as the store's error, which [`open_problem`] explains.
 fn lock_to_store(e: LockError) -> StoreError {
     match e {
@@ -373,6 +382,20 @@ mod tests {
         let p = open_problem(journal, &err);
         assert!(p.restore.is_none());
         assert!(p.message.contains("newer version"), "{}", p.message);
+    }
+
+    #[test]
+    fn at_launch_a_plaintext_journal_opens_and_an_encrypted_one_without_its_key_waits_locked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("journal.plumbline");
+        let mut held = open_at_launch(&path).expect("opened");
+        assert!(!held.is_locked() && !held.is_encrypted());
+        held.encrypt_with(&Secret::new("pw"), crate::keys::KdfParams::TEST)
+            .expect("encrypted");
+        drop(held);
+        // No passphrase file is named and no key was kept for this new file.
+        let again = open_at_launch(&path).expect("opened locked");
+        assert!(again.is_locked() && again.is_encrypted());
     }
 
     #[test]

@@ -257,6 +257,14 @@ impl Timer {
 /// gets its reminders, catch-up and daily backup.
 pub const FIRST_LOOK_AT_THE_LATEST: Duration = Duration::from_secs(10);
 
+/// In a debug build, the idle time `PLUMBLINE_TEST_IDLE_SECONDS` names (the end-to-end tests'
+/// stand-in for [`lock_after`]'s minutes); release builds ignore it.
+pub fn test_idle_from_env() -> Option<Duration> {
+    let seconds = std::env::var("PLUMBLINE_TEST_IDLE_SECONDS").ok();
+    let seconds = seconds.filter(|_| cfg!(debug_assertions))?.parse().ok();
+    seconds.map(Duration::from_secs)
+}
+
 /// The reminder timer a long-running front end shares between its timer thread and its
 /// commands: the [`Timer`] and the channel that wakes the thread. Its dates are the session's
 /// ("today" in [`Session::zone`]), never the system's. The journal's lock (and, before it, the
@@ -374,6 +382,13 @@ impl TimerState {
         if let Ok(Some(day)) = store.reminders_paused_on() {
             self.timer().set_paused(day, true);
         }
+    }
+
+    /// The journal was just unlocked: today's pause kept in it is taken up again and the timer
+    /// looks at the schedule it can now read.
+    pub fn unlocked_in(&self, session: &Session) {
+        self.restore_pause_in(session);
+        self.rearm();
     }
 
     /// The prompt waiting in Today ([`Timer::pending`]) on the session's today.
@@ -776,6 +791,23 @@ mod tests {
         let rx = ending.wake_channel();
         let _ = ending.wake_channel();
         assert!(!ending.first_look(&rx, Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn after_unlocking_the_kept_pause_is_taken_up_and_the_timer_looks_again() {
+        let clock = FixedClock(at("2026-11-24T09:00:00+01:00"));
+        let session = Session::fixed(Store::open_in_memory().expect("journal"), clock);
+        session
+            .store()
+            .expect("open")
+            .set_reminders_paused_on(Some(d("2026-11-24")))
+            .expect("kept");
+        let state = TimerState::new();
+        let rx = state.wake_channel();
+        assert!(!state.paused_in(&session));
+        state.unlocked_in(&session);
+        assert!(state.paused_in(&session), "today's kept pause");
+        assert_eq!(rx.try_recv(), Ok(()), "the timer was woken");
     }
 
     #[test]

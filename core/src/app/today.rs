@@ -5,7 +5,10 @@
 use chrono::{FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::forms::optional_date;
+use super::refusal::Refusal;
 use super::reminders::day_prompt;
+use super::session::Session;
 use super::statement_of;
 use crate::domain::{Checkin, Event, Prompt, Reflection};
 use crate::store::{Query, Store, StoreError};
@@ -35,6 +38,14 @@ pub struct TodayPathway {
     pub if_then: Option<String>,
     /// The statement of the belief it answers.
     pub statement: String,
+}
+
+/// The Today view of the date the window names (`YYYY-MM-DD`; today in the session when it
+/// names none), placed by the session's offset now.
+pub fn today_in(session: &Session, date: Option<&str>) -> Result<TodayView, Refusal> {
+    let date = optional_date("date", date)?.unwrap_or_else(|| session.today());
+    let offset = *session.now().offset();
+    Ok(today(&*session.store()?, date, offset)?)
 }
 
 /// The Today view of `date`; `offset` is the person's UTC offset now, which places the start
@@ -88,4 +99,33 @@ pub fn today(store: &Store, date: NaiveDate, offset: FixedOffset) -> Result<Toda
         reflections,
         pathways,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::domain::{parse_instant, EventInput, Kind};
+
+    #[test]
+    fn the_window_s_date_is_read_or_today_is_taken() {
+        let now = parse_instant("2026-11-24T09:00:00+01:00").expect("now");
+        let clock = FixedClock(now);
+        let mut store = Store::open_in_memory().expect("journal");
+        let at = parse_instant("2026-11-20T18:00:00+01:00").expect("at");
+        store
+            .log_event(EventInput::new(at, Kind::Avoided, "Call the bank"), &clock)
+            .expect("logged");
+        let session = Session::fixed(store, clock);
+        let now_view = today_in(&session, None).expect("today");
+        assert_eq!(now_view.date.to_string(), "2026-11-24");
+        assert_eq!(
+            today_in(&session, Some("  ")).expect("blank").date,
+            now_view.date
+        );
+        let past = today_in(&session, Some("2026-11-20")).expect("a past day");
+        assert_eq!(past.events.len(), 1);
+        let bad = today_in(&session, Some("20/11/2026")).expect_err("refused");
+        assert_eq!(bad.field.as_deref(), Some("date"));
+    }
 }

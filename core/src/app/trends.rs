@@ -14,6 +14,8 @@ use crate::domain::Invalid;
 use crate::domain::Pathway;
 use crate::store::{Query, Store, StoreError};
 
+use super::analysis::AnalysisState;
+use super::session::Session;
 use super::AppError;
 
 /// What the Trends view shows.
@@ -131,6 +133,17 @@ pub fn days(store: &Store, range: Option<&str>, today: NaiveDate) -> Result<Days
             .map_err(|reason| Invalid::new("range", reason))?,
     };
     Ok(days_picture(store, range, today)?)
+}
+
+/// The Trends view of the session's journal, from a fresh analysis.
+pub fn trends_in(session: &Session, analysis: &AnalysisState) -> Result<TrendsView, AppError> {
+    let (a, _) = analysis.analyse(session)?;
+    Ok(trends(&*session.open_journal()?, &a)?)
+}
+
+/// [`days`] of the session's journal, ending on its today.
+pub fn days_in(session: &Session, range: Option<&str>) -> Result<DaysPicture, AppError> {
+    days(&*session.open_journal()?, range, session.today())
 }
 
 /// The Trends view of an analysis, with the check-ins and pathways it needs from the store.
