@@ -61,7 +61,12 @@ export const api = {
   restorePathway: (pathway, reminders) => call("restore_pathway", { pathway, reminders }),
   // `source` is { handle } for a file chosen in the system's chooser, else { path } as typed.
   previewImport: (source, skipInvalid) => call("preview_import", { ...source, skipInvalid }),
-  importFile: (source, skipInvalid) => call("import_file", { ...source, skipInvalid }),
+  // `onReading(done, total)` hears how far reading the imported words has come.
+  importFile: (source, skipInvalid, onReading) => {
+    const progress = core ? new core.Channel() : null;
+    if (progress) progress.onmessage = (m) => onReading?.(m.done, m.total);
+    return call("import_file", { ...source, skipInvalid, progress });
+  },
   listImports: () => call("list_imports"),
   undoImport: (id) => call("undo_import", { id }),
   // Asks where to save and writes there in one command; null when the person cancels.

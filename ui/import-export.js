@@ -180,7 +180,12 @@ export function createDataSection({ announce }) {
     if (busy || !checked) return;
     busy = true;
     try {
-      const done = await api.importFile(checked.source, checked.skip);
+      result.hidden = false;
+      const reading = h("p", { attrs: { "data-testid": "import-reading" }, text: "Importing…" });
+      replace(result, reading);
+      const done = await api.importFile(checked.source, checked.skip, (n, total) => {
+        reading.textContent = `Imported. Reading the words it brought: ${n.toLocaleString()} of ${total.toLocaleString()}.`;
+      });
       const file = checked.preview.file;
       clear();
       path.value = "";
@@ -196,6 +201,8 @@ export function createDataSection({ announce }) {
       announce(`Imported ${addedText(done.report.added)} from ${file}.`);
       undoBtn.focus();
     } catch (err) {
+      result.hidden = true;
+      replace(result);
       showError(pathF, err.message);
     } finally {
       busy = false;

@@ -60,7 +60,13 @@ pub fn analysis(
         None => clock,
     };
     let model = super::text_model();
-    run_analysis(store, &opts, clock, model.ok_or_else(super::no_model)).map_err(|e| match e {
+    run_analysis(
+        store,
+        &opts,
+        clock,
+        model.as_deref().ok_or_else(super::no_model),
+    )
+    .map_err(|e| match e {
         AnalyzeError::Store(s) => s.into(),
         other => CliError::failed(other),
     })

@@ -12,10 +12,12 @@ use std::fmt::Display;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::Timelike;
 use clap::{Parser, Subcommand};
 
+use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::clock::{Clock, SystemClock};
 use plumbline_core::domain::{parse_date, parse_instant, Instant, Invalid, Kind};
 use plumbline_core::embed::Embedder;
@@ -339,20 +341,19 @@ pub fn run(cli: &Cli, clock: &dyn Clock, out: &mut dyn Write) -> Result<(), CliE
     result
 }
 
-/// The text model, loaded at most once per run. A missing or damaged model is reported once,
-/// on stderr, and the run goes on without it (belief links then rest on markers alone, and the
-/// analysis says so in its `text_model` note).
-pub(crate) fn text_model() -> Option<&'static Embedder> {
-    static MODEL: std::sync::OnceLock<Option<Embedder>> = std::sync::OnceLock::new();
-    MODEL
-        .get_or_init(|| match Embedder::locate(None) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                eprintln!("plumbline: warning: {e}. Belief links use markers only.");
-                None
-            }
-        })
-        .as_ref()
+/// The text model, loaded at most once per run by the same slot the desktop uses. A missing or
+/// damaged model is reported once, on stderr, and the run goes on without it (belief links then
+/// rest on markers alone, and the analysis says so in its `text_model` note).
+pub(crate) fn text_model() -> Option<Arc<Embedder>> {
+    static SLOT: std::sync::OnceLock<ModelSlot> = std::sync::OnceLock::new();
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    match SLOT.get_or_init(ModelSlot::default).get() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            WARNED.call_once(|| eprintln!("plumbline: warning: {e}."));
+            None
+        }
+    }
 }
 
 /// Why the analysis has no text model (after [`text_model`] said so on stderr).
@@ -372,7 +373,7 @@ pub(crate) fn embed_missing(store: &mut Store) {
         return;
     };
     let mut reported = 0;
-    let result = plumbline_core::app::vectors::backfill(store, model, |done, total| {
+    let result = plumbline_core::app::vectors::backfill(store, &model, |done, total| {
         if total >= PROGRESS_EVERY && (done - reported >= PROGRESS_EVERY || done == total) {
             eprintln!("plumbline: read {done} of {total} texts with the text model");
             reported = done;

@@ -10,12 +10,13 @@
 
 use std::path::PathBuf;
 
-use plumbline_core::app::data::{self, Exported};
+use plumbline_core::app::data::{self, Exported, Reading};
 pub use plumbline_core::app::data::{export_to, ImportDone, ImportUndone, Imported};
 use plumbline_core::domain::Invalid;
 use plumbline_core::interchange::export::ExportFormat;
 use plumbline_core::store::ImportRecord;
 use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
@@ -48,16 +49,20 @@ pub async fn preview_import<R: Runtime>(
     .await
 }
 
+/// Applies the file, then reads its words, telling `progress` how far that has come.
 #[tauri::command]
 pub async fn import_file<R: Runtime>(
     app: AppHandle<R>,
     handle: Option<String>,
     path: Option<String>,
     skip_invalid: bool,
+    progress: Channel<Reading>,
 ) -> Result<ImportDone> {
-    off_ui(app, move |state, _| {
+    off_ui(app, move |state, analysis| {
         let path = state.import_source(handle.as_deref(), path.as_deref())?;
-        data::import_done(state, &path, skip_invalid)
+        let report = |done, total| drop(progress.send(Reading { done, total }));
+        let model = analysis.model();
+        data::import_done(state, model.as_deref(), &path, skip_invalid, report)
     })
     .await
 }

@@ -1,7 +1,7 @@
 //! Fits the analyzer's confidence weights (`W_SEMANTIC` with the committed text model's vectors,
 //! or `W_MARKERS` with `FIT_MARKERS=1`) by maximum likelihood on generated journals: the held-out `tune` bank
 //! (seeds 100 000 on, disjoint from the evaluation's) and the older generator (seeds 5000 on).
-//! Never the `report` bank.
+//! `FIT_BANKS=tune,report` adds the second tuning bank; never the `fresh` bank.
 //!
 //! `cargo run -p plumbline-tests --example fit_confidence [-- JOURNALS_PER_BELIEF]`
 
@@ -41,7 +41,9 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
     let mut rows = Vec::new();
-    let bank = heldout::load_bank("tune");
+    // FIT_BANKS=tune,report fits on both tuning banks (never `fresh`); FIT_GENERATOR=0 leaves
+    // out the older generator.
+    let banks = std::env::var("FIT_BANKS").unwrap_or_else(|_| "tune".to_string());
     let (y, m, d) = heldout::END_DATE;
     let end = NaiveDate::from_ymd_opt(y, m, d).expect("date") + Duration::days(1);
     let now = FixedOffset::east_opt(0)
@@ -49,17 +51,22 @@ fn main() {
         .from_local_datetime(&end.and_hms_opt(12, 0, 0).expect("noon"))
         .single()
         .expect("instant");
-    for (spec, seed) in heldout::evaluation_set(n) {
-        let g = heldout::journal(&bank, &spec, seed + 100_000);
-        let batch =
-            plumbline_core::interchange::journal::parse(g.json.as_bytes(), false).expect("parse");
-        let planted: Vec<&str> = [g.labels.primary.as_deref(), g.labels.secondary.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        rows_of(&batch, now, &planted, &mut rows);
+    for name in banks.split(',').map(str::trim).filter(|b| !b.is_empty()) {
+        assert_ne!(name, "fresh", "the fresh bank is never fitted on");
+        let bank = heldout::load_bank(name);
+        for (spec, seed) in heldout::evaluation_set(n) {
+            let g = heldout::journal(&bank, &spec, seed + 100_000);
+            let batch = plumbline_core::interchange::journal::parse(g.json.as_bytes(), false)
+                .expect("parse");
+            let planted: Vec<&str> = [g.labels.primary.as_deref(), g.labels.secondary.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            rows_of(&batch, now, &planted, &mut rows);
+        }
     }
-    for seed in 5000..5000 + 20 * n as u64 {
+    let generator = std::env::var("FIT_GENERATOR").map_or(true, |v| v != "0");
+    for seed in (5000..5000 + 20 * n as u64).filter(|_| generator) {
         let cfg = if seed % 3 == 0 {
             Config::null(seed)
         } else {

@@ -99,6 +99,14 @@ pub const STAKES_WORDS: &[&str] = &[
     "key",
 ];
 
+/// With the sentence model, a thought whose neutral share is at least this counts for no
+/// belief's markers.
+pub const NEUTRAL_MARKER_GATE: f32 = 0.5;
+
+/// With the sentence model, a thought's marker counts for a belief only when the model gives
+/// that belief at least this fraction of the thought's largest share.
+pub const MARKER_AGREEMENT: f32 = 0.5;
+
 /// Confidence at or above which a link is `strong`.
 pub const STRONG: f64 = 0.85;
 /// Confidence at or above which a link is `likely`.
@@ -336,12 +344,27 @@ impl Tally {
                 (&mut self.tc, &mut self.ncp)
             };
             *total += 1;
+            // A marker in a thought the sentence model reads as an everyday circumstance
+            // ("had to pick up my sister") is no evidence for a belief: people explain breaks
+            // with such words whatever drives them.
+            if shares.is_some_and(|sh| sh.get(nbel).is_some_and(|&x| x >= NEUTRAL_MARKER_GATE)) {
+                continue;
+            }
+            // Nor is a marker in a thought the model reads as clearly another belief's ("now I
+            // have to match last time" uses autonomy's "have to" but speaks of success).
+            // (The top share is found only for thoughts that use some marker.)
+            let mut top = None;
             // The beliefs whose markers the thought uses (its set bits).
             for (w, word) in c.thought_mask(e.thought).iter().enumerate() {
                 let mut x = *word;
                 while x != 0 {
                     let b = w * 64 + x.trailing_zeros() as usize;
-                    if b < nbel {
+                    let agrees = |sh: &[f32]| {
+                        let top =
+                            *top.get_or_insert_with(|| sh.iter().copied().fold(0.0_f32, f32::max));
+                        sh[b] >= MARKER_AGREEMENT * top
+                    };
+                    if b < nbel && shares.is_none_or(agrees) {
                         counts[b] += 1;
                     }
                     x &= x - 1;
@@ -522,6 +545,17 @@ pub(crate) fn fisher_combine(ps: &[f64]) -> f64 {
     chi2_upper_even(ps.len(), x)
 }
 
+/// The contrast of a belief's share mass on breaks, `mine`, with the best other belief's,
+/// `other`: −ln p of a one-sided binomial test (even odds) on the two masses rounded.
+fn contrast(mine: f64, other: f64) -> f64 {
+    let k = mine.max(0.0).round() as u64;
+    let n = (mine.max(0.0) + other.max(0.0)).round() as u64;
+    if n == 0 || 2 * k <= n {
+        return 0.0;
+    }
+    strength(binomial_greater(k, n, 0.5))
+}
+
 /// −ln p, capped, as the model's features use it.
 fn strength(p: f64) -> f64 {
     (-p.max(1e-300).ln()).min(30.0)
@@ -546,6 +580,12 @@ pub struct Features {
     pub share_lead: f64,
     pub ctx: f64,
     pub ctx_lead: f64,
+    /// Contrast: −ln p of a one-sided binomial test that the sentence model gives this belief
+    /// more of the thoughts on breaks than the best other belief (each thought's shares split
+    /// between the two, even odds). Unlike [`Features::xs`], it does not compare breaks with
+    /// completions, whose thoughts are another genre ("finished it, polished the last bit")
+    /// and lean toward some beliefs whatever the person believes.
+    pub xc: f64,
     /// The behavioural evidence survives a Bonferroni correction across beliefs.
     pub survives: bool,
     /// The thoughts were read by the sentence model.
@@ -564,6 +604,7 @@ impl Features {
             .map(|s| if mass > 0.0 { s.sem_mass / mass } else { 0.0 })
             .collect();
         let ctx: Vec<f64> = scores.iter().map(|s| s.ctx).collect();
+        let mass_of: Vec<f64> = scores.iter().map(|s| s.sem_mass).collect();
         let best_other = |xs: &[f64], i: usize| {
             xs.iter()
                 .enumerate()
@@ -584,6 +625,7 @@ impl Features {
                 share_lead: share[i] - best_other(&share, i),
                 ctx: ctx[i],
                 ctx_lead: ctx[i] - best_other(&ctx, i),
+                xc: contrast(s.sem_mass, best_other(&mass_of, i)),
                 survives: s.p_beh * n.max(1) as f64 <= 0.05,
                 semantic,
             })
@@ -606,14 +648,18 @@ impl Features {
         ]
     }
 
-    /// Whether the text points at this belief more than at any other: the sentence model's
-    /// share of the thoughts on breaks leads and concentrates on breaks (p ≤ 0.05), or,
-    /// without the model, the markers do.
+    /// Whether the text points at this belief more than at any other. With the sentence
+    /// model: its share of the thoughts on breaks leads, and the text concentrates here —
+    /// the shares fall on breaks (p ≤ 0.05), or clearly outweigh the best other belief's on
+    /// them (p ≤ 0.05, see [`Features::xc`]), or the markers (which skip thoughts the model
+    /// reads as everyday circumstances) lead the other beliefs' and fall on breaks
+    /// (p ≤ 0.05). Without the model: the markers do.
     pub fn text_points_here(&self) -> bool {
+        let markers = self.lead_m > 0.0 && self.xm >= 3.0;
         if self.semantic {
-            self.share_lead > 0.0 && self.xs >= 3.0
+            self.share_lead > 0.0 && (self.xs >= 3.0 || self.xc >= 3.0 || markers)
         } else {
-            self.lead_m > 0.0 && self.xm >= 3.0
+            markers
         }
     }
 }
@@ -622,7 +668,7 @@ impl Features {
 /// maximum likelihood (see `tests/examples/fit_confidence.rs`) on generated journals whose
 /// seeds are disjoint from those the evaluation measures.
 pub const W_SEMANTIC: [f64; 11] = [
-    -3.9901, 0.0716, 0.0241, 0.3604, 0.0080, 2.4610, 0.3696, 8.9994, 11.1796, 12.6462, 1.2955,
+    -4.4494, 0.0832, -0.0241, 1.3609, 0.0715, 2.0072, 0.2783, 4.3931, 13.0470, 3.8891, 1.5037,
 ];
 /// Logistic weights without it (markers alone), fitted the same way.
 pub const W_MARKERS: [f64; 11] = [
@@ -756,7 +802,7 @@ pub(crate) fn link(
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
-    let mut out: Vec<(f64, BeliefLink)> = Vec::new();
+    let mut out: Vec<((bool, f64), BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
             v.j.verdicts
@@ -795,7 +841,7 @@ pub(crate) fn link(
             continue;
         }
         out.push((
-            model_score(&features[i]),
+            (features[i].survives, model_score(&features[i])),
             BeliefLink {
                 belief_id: spec.id.clone(),
                 confidence: r3(conf),
@@ -810,15 +856,24 @@ pub(crate) fn link(
             },
         ));
     }
-    // Links the claim gate holds at the same confidence keep the model's order.
-    out.sort_by(|(ra, a), (rb, b)| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then_with(|| rb.total_cmp(ra))
-            .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
-            .then_with(|| a.belief_id.cmp(&b.belief_id))
-    });
+    out.sort_by(by_rank);
     (out.into_iter().map(|(_, l)| l).collect(), before_verdicts)
+}
+
+/// How links are ordered: by confidence; links the claim gate holds at the same confidence
+/// put those whose breaks concentrate where the belief predicts (the behaviour survives the
+/// correction, `.0.0`) before those held for want of that, then follow the model's score
+/// (`.0.1`), the breaks matched and the id.
+fn by_rank(
+    (ra, a): &((bool, f64), BeliefLink),
+    (rb, b): &((bool, f64), BeliefLink),
+) -> std::cmp::Ordering {
+    b.confidence
+        .total_cmp(&a.confidence)
+        .then_with(|| rb.0.cmp(&ra.0))
+        .then_with(|| rb.1.total_cmp(&ra.1))
+        .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
+        .then_with(|| a.belief_id.cmp(&b.belief_id))
 }
 
 /// Reported patterns the belief's signature accounts for.
@@ -952,6 +1007,38 @@ mod tests {
         }
         j.beliefs = vec![spec("b1", "publish"), spec("b2", "water")];
         j
+    }
+
+    #[test]
+    fn held_links_with_surviving_behaviour_come_first() {
+        let link = |id: &str, confidence: f64, breaks: usize| BeliefLink {
+            belief_id: id.to_string(),
+            confidence,
+            tier: tier(confidence),
+            verdict: None,
+            evidence: BeliefEvidence {
+                patterns: Vec::new(),
+                quotes: Vec::new(),
+                breaks_matched: breaks,
+                event_ids: Vec::new(),
+            },
+        };
+        let held = LIKELY - 0.01;
+        let mut links = [
+            // Held for its behaviour, though the model scores it highest.
+            ((false, 0.999), link("text_only", held, 13)),
+            ((true, 0.95), link("behaviour_b", held, 65)),
+            ((true, 0.99), link("behaviour_a", held, 20)),
+            // A claim outranks every held link, whatever its model score.
+            ((true, 0.7), link("claimed", 0.7, 5)),
+            ((true, 0.2), link("weak", 0.2, 3)),
+        ];
+        links.sort_by(by_rank);
+        let order: Vec<&str> = links.iter().map(|(_, l)| l.belief_id.as_str()).collect();
+        assert_eq!(
+            order,
+            ["claimed", "behaviour_a", "behaviour_b", "text_only", "weak"]
+        );
     }
 
     #[test]

@@ -32,8 +32,14 @@ pub struct Prototypes {
     pub dim: usize,
     /// The belief ids, in order; the neutral class comes after them.
     pub ids: Vec<String>,
-    /// Per class: its prototype vectors, one after another.
+    /// Per class: its prototype vectors, one after another (centred, see [`Prototypes::mean`]).
     vecs: Vec<Vec<f32>>,
+    /// The mean of every prototype vector of every class. A static sentence table gives every
+    /// text a large common direction (any two texts have a cosine near one half), which makes
+    /// the classes whose prototypes are broad look near everything. Prototypes and thoughts are
+    /// read with this mean taken off and renormalised, so what is compared is how a text
+    /// differs from text in general.
+    mean: Vec<f32>,
 }
 
 /// The texts of a class's prototypes.
@@ -105,6 +111,17 @@ fn dot4(a: &[f32], b: [&[f32]; 4]) -> [f32; 4] {
     out
 }
 
+/// Takes `mean` off `v` and scales the rest to unit length (a zero rest stays zero).
+fn centre(v: &mut [f32], mean: &[f32]) {
+    for (x, m) in v.iter_mut().zip(mean) {
+        *x -= m;
+    }
+    let n = dot(v, v).sqrt();
+    if n > 1e-6 {
+        v.iter_mut().for_each(|x| *x /= n);
+    }
+}
+
 impl Prototypes {
     /// Builds the prototypes of `beliefs` (id and prototype texts) and the neutral class with
     /// `embed`. Texts it cannot embed are left out.
@@ -128,11 +145,28 @@ impl Prototypes {
             .map(|(_, texts)| class(&mut texts.iter().map(String::as_str)))
             .collect();
         vecs.push(class(&mut super::exemplars::NEUTRAL.iter().copied()));
+        let mut mean = vec![0.0f32; dim];
+        let mut n = 0usize;
+        for p in vecs.iter().flat_map(|c| c.chunks_exact(dim.max(1))) {
+            for (m, x) in mean.iter_mut().zip(p) {
+                *m += x;
+            }
+            n += 1;
+        }
+        if n > 0 {
+            mean.iter_mut().for_each(|m| *m /= n as f32);
+        }
+        for c in &mut vecs {
+            for p in c.chunks_exact_mut(dim.max(1)) {
+                centre(p, &mean);
+            }
+        }
         Prototypes {
             model: model.to_string(),
             dim,
             ids: beliefs.iter().map(|(id, _)| id.clone()).collect(),
             vecs,
+            mean,
         }
     }
 
@@ -144,6 +178,9 @@ impl Prototypes {
     /// Each class's similarity to `v`: the mean of its [`TOP_K`] nearest prototypes.
     pub fn similarities(&self, v: &[f32], out: &mut Vec<f32>) {
         out.clear();
+        let mut c = v.to_vec();
+        centre(&mut c, &self.mean);
+        let v = &c[..];
         for protos in &self.vecs {
             let mut best = [f32::NEG_INFINITY; TOP_K];
             let mut n = 0;
@@ -488,9 +525,13 @@ mod tests {
                 dim,
                 ids: (0..9).map(|i| i.to_string()).collect(),
                 vecs: vecs.clone(),
+                mean: vec![0.0; dim],
             };
             let mut got = Vec::new();
             p.similarities(&a, &mut got);
+            // What `similarities` reads: the vector centred on the (here zero) mean.
+            let mut a = a.clone();
+            centre(&mut a, &p.mean);
             let want: Vec<f32> = vecs
                 .iter()
                 .map(|protos| {
@@ -516,19 +557,20 @@ mod tests {
 
     #[test]
     fn a_thought_goes_to_its_nearest_class_and_neutral_stays_neutral() {
-        // Three axes: belief a, belief b, and everything neutral on the third.
+        // Three axes: belief a, belief b, and everything neutral on the third (a and b
+        // placed alike, so the mean the prototypes are centred on favours neither).
         let embed = |t: &str| -> Option<Vec<f32>> {
             Some(if t.starts_with('a') {
                 unit(&[1.0, 0.1, 0.0])
             } else if t.starts_with('b') {
                 unit(&[0.1, 1.0, 0.0])
             } else {
-                unit(&[0.0, 0.1, 1.0])
+                unit(&[0.05, 0.05, 1.0])
             })
         };
         let beliefs = vec![
             ("custom:a".to_string(), vec!["a one".into(), "a two".into()]),
-            ("custom:b".to_string(), vec!["b one".into()]),
+            ("custom:b".to_string(), vec!["b one".into(), "b two".into()]),
         ];
         let p = Prototypes::build("test", 3, &beliefs, embed);
         assert_eq!(p.classes(), 3);

@@ -36,6 +36,12 @@ impl AnalysisState {
         }
     }
 
+    /// The sentence model, loaded on first use; `None` when there is none (links then rest on
+    /// markers, and the analysis says why).
+    pub fn model(&self) -> Option<std::sync::Arc<crate::embed::Embedder>> {
+        self.model.get().ok()
+    }
+
     /// Forgets what the analyzer knew (another journal was opened, or it locked).
     pub fn reset(&self) {
         *self.analyzer() = Analyzer::new();

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::refusal::Refusal;
 use super::session::Session;
+use super::vectors;
 use crate::clock::Clock;
 use crate::domain::Instant;
+use crate::embed::Embedder;
 use crate::interchange::export::{self, ExportError, ExportFormat};
 use crate::interchange::formats::{self, ImportError, LocalZone, ParseOptions};
 use crate::interchange::{Added, ImportBatch, ImportMeta, ImportReport};
@@ -53,6 +55,13 @@ pub struct Exported {
     pub events: usize,
     pub checkins: usize,
     pub reflections: usize,
+}
+
+/// How far reading an import's words has come: `done` of `total` texts embedded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub done: usize,
+    pub total: usize,
 }
 
 /// What an import did, and the imports now.
@@ -173,13 +182,31 @@ pub fn import_into(
     Ok(apply(&mut store, read, dry_run, session.clock())?)
 }
 
-/// Imports `path` into the session's journal ([`import_into`]) and lists the imports now.
+/// Imports `path` into the session's journal ([`import_into`]), then gives the texts it brought
+/// their sentence vectors with `model` (when there is one), reporting `progress(done, total)`
+/// after each batch; lists the imports now.
+///
+/// The vectors are embedded here, in batches that hold the journal only to store them, rather
+/// than a few thousand per later analysis: the first Insights after a large import then reads
+/// the person's words, not only the markers. Vectors are derived data: if storing them fails,
+/// the import stands and the next analysis embeds what is missing.
 pub fn import_done(
     session: &Session,
+    model: Option<&Embedder>,
     path: &Path,
     skip_invalid: bool,
+    progress: impl FnMut(usize, usize),
 ) -> Result<ImportDone, Refusal> {
     let report = import_into(session, path, skip_invalid, false)?.report;
+    if let Some(model) = model {
+        // A failure here leaves texts without a vector, which the next analysis embeds (and
+        // where a journal that cannot be written is reported).
+        let _ = vectors::backfill_in(
+            |step| -> Result<(), Refusal> { Ok(step(&mut *session.store()?)?) },
+            model,
+            progress,
+        );
+    }
     Ok(ImportDone {
         report,
         imports: session.store()?.imports()?,
@@ -266,7 +293,7 @@ mod tests {
             .imports()
             .expect("imports")
             .is_empty());
-        let done = import_done(&to, &file, false).expect("imported");
+        let done = import_done(&to, None, &file, false, |_, _| {}).expect("imported");
         assert_eq!(done.imports.len(), 1);
         let id = done.imports[0].import_id.clone();
         let undone = undo(&mut to.store().expect("open"), &id).expect("undone");
@@ -274,6 +301,48 @@ mod tests {
         assert_eq!(undone.removed.events, 1);
         let again = undo(&mut to.store().expect("open"), &id).expect_err("gone");
         assert!(matches!(again, DataError::NoSuchImport { .. }), "{again}");
+    }
+
+    #[test]
+    fn an_import_gives_its_texts_their_vectors_in_batches_with_progress() {
+        use crate::embed::{repository_model, Embedder};
+        let model = Embedder::load(&repository_model()).expect("the committed model loads");
+        let dir = tempfile::tempdir().expect("dir");
+        let from = session(&dir.path().join("a.plumbline"));
+        let at = parse_instant("2026-11-20T09:40:00+01:00").expect("instant");
+        // More distinct thoughts than one batch holds, and one repeated.
+        let n = vectors::BATCH + 3;
+        {
+            let mut store = from.store().expect("open");
+            for i in 0..n {
+                let mut e = EventInput::new(at, Kind::DelayedStart, "Write the newsletter");
+                e.thought = Some(format!("not ready to send draft {}", i.min(n - 2)));
+                store.log_event(e, from.clock()).expect("logged");
+            }
+        }
+        let file = dir.path().join("out.json");
+        export_to(&from, ExportFormat::Json, &file).expect("exported");
+
+        let to = session(&dir.path().join("b.plumbline"));
+        let mut calls = Vec::new();
+        let done = import_done(&to, Some(&model), &file, false, |d, t| calls.push((d, t)))
+            .expect("imported");
+        assert_eq!(done.report.added.events, n);
+        let distinct = n - 1;
+        assert_eq!(
+            calls,
+            [(vectors::BATCH, distinct), (distinct, distinct)],
+            "one report per batch, against one total"
+        );
+        let store = to.store().expect("open");
+        assert_eq!(
+            store.count_texts_without_vector(model.id()).expect("count"),
+            0
+        );
+        assert_eq!(
+            store.text_vectors(model.id()).expect("read")["not ready to send draft 7"],
+            model.embed("not ready to send draft 7")
+        );
     }
 
     #[test]

@@ -85,32 +85,51 @@ pub const BATCH: usize = 2_000;
 pub fn backfill(
     store: &mut Store,
     embedder: &Embedder,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<usize, StoreError> {
+    backfill_in(|f| f(store), embedder, progress)
+}
+
+/// [`backfill`] on a journal a front end shares: `with` gives the journal to one step at a time
+/// (listing the texts, storing a batch, pruning), so the journal is held only for those steps
+/// and never while texts are embedded; a log written meanwhile does not wait for the batch.
+///
+/// The texts to embed are listed once, not before every batch: listing compares every text of
+/// the journal with the stored vectors, which on a large import cost more than the embedding.
+/// Texts written meanwhile without the model are found by a second listing at the end.
+pub fn backfill_in<E: From<StoreError>>(
+    mut with: impl FnMut(&mut dyn FnMut(&mut Store) -> Result<(), StoreError>) -> Result<(), E>,
+    embedder: &Embedder,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<usize, E> {
     let model = embedder.id();
-    let total = store.count_texts_without_vector(model)?;
-    if total == 0 {
-        return Ok(0);
-    }
     let mut done = 0;
-    loop {
-        let texts = store.texts_without_vector(model, BATCH)?;
+    let mut total = 0;
+    // The first listing, and one for what was written meanwhile (a third finds nothing unless
+    // another program keeps writing; what it writes then waits for the next backfill).
+    for _ in 0..3 {
+        let mut texts = Vec::new();
+        with(&mut |s| {
+            texts = s.texts_without_vector(model, usize::MAX)?;
+            Ok(())
+        })?;
         if texts.is_empty() {
             break;
         }
-        let vectors: Vec<(String, Vec<f32>)> = texts
-            .into_iter()
-            .map(|t| {
-                let v = embedder.embed(&t);
-                (t, v)
-            })
-            .collect();
-        store.put_text_vectors(model, &vectors)?;
-        done += vectors.len();
-        // Texts written meanwhile may push `done` past the first count.
-        progress(done, total.max(done));
+        total += texts.len();
+        for batch in texts.chunks(BATCH) {
+            let vectors: Vec<(String, Vec<f32>)> = batch
+                .iter()
+                .map(|t| (t.clone(), embedder.embed(t)))
+                .collect();
+            with(&mut |s| s.put_text_vectors(model, &vectors))?;
+            done += vectors.len();
+            progress(done, total);
+        }
     }
-    store.prune_text_vectors(model)?;
+    if done > 0 {
+        with(&mut |s| s.prune_text_vectors(model).map(drop))?;
+    }
     Ok(done)
 }
 
