@@ -46,3 +46,29 @@ export function uid(prefix) {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+/**
+ * Draws what is out of view after the window has shown what is in view: `steps` run one per
+ * task, the first once the next frame has been painted, so a view switch paints the part a
+ * person sees first and the rest follows a few frames later (a step or two of a few
+ * milliseconds each). `done()` runs after the last step. The returned function cancels the
+ * steps not yet run (a newer drawing of the same view replaces them).
+ */
+export function drawLater(steps, done) {
+  const queue = [...steps];
+  let cancelled = false;
+  const next = () => {
+    if (cancelled) return;
+    const step = queue.shift();
+    if (!step) {
+      if (done) done();
+      return;
+    }
+    step();
+    setTimeout(next, 0);
+  };
+  requestAnimationFrame(() => setTimeout(next, 0));
+  return () => {
+    cancelled = true;
+  };
+}

@@ -22,22 +22,29 @@ function localDate(iso) {
   return new Date(y, m - 1, d);
 }
 
+/**
+ * Date formatters made once each and kept: making an Intl.DateTimeFormat costs far more than
+ * using one, and a year of Trends formats a few thousand dates.
+ */
+const LONG = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
+const LONG_YEAR = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const SHORT = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+const MEDIUM = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+
 /** "Thursday 19 November" (with the year when it is not this year). */
 export function longDate(iso) {
   const date = localDate(iso);
-  const opts = { weekday: "long", day: "numeric", month: "long" };
-  if (date.getFullYear() !== new Date().getFullYear()) opts.year = "numeric";
-  return new Intl.DateTimeFormat(undefined, opts).format(date);
+  return (date.getFullYear() === new Date().getFullYear() ? LONG : LONG_YEAR).format(date);
 }
 
 /** "19 Nov". */
 export function shortDate(iso) {
-  return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" }).format(localDate(iso));
+  return SHORT.format(localDate(iso));
 }
 
 /** "19 Nov 2026". */
 export function mediumDate(iso) {
-  return new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" }).format(localDate(iso));
+  return MEDIUM.format(localDate(iso));
 }
 
 /** 0.583 → "58%". */

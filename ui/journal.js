@@ -6,7 +6,7 @@
 // search or cancels an edit, Ctrl+Enter saves a reflection.
 
 import { api } from "./api.js";
-import { h, replace } from "./dom.js";
+import { drawLater, h, replace } from "./dom.js";
 import { errorBanner, undoBar } from "./feedback.js";
 import { field, fieldRow, scaleField, showError, textInput } from "./form.js";
 import { count, hhmm, longDate, nextDay, timeOf } from "./format.js";
@@ -414,16 +414,53 @@ export function createJournal(root, { announce, go }) {
   }
 
   // --- paging
+  // A page of busy days is thousands of rows. The days that fill the window are drawn at once;
+  // the page's other days follow one per task once that frame has been painted (drawLater),
+  // so a switch to the Journal shows its newest days without waiting for the rest.
+  /** A row is at least this tall, in pixels: enough rows to fill the window are drawn at once. */
+  const ROW_PX = 40;
+  let laterDays = [];
+  let cancelLater = () => {};
+
+  /** Draws at once the days still waiting (before another page is added after them). */
+  function flushLater() {
+    cancelLater();
+    const waiting = laterDays;
+    laterDays = [];
+    list.append(...waiting.map(renderDay));
+    delete page.dataset.pending;
+  }
+
   async function loadPage(before, { reset } = {}) {
     try {
       const p = await api.journal(before, null);
       banner.hide();
       if (reset) {
+        cancelLater();
+        laterDays = [];
         replace(list);
         state.days = 0;
+      } else flushLater();
+      let rows = 0;
+      let now = 0;
+      while (now < p.days.length && rows * ROW_PX < window.innerHeight) {
+        const d = p.days[now];
+        rows += 1 + (d.checkin ? 1 : 0) + d.events.length + d.reflections.length;
+        now += 1;
       }
-      const nodes = p.days.map(renderDay);
+      const nodes = p.days.slice(0, now).map(renderDay);
       list.append(...nodes);
+      laterDays = p.days.slice(now);
+      if (laterDays.length) {
+        page.dataset.pending = "true";
+        cancelLater = drawLater(
+          laterDays.map((d) => () => {
+            laterDays.shift();
+            list.append(renderDay(d));
+          }),
+          () => delete page.dataset.pending,
+        );
+      } else delete page.dataset.pending;
       state.days += p.days.length;
       state.older = p.older;
       more.hidden = !p.older;
@@ -442,18 +479,18 @@ export function createJournal(root, { announce, go }) {
       }
       state.loaded = true;
       page.dataset.ready = "true";
-      return nodes;
+      return { first: nodes[0] || null, count: p.days.length };
     } catch (e) {
       banner.show(`The journal could not be read: ${e.message}`);
-      return [];
+      return { first: null, count: 0 };
     }
   }
 
   more.addEventListener("click", async () => {
     if (!state.older) return;
-    const nodes = await loadPage(state.older);
-    if (nodes[0]) nodes[0].focus();
-    announce(`${count(nodes.length, "older day")} shown.`);
+    const { first, count: n } = await loadPage(state.older);
+    if (first) first.focus();
+    announce(`${count(n, "older day")} shown.`);
   });
 
   // --- keyboard: move between days
@@ -462,6 +499,8 @@ export function createJournal(root, { announce, go }) {
   }
 
   function moveDay(delta) {
+    // Past the days drawn so far, the page's other days are drawn at once.
+    if (delta > 0 && laterDays.length && days().at(-1)?.contains(document.activeElement)) flushLater();
     const all = days();
     if (!all.length) return;
     const at = all.findIndex((d) => d.contains(document.activeElement));
@@ -662,6 +701,12 @@ export function createJournal(root, { announce, go }) {
       // Always start from the newest days: something may have been logged since.
       if (!search.value.trim()) {
         showNewest.hidden = true;
+        // The days an earlier visit drew go at once: they are drawn again from what is read
+        // now, and laying them out again meanwhile would only hold up the new drawing.
+        cancelLater();
+        laterDays = [];
+        delete page.dataset.ready;
+        replace(list);
         await loadPage(null, { reset: true });
       }
       root.focus({ preventScroll: true });

@@ -183,26 +183,28 @@ function calendar(p, open) {
   const [y, m, dd] = first.date.split("-").map(Number);
   const lead = (new Date(y, m - 1, dd).getDay() + 6) % 7; // Monday = 0
   const grid = h("div", { class: "calendar", attrs: { role: "grid", "aria-label": "Days, a column per week", "data-testid": "calendar" } });
-  const cells = p.days.map((d, i) => {
-    const pos = i + lead;
-    const b = h("button", {
+  // The grid fills column by column (a column per week, Monday on top): the weekday labels
+  // first, then blank cells up to the first day's weekday, then the days. No cell needs a
+  // position of its own, so a year (or ten) of days lays out in one pass.
+  const labels = ["Mon", "", "Wed", "", "Fri", "", "Sun"].map((t) =>
+    h("span", { class: "cal-label", text: t, attrs: { "aria-hidden": "true" } }),
+  );
+  const blanks = Array.from({ length: lead }, () => h("span", { class: "cal-blank", attrs: { "aria-hidden": "true" } }));
+  const cells = p.days.map((d) => {
+    const words = dayWords(d);
+    return h("button", {
       type: "button",
       class: `cal-day lvl-${dayLevel(d)}`,
       tabIndex: -1,
-      attrs: { "data-testid": "calendar-day", "data-date": d.date, "aria-label": dayWords(d), title: dayWords(d) },
+      attrs: { "data-testid": "calendar-day", "data-date": d.date, "aria-label": words, title: words },
     });
-    b.style.gridRow = String((pos % 7) + 1);
-    b.style.gridColumn = String(Math.floor(pos / 7) + 2);
-    b.addEventListener("click", () => open(d.date));
-    return b;
   });
-  const labels = ["Mon", "", "Wed", "", "Fri", "", "Sun"].map((t, i) => {
-    const l = h("span", { class: "cal-label", text: t, attrs: { "aria-hidden": "true" } });
-    l.style.gridRow = String(i + 1);
-    l.style.gridColumn = "1";
-    return l;
+  replace(grid, labels, blanks, cells);
+  // One listener for every day: a click (or Enter, or Space) opens the day.
+  grid.addEventListener("click", (e) => {
+    const b = e.target.closest("button.cal-day");
+    if (b) open(b.dataset.date);
   });
-  replace(grid, labels, cells);
   // One tab stop: the last day; arrows move by a day (up/down) or a week (left/right).
   let at = cells.length - 1;
   cells[at].tabIndex = 0;
@@ -345,7 +347,11 @@ function consistency(p) {
   );
 }
 
-/** The section's nodes for one picture; `open(date)` shows a day in Today. */
-export function pictureSection(p, open) {
-  return [consistency(p), moodChart(p), calendar(p, open), whenMap(p)].filter(Boolean);
+/**
+ * The section's parts for one picture, in page order, each a function that draws it (or
+ * returns null when there is nothing to show), so the view can draw what is in the window
+ * first and the rest just after; `open(date)` shows a day in Today.
+ */
+export function pictureParts(p, open) {
+  return [() => consistency(p), () => moodChart(p), () => calendar(p, open), () => whenMap(p)];
 }

@@ -6,11 +6,11 @@
 // before → after. Early journals get a sentence, not empty axes.
 
 import { api } from "./api.js";
-import { h, replace } from "./dom.js";
+import { drawLater, h, replace } from "./dom.js";
 import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
-import { pictureSection, RANGES } from "./picture.js";
+import { pictureParts, RANGES } from "./picture.js";
 import { r1, s, title } from "./svg.js";
 
 const W = 680;
@@ -19,6 +19,14 @@ const M = { top: 26, right: 14, bottom: 30, left: 46 };
 /** The kinds of break, in the order the analysis counts them, with their plural for sentences. */
 const BREAK_PLURALS = { delayed_start: "delayed starts", unfinished: "unfinished", avoided: "avoided", switched: "switched" };
 const KIND_SERIES = Object.entries(BREAK_PLURALS).map(([key, plural]) => ({ key, label: KIND_LABEL[key], plural }));
+
+/** A month's short name on the time axis (made once: making a formatter is the costly part). */
+const MONTH = new Intl.DateTimeFormat(undefined, { month: "short" });
+
+/** Typical heights of the view's header and of one chart, in pixels: what fits in the window
+ * is drawn at once, the rest just after. */
+const HEAD_PX = 170;
+const CHART_PX = 340;
 
 /** Fewer counted events than this in a week make its rate a small sample. */
 const SMALL = 5;
@@ -55,7 +63,7 @@ function timeAxis(weeks, x, height) {
     if (px - lastX < 44) continue;
     lastX = px;
     const [yy, mm] = month.split("-").map(Number);
-    const label = new Intl.DateTimeFormat(undefined, { month: "short" }).format(new Date(yy, mm - 1, 1));
+    const label = MONTH.format(new Date(yy, mm - 1, 1));
     out.push(s("line", { class: "tick", x1: r1(px), x2: r1(px), y1: y, y2: y + 4 }));
     out.push(s("text", { class: "axis-text", x: r1(px), y: y + 17, "text-anchor": "middle" }, label));
   }
@@ -488,7 +496,20 @@ export function createTrends(root, { go } = {}) {
     return { ...t, weeks: t.weeks.filter((w) => w.monday >= first) };
   }
 
-  function render(t) {
+  // Each drawing of the view: the charts in the window are drawn at once, those below it in
+  // the frames just after (drawLater); a newer drawing cancels what an older one left to do.
+  let cancelLater = () => {};
+
+  /**
+   * Draws the charts and the day-by-day picture in page order: at once while they fall within
+   * the window's height (guessed from typical heights, so nothing a person sees at the top of
+   * the view waits), then one part per task after the first frame has been painted, each into
+   * a placeholder that holds its place. The page is `data-ready` when the first frame is
+   * drawn and loses `data-pending` when every part is in.
+   */
+  function render(t, p) {
+    cancelLater();
+    const charts = [];
     const rated = t.weeks.filter((w) => w.break_rate !== null);
     if (rated.length < 2) {
       status.textContent = t.weeks.length ? `${count(t.weeks.length, "week")} so far` : "Nothing logged yet";
@@ -508,26 +529,52 @@ export function createTrends(root, { go } = {}) {
       const n = t.shifts.length + (t.cost_shifts || []).length;
       const sh = n ? ` · ${count(n, "shift")} detected` : "";
       status.textContent = `${count(t.weeks.length, "week")} · ${mediumDate(t.weeks[0].monday)} – ${mediumDate(t.window.to)}${sh}`;
+      charts.push(
+        () => breakRateChart(t),
+        () => alignmentChart(t),
+        () => costsChart(t),
+        () => kindsChart(t),
+      );
       replace(
         body,
         t.enough_data
           ? null
           : h("p", { class: "hint early" }, "Early days: these are small samples, and shifts are looked for once there is more to go on."),
-        breakRateChart(t),
-        alignmentChart(t),
-        costsChart(t),
-        kindsChart(t),
       );
     }
+    replace(pictureEl);
+    const parts = [...charts.map((make) => [body, make]), ...pictureParts(p, openDay).map((make) => [pictureEl, make])];
+    let room = window.innerHeight - HEAD_PX;
+    const later = [];
+    for (const [into, make] of parts) {
+      if (room > 0 && !later.length) {
+        const node = make();
+        if (node) {
+          into.append(node);
+          room -= CHART_PX;
+        }
+        continue;
+      }
+      const hold = h("div", { class: "chart-pending", attrs: { "aria-hidden": "true" } });
+      into.append(hold);
+      later.push(() => {
+        const node = make();
+        if (node) hold.replaceWith(node);
+        else hold.remove();
+      });
+    }
     page.dataset.ready = "true";
+    if (later.length) {
+      page.dataset.pending = "true";
+      cancelLater = drawLater(later, () => delete page.dataset.pending);
+    } else delete page.dataset.pending;
   }
 
   async function load() {
     try {
       const [t, p] = await Promise.all([api.trends(), api.daysPicture(range)]);
       banner.hide();
-      render(inRange(t, range === "all" ? null : p.from));
-      replace(pictureEl, pictureSection(p, openDay));
+      render(inRange(t, range === "all" ? null : p.from), p);
     } catch (e) {
       banner.show(`Trends could not be read: ${e.message}`);
     }
@@ -535,6 +582,12 @@ export function createTrends(root, { go } = {}) {
 
   return {
     async show() {
+      // The charts of an earlier visit go at once: they are drawn again from what is read now,
+      // and laying them out again first would only hold up the commands and the new drawing.
+      cancelLater();
+      delete page.dataset.ready;
+      replace(body);
+      replace(pictureEl);
       root.focus({ preventScroll: true });
       await load();
     },

@@ -98,10 +98,16 @@ pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
 
 /// The journal day by day over `range` (`four_weeks`, `quarter`, `year` — the default — or
 /// `all`), ending today: the calendar, mood and energy, when breaks happen, consistency.
+///
+/// On a blocking worker like the rest of this module: it reads a year of the journal, and on
+/// the window's thread it held up the answer of `trends`, asked for at the same time.
 #[tauri::command]
-pub fn days_picture(
-    state: tauri::State<'_, AppState>,
+pub async fn days_picture<R: Runtime>(
+    app: AppHandle<R>,
     range: Option<String>,
 ) -> Result<DaysPicture> {
-    Ok(trends_view::days_in(&state, range.as_deref())?)
+    off_ui(app, move |state, _| {
+        Ok(trends_view::days_in(state, range.as_deref())?)
+    })
+    .await
 }

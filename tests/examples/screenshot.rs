@@ -1,6 +1,7 @@
 //! Saves a picture of a view on a small, realistic journal:
 //! `screenshot [OUT.png] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--scroll PIXELS]
-//! [--size WIDTHxHEIGHT] [--press TESTID]`. Views other than Today get four months of the demo journal behind
+//! [--scroll-to TESTID] [--size WIDTHxHEIGHT] [--press TESTID]`. `--scroll-to` scrolls the view so that the
+//! element with that `data-testid` is at its top (`--scroll` then adds to that). Views other than Today get four months of the demo journal behind
 //! today's entries, so there is something to analyse and browse (`--today-only` leaves it out,
 //! to see the early states; `--shift` uses a generated journal with a shift in its break rate).
 //!
@@ -102,6 +103,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut today_only = false;
     let mut shift = false;
     let mut press: Option<String> = None;
+    let mut scroll_to: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -110,6 +112,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--today-only" => today_only = true,
             "--shift" => shift = true,
             "--press" => press = Some(args.next().ok_or("--press needs a data-testid")?),
+            "--scroll-to" => {
+                scroll_to = Some(args.next().ok_or("--scroll-to needs a data-testid")?);
+            }
             "--scroll" => {
                 scroll = args
                     .next()
@@ -215,7 +220,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         c.wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!(
-                "[data-testid='{view}'][data-ready='true']"
+                "[data-testid='{view}'][data-ready='true']:not([data-pending])"
             )))
             .await?;
     }
@@ -231,9 +236,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
+    if let Some(id) = scroll_to {
+        c.find(Locator::Css(&format!("[data-testid='{id}']")))
+            .await?;
+        c.execute(
+            "const v = document.getElementById('view');\
+             const e = document.querySelector(`[data-testid='${arguments[0]}']`);\
+             v.scrollTop += e.getBoundingClientRect().top - v.getBoundingClientRect().top;",
+            vec![serde_json::json!(id)],
+        )
+        .await?;
+    }
     if scroll > 0 {
         c.execute(
-            "document.getElementById('view').scrollTop = arguments[0];",
+            "document.getElementById('view').scrollTop += arguments[0];",
             vec![serde_json::json!(scroll)],
         )
         .await?;

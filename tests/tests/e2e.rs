@@ -81,7 +81,7 @@ async fn open_view(c: &Client, key: &str, testid: &str) {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(&format!(
-            "[data-testid='{testid}'][data-ready='true']"
+            "[data-testid='{testid}'][data-ready='true']:not([data-pending])"
         )))
         .await
         .unwrap_or_else(|e| panic!("{testid} loads: {e}"));
@@ -1344,6 +1344,14 @@ async fn any_day_is_logged_and_the_screen_defects_stay_fixed() {
         assert!(Instant::now() < deadline, "four weeks of days");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // The parts below the window are drawn just after the first frame.
+    c.wait()
+        .at_most(WAIT)
+        .for_element(css(
+            "[data-testid='trends'][data-ready='true']:not([data-pending])",
+        ))
+        .await
+        .expect("every part of Trends drawn");
     assert_eq!(texts(&c, "[data-testid='when-cell']").await.len(), 28);
     by_testid(&c, "consistency").await;
     by_testid(&c, "chart-mood-energy").await;

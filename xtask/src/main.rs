@@ -85,7 +85,7 @@ commands:
                       default 5) on an empty and a 100,000-event journal, process tree PSS;
                       then the switch to the Journal and to Trends (a year) on 100,000 events.
                       --views measures only the view switches (no bare window)
-  screenshot [FILE] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID]
+  screenshot [FILE] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID] [--scroll-to TESTID]
                       open the app on a generated journal under a headless X server and save
                       a picture of a view (default: Today, docs/screenshot.png)
 ";
@@ -552,7 +552,10 @@ fn screenshot(args: &[String]) -> Result {
     while let Some(a) = it.next() {
         if a.starts_with("--") {
             options.push(a.clone());
-            if matches!(a.as_str(), "--view" | "--size" | "--scroll" | "--press") {
+            if matches!(
+                a.as_str(),
+                "--view" | "--size" | "--scroll" | "--scroll-to" | "--press"
+            ) {
                 options.extend(it.next().cloned());
             }
         } else if out.is_none() {
