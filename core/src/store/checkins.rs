@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::imports::{import_of, rejoin_import, remember_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -71,8 +72,16 @@ impl Store {
             what: "check-in",
             id: date.to_string(),
         })?;
-        tx.execute("DELETE FROM checkins WHERE date = ?1", [date.to_string()])?;
+        let key = date.to_string();
+        let from_import = import_of(&tx, "checkins", "date", &key)?;
+        tx.execute("DELETE FROM checkins WHERE date = ?1", [&key])?;
         tx.commit()?;
+        remember_import(
+            &mut self.deleted_from_imports,
+            "checkins",
+            &key,
+            from_import,
+        );
         Ok(c)
     }
 
@@ -82,6 +91,11 @@ impl Store {
         checkin.validate()?;
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
+        let key = checkin.date.to_string();
+        let from_import = self
+            .deleted_from_imports
+            .get(&format!("checkins:{key}"))
+            .cloned();
         let tx = self.conn_mut().transaction()?;
         if select_checkin(&tx, checkin.date)?.is_some() {
             return Err(StoreError::Taken {
@@ -90,8 +104,12 @@ impl Store {
             });
         }
         insert_checkin(&tx, checkin, None, now)?;
+        if let Some(membership) = &from_import {
+            rejoin_import(&tx, "checkins", "date", &key, membership)?;
+        }
         embed_written(&tx, embedder.as_deref(), checkin.note.as_deref())?;
         tx.commit()?;
+        self.deleted_from_imports.remove(&format!("checkins:{key}"));
         Ok(checkin.clone())
     }
 }

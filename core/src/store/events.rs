@@ -3,6 +3,7 @@
 use chrono::Timelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+use super::imports::{import_of, rejoin_import, remember_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -77,8 +78,10 @@ impl Store {
             what: "event",
             id: id.to_string(),
         })?;
+        let from_import = import_of(&tx, "events", "id", id)?;
         tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
         tx.commit()?;
+        remember_import(&mut self.deleted_from_imports, "events", id, from_import);
         Ok(event)
     }
 
@@ -87,6 +90,10 @@ impl Store {
         event.input().validate()?;
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
+        let from_import = self
+            .deleted_from_imports
+            .get(&format!("events:{}", event.id))
+            .cloned();
         let tx = self.conn_mut().transaction()?;
         if select_event(&tx, &event.id)?.is_some() {
             return Err(StoreError::Taken {
@@ -95,8 +102,13 @@ impl Store {
             });
         }
         insert_event(&tx, event, None, now)?;
+        if let Some(membership) = &from_import {
+            rejoin_import(&tx, "events", "id", &event.id, membership)?;
+        }
         embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;
+        self.deleted_from_imports
+            .remove(&format!("events:{}", event.id));
         Ok(())
     }
 

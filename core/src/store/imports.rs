@@ -402,3 +402,52 @@ fn prefixed(collection: &str, index: usize, e: Invalid) -> StoreError {
         e.reason,
     ))
 }
+
+/// The import the record of `table` whose `key` column is `value` came from, and whether the
+/// person had changed it since; read before the record is deleted.
+pub(crate) fn import_of(
+    conn: &Connection,
+    table: &str,
+    key: &str,
+    value: &str,
+) -> Result<Option<(String, bool)>> {
+    let found = conn
+        .query_row(
+            &format!("SELECT import_id, edited FROM {table} WHERE {key} = ?1"),
+            [value],
+            |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, bool>(1)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(id, edited)| id.map(|id| (id, edited))))
+}
+
+/// Puts a restored record back in the import it came from, with its `edited` mark, unless that
+/// import has been undone meanwhile.
+pub(crate) fn rejoin_import(
+    conn: &Connection,
+    table: &str,
+    key: &str,
+    value: &str,
+    (import_id, edited): &(String, bool),
+) -> Result<()> {
+    conn.execute(
+        &format!(
+            "UPDATE {table} SET import_id = ?1, edited = ?2
+             WHERE {key} = ?3 AND EXISTS (SELECT 1 FROM imports WHERE id = ?1)"
+        ),
+        params![import_id, edited, value],
+    )?;
+    Ok(())
+}
+
+/// Keeps what [`import_of`] found for a deleted record, for its undo.
+pub(crate) fn remember_import(
+    kept: &mut std::collections::HashMap<String, (String, bool)>,
+    table: &str,
+    key: &str,
+    from_import: Option<(String, bool)>,
+) {
+    if let Some(membership) = from_import {
+        kept.insert(format!("{table}:{key}"), membership);
+    }
+}

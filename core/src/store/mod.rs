@@ -204,6 +204,10 @@ pub struct Store {
     /// Set once this connection counts the changes the analyzer follows
     /// ([`Store::analysis_edit_count`]).
     counting: std::sync::OnceLock<()>,
+    /// What records this connection deleted belonged to an import, by table and key (with
+    /// their `edited` mark), so an undo of the delete puts them back in it
+    /// ([`imports::import_of`]). Undo comes within seconds, on the same connection.
+    deleted_from_imports: std::collections::HashMap<String, (String, bool)>,
 }
 
 impl std::fmt::Debug for Store {
@@ -236,6 +240,7 @@ impl Store {
             key: None,
             embedder: None,
             counting: std::sync::OnceLock::new(),
+            deleted_from_imports: std::collections::HashMap::new(),
         })
     }
 
@@ -296,6 +301,7 @@ impl Store {
             key: key.cloned(),
             embedder: None,
             counting: std::sync::OnceLock::new(),
+            deleted_from_imports: std::collections::HashMap::new(),
         })
     }
 
@@ -338,6 +344,7 @@ impl Store {
             key: key.cloned(),
             embedder: None,
             counting: std::sync::OnceLock::new(),
+            deleted_from_imports: std::collections::HashMap::new(),
         })
     }
 

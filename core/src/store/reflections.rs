@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
+use super::imports::{import_of, rejoin_import, remember_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -69,8 +70,15 @@ impl Store {
             what: "reflection",
             id: id.to_string(),
         })?;
+        let from_import = import_of(&tx, "reflections", "id", id)?;
         tx.execute("DELETE FROM reflections WHERE id = ?1", [id])?;
         tx.commit()?;
+        remember_import(
+            &mut self.deleted_from_imports,
+            "reflections",
+            id,
+            from_import,
+        );
         Ok(r)
     }
 
@@ -80,6 +88,10 @@ impl Store {
         r.input().validate()?;
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
+        let from_import = self
+            .deleted_from_imports
+            .get(&format!("reflections:{}", r.id))
+            .cloned();
         let tx = self.conn_mut().transaction()?;
         if select_reflection(&tx, &r.id)?.is_some() {
             return Err(StoreError::Taken {
@@ -88,8 +100,13 @@ impl Store {
             });
         }
         insert_reflection(&tx, r, None, now)?;
+        if let Some(membership) = &from_import {
+            rejoin_import(&tx, "reflections", "id", &r.id, membership)?;
+        }
         embed_written(&tx, embedder.as_deref(), Some(&r.text))?;
         tx.commit()?;
+        self.deleted_from_imports
+            .remove(&format!("reflections:{}", r.id));
         Ok(r.clone())
     }
 

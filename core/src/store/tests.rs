@@ -994,3 +994,53 @@ fn daily_backups_run_on_their_own_connection_and_rotate_before_copies() {
         ]
     );
 }
+
+#[test]
+fn a_deleted_import_record_restored_by_undo_is_back_in_its_import() {
+    let mut s = Store::open_in_memory().expect("store");
+    let id = s
+        .apply_import(&batch(), &meta(false), &clock())
+        .expect("import")
+        .import_id
+        .expect("id");
+    // ev-2 is changed by the person first: it stays changed after the delete and its undo.
+    let mut input = s.event("ev-2").expect("get").expect("e").input();
+    input.task = "Invoices, my way".into();
+    s.edit_event("ev-2", input, &clock()).expect("edit");
+    for ev in ["ev-1", "ev-2"] {
+        let e = s.delete_event(ev).expect("delete");
+        s.restore_event(&e, &clock()).expect("undo");
+    }
+    let c = s.delete_checkin(date("2026-11-20")).expect("delete");
+    s.restore_checkin(&c, &clock()).expect("undo");
+    let r = s.delete_reflection("r-1").expect("delete");
+    s.restore_reflection(&r, &clock()).expect("undo");
+
+    let undone = s.undo_import(&id).expect("undo the import");
+    assert_eq!(
+        (
+            undone.removed.events,
+            undone.removed.checkins,
+            undone.removed.reflections
+        ),
+        (1, 1, 1),
+        "the restored records went with their import"
+    );
+    assert_eq!(undone.kept.events, 1, "the changed one is kept, as before");
+    assert_eq!(
+        s.event("ev-2").expect("get").map(|e| e.task),
+        Some("Invoices, my way".to_string())
+    );
+
+    // An import undone between a delete and its undo: the record comes back on its own.
+    let mut s = Store::open_in_memory().expect("store");
+    let id = s
+        .apply_import(&batch(), &meta(false), &clock())
+        .expect("import")
+        .import_id
+        .expect("id");
+    let e = s.delete_event("ev-1").expect("delete");
+    s.undo_import(&id).expect("undo the import");
+    s.restore_event(&e, &clock()).expect("undo the delete");
+    assert_eq!(s.events(&Query::default()).expect("events").len(), 1);
+}
