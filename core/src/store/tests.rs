@@ -995,14 +995,18 @@ fn daily_backups_run_on_their_own_connection_and_rotate_before_copies() {
     );
 }
 
+/// A new journal holding [`batch`], imported; and the import's id.
+fn imported() -> (Store, String) {
+    let mut s = Store::open_in_memory().expect("store");
+    let report = s
+        .apply_import(&batch(), &meta(false), &clock())
+        .expect("import");
+    (s, report.import_id.expect("id"))
+}
+
 #[test]
 fn a_deleted_import_record_restored_by_undo_is_back_in_its_import() {
-    let mut s = Store::open_in_memory().expect("store");
-    let id = s
-        .apply_import(&batch(), &meta(false), &clock())
-        .expect("import")
-        .import_id
-        .expect("id");
+    let (mut s, id) = imported();
     // ev-2 is changed by the person first: it stays changed after the delete and its undo.
     let mut input = s.event("ev-2").expect("get").expect("e").input();
     input.task = "Invoices, my way".into();
@@ -1033,12 +1037,7 @@ fn a_deleted_import_record_restored_by_undo_is_back_in_its_import() {
     );
 
     // An import undone between a delete and its undo: the record comes back on its own.
-    let mut s = Store::open_in_memory().expect("store");
-    let id = s
-        .apply_import(&batch(), &meta(false), &clock())
-        .expect("import")
-        .import_id
-        .expect("id");
+    let (mut s, id) = imported();
     let e = s.delete_event("ev-1").expect("delete");
     s.undo_import(&id).expect("undo the import");
     s.restore_event(&e, &clock()).expect("undo the delete");
