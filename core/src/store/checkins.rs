@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::imports::{import_of, rejoin_import, remember_import};
+use super::imports::{import_of, rejoin_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -76,12 +76,8 @@ impl Store {
         let from_import = import_of(&tx, "checkins", "date", &key)?;
         tx.execute("DELETE FROM checkins WHERE date = ?1", [&key])?;
         tx.commit()?;
-        remember_import(
-            &mut self.deleted_from_imports,
-            "checkins",
-            &key,
-            from_import,
-        );
+        self.deleted_from_imports
+            .remember("checkins", &key, from_import);
         Ok(c)
     }
 
@@ -92,10 +88,7 @@ impl Store {
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
         let key = checkin.date.to_string();
-        let from_import = self
-            .deleted_from_imports
-            .get(&format!("checkins:{key}"))
-            .cloned();
+        let from_import = self.deleted_from_imports.recall("checkins", &key);
         let tx = self.conn_mut().transaction()?;
         if select_checkin(&tx, checkin.date)?.is_some() {
             return Err(StoreError::Taken {
@@ -109,7 +102,7 @@ impl Store {
         }
         embed_written(&tx, embedder.as_deref(), checkin.note.as_deref())?;
         tx.commit()?;
-        self.deleted_from_imports.remove(&format!("checkins:{key}"));
+        self.deleted_from_imports.forget("checkins", &key);
         Ok(checkin.clone())
     }
 }

@@ -3,7 +3,7 @@
 use chrono::Timelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use super::imports::{import_of, rejoin_import, remember_import};
+use super::imports::{import_of, rejoin_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -81,7 +81,8 @@ impl Store {
         let from_import = import_of(&tx, "events", "id", id)?;
         tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
         tx.commit()?;
-        remember_import(&mut self.deleted_from_imports, "events", id, from_import);
+        self.deleted_from_imports
+            .remember("events", id, from_import);
         Ok(event)
     }
 
@@ -90,10 +91,7 @@ impl Store {
         event.input().validate()?;
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
-        let from_import = self
-            .deleted_from_imports
-            .get(&format!("events:{}", event.id))
-            .cloned();
+        let from_import = self.deleted_from_imports.recall("events", &event.id);
         let tx = self.conn_mut().transaction()?;
         if select_event(&tx, &event.id)?.is_some() {
             return Err(StoreError::Taken {
@@ -107,8 +105,7 @@ impl Store {
         }
         embed_written(&tx, embedder.as_deref(), event.thought.as_deref())?;
         tx.commit()?;
-        self.deleted_from_imports
-            .remove(&format!("events:{}", event.id));
+        self.deleted_from_imports.forget("events", &event.id);
         Ok(())
     }
 

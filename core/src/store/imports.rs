@@ -440,14 +440,30 @@ pub(crate) fn rejoin_import(
     Ok(())
 }
 
-/// Keeps what [`import_of`] found for a deleted record, for its undo.
-pub(crate) fn remember_import(
-    kept: &mut std::collections::HashMap<String, (String, bool)>,
-    table: &str,
-    key: &str,
-    from_import: Option<(String, bool)>,
-) {
-    if let Some(membership) = from_import {
-        kept.insert(format!("{table}:{key}"), membership);
+/// The imports that records deleted on this connection came from, with their `edited` mark
+/// ([`import_of`]), by table and key, until the delete is undone.
+#[derive(Debug, Default)]
+pub(crate) struct DeletedFromImports(std::collections::HashMap<String, (String, bool)>);
+
+impl DeletedFromImports {
+    fn key(table: &str, value: &str) -> String {
+        format!("{table}:{value}")
+    }
+
+    /// Keeps what [`import_of`] found for a record of `table` just deleted.
+    pub(crate) fn remember(&mut self, table: &str, value: &str, found: Option<(String, bool)>) {
+        if let Some(membership) = found {
+            self.0.insert(Self::key(table, value), membership);
+        }
+    }
+
+    /// The import a deleted record of `table` came from, if it came from one.
+    pub(crate) fn recall(&self, table: &str, value: &str) -> Option<(String, bool)> {
+        self.0.get(&Self::key(table, value)).cloned()
+    }
+
+    /// Forgets a record whose delete was undone.
+    pub(crate) fn forget(&mut self, table: &str, value: &str) {
+        self.0.remove(&Self::key(table, value));
     }
 }

@@ -207,7 +207,7 @@ pub struct Store {
     /// What records this connection deleted belonged to an import, by table and key (with
     /// their `edited` mark), so an undo of the delete puts them back in it
     /// ([`imports::import_of`]). Undo comes within seconds, on the same connection.
-    deleted_from_imports: std::collections::HashMap<String, (String, bool)>,
+    deleted_from_imports: imports::DeletedFromImports,
 }
 
 impl std::fmt::Debug for Store {
@@ -240,7 +240,7 @@ impl Store {
             key: None,
             embedder: None,
             counting: std::sync::OnceLock::new(),
-            deleted_from_imports: std::collections::HashMap::new(),
+            deleted_from_imports: imports::DeletedFromImports::default(),
         })
     }
 
@@ -301,7 +301,7 @@ impl Store {
             key: key.cloned(),
             embedder: None,
             counting: std::sync::OnceLock::new(),
-            deleted_from_imports: std::collections::HashMap::new(),
+            deleted_from_imports: imports::DeletedFromImports::default(),
         })
     }
 
@@ -344,7 +344,7 @@ impl Store {
             key: key.cloned(),
             embedder: None,
             counting: std::sync::OnceLock::new(),
-            deleted_from_imports: std::collections::HashMap::new(),
+            deleted_from_imports: imports::DeletedFromImports::default(),
         })
     }
 

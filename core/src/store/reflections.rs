@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use super::imports::{import_of, rejoin_import, remember_import};
+use super::imports::{import_of, rejoin_import};
 use super::vectors::embed_written;
 use super::{
     day_number, day_range, limit_of, new_id, source_from_sql, source_to_sql, stamp, tags_from_sql,
@@ -73,12 +73,8 @@ impl Store {
         let from_import = import_of(&tx, "reflections", "id", id)?;
         tx.execute("DELETE FROM reflections WHERE id = ?1", [id])?;
         tx.commit()?;
-        remember_import(
-            &mut self.deleted_from_imports,
-            "reflections",
-            id,
-            from_import,
-        );
+        self.deleted_from_imports
+            .remember("reflections", id, from_import);
         Ok(r)
     }
 
@@ -88,10 +84,7 @@ impl Store {
         r.input().validate()?;
         let now = stamp(&clock.now());
         let embedder = self.embedder.clone();
-        let from_import = self
-            .deleted_from_imports
-            .get(&format!("reflections:{}", r.id))
-            .cloned();
+        let from_import = self.deleted_from_imports.recall("reflections", &r.id);
         let tx = self.conn_mut().transaction()?;
         if select_reflection(&tx, &r.id)?.is_some() {
             return Err(StoreError::Taken {
@@ -105,8 +98,7 @@ impl Store {
         }
         embed_written(&tx, embedder.as_deref(), Some(&r.text))?;
         tx.commit()?;
-        self.deleted_from_imports
-            .remove(&format!("reflections:{}", r.id));
+        self.deleted_from_imports.forget("reflections", &r.id);
         Ok(r.clone())
     }
 
