@@ -1,14 +1,12 @@
 //! The commands behind Settings' "Your data": importing another app's export or a journal file
 //! (checked first, then applied all-or-nothing), the list of past imports with undo, and
 //! exporting the journal. Files are read and written on a blocking worker; the file choosers
-//! are the system's.
+//! are the system's (`dialogs`).
 //!
 //! The window never hands a path to a write: `export_journal` asks where to save in the
 //! system's dialog and writes there in the same command. A file chosen for import stays in Rust
 //! and the window names it by an opaque handle (a path the person typed in the field is only
 //! ever read).
-
-use std::path::PathBuf;
 
 use plumbline_core::app::data::{self, Exported, Reading};
 pub use plumbline_core::app::data::{export_to, ImportDone, ImportUndone, Imported};
@@ -16,9 +14,9 @@ use plumbline_core::store::ImportRecord;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_dialog::DialogExt;
 
-use crate::insights::{failed, off_ui};
+use crate::dialogs::{self, FileQuestion};
+use crate::insights::off_ui;
 use crate::state::{AppState, CommandError};
 
 type Result<T, E = CommandError> = std::result::Result<T, E>;
@@ -85,13 +83,12 @@ pub async fn export_journal<R: Runtime>(
     let format = data::export_format(&format)?;
     let today = app.state::<AppState>().today();
     let (name, label, ext) = data::save_as(format, today);
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Export the journal (not encrypted)")
-        .set_file_name(name)
-        .add_filter(label, &[ext]);
-    let Some(path) = chooser_path(move || dialog.blocking_save_file()).await? else {
+    let question = FileQuestion {
+        title: "Export the journal (not encrypted)".into(),
+        filter: (label.into(), vec![ext.into()]),
+        save_as: Some(name),
+    };
+    let Some(path) = dialogs::ask(&app, question).await? else {
         return Ok(None);
     };
     off_ui(app, move |state, _| {
@@ -104,15 +101,17 @@ pub async fn export_journal<R: Runtime>(
 /// `null` when the person cancels.
 #[tauri::command]
 pub async fn choose_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<ChosenFile>> {
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Import into Plumbline")
-        .add_filter(
-            "Journals and exports",
-            &["json", "csv", "daylio", "zip", "txt"],
-        );
-    let Some(path) = chooser_path(move || dialog.blocking_pick_file()).await? else {
+    let question = FileQuestion {
+        title: "Import into Plumbline".into(),
+        filter: (
+            "Journals and exports".into(),
+            ["json", "csv", "daylio", "zip", "txt"]
+                .map(String::from)
+                .into(),
+        ),
+        save_as: None,
+    };
+    let Some(path) = dialogs::ask(&app, question).await? else {
         return Ok(None);
     };
     let state = app.state::<AppState>();
@@ -120,15 +119,4 @@ pub async fn choose_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<
         file: plumbline_core::interchange::formats::file_name(&path),
         handle: state.remember_chosen(path),
     }))
-}
-
-/// Runs a file chooser off the async runtime's threads (it blocks until the person answers)
-/// and gives the path chosen, or `None` when they cancelled.
-async fn chooser_path(
-    choose: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
-) -> Result<Option<PathBuf>> {
-    let picked = tauri::async_runtime::spawn_blocking(choose)
-        .await
-        .map_err(failed)?;
-    Ok(picked.and_then(|p| p.into_path().ok()))
 }

@@ -2,6 +2,7 @@
 //! timer, and registers the commands, each a thin adapter over `plumbline_core::app`.
 
 pub mod about;
+pub mod dialogs;
 pub mod import_export;
 pub mod insights;
 pub mod journal;
@@ -128,7 +129,6 @@ pub fn run() {
             tray::show_window(app);
         }))
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,

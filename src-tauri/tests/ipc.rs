@@ -619,6 +619,96 @@ fn the_journal_exports_to_each_format() {
     assert_eq!(err.field.as_deref(), Some("format"));
 }
 
+/// The file choosers answered by a stand-in: each answer in turn (`None` is a cancel), and the
+/// questions they were asked.
+type Answers = std::sync::Arc<std::sync::Mutex<Vec<Option<std::path::PathBuf>>>>;
+type Asked = std::sync::Arc<std::sync::Mutex<Vec<plumbline_desktop::dialogs::FileQuestion>>>;
+
+fn answered_by(app: &App, answers: Vec<Option<std::path::PathBuf>>) -> Asked {
+    use plumbline_desktop::dialogs::StandIn;
+    let answers: Answers = std::sync::Arc::new(std::sync::Mutex::new(answers));
+    let asked: Asked = std::sync::Arc::default();
+    let log = asked.clone();
+    let stand_in = StandIn(Box::new(move |q| {
+        log.lock().expect("log").push(q.clone());
+        answers.lock().expect("answers").remove(0)
+    }));
+    assert!(app.window.app_handle().manage(stand_in));
+    asked
+}
+
+#[test]
+fn files_come_only_from_the_chooser_the_person_answered() {
+    use plumbline_desktop::import_export::{ChosenFile, ImportPreview};
+    let app = app();
+    let _: Event = app.call("log_event", json!({ "input": newsletter() }));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let daylio = std::path::PathBuf::from(fixture("daylio/current.csv"));
+    let chosen_export = dir.path().join("chosen.json");
+    let named_by_window = dir.path().join("named-by-the-window.json");
+    let asked = answered_by(
+        &app,
+        vec![
+            Some(daylio.clone()),
+            None,
+            Some(chosen_export.clone()),
+            None,
+        ],
+    );
+
+    // Import: the window gets an opaque handle and the file's name, never its path.
+    let chosen: ChosenFile = app.call("choose_import_file", json!({}));
+    assert_eq!(chosen.file, "current.csv");
+    assert!(
+        !chosen.handle.contains("current.csv") && !chosen.handle.contains('/'),
+        "{}",
+        chosen.handle
+    );
+    let preview: ImportPreview = app.call(
+        "preview_import",
+        json!({ "handle": chosen.handle, "skipInvalid": false }),
+    );
+    assert_eq!(preview.what, "a Daylio CSV export");
+    assert_eq!(preview.report.added.reflections, 6);
+    // A cancelled chooser chooses nothing.
+    let cancelled: Value = app.call("choose_import_file", json!({}));
+    assert_eq!(cancelled, Value::Null);
+
+    // Export: written where the person answered, whatever path the window sends along.
+    let out: Value = app.call(
+        "export_journal",
+        json!({ "format": "json", "path": named_by_window.display().to_string() }),
+    );
+    assert_eq!(out["events"], 1, "{out}");
+    let written = std::fs::read_to_string(&chosen_export).expect("written where chosen");
+    assert!(written.contains("Write the client newsletter"), "{written}");
+    assert!(!named_by_window.exists(), "the window's path is ignored");
+    // A cancelled save dialog writes nothing.
+    let cancelled: Value = app.call("export_journal", json!({ "format": "csv" }));
+    assert_eq!(cancelled, Value::Null);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("folder").count(),
+        1,
+        "only the chosen export is there"
+    );
+
+    // What the choosers asked: a file to open among the formats read, and where to save a
+    // dated file of the format asked for.
+    let asked = asked.lock().expect("asked");
+    assert_eq!(asked.len(), 4);
+    assert_eq!(asked[0].save_as, None);
+    assert!(asked[0].filter.1.iter().any(|e| e == "daylio"));
+    assert_eq!(
+        asked[2].save_as.as_deref(),
+        Some("plumbline-2026-11-20.json")
+    );
+    assert_eq!(asked[2].filter.1, vec!["json".to_string()]);
+    assert_eq!(
+        asked[3].save_as.as_deref(),
+        Some("plumbline-2026-11-20.csv")
+    );
+}
+
 #[test]
 fn an_encrypted_journal_locks_unlocks_and_refuses_everything_while_locked() {
     use plumbline_desktop::lock::{Decrypted, Encrypted, LockStatus};
