@@ -855,6 +855,117 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     );
 }
 
+/// Answers the system's file chooser titled `title` (GTK's, driven through xdotool on the test's
+/// display) as a person would: types `path` into its location field (`save`: its name field)
+/// and presses Enter; `None` presses Escape.
+async fn answer_chooser(title: &str, save: bool, path: Option<&Path>) {
+    let xdotool = |args: &[&str]| {
+        let out = std::process::Command::new("xdotool")
+            .args(args)
+            .output()
+            .expect("xdotool runs (cargo xtask test installs it)");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let (_, found) = xdotool(&["search", "--onlyvisible", "--name", title]);
+        if let Some(id) = found.lines().next() {
+            break id.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no chooser titled {title:?} opened"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let step = |args: &[&str]| {
+        let (ok, _) = xdotool(args);
+        assert!(ok, "xdotool {args:?} on the chooser");
+    };
+    step(&["windowfocus", "--sync", &window]);
+    // The chooser takes keys once it has settled on its folder.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let Some(path) = path else {
+        step(&["key", "--window", &window, "Escape"]);
+        return;
+    };
+    step(&[
+        "key",
+        "--window",
+        &window,
+        if save { "ctrl+a" } else { "ctrl+l" },
+    ]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let typed = path.display().to_string();
+    step(&["type", "--window", &window, "--delay", "10", &typed]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    step(&["key", "--window", &window, "Return"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_chosen_and_saved_in_the_system_s_choosers() {
+    let _serial = SERIAL.lock().await;
+    preflight();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let journal = dir.path().join("journal.plumbline");
+    // A copy of the fixture in a folder of the test's own, so the chooser lists nothing else.
+    let daylio = dir.path().join("daylio.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/daylio/current.csv"),
+        &daylio,
+    )
+    .expect("fixture copied");
+    let exported = dir.path().join("mine.json");
+    let _driver = Driver::start(&journal);
+    let c = session().await;
+    today_ready(&c).await;
+    open_view(&c, "6", "settings").await;
+
+    // A cancelled chooser leaves the field as it was.
+    press_on(&c, "import-choose").await;
+    answer_chooser("Import into Plumbline", false, None).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let path = by_testid(&c, "import-path").await;
+    assert_eq!(
+        path.prop("value").await.expect("value"),
+        Some(String::new())
+    );
+
+    // The chosen file shows by its name, and is checked and imported through its handle.
+    press_on(&c, "import-choose").await;
+    answer_chooser("Import into Plumbline", false, Some(&daylio)).await;
+    let deadline = Instant::now() + WAIT;
+    while path.prop("value").await.expect("value").as_deref() != Some("daylio.csv") {
+        assert!(Instant::now() < deadline, "the chosen file's name is shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    press_on(&c, "import-check").await;
+    wait_text(&c, "[data-testid='import-summary']", "6 reflections to add").await;
+    press_on(&c, "import-apply").await;
+    wait_text(
+        &c,
+        "[data-testid='import-done']",
+        "Imported 6 reflections from daylio.csv",
+    )
+    .await;
+
+    // The export is written where the save dialog was answered.
+    press_on(&c, "export-choose").await;
+    answer_chooser("Export the journal", true, Some(&exported)).await;
+    wait_text(
+        &c,
+        "[data-testid='export-result']",
+        &exported.display().to_string(),
+    )
+    .await;
+    quit(c, &journal).await;
+    let written = std::fs::read_to_string(&exported).expect("the export is written");
+    assert!(written.contains("plumbline-journal"), "{written}");
+}
+
 /// Whether the lock screen shows and nothing of the journal is in the window.
 async fn locked_and_blank(c: &Client, secret: &str) {
     let input = by_testid(c, "unlock-passphrase").await;
