@@ -855,25 +855,37 @@ async fn a_file_is_checked_then_imported_from_settings_and_undone() {
     );
 }
 
+/// Runs xdotool on the test's display (at most 5 s): whether it succeeded, and what it printed.
+fn xdotool(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("timeout")
+        .arg("5")
+        .arg("xdotool")
+        .args(args)
+        .output()
+        .expect("xdotool runs (cargo xtask test installs it)");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The windows titled `title` that are shown on the test's display.
+fn shown(title: &str) -> Vec<String> {
+    let (_, found) = xdotool(&["search", "--onlyvisible", "--name", title]);
+    found.lines().map(str::to_string).collect()
+}
+
 /// Answers the system's file chooser titled `title` (GTK's, driven through xdotool on the test's
 /// display) as a person would: types `path` into its location field (`save`: its name field)
-/// and presses Enter; `None` presses Escape.
+/// and presses Enter; `None` presses Escape. Returns once the chooser has closed.
 async fn answer_chooser(title: &str, save: bool, path: Option<&Path>) {
-    let xdotool = |args: &[&str]| {
-        let out = std::process::Command::new("xdotool")
-            .args(args)
-            .output()
-            .expect("xdotool runs (cargo xtask test installs it)");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
+    // A chooser may be listed a moment before it can take the focus.
     let deadline = Instant::now() + WAIT;
     let window = loop {
-        let (_, found) = xdotool(&["search", "--onlyvisible", "--name", title]);
-        if let Some(id) = found.lines().next() {
-            break id.to_string();
+        if let Some(id) = shown(title).into_iter().next() {
+            if xdotool(&["windowfocus", "--sync", &id]).0 {
+                break id;
+            }
         }
         assert!(
             Instant::now() < deadline,
@@ -885,24 +897,28 @@ async fn answer_chooser(title: &str, save: bool, path: Option<&Path>) {
         let (ok, _) = xdotool(args);
         assert!(ok, "xdotool {args:?} on the chooser");
     };
-    step(&["windowfocus", "--sync", &window]);
     // The chooser takes keys once it has settled on its folder.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let Some(path) = path else {
+    if let Some(path) = path {
+        step(&[
+            "key",
+            "--window",
+            &window,
+            if save { "ctrl+a" } else { "ctrl+l" },
+        ]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let typed = path.display().to_string();
+        step(&["type", "--window", &window, "--delay", "10", &typed]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        step(&["key", "--window", &window, "Return"]);
+    } else {
         step(&["key", "--window", &window, "Escape"]);
-        return;
-    };
-    step(&[
-        "key",
-        "--window",
-        &window,
-        if save { "ctrl+a" } else { "ctrl+l" },
-    ]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let typed = path.display().to_string();
-    step(&["type", "--window", &window, "--delay", "10", &typed]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    step(&["key", "--window", &window, "Return"]);
+    }
+    let deadline = Instant::now() + WAIT;
+    while !shown(title).is_empty() {
+        assert!(Instant::now() < deadline, "the chooser {title:?} closed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
