@@ -113,12 +113,14 @@ pub const STRONG: f64 = 0.85;
 pub const LIKELY: f64 = 0.6;
 /// The confidence of a link the claim gate holds back (see [`confidence`]): the model scores
 /// it at least [`LIKELY`], but its behaviour does not survive the correction across beliefs or
-/// the text does not point at it more than at its neighbours. Measured on the four tuning
-/// banks (`tests/heldout`), such links were the planted belief in 82% of cases (74–92% by
-/// bank), whatever their model score; a claimed link was right in 99%. One figure, rounded
-/// down, rather than the model's score: the gate, not the score, is what the data says, and
-/// one figure keeps the order that puts behaviour that survives first.
-pub const HELD: f64 = 0.8;
+/// the text does not point at it more than at its neighbours. By how many links the gate holds
+/// in the journal — one, two, three or more — since held links share what evidence there is.
+/// On the four tuning banks (`tests/heldout`) such links were the planted belief in 87%, 77%
+/// and 57% of cases (one alone: 77–99% by bank), whatever their model score, and a claimed
+/// link in 99%; the figures are those, rounded down. Figures rather than the model's score:
+/// the gate, not the score, is what the data speaks to, and one figure per journal keeps the
+/// order that puts behaviour that survives first.
+pub const HELD: [f64; 3] = [0.8, 0.7, 0.55];
 /// Confirmed beliefs keep at least this confidence while their evidence holds.
 pub const CONFIRMED_FLOOR: f64 = 0.8;
 /// Links below this confidence are not listed (they stay honest: about that share are right).
@@ -703,17 +705,24 @@ pub fn claimed(f: &Features) -> bool {
     f.survives && f.text_points_here()
 }
 
-/// The calibrated confidence of a belief from its features: the model's score below
-/// [`LIKELY`]; above it, at least [`HELD`] for a claimed link (claims were right in 99% of
-/// cases on the tuning banks, however low their score) and [`HELD`] for a link the gate holds.
-pub fn confidence(f: &Features) -> f64 {
+/// Whether the gate holds this link back: the model scores it at least [`LIKELY`], but its
+/// evidence does not carry a claim.
+pub fn held(f: &Features) -> bool {
+    !claimed(f) && model_score(f) >= LIKELY
+}
+
+/// The calibrated confidence of a belief from its features, where `held_links` of the
+/// journal's beliefs are [`held`]: the model's score below [`LIKELY`]; above it, at least
+/// `HELD[0]` for a claimed link (claims were right in 99% of cases on the tuning banks,
+/// however low their score) and the [`HELD`] figure for a link the gate holds.
+pub fn confidence(f: &Features, held_links: usize) -> f64 {
     let c = model_score(f);
     if c < LIKELY {
         c
     } else if claimed(f) {
-        c.max(HELD)
+        c.max(HELD[0])
     } else {
-        HELD
+        HELD[held_links.clamp(1, HELD.len()) - 1]
     }
 }
 
@@ -815,12 +824,13 @@ pub(crate) fn link(
     let before_verdicts = Features::all(first, semantic)
         .iter()
         .filter(|f| claimed(f))
-        .map(confidence)
+        .map(|f| confidence(f, 0))
         .filter(|&c| c >= LIKELY)
         .fold(0.0_f64, f64::max);
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
+    let held_links = features.iter().filter(|f| held(f)).count();
     let mut out: Vec<(Rank, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
@@ -829,7 +839,7 @@ pub(crate) fn link(
                 .find(|(vd, _)| vd.belief_id == spec.id)
                 .map(|(vd, ev)| (vd.verdict, *ev));
         let matched = s.matched.len();
-        let mut conf = confidence(&features[i]);
+        let mut conf = confidence(&features[i], held_links);
         let mut claim = claimed(&features[i]);
         let mut shown_verdict = None;
         match verdict {
@@ -897,7 +907,7 @@ struct Rank {
 }
 
 /// How links are ordered: by confidence; at the same confidence (the gate holds links at
-/// [`HELD`], and a weak claim is raised to it) claims first, then links whose breaks
+/// a [`HELD`] figure, and a weak claim is raised to the highest) claims first, then links whose breaks
 /// concentrate where the belief predicts (the behaviour survives the correction) before those
 /// held for want of that, then the model's score, the breaks matched and the id.
 fn by_rank((ra, a): &(Rank, BeliefLink), (rb, b): &(Rank, BeliefLink)) -> std::cmp::Ordering {
@@ -1066,18 +1076,18 @@ mod tests {
             // Held for its behaviour, though the model scores it highest.
             (
                 rank(false, false, 0.999),
-                link("text_only", HELD, false, 13),
+                link("text_only", HELD[0], false, 13),
             ),
             (
                 rank(false, true, 0.95),
-                link("behaviour_b", HELD, false, 65),
+                link("behaviour_b", HELD[0], false, 65),
             ),
             (
                 rank(false, true, 0.99),
-                link("behaviour_a", HELD, false, 20),
+                link("behaviour_a", HELD[0], false, 20),
             ),
             // A weak claim, raised to the held links' confidence, outranks them all.
-            (rank(true, true, 0.7), link("claimed", HELD, true, 5)),
+            (rank(true, true, 0.7), link("claimed", HELD[0], true, 5)),
             (rank(true, true, 0.97), link("strong", 0.97, true, 9)),
             (rank(false, false, 0.2), link("weak", 0.2, false, 3)),
         ];
@@ -1104,7 +1114,7 @@ mod tests {
 
     #[test]
     fn only_a_claim_raises_a_link_past_the_held_figure() {
-        let held = Features {
+        let gated = Features {
             xb: 12.0,
             lead_b: 6.0,
             xs: 0.5,
@@ -1115,19 +1125,28 @@ mod tests {
             semantic: true,
             ..Features::default()
         };
-        assert!(model_score(&held) >= LIKELY, "{}", model_score(&held));
-        assert!(!claimed(&held));
-        assert_eq!(confidence(&held), HELD);
+        assert!(model_score(&gated) >= LIKELY, "{}", model_score(&gated));
+        assert!(!claimed(&gated));
+        assert!(held(&gated));
+        // Links the gate holds share the journal's evidence: the more of them, the lower.
+        assert_eq!(confidence(&gated, 1), HELD[0]);
+        assert_eq!(confidence(&gated, 2), HELD[1]);
+        assert_eq!(confidence(&gated, 7), HELD[2]);
+        assert!(HELD.windows(2).all(|w| w[0] > w[1]));
         let claim = Features {
             share_lead: 0.3,
             lead_m: 1.0,
-            ..held
+            ..gated
         };
         assert!(claimed(&claim));
-        assert!(confidence(&claim) >= HELD);
+        assert!(!held(&claim));
+        for k in [0, 1, 3] {
+            assert!(confidence(&claim, k) >= HELD[0]);
+        }
         let faint = Features::default();
-        assert!(confidence(&faint) < LIKELY);
-        assert_eq!(confidence(&faint), model_score(&faint));
+        assert!(!held(&faint));
+        assert!(confidence(&faint, 2) < LIKELY);
+        assert_eq!(confidence(&faint, 2), model_score(&faint));
     }
 
     #[test]
