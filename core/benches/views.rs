@@ -1,7 +1,8 @@
 //! The commands behind the Trends view on a 100k-event journal (ten years with daily check-ins):
 //! `trends` as the desktop runs it (the kept analyzer brought up to date, nothing new to read,
 //! then the view built from its analysis), the same after one new event (Today, then Trends),
-//! `days_picture` for a year, and each answer turned into the JSON the window is sent. The view
+//! `days_picture` for a year (and, for comparison, the same from whole records), and each
+//! answer turned into the JSON the window is sent. The view
 //! switch is held to 100 ms in all (`cargo xtask measure --views`); these are its commands' share.
 //!
 //! Run with `cargo bench -p plumbline-core --bench views`; `PLUMBLINE_BENCH_SIZES=10000,100000`
@@ -17,12 +18,13 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 use journal::{journal, now};
-use plumbline_core::analyze::days::{days_picture, Range};
+use plumbline_core::analyze::days::{build, days_picture, Range};
 use plumbline_core::analyze::{Analyzer, NO_MODEL};
 use plumbline_core::app::analysis::{analyse, lock};
 use plumbline_core::app::trends::trends;
 use plumbline_core::app::vectors::ModelSlot;
 use plumbline_core::domain::{EventInput, Kind};
+use plumbline_core::store::Query;
 use plumbline_core::{FixedClock, Store};
 
 fn bench(c: &mut Criterion) {
@@ -94,6 +96,27 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("days_picture_year", n), &n, |b, _| {
             b.iter(|| black_box(days_picture(&journal, Range::Year, today).expect("picture")));
         });
+        // The same picture from whole records (text, tags and all), as it was first read.
+        let q = Query {
+            since: picture.from,
+            until: Some(today),
+            ..Query::default()
+        };
+        let whole = |s: &Store| {
+            let (e, c, r) = (s.events(&q), s.checkins(&q), s.reflections(&q));
+            let (e, c, r) = (
+                e.expect("events"),
+                c.expect("checkins"),
+                r.expect("reflections"),
+            );
+            build(Range::Year, picture.from, today, &e, &c, &r)
+        };
+        assert_eq!(whole(&journal), picture);
+        group.bench_with_input(
+            BenchmarkId::new("days_picture_year_whole_records", n),
+            &n,
+            |b, _| b.iter(|| black_box(whole(&journal))),
+        );
         group.bench_with_input(BenchmarkId::new("days_picture_year_json", n), &n, |b, _| {
             b.iter(|| black_box(serde_json::to_vec(&picture).expect("json")));
         });

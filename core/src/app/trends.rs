@@ -12,7 +12,7 @@ use crate::analyze::days::{days_picture, DaysPicture, Range};
 use crate::analyze::{Analysis, ByKind, Shift, Window};
 use crate::domain::Invalid;
 use crate::domain::Pathway;
-use crate::store::{Query, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 use super::analysis::AnalysisState;
 use super::session::Session;
@@ -71,11 +71,20 @@ impl TrendsView {
             let w = d.iso_week();
             *per_week.entry((w.year(), w.week())).or_default() += 1;
         }
+        // The weekly series and its detail are built side by side, week for week; each trend
+        // week is still looked up by name, from where the last one was found, so a week
+        // missing from the detail is left out as before.
+        let details = &a.detail.weeks;
+        let mut next = 0;
         let weeks: Vec<WeekView> = a
             .trend
             .iter()
             .filter_map(|t| {
-                let detail = a.detail.weeks.iter().find(|d| d.week == t.week)?;
+                let at = (next..details.len())
+                    .chain(0..next.min(details.len()))
+                    .find(|&i| details[i].week == t.week)?;
+                next = at + 1;
+                let detail = &details[at];
                 let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
                 let w = detail.start.iso_week();
                 let count = per_week.get(&(w.year(), w.week())).copied().unwrap_or(0);
@@ -149,11 +158,97 @@ pub fn days_in(session: &Session, range: Option<&str>) -> Result<DaysPicture, Ap
 /// The Trends view of an analysis, with the check-ins and pathways it needs from the store.
 pub fn trends(store: &Store, a: &Analysis) -> Result<TrendsView, StoreError> {
     let since = a.detail.weeks.first().map(|w| w.start);
-    let checkins = store.checkins(&Query {
-        since,
-        until: Some(a.window.to),
-        ..Query::default()
-    })?;
-    let dates: Vec<NaiveDate> = checkins.iter().map(|c| c.date).collect();
+    let dates = store.checkin_dates(since, a.window.to)?;
     Ok(TrendsView::new(a, &dates, &store.pathways()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::{analyze, AnalyzeOptions};
+    use crate::domain::{parse_instant, Checkin, EventInput, Kind};
+    use crate::store::Query;
+    use crate::FixedClock;
+
+    /// The view as it was built before: the check-ins read whole, each week of the series
+    /// looked up in the detail by name.
+    fn reference(store: &Store, a: &Analysis) -> TrendsView {
+        let checkins = store
+            .checkins(&Query {
+                since: a.detail.weeks.first().map(|w| w.start),
+                until: Some(a.window.to),
+                ..Query::default()
+            })
+            .expect("checkins");
+        let mut view = TrendsView::new(a, &[], &store.pathways().expect("pathways"));
+        view.weeks = a
+            .trend
+            .iter()
+            .filter_map(|t| {
+                let detail = a.detail.weeks.iter().find(|d| d.week == t.week)?;
+                let w = detail.start.iso_week();
+                let count = checkins
+                    .iter()
+                    .filter(|c| {
+                        let cw = c.date.iso_week();
+                        (cw.year(), cw.week()) == (w.year(), w.week())
+                    })
+                    .count();
+                let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
+                Some(WeekView {
+                    week: t.week.clone(),
+                    monday: detail.start,
+                    events: t.events,
+                    breaks: t.breaks,
+                    completed: detail.completed,
+                    break_rate: t.break_rate,
+                    by_kind: ByKind {
+                        delayed_start,
+                        unfinished,
+                        avoided,
+                        switched,
+                    },
+                    alignment: t.alignment,
+                    checkins: count,
+                    score: t.score,
+                })
+            })
+            .collect();
+        view
+    }
+
+    #[test]
+    fn the_view_counts_each_weeks_checkins_and_keeps_every_week() {
+        let mut store = Store::open_in_memory().expect("store");
+        let start = parse_instant("2026-01-05T09:00:00+01:00").expect("start");
+        let clock = FixedClock(start + chrono::Duration::days(140));
+        // Twenty weeks of work and a check-in on most days (none in weeks 8 and 9), some
+        // before the first event's week (not counted: the series begins there).
+        for d in -10..140i64 {
+            let day = start + chrono::Duration::days(d);
+            if d >= 0 {
+                for (i, kind) in [Kind::Completed, Kind::Avoided, Kind::Completed]
+                    .into_iter()
+                    .enumerate()
+                    .take(1 + (d as usize % 3))
+                {
+                    let at = day + chrono::Duration::hours(i as i64 * 3);
+                    let mut e = EventInput::new(at, kind, "Write the report");
+                    e.thought = Some("not good enough yet".into());
+                    store.log_event(e, &clock).expect("log");
+                }
+            }
+            if d % 4 != 3 && !(49..63).contains(&d) {
+                let mut c = Checkin::new(day.date_naive(), 1 + (d.rem_euclid(5)) as u8);
+                c.mood = Some(3);
+                store.save_checkin(c, &clock).expect("check-in");
+            }
+        }
+        let a = analyze(&store, &AnalyzeOptions::default(), &clock).expect("analysis");
+        let view = trends(&store, &a).expect("view");
+        assert_eq!(view, reference(&store, &a));
+        assert_eq!(view.weeks.len(), a.trend.len());
+        assert!(view.weeks.iter().any(|w| w.checkins == 0));
+        assert!(view.weeks.iter().filter(|w| w.checkins >= 5).count() > 10);
+    }
 }
