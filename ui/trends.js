@@ -572,7 +572,7 @@ export function createTrends(root, { go } = {}) {
 
   async function load() {
     try {
-      const [t, p] = await Promise.all([api.trends(), api.daysPicture(range)]);
+      const [t, p] = await Promise.all([api.trends(range), api.daysPicture(range)]);
       banner.hide();
       render(inRange(t, range === "all" ? null : p.from), p);
     } catch (e) {

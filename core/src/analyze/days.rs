@@ -64,6 +64,11 @@ impl Range {
             Range::All => None,
         }
     }
+
+    /// The range's first day when it ends on `today`; `None` for all (from the first entry).
+    pub fn first_day(self, today: NaiveDate) -> Option<NaiveDate> {
+        self.days().map(|n| today - Duration::days(n - 1))
+    }
 }
 
 /// One date of the range.
@@ -157,7 +162,7 @@ pub fn days_picture(
     range: Range,
     today: NaiveDate,
 ) -> Result<DaysPicture, StoreError> {
-    let since = range.days().map(|n| today - Duration::days(n - 1));
+    let since = range.first_day(today);
     let records = store.day_records(since, today)?;
     let first = match since {
         Some(since) => Some(since),

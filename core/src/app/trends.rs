@@ -2,9 +2,9 @@
 //! and where pathways began; and, from the records alone, the journal day by day over a range
 //! (the calendar, mood and energy, when breaks happen, consistency: [`days`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::costs::CostSummary;
@@ -132,22 +132,55 @@ impl TrendsView {
     }
 }
 
-/// The journal day by day over `range` as the window names it (`four_weeks`, `quarter`,
-/// `year` — the default — or `all`), ending on `today`.
-pub fn days(store: &Store, range: Option<&str>, today: NaiveDate) -> Result<DaysPicture, AppError> {
-    let range = match range.map(str::trim).filter(|r| !r.is_empty()) {
+impl TrendsView {
+    /// The view cut to the weeks a range ending on `today` draws — the window keeps those
+    /// from the week that holds the range's first day; one more week is kept here, should the
+    /// window's day picture have been read on another day — with the costs' weekly levels of
+    /// those weeks. Shifts and pathway marks stay (the charts pin one before the first week
+    /// to it). `all` keeps everything.
+    pub fn within(mut self, range: Range, today: NaiveDate) -> Self {
+        let Some(first) = range.first_day(today) else {
+            return self;
+        };
+        let from = first - Duration::days(13);
+        self.weeks.retain(|w| w.monday >= from);
+        let kept: HashSet<&str> = self.weeks.iter().map(|w| w.week.as_str()).collect();
+        for c in &mut self.costs {
+            c.weekly.retain(|l| kept.contains(l.week.as_str()));
+        }
+        self
+    }
+}
+
+/// A range as the window names it (`four_weeks`, `quarter`, `year` — the default — or `all`).
+fn range_named(range: Option<&str>) -> Result<Range, AppError> {
+    Ok(match range.map(str::trim).filter(|r| !r.is_empty()) {
         None => Range::Year,
         Some(r) => r
             .parse::<Range>()
             .map_err(|reason| Invalid::new("range", reason))?,
-    };
-    Ok(days_picture(store, range, today)?)
+    })
 }
 
-/// The Trends view of the session's journal, from a fresh analysis.
-pub fn trends_in(session: &Session, analysis: &AnalysisState) -> Result<TrendsView, AppError> {
+/// The journal day by day over `range` as the window names it (`four_weeks`, `quarter`,
+/// `year` — the default — or `all`), ending on `today`.
+pub fn days(store: &Store, range: Option<&str>, today: NaiveDate) -> Result<DaysPicture, AppError> {
+    Ok(days_picture(store, range_named(range)?, today)?)
+}
+
+/// The Trends view of the session's journal, from a fresh analysis; given a range (as
+/// [`days`] names it), only the weeks the window draws for it ([`TrendsView::within`]).
+pub fn trends_in(
+    session: &Session,
+    analysis: &AnalysisState,
+    range: Option<&str>,
+) -> Result<TrendsView, AppError> {
     let (a, _) = analysis.analyse(session)?;
-    Ok(trends(&*session.open_journal()?, &a)?)
+    let view = trends(&*session.open_journal()?, &a)?;
+    Ok(match range {
+        None => view,
+        Some(r) => view.within(range_named(Some(r))?, session.today()),
+    })
 }
 
 /// [`days`] of the session's journal, ending on its today.
@@ -250,5 +283,28 @@ mod tests {
         assert_eq!(view.weeks.len(), a.trend.len());
         assert!(view.weeks.iter().any(|w| w.checkins == 0));
         assert!(view.weeks.iter().filter(|w| w.checkins >= 5).count() > 10);
+
+        // Cut to four weeks: the last weeks from the one before the range's first day's week,
+        // with their costs; the rest as it was.
+        let today = a.window.to;
+        let cut = view.clone().within(Range::FourWeeks, today);
+        let first = today - Duration::days(27);
+        let kept = view.weeks.len() - cut.weeks.len();
+        assert_eq!(cut.weeks, view.weeks[kept..]);
+        assert!(cut.weeks[0].monday <= first - Duration::days(7));
+        assert!(cut.weeks[0].monday > first - Duration::days(14));
+        assert!((5..=7).contains(&cut.weeks.len()), "{}", cut.weeks.len());
+        for (c, whole) in cut.costs.iter().zip(&view.costs) {
+            let weeks: Vec<&str> = cut.weeks.iter().map(|w| w.week.as_str()).collect();
+            assert!(c.weekly.iter().all(|l| weeks.contains(&l.week.as_str())));
+            assert_eq!(
+                c.weekly,
+                whole.weekly[whole.weekly.len() - c.weekly.len()..]
+            );
+            assert_eq!((&c.sentence, c.level), (&whole.sentence, whole.level));
+        }
+        assert!(cut.costs.iter().any(|c| !c.weekly.is_empty()));
+        assert_eq!((&cut.shifts, &cut.pathways), (&view.shifts, &view.pathways));
+        assert_eq!(view.clone().within(Range::All, today), view);
     }
 }
