@@ -34,7 +34,8 @@ const PATTERN_TIER_ABOUT = {
 const BELIEF_TIER = {
   emerging: {
     word: "emerging",
-    about: "Emerging: a first sign in your breaks or your words, not yet a claim.",
+    about:
+      "Emerging: not yet a claim. Your breaks or your words point here, but not both clearly enough to say so.",
   },
   likely: {
     word: "likely",

@@ -107,10 +107,18 @@ pub const NEUTRAL_MARKER_GATE: f32 = 0.5;
 /// that belief at least this fraction of the thought's largest share.
 pub const MARKER_AGREEMENT: f32 = 0.5;
 
-/// Confidence at or above which a link is `strong`.
+/// Confidence at or above which a claimed link is `strong`.
 pub const STRONG: f64 = 0.85;
-/// Confidence at or above which a link is `likely`.
+/// Confidence at or above which a claimed link is `likely`.
 pub const LIKELY: f64 = 0.6;
+/// The confidence of a link the claim gate holds back (see [`confidence`]): the model scores
+/// it at least [`LIKELY`], but its behaviour does not survive the correction across beliefs or
+/// the text does not point at it more than at its neighbours. Measured on the four tuning
+/// banks (`tests/heldout`), such links were the planted belief in 82% of cases (74–92% by
+/// bank), whatever their model score; a claimed link was right in 99%. One figure, rounded
+/// down, rather than the model's score: the gate, not the score, is what the data says, and
+/// one figure keeps the order that puts behaviour that survives first.
+pub const HELD: f64 = 0.8;
 /// Confirmed beliefs keep at least this confidence while their evidence holds.
 pub const CONFIRMED_FLOOR: f64 = 0.8;
 /// Links below this confidence are not listed (they stay honest: about that share are right).
@@ -688,26 +696,36 @@ pub fn model_score(f: &Features) -> f64 {
     sigmoid(z)
 }
 
-/// The calibrated confidence of a belief from its features. A link is `likely` or `strong`
-/// only when its behavioural evidence survives the correction across beliefs *and* the text
-/// points at it more than at its neighbours: behaviour alone (breaks after wins, which three
-/// beliefs share) never carries a claim.
+/// Whether the evidence carries a claim: the behaviour survives the correction across
+/// beliefs *and* the text points at this belief more than at its neighbours. Behaviour alone
+/// (breaks after wins, which three beliefs share) never carries one.
+pub fn claimed(f: &Features) -> bool {
+    f.survives && f.text_points_here()
+}
+
+/// The calibrated confidence of a belief from its features: the model's score below
+/// [`LIKELY`]; above it, at least [`HELD`] for a claimed link (claims were right in 99% of
+/// cases on the tuning banks, however low their score) and [`HELD`] for a link the gate holds.
 pub fn confidence(f: &Features) -> f64 {
     let c = model_score(f);
-    if f.survives && f.text_points_here() {
+    if c < LIKELY {
         c
+    } else if claimed(f) {
+        c.max(HELD)
     } else {
-        c.min(LIKELY - 0.01)
+        HELD
     }
 }
 
-fn tier(c: f64) -> BeliefTier {
-    if c >= STRONG {
-        BeliefTier::Strong
-    } else if c >= LIKELY {
-        BeliefTier::Likely
-    } else {
+/// A link's tier: `likely` or `strong` only when its evidence carries a claim
+/// ([`claimed`]), whatever its confidence; links the gate holds are `emerging`.
+fn tier(c: f64, claimed: bool) -> BeliefTier {
+    if !claimed || c < LIKELY {
         BeliefTier::Emerging
+    } else if c >= STRONG {
+        BeliefTier::Strong
+    } else {
+        BeliefTier::Likely
     }
 }
 
@@ -796,13 +814,14 @@ pub(crate) fn link(
     let semantic = v.cache.semantic();
     let before_verdicts = Features::all(first, semantic)
         .iter()
+        .filter(|f| claimed(f))
         .map(confidence)
         .filter(|&c| c >= LIKELY)
         .fold(0.0_f64, f64::max);
     let trained = train(v, t, first).map(|nb| score_all(v, t, Some(&nb)));
     let scores: &[Score] = trained.as_deref().unwrap_or(first);
     let features = Features::all(scores, semantic);
-    let mut out: Vec<((bool, f64), BeliefLink)> = Vec::new();
+    let mut out: Vec<(Rank, BeliefLink)> = Vec::new();
     for (i, (spec, s)) in v.j.beliefs.iter().zip(scores).enumerate() {
         let verdict =
             v.j.verdicts
@@ -811,6 +830,7 @@ pub(crate) fn link(
                 .map(|(vd, ev)| (vd.verdict, *ev));
         let matched = s.matched.len();
         let mut conf = confidence(&features[i]);
+        let mut claim = claimed(&features[i]);
         let mut shown_verdict = None;
         match verdict {
             Some((VerdictKind::Rejected, at)) => {
@@ -828,6 +848,7 @@ pub(crate) fn link(
                 shown_verdict = Some(VerdictKind::Confirmed);
                 if matched > 0 {
                     conf = conf.max(CONFIRMED_FLOOR);
+                    claim = true;
                 }
             }
             None => {}
@@ -841,11 +862,15 @@ pub(crate) fn link(
             continue;
         }
         out.push((
-            (features[i].survives, model_score(&features[i])),
+            Rank {
+                claimed: claim,
+                survives: features[i].survives,
+                score: model_score(&features[i]),
+            },
             BeliefLink {
                 belief_id: spec.id.clone(),
                 confidence: r3(conf),
-                tier: tier(conf),
+                tier: tier(conf, claim),
                 verdict: shown_verdict,
                 evidence: BeliefEvidence {
                     patterns: explained(v, s, found),
@@ -860,18 +885,27 @@ pub(crate) fn link(
     (out.into_iter().map(|(_, l)| l).collect(), before_verdicts)
 }
 
-/// How links are ordered: by confidence; links the claim gate holds at the same confidence
-/// put those whose breaks concentrate where the belief predicts (the behaviour survives the
-/// correction, `.0.0`) before those held for want of that, then follow the model's score
-/// (`.0.1`), the breaks matched and the id.
-fn by_rank(
-    (ra, a): &((bool, f64), BeliefLink),
-    (rb, b): &((bool, f64), BeliefLink),
-) -> std::cmp::Ordering {
+/// What orders links of the same confidence.
+#[derive(Debug, Clone, Copy)]
+struct Rank {
+    /// The evidence carries a claim (or the person confirmed the link).
+    claimed: bool,
+    /// The behaviour survives the correction across beliefs.
+    survives: bool,
+    /// The model's score before the claim gate.
+    score: f64,
+}
+
+/// How links are ordered: by confidence; at the same confidence (the gate holds links at
+/// [`HELD`], and a weak claim is raised to it) claims first, then links whose breaks
+/// concentrate where the belief predicts (the behaviour survives the correction) before those
+/// held for want of that, then the model's score, the breaks matched and the id.
+fn by_rank((ra, a): &(Rank, BeliefLink), (rb, b): &(Rank, BeliefLink)) -> std::cmp::Ordering {
     b.confidence
         .total_cmp(&a.confidence)
-        .then_with(|| rb.0.cmp(&ra.0))
-        .then_with(|| rb.1.total_cmp(&ra.1))
+        .then_with(|| rb.claimed.cmp(&ra.claimed))
+        .then_with(|| rb.survives.cmp(&ra.survives))
+        .then_with(|| rb.score.total_cmp(&ra.score))
         .then_with(|| b.evidence.breaks_matched.cmp(&a.evidence.breaks_matched))
         .then_with(|| a.belief_id.cmp(&b.belief_id))
 }
@@ -1011,10 +1045,10 @@ mod tests {
 
     #[test]
     fn held_links_with_surviving_behaviour_come_first() {
-        let link = |id: &str, confidence: f64, breaks: usize| BeliefLink {
+        let link = |id: &str, confidence: f64, claimed: bool, breaks: usize| BeliefLink {
             belief_id: id.to_string(),
             confidence,
-            tier: tier(confidence),
+            tier: tier(confidence, claimed),
             verdict: None,
             evidence: BeliefEvidence {
                 patterns: Vec::new(),
@@ -1023,22 +1057,77 @@ mod tests {
                 event_ids: Vec::new(),
             },
         };
-        let held = LIKELY - 0.01;
+        let rank = |claimed, survives, score| Rank {
+            claimed,
+            survives,
+            score,
+        };
         let mut links = [
             // Held for its behaviour, though the model scores it highest.
-            ((false, 0.999), link("text_only", held, 13)),
-            ((true, 0.95), link("behaviour_b", held, 65)),
-            ((true, 0.99), link("behaviour_a", held, 20)),
-            // A claim outranks every held link, whatever its model score.
-            ((true, 0.7), link("claimed", 0.7, 5)),
-            ((true, 0.2), link("weak", 0.2, 3)),
+            (
+                rank(false, false, 0.999),
+                link("text_only", HELD, false, 13),
+            ),
+            (
+                rank(false, true, 0.95),
+                link("behaviour_b", HELD, false, 65),
+            ),
+            (
+                rank(false, true, 0.99),
+                link("behaviour_a", HELD, false, 20),
+            ),
+            // A weak claim, raised to the held links' confidence, outranks them all.
+            (rank(true, true, 0.7), link("claimed", HELD, true, 5)),
+            (rank(true, true, 0.97), link("strong", 0.97, true, 9)),
+            (rank(false, false, 0.2), link("weak", 0.2, false, 3)),
         ];
         links.sort_by(by_rank);
         let order: Vec<&str> = links.iter().map(|(_, l)| l.belief_id.as_str()).collect();
         assert_eq!(
             order,
-            ["claimed", "behaviour_a", "behaviour_b", "text_only", "weak"]
+            [
+                "strong",
+                "claimed",
+                "behaviour_a",
+                "behaviour_b",
+                "text_only",
+                "weak"
+            ]
         );
+        let tiers: Vec<BeliefTier> = links.iter().map(|(_, l)| l.tier).collect();
+        use BeliefTier::{Emerging, Likely, Strong};
+        assert_eq!(
+            tiers,
+            [Strong, Likely, Emerging, Emerging, Emerging, Emerging]
+        );
+    }
+
+    #[test]
+    fn only_a_claim_raises_a_link_past_the_held_figure() {
+        let held = Features {
+            xb: 12.0,
+            lead_b: 6.0,
+            xs: 0.5,
+            share_lead: -0.1,
+            ctx: 0.5,
+            ctx_lead: 0.1,
+            survives: true,
+            semantic: true,
+            ..Features::default()
+        };
+        assert!(model_score(&held) >= LIKELY, "{}", model_score(&held));
+        assert!(!claimed(&held));
+        assert_eq!(confidence(&held), HELD);
+        let claim = Features {
+            share_lead: 0.3,
+            lead_m: 1.0,
+            ..held
+        };
+        assert!(claimed(&claim));
+        assert!(confidence(&claim) >= HELD);
+        let faint = Features::default();
+        assert!(confidence(&faint) < LIKELY);
+        assert_eq!(confidence(&faint), model_score(&faint));
     }
 
     #[test]
