@@ -49,7 +49,8 @@ export const api = {
   insights: () => call("insights"),
   setVerdict: (beliefId, verdict) => call("set_verdict", { beliefId, verdict: verdict || null }),
   eventsBehind: (patternId, beliefId) => call("events_behind", { patternId, beliefId }),
-  trends: () => call("trends"),
+  // Only the weeks the range draws (`range` as for daysPicture; none: every week).
+  trends: (range) => call("trends", { range: range || null }),
   daysPicture: (range) => call("days_picture", { range: range || null }),
   journalState: () => call("journal_state"),
   startJournal: () => call("start_journal"),

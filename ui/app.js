@@ -81,12 +81,16 @@ async function show(id, opts) {
     else a.removeAttribute("aria-current");
   }
   // Each view keeps its own nodes (and so what was typed in them) while another is shown.
-  if (current && current !== view) current.nodes = [...root.childNodes];
+  const left = current && current !== view ? current : null;
+  if (left) left.nodes = [...root.childNodes];
   if (view.instance && view !== current) root.replaceChildren(...(view.nodes || []));
   if (!view.instance) {
     root.replaceChildren();
     view.instance = create();
   }
+  // A view that draws everything again when shown (Trends) drops its drawing once it is out of
+  // the page, so coming back does not put that drawing back only to take it out again.
+  if (left?.instance.leave) left.instance.leave();
   current = view;
   history.replaceState(null, "", `#${view.id}`);
   await view.instance.show(opts);

@@ -572,7 +572,7 @@ export function createTrends(root, { go } = {}) {
 
   async function load() {
     try {
-      const [t, p] = await Promise.all([api.trends(), api.daysPicture(range)]);
+      const [t, p] = await Promise.all([api.trends(range), api.daysPicture(range)]);
       banner.hide();
       render(inRange(t, range === "all" ? null : p.from), p);
     } catch (e) {
@@ -581,6 +581,14 @@ export function createTrends(root, { go } = {}) {
   }
 
   return {
+    /** The view is out of the page: its charts go now (they are drawn again when shown). */
+    leave() {
+      cancelLater();
+      delete page.dataset.ready;
+      delete page.dataset.pending;
+      replace(body);
+      replace(pictureEl);
+    },
     async show() {
       // The charts of an earlier visit go at once: they are drawn again from what is read now,
       // and laying them out again first would only hold up the commands and the new drawing.

@@ -88,10 +88,12 @@ pub async fn events_behind<R: Runtime>(
     .await
 }
 
+/// The Trends view; given the range the window shows (as `days_picture` names it), only the
+/// weeks it draws.
 #[tauri::command]
-pub async fn trends<R: Runtime>(app: AppHandle<R>) -> Result<TrendsView> {
-    off_ui(app, |state, analysis| {
-        Ok(trends_view::trends_in(state, analysis)?)
+pub async fn trends<R: Runtime>(app: AppHandle<R>, range: Option<String>) -> Result<TrendsView> {
+    off_ui(app, move |state, analysis| {
+        Ok(trends_view::trends_in(state, analysis, range.as_deref())?)
     })
     .await
 }

@@ -446,6 +446,18 @@ fn trends_carry_the_counts_behind_each_weekly_rate() {
         assert!(t.window.from <= s.date && s.date <= t.window.to);
     }
     assert!(t.pathways.is_empty());
+    // Given the window's range, only the weeks it draws.
+    let month: TrendsView = app.call("trends", json!({ "range": "four_weeks" }));
+    assert!(
+        (5..=7).contains(&month.weeks.len()),
+        "{}",
+        month.weeks.len()
+    );
+    assert_eq!(month.weeks, t.weeks[t.weeks.len() - month.weeks.len()..]);
+    let all: TrendsView = app.call("trends", json!({ "range": "all" }));
+    assert_eq!(all, t);
+    let err = app.refused("trends", json!({ "range": "decade" }));
+    assert!(err.message.contains("decade"), "{}", err.message);
 
     // Pathways that began within the weeks shown are marked, oldest first; one that begins
     // after today is not.

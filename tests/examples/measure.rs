@@ -420,7 +420,10 @@ const TRENDS: View = View {
     view: "[data-testid='trends']",
     clear: "[data-testid='picture']",
     done: "[data-testid='trends'][data-ready='true'] [data-testid='picture'] > *",
-    calls: &[("trends", "{}"), ("days_picture", r#"{"range": "year"}"#)],
+    calls: &[
+        ("trends", r#"{"range": "year"}"#),
+        ("days_picture", r#"{"range": "year"}"#),
+    ],
 };
 
 const TODAY: View = View {

@@ -1266,6 +1266,9 @@ fn the_kept_sums_give_the_fresh_analysis_after_every_append() {
             started += u64::from(side_change);
             check(&store, &mut warm, &clock, &format!("step {step}"));
         }
+        // Nothing new, a moment later: the last analysis again, made then.
+        let later = FixedClock(clock.now() + Duration::seconds(1));
+        check(&store, &mut warm, &later, "nothing new");
         // Another window, then the default one again, then the next day.
         let since = AnalyzeOptions {
             since: Some(cut_day),

@@ -56,6 +56,23 @@ pub struct Analyzer {
     synced: semantic::Synced,
     /// The thoughts last found without a vector.
     waiting: semantic::Waiting,
+    /// Moves whenever what the analysis is made of may have changed: rows read, side records
+    /// read again, a reload, another model, sums forgotten.
+    generation: u64,
+    /// The last analysis, for the same journal and window asked for again.
+    last: Option<Last>,
+}
+
+/// An analysis and what it was made of: nothing but its `generated_at` would differ in another
+/// made of the same (the window's end is a date; `now` sets only that line).
+#[derive(Debug)]
+struct Last {
+    /// The analyzer's generation, and how many event rows and which read of the side records
+    /// the journal held (a journal changed in place, as tests do, is not taken for the same).
+    made_of: (u64, usize, u64),
+    since: Option<NaiveDate>,
+    until: NaiveDate,
+    analysis: Analysis,
 }
 
 /// The `text_model` note of an analysis that was given no sentence model.
@@ -126,6 +143,7 @@ impl Analyzer {
                 Err(why) => TextModelState::Missing(why),
             };
             self.marks = None;
+            self.generation += 1;
         }
     }
 
@@ -179,6 +197,7 @@ impl Analyzer {
             }
             // Only this connection wrote, and it edited no event: new rows are appends.
             Some(m) if m.edits == edits && m.version == version => {
+                self.generation += 1;
                 let max = store.analysis_max_event_rowid()?;
                 if max > m.rowid && !self.journal.append_from(store, m.rowid)? {
                     // Rows before the last one moved: the tally's positions no longer hold.
@@ -203,6 +222,7 @@ impl Analyzer {
                 let max = store.analysis_max_event_rowid()?;
                 // Until the reload is done, nothing remembered is trusted.
                 self.marks = None;
+                self.generation += 1;
                 Ok(Some(Reload {
                     marks: Marks { rowid: max, ..now },
                 }))
@@ -226,6 +246,7 @@ impl Analyzer {
         self.cache = cache::Cache::new();
         self.tally = None;
         self.marks = Some(reload.marks);
+        self.generation += 1;
         Ok(())
     }
 
@@ -239,6 +260,13 @@ impl Analyzer {
     /// (what the benchmarks time as the full analysis).
     pub fn forget_sums(&mut self) {
         self.tally = None;
+        self.last = None;
+    }
+
+    /// Drops the last analysis but keeps the sums, so the next analysis finishes them again
+    /// (what the benchmarks time as an analysis with nothing new).
+    pub fn forget_last_analysis(&mut self) {
+        self.last = None;
     }
 
     /// Refreshes, then analyses the remembered journal.
@@ -253,13 +281,45 @@ impl Analyzer {
     }
 
     /// Analyses the remembered journal as of the last refresh, carrying on the last window's
-    /// tally when it still holds.
+    /// tally when it still holds. Nothing read since the last analysis of the same window: that
+    /// analysis again, made at `now`.
     pub fn analyze_warm(
         &mut self,
         opts: &AnalyzeOptions,
         now: Instant,
     ) -> Result<Analysis, AnalyzeError> {
         let (since, until) = bounds(opts, now)?;
+        let made_of = (
+            self.generation,
+            self.journal.events.len(),
+            self.journal.side_read,
+        );
+        if let Some(last) = self
+            .last
+            .as_ref()
+            .filter(|l| (l.made_of, l.since, l.until) == (made_of, since, until))
+        {
+            let mut a = last.analysis.clone();
+            a.generated_at = format_instant(&now);
+            return Ok(a);
+        }
+        let a = self.analyze_anew(since, until, now);
+        self.last = Some(Last {
+            made_of,
+            since,
+            until,
+            analysis: a.clone(),
+        });
+        Ok(a)
+    }
+
+    /// [`Analyzer::analyze_warm`] when the last analysis does not hold.
+    fn analyze_anew(
+        &mut self,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+        now: Instant,
+    ) -> Analysis {
         // The text of new strings and thoughts is read here, not in `refresh`: the caller
         // need not hold the journal for it.
         if !self.cache.update(&self.journal) {
@@ -324,7 +384,7 @@ impl Analyzer {
         }
         let a = finish(j, &self.cache, &kept.tally, until, now);
         self.tally = Some(kept);
-        Ok(a)
+        a
     }
 }
 

@@ -20,8 +20,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
+use super::rows::{day_date, day_number};
 use crate::domain::{block_of, Checkin, Event, Kind, Reflection};
-use crate::store::{Query, Store, StoreError};
+use crate::store::{DayRecords, Store, StoreError};
 
 /// How far back the picture reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +63,11 @@ impl Range {
             Range::Year => Some(364),
             Range::All => None,
         }
+    }
+
+    /// The range's first day when it ends on `today`; `None` for all (from the first entry).
+    pub fn first_day(self, today: NaiveDate) -> Option<NaiveDate> {
+        self.days().map(|n| today - Duration::days(n - 1))
     }
 }
 
@@ -149,32 +155,27 @@ pub fn part_of_day(hour: u32, minute: u32) -> u8 {
     u8::try_from(block_of(m)).unwrap_or(0)
 }
 
-/// The picture of `range` ending on `today`, read from the journal.
+/// The picture of `range` ending on `today`, read from the journal: only the columns it counts
+/// ([`Store::day_records`]), a few milliseconds for a busy year.
 pub fn days_picture(
     store: &Store,
     range: Range,
     today: NaiveDate,
 ) -> Result<DaysPicture, StoreError> {
-    let since = range.days().map(|n| today - Duration::days(n - 1));
-    let q = Query {
-        since,
-        until: Some(today),
-        ..Query::default()
+    let since = range.first_day(today);
+    let records = store.day_records(since, today)?;
+    let first = match since {
+        Some(since) => Some(since),
+        None => {
+            let f = store.first_days(today)?;
+            [f.event, f.checkin, f.reflection]
+                .into_iter()
+                .flatten()
+                .min()
+                .map(day_date)
+        }
     };
-    let events = store.events(&q)?;
-    let checkins = store.checkins(&q)?;
-    let reflections = store.reflections(&q)?;
-    let first = since.or_else(|| {
-        [
-            events.first().map(Event::local_date),
-            checkins.first().map(|c| c.date),
-            reflections.first().map(|r| r.at.date_naive()),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-    });
-    Ok(build(range, first, today, &events, &checkins, &reflections))
+    Ok(assemble(range, first, today, &records))
 }
 
 /// [`days_picture`] from records already read (any order).
@@ -186,8 +187,98 @@ pub fn build(
     checkins: &[Checkin],
     reflections: &[Reflection],
 ) -> DaysPicture {
-    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-    let mut cells: Vec<Cell> = (0..7u8)
+    let records = DayRecords {
+        events: events
+            .iter()
+            .map(|e| {
+                let minute = u16::try_from(e.at.hour() * 60 + e.at.minute()).unwrap_or(0);
+                (day_number(e.local_date()), minute, e.kind)
+            })
+            .collect(),
+        checkins: checkins
+            .iter()
+            .map(|c| (day_number(c.date), c.alignment, c.energy, c.mood))
+            .collect(),
+        reflections: reflections
+            .iter()
+            .map(|r| (day_number(r.at.date_naive()), r.mood))
+            .collect(),
+    };
+    assemble(range, from, to, &records)
+}
+
+/// The picture from the narrow records of [`Store::day_records`] (any order): every date from
+/// `from` to `to`, each record counted on its own local day (those outside it are left out).
+fn assemble(
+    range: Range,
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+    records: &DayRecords,
+) -> DaysPicture {
+    let mut cells = empty_cells();
+    let first = from.filter(|f| *f <= to).map(day_number);
+    let last = day_number(to);
+    let mut days: Vec<Day> = first
+        .map(|first| (first..=last).map(|d| Day::empty(day_date(d))).collect())
+        .unwrap_or_default();
+    let n = days.len();
+    let slot = |day: i32| {
+        first
+            .and_then(|f| usize::try_from(i64::from(day) - i64::from(f)).ok())
+            .filter(|i| *i < n)
+    };
+    for &(day, minute, kind) in &records.events {
+        let Some(i) = slot(day) else {
+            continue;
+        };
+        let d = &mut days[i];
+        d.events += 1;
+        d.logged = true;
+        // Day 0 (1 January 1970) was a Thursday.
+        let weekday = u8::try_from((i64::from(day) + 3).rem_euclid(7)).unwrap_or(0);
+        let part = u8::try_from(block_of(minute)).unwrap_or(0);
+        let cell = &mut cells[usize::from(weekday * 4 + part)];
+        cell.events += 1;
+        if kind.is_break() {
+            d.breaks += 1;
+            cell.breaks += 1;
+        } else if kind == Kind::Completed {
+            d.completed += 1;
+            cell.completed += 1;
+        }
+    }
+    for &(day, alignment, energy, mood) in &records.checkins {
+        if let Some(i) = slot(day) {
+            let d = &mut days[i];
+            d.logged = true;
+            d.alignment = Some(alignment);
+            d.energy = energy;
+            d.mood = mood.map(f64::from);
+        }
+    }
+    // Reflection moods (imported entries) stand in for a missing check-in mood: their mean.
+    let mut reflection_moods: Vec<(f64, u32)> = vec![(0.0, 0); days.len()];
+    for &(day, mood) in &records.reflections {
+        if let Some(i) = slot(day) {
+            days[i].logged = true;
+            days[i].reflections += 1;
+            if let Some(m) = mood {
+                reflection_moods[i].0 += f64::from(m);
+                reflection_moods[i].1 += 1;
+            }
+        }
+    }
+    for (d, (sum, n)) in days.iter_mut().zip(reflection_moods) {
+        if n > 0 && d.mood.is_none() {
+            d.mood = Some(sum / f64::from(n));
+        }
+    }
+    finish(range, to, days, cells)
+}
+
+/// The 28 weekday × part-of-day cells, all zero.
+fn empty_cells() -> Vec<Cell> {
+    (0..7u8)
         .flat_map(|weekday| {
             (0..4u8).map(move |part| Cell {
                 weekday,
@@ -197,76 +288,29 @@ pub fn build(
                 completed: 0,
             })
         })
-        .collect();
-    if let Some(from) = from.filter(|f| *f <= to) {
-        let mut d = from;
-        while d <= to {
-            days.insert(
-                d,
-                Day {
-                    date: d,
-                    events: 0,
-                    breaks: 0,
-                    completed: 0,
-                    alignment: None,
-                    energy: None,
-                    mood: None,
-                    reflections: 0,
-                    logged: false,
-                },
-            );
-            d += Duration::days(1);
-        }
-    }
-    for e in events {
-        let Some(day) = days.get_mut(&e.local_date()) else {
-            continue;
-        };
-        day.events += 1;
-        day.logged = true;
-        let cell = &mut cells[usize::from(
-            u8::try_from(e.at.weekday().num_days_from_monday()).unwrap_or(0) * 4
-                + part_of_day(e.at.hour(), e.at.minute()),
-        )];
-        cell.events += 1;
-        if e.kind.is_break() {
-            day.breaks += 1;
-            cell.breaks += 1;
-        } else if e.kind == Kind::Completed {
-            day.completed += 1;
-            cell.completed += 1;
-        }
-    }
-    for c in checkins {
-        if let Some(day) = days.get_mut(&c.date) {
-            day.logged = true;
-            day.alignment = Some(c.alignment);
-            day.energy = c.energy;
-            day.mood = c.mood.map(f64::from);
-        }
-    }
-    let mut reflection_moods: BTreeMap<NaiveDate, (f64, u32)> = BTreeMap::new();
-    for r in reflections {
-        let date = r.at.date_naive();
-        if let Some(day) = days.get_mut(&date) {
-            day.logged = true;
-            day.reflections += 1;
-            if let Some(m) = r.mood {
-                let e = reflection_moods.entry(date).or_insert((0.0, 0));
-                e.0 += f64::from(m);
-                e.1 += 1;
-            }
-        }
-    }
-    for (date, (sum, n)) in reflection_moods {
-        if let Some(day) = days.get_mut(&date) {
-            if day.mood.is_none() {
-                day.mood = Some(sum / f64::from(n));
-            }
-        }
-    }
-    let days: Vec<Day> = days.into_values().collect();
+        .collect()
+}
 
+impl Day {
+    /// A date with nothing written on it.
+    fn empty(date: NaiveDate) -> Day {
+        Day {
+            date,
+            events: 0,
+            breaks: 0,
+            completed: 0,
+            alignment: None,
+            energy: None,
+            mood: None,
+            reflections: 0,
+            logged: false,
+        }
+    }
+}
+
+/// The weeks' means and the consistency of the counted days (every date of the range, oldest
+/// first).
+fn finish(range: Range, to: NaiveDate, days: Vec<Day>, cells: Vec<Cell>) -> DaysPicture {
     // Weeks.
     let mut weeks: BTreeMap<NaiveDate, [(f64, u32); 3]> = BTreeMap::new();
     for d in &days {
@@ -421,6 +465,199 @@ mod tests {
         let c = p.consistency;
         assert_eq!((c.logged_days, c.days, c.longest_run), (4, 7, 4));
         assert_eq!(c.current_run, 0, "20 and 21 November have nothing");
+    }
+
+    /// The picture as it was computed before the narrow read: whole records read through the
+    /// store's ordinary queries, counted into a map of dates by each record's own time.
+    fn reference(store: &Store, range: Range, today: NaiveDate) -> DaysPicture {
+        use crate::store::Query;
+        let since = range.days().map(|n| today - Duration::days(n - 1));
+        let q = Query {
+            since,
+            until: Some(today),
+            ..Query::default()
+        };
+        let events = store.events(&q).expect("events");
+        let checkins = store.checkins(&q).expect("checkins");
+        let reflections = store.reflections(&q).expect("reflections");
+        let first = since.or_else(|| {
+            [
+                events.first().map(Event::local_date),
+                checkins.first().map(|c| c.date),
+                reflections.first().map(|r| r.at.date_naive()),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+        });
+        let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+        let mut cells = empty_cells();
+        if let Some(from) = first.filter(|f| *f <= today) {
+            let mut d = from;
+            while d <= today {
+                days.insert(d, Day::empty(d));
+                d += Duration::days(1);
+            }
+        }
+        for e in &events {
+            let Some(day) = days.get_mut(&e.local_date()) else {
+                continue;
+            };
+            day.events += 1;
+            day.logged = true;
+            let cell = &mut cells[usize::from(
+                u8::try_from(e.at.weekday().num_days_from_monday()).unwrap_or(0) * 4
+                    + part_of_day(e.at.hour(), e.at.minute()),
+            )];
+            cell.events += 1;
+            if e.kind.is_break() {
+                day.breaks += 1;
+                cell.breaks += 1;
+            } else if e.kind == Kind::Completed {
+                day.completed += 1;
+                cell.completed += 1;
+            }
+        }
+        for c in &checkins {
+            if let Some(day) = days.get_mut(&c.date) {
+                day.logged = true;
+                day.alignment = Some(c.alignment);
+                day.energy = c.energy;
+                day.mood = c.mood.map(f64::from);
+            }
+        }
+        let mut moods: BTreeMap<NaiveDate, (f64, u32)> = BTreeMap::new();
+        for r in &reflections {
+            let date = r.at.date_naive();
+            if let Some(day) = days.get_mut(&date) {
+                day.logged = true;
+                day.reflections += 1;
+                if let Some(m) = r.mood {
+                    let e = moods.entry(date).or_insert((0.0, 0));
+                    e.0 += f64::from(m);
+                    e.1 += 1;
+                }
+            }
+        }
+        for (date, (sum, n)) in moods {
+            if let Some(day) = days.get_mut(&date) {
+                if day.mood.is_none() {
+                    day.mood = Some(sum / f64::from(n));
+                }
+            }
+        }
+        finish(range, today, days.into_values().collect(), cells)
+    }
+
+    /// A journal of a few hundred records over about a year and a half, written in offsets
+    /// from −11:00 to +14:00 (so local days and UTC order disagree), at any minute.
+    fn generated(seed: u64) -> Store {
+        use crate::interchange::{ImportBatch, ImportMeta};
+        use chrono::{FixedOffset, TimeZone};
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let start = date("2025-06-01");
+        let at = |rng: &mut rand_chacha::ChaCha8Rng| {
+            let offset = FixedOffset::east_opt(rng.random_range(-11..=14) * 3600).expect("offset");
+            let day = start + Duration::days(rng.random_range(0..540));
+            let minute = rng.random_range(0..1440u32);
+            let t = day
+                .and_hms_opt(minute / 60, minute % 60, 0)
+                .expect("a valid time");
+            offset
+                .from_local_datetime(&t)
+                .single()
+                .expect("fixed offset")
+        };
+        let mut batch = ImportBatch::default();
+        for i in 0..rng.random_range(0..400) {
+            let kind = Kind::ALL[rng.random_range(0..Kind::ALL.len())];
+            batch.events.push(
+                EventInput::new(at(&mut rng), kind, "Write").into_event(format!("e{i}"), None),
+            );
+        }
+        let mut dates: Vec<NaiveDate> = (0..rng.random_range(0..200))
+            .map(|_| start + Duration::days(rng.random_range(0..540)))
+            .collect();
+        dates.sort();
+        dates.dedup();
+        for d in dates {
+            let mut c = Checkin::new(d, rng.random_range(1..=5));
+            c.energy = rng.random_bool(0.7).then(|| rng.random_range(1..=5));
+            c.mood = rng.random_bool(0.6).then(|| rng.random_range(1..=5));
+            batch.checkins.push(c);
+        }
+        for i in 0..rng.random_range(0..120) {
+            let mut r = ReflectionInput::new(at(&mut rng), "Mood: good");
+            r.mood = rng.random_bool(0.5).then(|| rng.random_range(1..=5));
+            batch
+                .reflections
+                .push(r.into_reflection(format!("r{i}"), None));
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        let meta = ImportMeta {
+            format: "plumbline".into(),
+            file: None,
+            dry_run: false,
+        };
+        let now = parse_instant("2027-01-01T12:00:00+00:00").expect("now");
+        store
+            .apply_import(&batch, &meta, &crate::FixedClock(now))
+            .expect("import");
+        store
+    }
+
+    #[test]
+    fn the_narrow_read_gives_the_picture_the_whole_records_gave() {
+        let ranges = [Range::FourWeeks, Range::Quarter, Range::Year, Range::All];
+        let (mut counted, mut moods) = (0, 0);
+        for seed in 0..16 {
+            let store = generated(seed);
+            // The Trends view's count of check-ins by week reads their dates alone.
+            let q = crate::store::Query {
+                since: Some(date("2025-09-30")),
+                until: Some(date("2026-11-21")),
+                ..crate::store::Query::default()
+            };
+            let dates: Vec<NaiveDate> = store
+                .checkins(&q)
+                .expect("checkins")
+                .iter()
+                .map(|c| c.date)
+                .collect();
+            assert_eq!(
+                store
+                    .checkin_dates(q.since, date("2026-11-21"))
+                    .expect("dates"),
+                dates
+            );
+            // Before the first record, inside the journal, and after its last.
+            for today in [
+                "2025-05-20",
+                "2025-09-30",
+                "2026-03-15",
+                "2026-11-21",
+                "2027-03-01",
+            ] {
+                for range in ranges {
+                    let today = date(today);
+                    let now = days_picture(&store, range, today).expect("picture");
+                    let before = reference(&store, range, today);
+                    assert_eq!(now, before, "seed {seed}, {range:?} to {today}");
+                    counted += now.cells.iter().map(|c| c.events).sum::<u32>();
+                    moods += now.days.iter().filter(|d| d.mood.is_some()).count();
+                    assert_eq!(
+                        serde_json::to_string(&now).expect("json"),
+                        serde_json::to_string(&before).expect("json"),
+                        "seed {seed}, {range:?} to {today}"
+                    );
+                }
+            }
+        }
+        assert!(
+            counted > 1000 && moods > 100,
+            "the journals gave something to count"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod backup;
 mod catalog;
 mod checkins;
 mod crypt;
+mod days;
 mod events;
 mod imports;
 mod reflections;
@@ -39,6 +40,7 @@ use crate::keys::DataKey;
 pub use analysis::{EventRows, RowIn, SideRecords};
 pub use backup::{Snapshot, DEFAULT_BACKUP_KEEP};
 pub use crypt::{backup_copies, Converted};
+pub use days::{DayRecords, FirstDays};
 pub use imports::{Added, ImportBatch, ImportMeta, ImportRecord, ImportReport, Rejected, Undone};
 pub use search::{HitType, SearchHit, SearchKind, SearchQuery, MAX_SEARCH_LIMIT, SEARCH_LIMIT};
 
