@@ -34,8 +34,7 @@ const PATTERN_TIER_ABOUT = {
 const BELIEF_TIER = {
   emerging: {
     word: "emerging",
-    about:
-      "Emerging: not yet a claim. Your breaks or your words point here, but not both clearly enough to say so.",
+    about: "Emerging: not yet a claim. Your breaks or your words point here, but not both clearly enough to say so.",
   },
   likely: {
     word: "likely",
