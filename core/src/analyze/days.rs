@@ -552,7 +552,7 @@ mod tests {
     /// A journal of a few hundred records over about a year and a half, written in offsets
     /// from −11:00 to +14:00 (so local days and UTC order disagree), at any minute.
     fn generated(seed: u64) -> Store {
-        use crate::interchange::{ImportBatch, ImportMeta};
+        use crate::store::{ImportBatch, ImportMeta};
         use chrono::{FixedOffset, TimeZone};
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
