@@ -240,6 +240,30 @@ fn quality_over_generated_journals() {
     assert!(ece <= 0.1, "expected calibration error {ece}");
 }
 
+/// P(X ≥ k) for X ~ Binomial(n, p).
+fn binomial_upper(k: usize, n: usize, p: f64) -> f64 {
+    let mut term = (1.0 - p).powi(n as i32); // P(X = 0)
+    let mut below = 0.0;
+    for x in 0..k.min(n + 1) {
+        below += term;
+        term *= (n - x) as f64 / (x + 1) as f64 * p / (1.0 - p);
+    }
+    (1.0 - below).max(0.0)
+}
+
+/// Whether the journals show a rate above `bar`: the hits are more than a rate of `bar` gives
+/// in 95% of samples of this size (one-sided binomial, p < 0.05). A bar on rates is about the
+/// journals' population; a few dozen journals carry that much sampling error (one null claim
+/// in 15 is 6.7%, and a 2% rate gives at least one in 26% of such samples).
+fn above(r: Rate, bar: f64) -> bool {
+    binomial_upper(r.hits, r.n, bar) < 0.05
+}
+
+/// Whether the journals show a rate below `bar` (one-sided binomial, p < 0.05).
+fn below(r: Rate, bar: f64) -> bool {
+    binomial_upper(r.n - r.hits, r.n, 1.0 - bar) < 0.05
+}
+
 /// Expected calibration error over ten equal-width confidence bins.
 fn expected_calibration_error(links: &[(f64, bool)]) -> f64 {
     let mut bins = vec![(0.0, 0.0, 0usize); 10];
@@ -289,6 +313,20 @@ fn planted_thoughts_use_wording_the_markers_mostly_do_not_know() {
         named < tasks,
         "some context work must be named in other words"
     );
+}
+
+#[test]
+fn a_rate_bar_is_missed_only_when_the_sample_shows_it() {
+    let r = |hits, n| Rate { hits, n };
+    // One null claim in 15 journals is what a 2% rate gives a quarter of the time.
+    assert!(!above(r(1, 15), 0.02));
+    assert!(above(r(3, 15), 0.02));
+    assert!(!above(r(2, 50), 0.02));
+    assert!(above(r(5, 50), 0.02));
+    assert!(!below(r(14, 15), 0.90));
+    assert!(below(r(10, 15), 0.90));
+    assert!((binomial_upper(0, 10, 0.3) - 1.0).abs() < 1e-12);
+    assert!((binomial_upper(1, 2, 0.5) - 0.75).abs() < 1e-12);
 }
 
 #[test]
@@ -1656,10 +1694,11 @@ fn evaluation_on_the_held_out_banks() {
     let (ours, base) = evaluate("fresh5", n);
     eprintln!("{}", table("fresh5", &ours, &base));
     let ece = expected_calibration_error(&ours.links);
-    // Two kinds of bar. On journals that carry no belief: no likely or strong claim, no
-    // pattern, and the real non-belief pattern found — asserted. Ranking and calibration: how often the
-    // planted belief comes first — printed against their targets, so a shortfall shows in
-    // every run's output instead of passing silently.
+    // Two kinds of bar. On journals that carry no belief: likely or strong claims, patterns,
+    // and the real non-belief pattern found — asserted, failing when the journals show the
+    // rate to be on the wrong side of its bar (see `above`). Ranking and calibration: how
+    // often the planted belief comes first — printed against their targets, so a shortfall
+    // shows in every run's output instead of passing silently.
     let mut missed: Vec<String> = Vec::new();
     let mut claims_missed: Vec<String> = Vec::new();
     let mut bar = |what: &str, ok: bool, got: f64| {
@@ -1701,22 +1740,22 @@ fn evaluation_on_the_held_out_banks() {
     );
     bar(
         "null claims <= 0.02",
-        ours.null_claims.rate() <= 0.02,
+        !above(ours.null_claims, 0.02),
         ours.null_claims.rate(),
     );
     bar(
         "confounded claims <= 0.02",
-        ours.confounded_claims.rate() <= 0.02,
+        !above(ours.confounded_claims, 0.02),
         ours.confounded_claims.rate(),
     );
     bar(
         "null any pattern <= 0.05",
-        ours.null_patterns.rate() <= 0.05,
+        !above(ours.null_patterns, 0.05),
         ours.null_patterns.rate(),
     );
     bar(
         "confound found >= 0.90",
-        ours.confound_found.rate() >= 0.90,
+        !below(ours.confound_found, 0.90),
         ours.confound_found.rate(),
     );
     bar("ECE <= 0.05", ece <= 0.05, ece);
