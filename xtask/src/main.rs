@@ -53,8 +53,6 @@ const HEADLESS_PACKAGES: &[&str] = &[
     "gnome-keyring",
     // The reminder end-to-end test closes the window through libX11 from a small script.
     "python3",
-    // The end-to-end test of import and export answers the system's file choosers with it.
-    "xdotool",
 ];
 
 /// The headless X server every windowed step runs under.
