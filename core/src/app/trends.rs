@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::costs::CostSummary;
 use crate::analyze::days::{days_picture, DaysPicture, Range};
-use crate::analyze::{Analysis, ByKind, Shift, Window};
+use crate::analyze::{Analysis, ByKind, Shift, WeekDetail, WeekTrend, Window};
 use crate::domain::Invalid;
 use crate::domain::Pathway;
 use crate::store::{Store, StoreError};
@@ -63,6 +63,30 @@ pub struct WeekView {
     pub score: f64,
 }
 
+impl WeekView {
+    /// A week of the series, from its trend and its detail, with its check-ins counted.
+    fn of(t: &WeekTrend, detail: &WeekDetail, checkins: usize) -> WeekView {
+        let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
+        WeekView {
+            week: t.week.clone(),
+            monday: detail.start,
+            events: t.events,
+            breaks: t.breaks,
+            completed: detail.completed,
+            break_rate: t.break_rate,
+            by_kind: ByKind {
+                delayed_start,
+                unfinished,
+                avoided,
+                switched,
+            },
+            alignment: t.alignment,
+            checkins,
+            score: t.score,
+        }
+    }
+}
+
 impl TrendsView {
     /// `checkins` are the dates of the check-ins (any order), to count each week's.
     pub fn new(a: &Analysis, checkins: &[NaiveDate], pathways: &[Pathway]) -> Self {
@@ -85,26 +109,9 @@ impl TrendsView {
                     .find(|&i| details[i].week == t.week)?;
                 next = at + 1;
                 let detail = &details[at];
-                let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
                 let w = detail.start.iso_week();
                 let count = per_week.get(&(w.year(), w.week())).copied().unwrap_or(0);
-                Some(WeekView {
-                    week: t.week.clone(),
-                    monday: detail.start,
-                    events: t.events,
-                    breaks: t.breaks,
-                    completed: detail.completed,
-                    break_rate: t.break_rate,
-                    by_kind: ByKind {
-                        delayed_start,
-                        unfinished,
-                        avoided,
-                        switched,
-                    },
-                    alignment: t.alignment,
-                    checkins: count,
-                    score: t.score,
-                })
+                Some(WeekView::of(t, detail, count))
             })
             .collect();
         let first = weeks.first().map(|w| w.monday);
@@ -227,24 +234,7 @@ mod tests {
                         (cw.year(), cw.week()) == (w.year(), w.week())
                     })
                     .count();
-                let [delayed_start, unfinished, avoided, switched] = detail.breaks_by_kind;
-                Some(WeekView {
-                    week: t.week.clone(),
-                    monday: detail.start,
-                    events: t.events,
-                    breaks: t.breaks,
-                    completed: detail.completed,
-                    break_rate: t.break_rate,
-                    by_kind: ByKind {
-                        delayed_start,
-                        unfinished,
-                        avoided,
-                        switched,
-                    },
-                    alignment: t.alignment,
-                    checkins: count,
-                    score: t.score,
-                })
+                Some(WeekView::of(t, detail, count))
             })
             .collect();
         view
