@@ -3,7 +3,7 @@
 // chosen range. The numbers come from the core (days_picture); this module only draws them.
 // Every chart has a text summary and its numbers in a table.
 
-import { h, replace } from "./dom.js";
+import { detailsLater, h, replace } from "./dom.js";
 import { count, longDate, mediumDate, pct, shortDate } from "./format.js";
 import { r1, s, title } from "./svg.js";
 
@@ -20,6 +20,8 @@ export const RANGES = [
   ["all", "All"],
 ];
 
+/** A chart with its heading, its text summary and its numbers (`numbers()` builds the table
+ * when they are first opened). */
 function figure(testid, heading, body, summary, numbers) {
   return h(
     "figure",
@@ -27,7 +29,7 @@ function figure(testid, heading, body, summary, numbers) {
     h("h2", { text: heading }),
     body,
     h("figcaption", { class: "chart-summary", text: summary }),
-    h("details", { class: "numbers" }, h("summary", { text: "Numbers behind this chart" }), numbers),
+    detailsLater({ class: "numbers" }, "Numbers behind this chart", numbers),
   );
 }
 
@@ -137,15 +139,16 @@ function moodChart(p) {
     "Mood and energy beside alignment",
     h("div", {}, svg, legend),
     `${parts.join("; ")}. Mood comes from the check-in, or from imported entries (such as Daylio's) on days without one.`,
-    table(
-      ["Week", "Alignment", "Energy", "Mood"],
-      weeks.map((w) => [
-        `Week of ${shortDate(w.monday)}`,
-        `${fmt1(w.alignment)} (${w.alignment_days})`,
-        `${fmt1(w.energy)} (${w.energy_days})`,
-        `${fmt1(w.mood)} (${w.mood_days})`,
-      ]),
-    ),
+    () =>
+      table(
+        ["Week", "Alignment", "Energy", "Mood"],
+        weeks.map((w) => [
+          `Week of ${shortDate(w.monday)}`,
+          `${fmt1(w.alignment)} (${w.alignment_days})`,
+          `${fmt1(w.energy)} (${w.energy_days})`,
+          `${fmt1(w.mood)} (${w.mood_days})`,
+        ]),
+      ),
   );
   return fig;
 }
@@ -251,10 +254,17 @@ function calendar(p, open) {
       h("p", { class: "hint", text: "Arrow keys move between days; Enter opens the day in Today, to log or fix it." }),
     ),
     `${count(logged.length, "day")} of ${p.days.length} logged from ${mediumDate(first.date)} to ${mediumDate(p.to)}; on ${count(rated.length, "day")} with counted work, ${calm} had no break.`,
-    table(
-      ["Day", "Broke", "Counted", "Alignment", "Mood"],
-      logged.map((d) => [d.date, String(d.breaks), String(d.breaks + d.completed), d.alignment ? String(d.alignment) : "–", fmt1(d.mood)]),
-    ),
+    () =>
+      table(
+        ["Day", "Broke", "Counted", "Alignment", "Mood"],
+        logged.map((d) => [
+          d.date,
+          String(d.breaks),
+          String(d.breaks + d.completed),
+          d.alignment ? String(d.alignment) : "–",
+          fmt1(d.mood),
+        ]),
+      ),
   );
 }
 
@@ -315,16 +325,17 @@ function whenMap(p) {
     "When breaks happen",
     h("div", { class: "heatmap-wrap" }, grid),
     `${summary} Times are each event's own local time.`,
-    table(
-      ["Weekday", ...PARTS],
-      WEEKDAYS.map((name, w) => [
-        name,
-        ...PARTS.map((_, part) => {
-          const c = cell(w, part);
-          return `${c.breaks} broke, ${c.completed} done, ${c.events} logged`;
-        }),
-      ]),
-    ),
+    () =>
+      table(
+        ["Weekday", ...PARTS],
+        WEEKDAYS.map((name, w) => [
+          name,
+          ...PARTS.map((_, part) => {
+            const c = cell(w, part);
+            return `${c.breaks} broke, ${c.completed} done, ${c.events} logged`;
+          }),
+        ]),
+      ),
   );
 }
 
