@@ -3,9 +3,9 @@
 // chosen range. The numbers come from the core (days_picture); this module only draws them.
 // Every chart has a text summary and its numbers in a table.
 
-import { detailsLater, h, replace } from "./dom.js";
+import { h, replace } from "./dom.js";
 import { count, longDate, mediumDate, pct, shortDate } from "./format.js";
-import { r1, s, title } from "./svg.js";
+import { figure, r1, s, table, title } from "./svg.js";
 
 const W = 680;
 const M = { top: 26, right: 14, bottom: 30, left: 46 };
@@ -19,46 +19,6 @@ export const RANGES = [
   ["year", "Year"],
   ["all", "All"],
 ];
-
-/** A chart with its heading, its text summary and its numbers (`numbers()` builds the table
- * when they are first opened). */
-function figure(testid, heading, body, summary, numbers) {
-  return h(
-    "figure",
-    { class: "chart", attrs: { "data-testid": testid } },
-    h("h2", { text: heading }),
-    body,
-    h("figcaption", { class: "chart-summary", text: summary }),
-    detailsLater({ class: "numbers" }, "Numbers behind this chart", numbers),
-  );
-}
-
-function table(head, rows) {
-  return h(
-    "table",
-    {},
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { attrs: { scope: "col" }, text: c })),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((r) =>
-        h(
-          "tr",
-          {},
-          r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c }))),
-        ),
-      ),
-    ),
-  );
-}
 
 const fmt1 = (v) => (v === null || v === undefined ? "–" : v.toFixed(1));
 

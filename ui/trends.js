@@ -6,12 +6,12 @@
 // before → after. Early journals get a sentence, not empty axes.
 
 import { api } from "./api.js";
-import { detailsLater, drawLater, h, replace } from "./dom.js";
+import { drawLater, h, replace } from "./dom.js";
 import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
 import { pictureParts, RANGES } from "./picture.js";
-import { r1, s, title } from "./svg.js";
+import { figure, r1, s, table, title } from "./svg.js";
 
 const W = 680;
 const M = { top: 26, right: 14, bottom: 30, left: 46 };
@@ -147,46 +147,6 @@ function linePath(weeks, x, y, value) {
     pen = true;
   });
   return d;
-}
-
-/** A chart with its heading, its text summary and its numbers (`numbers()` builds the table
- * when they are first opened). */
-function figure(testid, heading, svg, summary, numbers) {
-  return h(
-    "figure",
-    { class: "chart", attrs: { "data-testid": testid } },
-    h("h2", { text: heading }),
-    svg,
-    h("figcaption", { class: "chart-summary", text: summary }),
-    detailsLater({ class: "numbers" }, "Numbers behind this chart", numbers),
-  );
-}
-
-function table(head, rows) {
-  return h(
-    "table",
-    {},
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { attrs: { scope: "col" }, text: c })),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((r) =>
-        h(
-          "tr",
-          {},
-          r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c }))),
-        ),
-      ),
-    ),
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
