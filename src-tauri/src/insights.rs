@@ -50,28 +50,18 @@ where
     })?
 }
 
-/// Reads the journal into the kept analyzer on a thread of its own
+/// Reads the journal into the kept analyzer on a blocking worker
 /// (`AnalysisState::warm`), so the first Insights or Trends finds its analysis ready: once the
 /// window's first view answers the keyboard, and after an unlock. A locked journal is left
 /// alone.
 pub fn warm<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
-    let spawned = std::thread::Builder::new()
-        .name("analysis-warm".into())
-        .spawn(move || {
-            let (Some(state), Some(analysis)) = (
-                app.try_state::<AppState>(),
-                app.try_state::<AnalysisState>(),
-            ) else {
-                return;
-            };
-            if let Err(e) = analysis.warm(&state) {
-                eprintln!("plumbline-desktop: the analysis could not be prepared: {e}");
-            }
-        });
-    if let Err(e) = spawned {
-        eprintln!("plumbline-desktop: the analysis is not prepared ahead: {e}");
-    }
+    tauri::async_runtime::spawn_blocking(move || {
+        let (state, analysis) = (app.state::<AppState>(), app.state::<AnalysisState>());
+        if let Err(e) = analysis.warm(&state) {
+            eprintln!("plumbline-desktop: the analysis could not be prepared: {e}");
+        }
+    });
 }
 
 #[tauri::command]
