@@ -40,6 +40,26 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/**
+ * A closed <details> whose contents `make()` builds when it is first opened (a click, Enter or
+ * Space on its summary, or `open` set), so what a person has not asked to see costs nothing to
+ * draw: "Numbers behind this chart" under every chart.
+ */
+export function detailsLater(props, summaryText, make) {
+  const summary = h("summary", { text: summaryText });
+  const details = h("details", props, summary);
+  let made = false;
+  const fill = () => {
+    if (made) return;
+    made = true;
+    append(details, [make()]);
+  };
+  // The summary's click comes before the details opens, so it opens with its contents.
+  summary.addEventListener("click", fill);
+  details.addEventListener("toggle", fill);
+  return details;
+}
+
 /** A unique id for label/field pairs. */
 let counter = 0;
 export function uid(prefix) {

@@ -5,7 +5,7 @@
 
 import { h, replace } from "./dom.js";
 import { count, longDate, mediumDate, pct, shortDate } from "./format.js";
-import { r1, s, title } from "./svg.js";
+import { figure, r1, s, table, title } from "./svg.js";
 
 const W = 680;
 const M = { top: 26, right: 14, bottom: 30, left: 46 };
@@ -19,44 +19,6 @@ export const RANGES = [
   ["year", "Year"],
   ["all", "All"],
 ];
-
-function figure(testid, heading, body, summary, numbers) {
-  return h(
-    "figure",
-    { class: "chart", attrs: { "data-testid": testid } },
-    h("h2", { text: heading }),
-    body,
-    h("figcaption", { class: "chart-summary", text: summary }),
-    h("details", { class: "numbers" }, h("summary", { text: "Numbers behind this chart" }), numbers),
-  );
-}
-
-function table(head, rows) {
-  return h(
-    "table",
-    {},
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { attrs: { scope: "col" }, text: c })),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((r) =>
-        h(
-          "tr",
-          {},
-          r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c }))),
-        ),
-      ),
-    ),
-  );
-}
 
 const fmt1 = (v) => (v === null || v === undefined ? "–" : v.toFixed(1));
 
@@ -137,15 +99,16 @@ function moodChart(p) {
     "Mood and energy beside alignment",
     h("div", {}, svg, legend),
     `${parts.join("; ")}. Mood comes from the check-in, or from imported entries (such as Daylio's) on days without one.`,
-    table(
-      ["Week", "Alignment", "Energy", "Mood"],
-      weeks.map((w) => [
-        `Week of ${shortDate(w.monday)}`,
-        `${fmt1(w.alignment)} (${w.alignment_days})`,
-        `${fmt1(w.energy)} (${w.energy_days})`,
-        `${fmt1(w.mood)} (${w.mood_days})`,
-      ]),
-    ),
+    () =>
+      table(
+        ["Week", "Alignment", "Energy", "Mood"],
+        weeks.map((w) => [
+          `Week of ${shortDate(w.monday)}`,
+          `${fmt1(w.alignment)} (${w.alignment_days})`,
+          `${fmt1(w.energy)} (${w.energy_days})`,
+          `${fmt1(w.mood)} (${w.mood_days})`,
+        ]),
+      ),
   );
   return fig;
 }
@@ -251,10 +214,17 @@ function calendar(p, open) {
       h("p", { class: "hint", text: "Arrow keys move between days; Enter opens the day in Today, to log or fix it." }),
     ),
     `${count(logged.length, "day")} of ${p.days.length} logged from ${mediumDate(first.date)} to ${mediumDate(p.to)}; on ${count(rated.length, "day")} with counted work, ${calm} had no break.`,
-    table(
-      ["Day", "Broke", "Counted", "Alignment", "Mood"],
-      logged.map((d) => [d.date, String(d.breaks), String(d.breaks + d.completed), d.alignment ? String(d.alignment) : "–", fmt1(d.mood)]),
-    ),
+    () =>
+      table(
+        ["Day", "Broke", "Counted", "Alignment", "Mood"],
+        logged.map((d) => [
+          d.date,
+          String(d.breaks),
+          String(d.breaks + d.completed),
+          d.alignment ? String(d.alignment) : "–",
+          fmt1(d.mood),
+        ]),
+      ),
   );
 }
 
@@ -315,16 +285,17 @@ function whenMap(p) {
     "When breaks happen",
     h("div", { class: "heatmap-wrap" }, grid),
     `${summary} Times are each event's own local time.`,
-    table(
-      ["Weekday", ...PARTS],
-      WEEKDAYS.map((name, w) => [
-        name,
-        ...PARTS.map((_, part) => {
-          const c = cell(w, part);
-          return `${c.breaks} broke, ${c.completed} done, ${c.events} logged`;
-        }),
-      ]),
-    ),
+    () =>
+      table(
+        ["Weekday", ...PARTS],
+        WEEKDAYS.map((name, w) => [
+          name,
+          ...PARTS.map((_, part) => {
+            const c = cell(w, part);
+            return `${c.breaks} broke, ${c.completed} done, ${c.events} logged`;
+          }),
+        ]),
+      ),
   );
 }
 

@@ -11,7 +11,7 @@ import { errorBanner } from "./feedback.js";
 import { count, mediumDate, pct, shortDate } from "./format.js";
 import { KIND_LABEL } from "./kinds.js";
 import { pictureParts, RANGES } from "./picture.js";
-import { r1, s, title } from "./svg.js";
+import { figure, r1, s, table, title } from "./svg.js";
 
 const W = 680;
 const M = { top: 26, right: 14, bottom: 30, left: 46 };
@@ -149,44 +149,6 @@ function linePath(weeks, x, y, value) {
   return d;
 }
 
-function figure(testid, heading, svg, summary, table) {
-  return h(
-    "figure",
-    { class: "chart", attrs: { "data-testid": testid } },
-    h("h2", { text: heading }),
-    svg,
-    h("figcaption", { class: "chart-summary", text: summary }),
-    h("details", { class: "numbers" }, h("summary", { text: "Numbers behind this chart" }), table),
-  );
-}
-
-function table(head, rows) {
-  return h(
-    "table",
-    {},
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        head.map((c) => h("th", { attrs: { scope: "col" }, text: c })),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      rows.map((r) =>
-        h(
-          "tr",
-          {},
-          r.map((c, i) => (i === 0 ? h("th", { attrs: { scope: "row" }, text: c }) : h("td", { text: c }))),
-        ),
-      ),
-    ),
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // The charts
 
@@ -232,11 +194,7 @@ function breakRateChart(t) {
   for (const p of t.pathways || [])
     parts.push(`A pathway began ${mediumDate(p.started_on)}${p.next_action ? ` (${p.next_action})` : ""}; Realign shows its effect.`);
   parts.push("Counted events are breaks and completions (planned skips count as neither); hollow dots are weeks with fewer than five.");
-  return figure(
-    "chart-break-rate",
-    "Break rate by week",
-    svg,
-    parts.join(" "),
+  return figure("chart-break-rate", "Break rate by week", svg, parts.join(" "), () =>
     table(
       ["Week", "Broke", "Counted", "Rate"],
       weeks
@@ -284,11 +242,7 @@ function alignmentChart(t) {
   const latest = rated[rated.length - 1];
   const parts = [`Latest: ${fmt(latest.alignment)} (mean of ${count(latest.checkins, "check-in")}, ${weekOf(latest)}).`];
   for (const sh of shifts) parts.push(`Around ${mediumDate(sh.date)} it shifted from ${fmt(sh.before)} to ${fmt(sh.after)}.`);
-  return figure(
-    "chart-alignment",
-    "Alignment by week",
-    svg,
-    parts.join(" "),
+  return figure("chart-alignment", "Alignment by week", svg, parts.join(" "), () =>
     table(
       ["Week", "Mean", "Check-ins"],
       rated.map((w) => [weekName(w), fmt(w.alignment), String(w.checkins)]),
@@ -342,11 +296,7 @@ function kindsChart(t) {
     { class: "legend" },
     KIND_SERIES.map((k) => h("li", {}, h("span", { class: `swatch kind-${k.key}`, attrs: { "aria-hidden": "true" } }), k.label)),
   );
-  const fig = figure(
-    "chart-kinds",
-    "Breaks by kind",
-    svg,
-    summary,
+  const fig = figure("chart-kinds", "Breaks by kind", svg, summary, () =>
     table(
       ["Week", ...KIND_SERIES.map((k) => k.label), "Counted"],
       weeks
@@ -432,15 +382,12 @@ function costsChart(t) {
     { class: "legend" },
     series.map((c) => h("li", {}, h("span", { class: `swatch ${c.cls}`, attrs: { "aria-hidden": "true" } }), c.label)),
   );
-  const rows = weeks
-    .filter((w) => series.some((c) => c.value(w) !== null))
-    .map((w) => [weekName(w), ...series.map((c) => (c.value(w) === null ? "–" : fmt(c.value(w))))]);
-  const fig = figure(
-    "chart-costs",
-    "What misalignment costs, by week",
-    svg,
-    parts.join(" "),
-    table(["Week", ...series.map((c) => c.short)], rows),
+  const rows = () =>
+    weeks
+      .filter((w) => series.some((c) => c.value(w) !== null))
+      .map((w) => [weekName(w), ...series.map((c) => (c.value(w) === null ? "–" : fmt(c.value(w))))]);
+  const fig = figure("chart-costs", "What misalignment costs, by week", svg, parts.join(" "), () =>
+    table(["Week", ...series.map((c) => c.short)], rows()),
   );
   fig.insertBefore(legend, fig.querySelector("figcaption"));
   return fig;
@@ -564,6 +511,7 @@ export function createTrends(root, { go } = {}) {
       });
     }
     page.dataset.ready = "true";
+    performance.mark("trends: drawn");
     if (later.length) {
       page.dataset.pending = "true";
       cancelLater = drawLater(later, () => delete page.dataset.pending);
@@ -573,6 +521,7 @@ export function createTrends(root, { go } = {}) {
   async function load() {
     try {
       const [t, p] = await Promise.all([api.trends(range), api.daysPicture(range)]);
+      performance.mark("trends: read");
       banner.hide();
       render(inRange(t, range === "all" ? null : p.from), p);
     } catch (e) {

@@ -6,17 +6,21 @@
 //!
 //! Run with `cargo bench -p plumbline-core --bench search`.
 
+#[path = "common/import.rs"]
+mod import;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant as Clock};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use criterion::{criterion_group, criterion_main, Criterion};
 use plumbline_core::domain::{Checkin, Event, EventInput, Kind, Reflection, ReflectionInput};
-use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::store::{HitType, SearchKind, SearchQuery};
 use plumbline_core::{FixedClock, Store};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use import::import_in_chunks;
 
 const EVENTS: usize = 100_000;
 
@@ -129,11 +133,6 @@ fn journal(path: &std::path::Path) -> Store {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut store = Store::open(path).expect("journal");
     let clock = FixedClock(now());
-    let meta = ImportMeta {
-        format: "plumbline".into(),
-        file: None,
-        dry_run: false,
-    };
     let all = events(&mut rng);
     let mut days: Vec<chrono::NaiveDate> = all.iter().map(|e| e.at.date_naive()).collect();
     days.dedup();
@@ -171,19 +170,7 @@ fn journal(path: &std::path::Path) -> Store {
             r.into_reflection(format!("bench-r{i}"), None)
         })
         .collect();
-    let mut first = true;
-    for chunk in all.chunks(50_000) {
-        let mut batch = ImportBatch {
-            events: chunk.to_vec(),
-            ..ImportBatch::default()
-        };
-        if first {
-            batch.checkins = checkins.clone();
-            batch.reflections = reflections.clone();
-            first = false;
-        }
-        store.apply_import(&batch, &meta, &clock).expect("import");
-    }
+    import_in_chunks(&mut store, &clock, &all, checkins, reflections);
     store
 }
 

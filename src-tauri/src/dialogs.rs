@@ -10,21 +10,11 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
+pub use plumbline_core::app::data::FileQuestion;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::insights::failed;
 use crate::state::CommandError;
-
-/// What a file chooser asks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileQuestion {
-    /// The chooser's title.
-    pub title: String,
-    /// The filter's name and the file name extensions it shows.
-    pub filter: (String, Vec<String>),
-    /// `Some(name)` for a save dialog offering that file name; `None` to open an existing file.
-    pub save_as: Option<String>,
-}
 
 /// Answers the choosers in place of the system's dialogs, where no one is there to answer them
 /// (the IPC tests manage one). Only Rust can put one in place; nothing the window sends can.

@@ -8,14 +8,14 @@
 //! and the window names it by an opaque handle (a path the person typed in the field is only
 //! ever read).
 
-use plumbline_core::app::data::{self, Exported, Reading};
+use plumbline_core::app::data::{self, Exported, FileQuestion, Reading};
 pub use plumbline_core::app::data::{export_to, ImportDone, ImportUndone, Imported};
 use plumbline_core::store::ImportRecord;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::dialogs::{self, FileQuestion};
+use crate::dialogs;
 use crate::insights::off_ui;
 use crate::state::{AppState, CommandError};
 
@@ -81,13 +81,7 @@ pub async fn export_journal<R: Runtime>(
     format: String,
 ) -> Result<Option<Exported>> {
     let format = data::export_format(&format)?;
-    let today = app.state::<AppState>().today();
-    let (name, label, ext) = data::save_as(format, today);
-    let question = FileQuestion {
-        title: "Export the journal (not encrypted)".into(),
-        filter: (label.into(), vec![ext.into()]),
-        save_as: Some(name),
-    };
+    let question = FileQuestion::export(format, app.state::<AppState>().today());
     let Some(path) = dialogs::ask(&app, question).await? else {
         return Ok(None);
     };
@@ -101,17 +95,7 @@ pub async fn export_journal<R: Runtime>(
 /// `null` when the person cancels.
 #[tauri::command]
 pub async fn choose_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<ChosenFile>> {
-    let question = FileQuestion {
-        title: "Import into Plumbline".into(),
-        filter: (
-            "Journals and exports".into(),
-            ["json", "csv", "daylio", "zip", "txt"]
-                .map(String::from)
-                .into(),
-        ),
-        save_as: None,
-    };
-    let Some(path) = dialogs::ask(&app, question).await? else {
+    let Some(path) = dialogs::ask(&app, FileQuestion::import()).await? else {
         return Ok(None);
     };
     let state = app.state::<AppState>();

@@ -50,6 +50,30 @@ where
     })?
 }
 
+/// Reads the journal into the kept analyzer on a thread of its own
+/// (`AnalysisState::warm`), so the first Insights or Trends finds its analysis ready: once the
+/// window's first view answers the keyboard, and after an unlock. A locked journal is left
+/// alone.
+pub fn warm<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("analysis-warm".into())
+        .spawn(move || {
+            let (Some(state), Some(analysis)) = (
+                app.try_state::<AppState>(),
+                app.try_state::<AnalysisState>(),
+            ) else {
+                return;
+            };
+            if let Err(e) = analysis.warm(&state) {
+                eprintln!("plumbline-desktop: the analysis could not be prepared: {e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("plumbline-desktop: the analysis is not prepared ahead: {e}");
+    }
+}
+
 #[tauri::command]
 pub async fn insights<R: Runtime>(app: AppHandle<R>) -> Result<InsightsView> {
     off_ui(app, |state, analysis| {

@@ -49,6 +49,7 @@ pub async fn unlock<R: Runtime>(
     off_ui(app, move |state, _| {
         let status = state.unlock(&secret, remember.unwrap_or(false))?;
         handle.state::<Reminders>().unlocked_in(state);
+        crate::insights::warm(&handle);
         Ok(status)
     })
     .await

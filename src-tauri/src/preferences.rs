@@ -39,7 +39,27 @@ pub fn build_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWind
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
     let prefs = preferences::preferences_in(&app.state::<AppState>());
-    tauri::WebviewWindowBuilder::from_config(app, &config)?
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?
         .initialization_script(preferences::first_paint_script(&prefs))
-        .build()
+        .build()?;
+    draw_without_compositing(&window)?;
+    Ok(window)
+}
+
+/// Has WebKitGTK draw the page without its compositor: forms, text and small SVG charts need
+/// none, and the compositor's buffers (and, without a GPU, the software GL behind them) are
+/// most of what the web process holds beyond the page itself.
+#[cfg(target_os = "linux")]
+fn draw_without_compositing<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    window.with_webview(|view| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = view.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn draw_without_compositing<R: Runtime>(_window: &WebviewWindow<R>) -> tauri::Result<()> {
+    Ok(())
 }

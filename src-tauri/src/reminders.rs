@@ -148,10 +148,11 @@ pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
 type Result<T> = std::result::Result<T, CommandError>;
 
 /// The window's first view is on screen: the timer's first look (catch-up, daily backup) may
-/// run now.
+/// run now, and the analyzer reads the journal ahead of Insights and Trends.
 #[tauri::command]
-pub fn window_ready(reminders: State<'_, Reminders>) {
-    reminders.window_ready();
+pub fn window_ready<R: Runtime>(app: AppHandle<R>) {
+    app.state::<Reminders>().window_ready();
+    crate::insights::warm(&app);
 }
 
 #[tauri::command]

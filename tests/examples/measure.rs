@@ -15,8 +15,10 @@
 //! page, from the click on the view's link to the first frame painted after the view has read
 //! and drawn what it shows, and beside it until the parts a view draws after that first frame
 //! (those below the window) are all in. The first switch to each view is printed apart (Trends
-//! then runs the whole analysis), then the median of N switches back and forth. A figure, never
-//! a test.
+//! then runs the whole analysis unless the analyzer was warmed first), then the median of N
+//! switches back and forth, with the view's own marks and each command's time and answer size.
+//! `--settle MS` waits that long after Today is ready before the first switches (a person reads
+//! Today first; the app warms its analyzer meanwhile). A figure, never a test.
 //!
 //! Run it under a display with tauri-driver installed (`cargo xtask measure` builds everything
 //! and runs it under Xvfb).
@@ -90,6 +92,7 @@ fn main() {
     let mut runs = 5;
     let mut specs = Vec::new();
     let mut switch = None;
+    let mut settle = Duration::ZERO;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--runs" {
@@ -97,6 +100,12 @@ fn main() {
                 .next()
                 .and_then(|n| n.parse().ok())
                 .expect("--runs takes a number");
+        } else if a == "--settle" {
+            let ms = args
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("--settle takes milliseconds");
+            settle = Duration::from_millis(ms);
         } else if a == "--switch" {
             switch = Some(PathBuf::from(args.next().expect("--switch takes the app")));
         } else {
@@ -104,7 +113,7 @@ fn main() {
         }
     }
     if let Some(app) = switch {
-        view_switches(&app, runs);
+        view_switches(&app, runs, settle);
         return;
     }
     assert!(
@@ -362,7 +371,15 @@ fn pss_kib(pid: u32) -> u64 {
 /// eval.)
 const SWITCH: &str = r#"
 const [link, view, clear, done, resolve] = arguments;
+performance.clearMarks();
 const t0 = performance.now();
+// Every frame begun until the view is drawn, so a long one shows.
+const frame = () => {
+  if (finished) return;
+  performance.mark("frame");
+  requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);
 document.querySelector(link).click();
 const v = view && document.querySelector(view);
 if (v) delete v.dataset.ready;
@@ -373,10 +390,15 @@ const check = () => {
   if (finished || !document.querySelector(done)) return;
   finished = true;
   observer.disconnect();
+  // The view's drawing is in the page (its script has run); what follows is style, layout and
+  // paint up to the frame.
+  performance.mark("drawn");
   requestAnimationFrame(() => {
     const first = performance.now() - t0;
+    // The marks on the way (the view's own, and every frame begun), from the click.
+    const marks = performance.getEntriesByType("mark").map((m) => `${m.name} ${Math.round(m.startTime - t0)}`);
     // Then until the parts drawn after that frame (below the window) are all in.
-    const all = () => (v && v.dataset.pending ? setTimeout(all, 5) : resolve([first, performance.now() - t0]));
+    const all = () => (v && v.dataset.pending ? setTimeout(all, 5) : resolve([first, performance.now() - t0, marks]));
     all();
   });
 };
@@ -390,8 +412,12 @@ check();
 const CALLS: &str = r#"
 const [calls, resolve] = arguments;
 const t0 = performance.now();
-Promise.all(calls.map(([cmd, args]) => window.__TAURI__.core.invoke(cmd, args)))
-  .then(() => resolve(performance.now() - t0), (e) => resolve(-1));
+const one = async ([cmd, args]) => {
+  const t = performance.now();
+  const answer = await window.__TAURI__.core.invoke(cmd, args);
+  return `${cmd} ${Math.round(performance.now() - t)} ms, ${JSON.stringify(answer).length} bytes`;
+};
+Promise.all(calls.map(one)).then((each) => resolve([performance.now() - t0, each]), (e) => resolve([-1, [String(e)]]));
 "#;
 
 /// A view to switch to: its link, its element, what to empty first, the element that shows
@@ -435,8 +461,9 @@ const TODAY: View = View {
     calls: &[],
 };
 
-/// The switch's first frame and when every part was in, in milliseconds.
-async fn switch_to(c: &Client, v: &View) -> (f64, f64) {
+/// The switch's first frame and when every part was in, in milliseconds, and the view's marks
+/// on the way.
+async fn switch_to(c: &Client, v: &View) -> (f64, f64, Vec<String>) {
     let took = c
         .execute_async(
             SWITCH,
@@ -452,7 +479,8 @@ async fn switch_to(c: &Client, v: &View) -> (f64, f64) {
     serde_json::from_value(took).expect("milliseconds")
 }
 
-async fn calls_of(c: &Client, v: &View) -> f64 {
+/// The view's commands together, in milliseconds, and each one's time and answer's size.
+async fn calls_of(c: &Client, v: &View) -> (f64, Vec<String>) {
     let calls: Vec<serde_json::Value> = v
         .calls
         .iter()
@@ -465,12 +493,13 @@ async fn calls_of(c: &Client, v: &View) -> f64 {
         .execute_async(CALLS, vec![serde_json::json!(calls)])
         .await
         .unwrap_or_else(|e| panic!("the commands of {}: {e}", v.name));
-    took.as_f64().expect("milliseconds")
+    serde_json::from_value(took).expect("milliseconds and each command")
 }
 
-/// Switches to the Journal and to Trends on the 100,000-event journal, first once each, then
-/// `runs` times back and forth (through Today), and prints the figures.
-fn view_switches(app: &Path, runs: usize) {
+/// Switches to the Journal and to Trends on the 100,000-event journal, first once each (right
+/// after Today is ready, or `settle` later), then `runs` times back and forth (through Today),
+/// and prints the figures.
+fn view_switches(app: &Path, runs: usize, settle: Duration) {
     let dir = tempfile::tempdir().expect("temp dir");
     let journal = dir.path().join("big.plumbline");
     eprintln!("measure: writing a 100,000-event journal");
@@ -480,9 +509,16 @@ fn view_switches(app: &Path, runs: usize) {
         let c = session_with(app).await;
         c.set_window_size(1100, 760).await.expect("window size");
         wait_for(&c, TODAY_READY, "Today").await;
+        tokio::time::sleep(settle).await;
         let mut first = Vec::new();
         for v in [&JOURNAL, &TRENDS] {
-            first.push(switch_to(&c, v).await.0);
+            let (ms, _, marks) = switch_to(&c, v).await;
+            eprintln!(
+                "measure: {} first switch: {ms:.0} ms ({})",
+                v.name,
+                marks.join(", ")
+            );
+            first.push(ms);
             switch_to(&c, &TODAY).await;
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
@@ -490,16 +526,16 @@ fn view_switches(app: &Path, runs: usize) {
         let mut calls: Vec<Vec<f64>> = vec![Vec::new(), Vec::new()];
         for round in 0..runs {
             for (i, v) in [&JOURNAL, &TRENDS].into_iter().enumerate() {
-                let ms = switch_to(&c, v).await;
-                let alone = calls_of(&c, v).await;
+                let (first, all, marks) = switch_to(&c, v).await;
+                let (alone, each) = calls_of(&c, v).await;
                 eprintln!(
-                    "measure: {} switch {}: {:.0} ms (all drawn {:.0} ms), its commands alone {alone:.0} ms",
+                    "measure: {} switch {}: {first:.0} ms (all drawn {all:.0} ms; {}), its commands alone {alone:.0} ms ({})",
                     v.name,
                     round + 1,
-                    ms.0,
-                    ms.1
+                    marks.join(", "),
+                    each.join(", ")
                 );
-                warm[i].push(ms);
+                warm[i].push((first, all));
                 calls[i].push(alone);
                 switch_to(&c, &TODAY).await;
                 tokio::time::sleep(Duration::from_millis(300)).await;

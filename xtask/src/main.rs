@@ -79,12 +79,13 @@ commands:
                       and check them; --debug packages the debug build instead;
                       --install then installs the .deb with apt, uses it and removes it, and
                       checks the .rpm
-  measure [--runs N] [--views]
+  measure [--runs N] [--views] [--settle MS]
                       Plumbline next to a bare Tauri window (xtask/bare-window) built with the
                       same release profile: binary size, start to first input (median of N,
                       default 5) on an empty and a 100,000-event journal, process tree PSS;
                       then the switch to the Journal and to Trends (a year) on 100,000 events.
-                      --views measures only the view switches (no bare window)
+                      --views measures only the view switches (no bare window);
+                      --settle MS waits that long after Today before the first switches
   screenshot [FILE] [--view today|journal|insights|realign|trends|settings|welcome] [--dark] [--size WxH] [--today-only|--shift] [--press TESTID] [--scroll-to TESTID]
                       open the app on a generated journal under a headless X server and save
                       a picture of a view (default: Today, docs/screenshot.png)

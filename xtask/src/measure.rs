@@ -3,7 +3,8 @@
 //! on a 100,000-event journal, and the process tree's PSS 5 s after start; on an encrypted
 //! journal, start to the lock screen, typing the passphrase and Enter to Today ready (Argon2id,
 //! opening, Today); then the switch to the Journal and to Trends (its one-year range) on the
-//! 100,000-event journal (`--views`: only that).
+//! 100,000-event journal (`--views`: only that; `--settle MS`: the first switches that long
+//! after Today is ready).
 
 use std::fs;
 
@@ -33,17 +34,18 @@ fn release_profile(manifest: &str) -> Vec<String> {
 
 pub fn measure(args: &[String]) -> Result {
     let views_only = args.iter().any(|a| a == "--views");
-    let args: Vec<&String> = args.iter().filter(|a| *a != "--views").collect();
-    let runs: u32 = match args.as_slice() {
-        [] => 5,
-        [flag, n] if *flag == "--runs" => n
-            .parse()
-            .map_err(|_| crate::Failure(format!("--runs takes a number, not {n:?}")))?,
-        _ => return fail("usage: cargo xtask measure [--runs N] [--views]"),
-    };
+    let mut args = args.iter().filter(|a| *a != "--views");
+    let (mut runs, mut settle) = (5u32, 0u64);
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--runs" => runs = number(flag, args.next())?,
+            "--settle" => settle = number(flag, args.next())?,
+            _ => return fail("usage: cargo xtask measure [--runs N] [--views] [--settle MS]"),
+        }
+    }
     if views_only {
         let tool = prepare()?;
-        return view_switches(&tool, runs);
+        return view_switches(&tool, runs, settle);
     }
     let root = workspace_root();
     let read = |p: std::path::PathBuf| {
@@ -107,7 +109,13 @@ pub fn measure(args: &[String]) -> Result {
             "encrypted",
         ));
     status(&mut c)?;
-    view_switches(&tool, runs)
+    view_switches(&tool, runs, settle)
+}
+
+/// The number given after `flag`.
+fn number<T: std::str::FromStr>(flag: &str, n: Option<&String>) -> Result<T> {
+    n.and_then(|n| n.parse().ok())
+        .ok_or_else(|| crate::Failure(format!("{flag} takes a number, not {n:?}")))
 }
 
 /// What both measurements need: the system's packages and tauri-driver, Plumbline's release
@@ -129,10 +137,12 @@ fn prepare() -> Result<std::path::PathBuf> {
 }
 
 /// The switch to the Journal and to Trends (a year) on a 100,000-event journal, with the
-/// release build (`measure --switch`): the first switch and the median of `runs` more.
-fn view_switches(tool: &std::path::Path, runs: u32) -> Result {
+/// release build (`measure --switch`): the first switch (`settle` ms after Today is ready) and
+/// the median of `runs` more.
+fn view_switches(tool: &std::path::Path, runs: u32, settle: u64) -> Result {
     let mut c = headless(tool);
-    c.args(["--runs", &runs.to_string(), "--switch"])
+    c.args(["--runs", &runs.to_string(), "--settle", &settle.to_string()])
+        .arg("--switch")
         .arg(app_binary_release());
     status(&mut c)
 }

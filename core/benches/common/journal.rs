@@ -4,10 +4,13 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use plumbline_core::domain::{Checkin, Event, EventInput, Kind, Reflection, ReflectionInput};
-use plumbline_core::interchange::{ImportBatch, ImportMeta};
 use plumbline_core::{FixedClock, Store};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+#[path = "import.rs"]
+mod import;
+use import::import_in_chunks;
 
 pub const FRAGMENTS: &[&str] = &[
     "I'll start after lunch",
@@ -102,11 +105,6 @@ pub fn journal(n: usize, dir: &std::path::Path) -> Store {
         return store;
     }
     let clock = FixedClock(now());
-    let meta = ImportMeta {
-        format: "plumbline".into(),
-        file: None,
-        dry_run: false,
-    };
     let all = events(n, n as u64);
     // A check-in (with mood and energy) on each day with events and a reflection every third,
     // as a long-time user's journal has: the analyzer reads them beside the events.
@@ -144,18 +142,6 @@ pub fn journal(n: usize, dir: &std::path::Path) -> Store {
             .into_reflection(format!("bench-r{i}"), None)
         })
         .collect();
-    let mut first = true;
-    for chunk in all.chunks(50_000) {
-        let mut batch = ImportBatch {
-            events: chunk.to_vec(),
-            ..ImportBatch::default()
-        };
-        if first {
-            batch.checkins = checkins.clone();
-            batch.reflections = reflections.clone();
-            first = false;
-        }
-        store.apply_import(&batch, &meta, &clock).expect("import");
-    }
+    import_in_chunks(&mut store, &clock, &all, checkins, reflections);
     store
 }

@@ -50,6 +50,8 @@ pub struct Analyzer {
     tally: Option<Kept>,
     /// How many times a tally was started from the first event.
     tallies_started: u64,
+    /// How many times the whole journal was read ([`Analyzer::reload`]).
+    whole_reads: u64,
     /// The sentence model, when the front end has loaded it, or why not.
     model: TextModelState,
     /// How far the journal's vectors follow the store.
@@ -247,7 +249,14 @@ impl Analyzer {
         self.tally = None;
         self.marks = Some(reload.marks);
         self.generation += 1;
+        self.whole_reads += 1;
         Ok(())
+    }
+
+    /// How many times this analyzer read the whole journal (the first time, and again after
+    /// an edit, a delete or another program's write).
+    pub fn whole_reads(&self) -> u64 {
+        self.whole_reads
     }
 
     /// How many times an analysis summed the window from its first event (rather than adding

@@ -247,18 +247,47 @@ pub fn export_format(name: &str) -> Result<ExportFormat, crate::domain::Invalid>
         .map_err(|reason: String| crate::domain::Invalid::new("format", reason))
 }
 
-/// What a save dialog offers for an export in `format` on `today`: the file name, and the
-/// filter's label and extension.
-pub fn save_as(
-    format: ExportFormat,
-    today: chrono::NaiveDate,
-) -> (String, &'static str, &'static str) {
-    let (ext, label) = match format {
-        ExportFormat::Csv => ("csv", "CSV tables"),
-        ExportFormat::Markdown => ("md", "Markdown"),
-        ExportFormat::Json => ("json", "Plumbline journal file"),
-    };
-    (format!("plumbline-{today}.{ext}"), label, ext)
+/// What a file chooser asks: the app's import and export choosers, for whichever front end
+/// opens them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileQuestion {
+    /// The chooser's title.
+    pub title: String,
+    /// The filter's name and the file name extensions it shows.
+    pub filter: (String, Vec<String>),
+    /// `Some(name)` for a save dialog offering that file name; `None` to open an existing file.
+    pub save_as: Option<String>,
+}
+
+impl FileQuestion {
+    /// The import chooser: every kind of file an importer reads (Plumbline's own exports,
+    /// jrnl, Daylio, Loop; a folder's zip).
+    pub fn import() -> Self {
+        let extensions = ["json", "csv", "daylio", "zip", "txt"];
+        FileQuestion {
+            title: "Import into Plumbline".into(),
+            filter: (
+                "Journals and exports".into(),
+                extensions.map(String::from).into(),
+            ),
+            save_as: None,
+        }
+    }
+
+    /// The save dialog of an export in `format` on `today`: a dated file name, and the format's
+    /// own filter.
+    pub fn export(format: ExportFormat, today: chrono::NaiveDate) -> Self {
+        let (ext, label) = match format {
+            ExportFormat::Csv => ("csv", "CSV tables"),
+            ExportFormat::Markdown => ("md", "Markdown"),
+            ExportFormat::Json => ("json", "Plumbline journal file"),
+        };
+        FileQuestion {
+            title: "Export the journal (not encrypted)".into(),
+            filter: (label.into(), vec![ext.into()]),
+            save_as: Some(format!("plumbline-{today}.{ext}")),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -374,14 +403,24 @@ mod tests {
     #[test]
     fn the_save_dialog_suggests_a_dated_name_per_format() {
         let today = "2026-11-20".parse().expect("date");
+        let csv = FileQuestion::export(ExportFormat::Csv, today);
+        assert_eq!(csv.save_as.as_deref(), Some("plumbline-2026-11-20.csv"));
+        assert_eq!(csv.filter, ("CSV tables".into(), vec!["csv".into()]));
         assert_eq!(
-            save_as(ExportFormat::Csv, today),
-            ("plumbline-2026-11-20.csv".to_string(), "CSV tables", "csv")
+            FileQuestion::export(ExportFormat::Markdown, today).save_as,
+            Some("plumbline-2026-11-20.md".into())
         );
-        assert_eq!(
-            save_as(ExportFormat::Markdown, today).0,
-            "plumbline-2026-11-20.md"
-        );
-        assert_eq!(save_as(ExportFormat::Json, today).2, "json");
+        let json = FileQuestion::export(ExportFormat::Json, today);
+        assert_eq!(json.filter.1, vec!["json".to_string()]);
+        assert!(json.title.contains("not encrypted"));
+    }
+
+    #[test]
+    fn the_import_chooser_opens_every_kind_of_file_an_importer_reads() {
+        let q = FileQuestion::import();
+        assert_eq!(q.save_as, None);
+        for ext in ["json", "csv", "daylio", "zip", "txt"] {
+            assert!(q.filter.1.iter().any(|e| e == ext), "{ext}");
+        }
     }
 }

@@ -3,9 +3,10 @@
 //! them and never embeds history again.
 //!
 //! [`backfill`] embeds every text that has no vector (after an import, before the command
-//! line's analysis); [`store_new`] embeds the few an analyzer found without one (the desktop,
-//! after each write); [`ModelSlot`] loads the model once, on first use, so loading it never
-//! delays the first Today.
+//! line's analysis); [`embed_new`] embeds the few an analyzer found without one, without the
+//! journal (the desktop does not hold it meanwhile), and [`store_embedded`] stores them;
+//! [`ModelSlot`] loads the model once, on first use, so loading it never delays the first
+//! Today.
 //!
 //! Architecture invariant: vectors are derived data. They are computed only for texts that have
 //! none for the loaded model, never exported, and a journal without them is still whole.
@@ -16,8 +17,8 @@ use std::sync::{Arc, OnceLock};
 use crate::embed::Embedder;
 use crate::store::{Store, StoreError};
 
-/// The most texts [`store_new`] embeds in one call (the rest wait for the next), so a journal
-/// that was never embedded does not hold the front end's lock for long.
+/// The most texts [`embed_new`] embeds in one call (the rest wait for the next), so a journal
+/// that was never embedded does not keep the first analysis for long.
 pub const NEW_AT_ONCE: usize = 5_000;
 
 /// The sentence model of a long-running front end, loaded on first use from the bundled file
@@ -57,20 +58,25 @@ impl ModelSlot {
     }
 }
 
-/// Embeds `texts` (at most [`NEW_AT_ONCE`]) with `model` and stores their vectors, in one
-/// transaction. Returns how many were stored.
-pub fn store_new(
-    store: &mut Store,
-    model: &Embedder,
-    texts: &[String],
-) -> Result<usize, StoreError> {
-    let vectors: Vec<(String, Vec<f32>)> = texts
+/// The vectors of `texts` (at most [`NEW_AT_ONCE`]) by `model`: no journal is needed, so a front
+/// end embeds without holding its journal and takes it only to store them
+/// ([`store_embedded`]).
+pub fn embed_new(model: &Embedder, texts: &[String]) -> Vec<(String, Vec<f32>)> {
+    texts
         .iter()
         .take(NEW_AT_ONCE)
         .map(|t| (t.clone(), model.embed(t)))
-        .collect();
+        .collect()
+}
+
+/// Stores `vectors` made by `model` ([`embed_new`]) in one transaction; how many there were.
+pub fn store_embedded(
+    store: &mut Store,
+    model: &Embedder,
+    vectors: &[(String, Vec<f32>)],
+) -> Result<usize, StoreError> {
     if !vectors.is_empty() {
-        store.put_text_vectors(model.id(), &vectors)?;
+        store.put_text_vectors(model.id(), vectors)?;
     }
     Ok(vectors.len())
 }
