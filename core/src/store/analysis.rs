@@ -6,6 +6,11 @@
 //! `planned_at` in SQL when not given), one for check-in
 //! ratings and one for reflection text. Beliefs, verdicts and pathways come from the store's
 //! ordinary reads. The change counters let the analyzer's cache read only rows added since.
+//!
+//! A whole-journal read walks the covering index `events_for_analysis` (migration 0007) alone:
+//! it holds exactly these columns in (time, row) order, so the table's pages, with the columns
+//! the analyzer never reads, are not read at all (less than half the pages; for an encrypted
+//! journal, less than half the pages decrypted and authenticated).
 
 use std::collections::HashMap;
 
@@ -64,6 +69,19 @@ const EVENT_ROW_SQL: &str = "SELECT e.at_utc, e.day, e.minute, e.kind, e.task, e
         e.thought, e.tags, e.rowid
      FROM events e";
 
+/// The events of days ?1..=?2 in (time, row) order, from `events_for_analysis` alone (`+day`:
+/// filter rows while walking it, rather than sort a day-index scan).
+const IN_DAYS: &str = "WHERE +e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid";
+/// The events up to row ?1 in (time, row) order, from `events_for_analysis` alone.
+const UP_TO_ROW: &str = "WHERE +e.rowid <= ?1 ORDER BY e.at_utc, e.rowid";
+/// The events after row ?1, in row order (a rowid range seek in the table).
+const AFTER_ROW: &str = "WHERE e.rowid > ?1 ORDER BY e.rowid";
+
+/// The event-row query with `tail` (one of the above).
+fn event_rows_sql(tail: &str) -> String {
+    format!("{EVENT_ROW_SQL} {tail}")
+}
+
 impl Store {
     /// The events dated `since..=until` (local days; `None` = unbounded), in time order.
     pub fn analysis_events<R: EventRows>(
@@ -74,19 +92,14 @@ impl Store {
     ) -> Result<()> {
         let from = since.map_or(i64::MIN, day_number);
         let to = until.map_or(i64::MAX, day_number);
-        // `+day`: filter rows while walking the time index, rather than sorting a day-index scan.
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{EVENT_ROW_SQL} WHERE +e.day BETWEEN ?1 AND ?2 ORDER BY e.at_utc, e.rowid"
-        ))?;
+        let mut stmt = self.conn().prepare_cached(&event_rows_sql(IN_DAYS))?;
         read_events(rows, stmt.query(params![from, to])?)?;
         Ok(())
     }
 
     /// The event rows up to `max_rowid` (later rows are read as appends), in time order.
     pub fn analysis_events_upto<R: EventRows>(&self, max_rowid: i64, rows: &mut R) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{EVENT_ROW_SQL} WHERE +e.rowid <= ?1 ORDER BY e.at_utc, e.rowid"
-        ))?;
+        let mut stmt = self.conn().prepare_cached(&event_rows_sql(UP_TO_ROW))?;
         read_events(rows, stmt.query(params![max_rowid])?)?;
         Ok(())
     }
@@ -115,9 +128,7 @@ impl Store {
         after_rowid: i64,
         rows: &mut R,
     ) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{EVENT_ROW_SQL} WHERE e.rowid > ?1 ORDER BY e.rowid"
-        ))?;
+        let mut stmt = self.conn().prepare_cached(&event_rows_sql(AFTER_ROW))?;
         read_events(rows, stmt.query(params![after_rowid])?)?;
         Ok(())
     }
@@ -308,6 +319,74 @@ mod tests {
         let mut j = Tags::default();
         push_tags(&mut j, json);
         j.0
+    }
+
+    /// The plan SQLite chose for `sql`, one detail per line.
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain");
+        let zeros = vec![0; stmt.parameter_count()];
+        let details = stmt
+            .query_map(rusqlite::params_from_iter(zeros), |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .expect("plan rows");
+        details.join("\n")
+    }
+
+    #[test]
+    fn whole_journal_reads_walk_the_covering_index_alone() {
+        let store = Store::open_in_memory().expect("journal");
+        for tail in [IN_DAYS, UP_TO_ROW] {
+            let p = plan(&store, &event_rows_sql(tail));
+            assert!(
+                p.contains("USING COVERING INDEX events_for_analysis"),
+                "{tail}: {p}"
+            );
+            assert!(!p.contains("TEMP B-TREE"), "{tail} sorts: {p}");
+        }
+    }
+
+    /// (time, task) of the events read, in the order read.
+    #[derive(Default)]
+    struct Order(Vec<(i64, String)>);
+
+    impl EventRows for Order {
+        fn push_event(&mut self, row: RowIn<'_>) {
+            self.0.push((row.at_utc, row.task.to_string()));
+        }
+        fn push_tag(&mut self, _: &str) {}
+    }
+
+    #[test]
+    fn events_at_the_same_instant_come_in_the_order_written() {
+        let mut store = Store::open_in_memory().expect("journal");
+        let clock =
+            crate::FixedClock(crate::parse_instant("2026-11-24T09:00:00+01:00").expect("now"));
+        for (at, task) in [
+            ("2026-11-20T10:00:00+01:00", "third"),
+            ("2026-11-20T09:00:00+01:00", "first"),
+            ("2026-11-20T10:00:00+01:00", "fourth"),
+            // The same instant written in another offset.
+            ("2026-11-20T08:00:00+00:00", "second"),
+        ] {
+            let at = crate::parse_instant(at).expect("at");
+            store
+                .log_event(crate::EventInput::new(at, Kind::Avoided, task), &clock)
+                .expect("logged");
+        }
+        let tasks = |o: Order| o.0.into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+        let mut all = Order::default();
+        store.analysis_events(None, None, &mut all).expect("read");
+        assert_eq!(
+            tasks(all),
+            ["first", "second", "third", "fourth"].map(String::from)
+        );
+        let mut upto = Order::default();
+        store.analysis_events_upto(3, &mut upto).expect("read");
+        assert_eq!(tasks(upto), ["first", "third", "fourth"].map(String::from));
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search_by_type",
         sql: include_str!("../../migrations/0006_search_by_type.sql"),
     },
+    Migration {
+        version: 7,
+        name: "analysis_rows",
+        sql: include_str!("../../migrations/0007_analysis_rows.sql"),
+    },
 ];
 
 /// The schema version this program writes.

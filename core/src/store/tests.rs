@@ -134,6 +134,17 @@ fn newer_schema_is_refused_untouched() {
     assert_eq!(bytes(&path), before);
 }
 
+/// The tasks of the analyzer's rows, in the order read.
+#[derive(Default)]
+struct Tasks(Vec<String>);
+
+impl EventRows for Tasks {
+    fn push_event(&mut self, row: RowIn<'_>) {
+        self.0.push(row.task.to_string());
+    }
+    fn push_tag(&mut self, _: &str) {}
+}
+
 #[test]
 fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
     let older = MIGRATIONS
@@ -188,6 +199,12 @@ fn upgrade_from_every_older_version_keeps_data_and_writes_backup() {
             vec![HitType::Reflection],
             "from v{from}"
         );
+        // The analyzer's rows come from the index built for what was there.
+        let mut tasks = Tasks::default();
+        store
+            .analysis_events(None, None, &mut tasks)
+            .expect("analysis rows");
+        assert_eq!(tasks.0, ["Send invoice"], "from v{from}");
         let backup = backup_path(&path, latest_version());
         assert!(backup.exists(), "backup before migrating from v{from}");
         let b = Store::open_with(&backup, &old).expect("backup is a v-old journal");
