@@ -15,6 +15,8 @@ pub mod today;
 pub mod tray;
 pub mod welcome;
 
+#[cfg(target_os = "linux")]
+use plumbline_core::app::instance::{self, Claim};
 use plumbline_core::app::startup::{self, Dialog};
 use plumbline_core::zone::LocalZone;
 use plumbline_core::{paths, SystemClock};
@@ -118,23 +120,39 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 /// the app running so reminders keep firing).
 pub fn run() {
     let path = paths::resolve_db(None);
+    // One app per journal: a later launch hands over to the running one and exits, before it
+    // opens the journal (Linux, `plumbline_core::app::instance`; elsewhere Tauri's plugin).
+    #[cfg(target_os = "linux")]
+    let instance = match instance::claim(path.as_deref()) {
+        Claim::HandedOver => return,
+        claim => claim.first(|why| eprintln!("plumbline-desktop: {why}; starting on its own")),
+    };
     let Some(held) = startup::launch(path.as_deref(), startup::open_at_launch, &SystemClock, show)
     else {
         std::process::exit(1)
     };
-    let result = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            // A second launch brings the window forward (opening it again if it was closed to
-            // the tray) instead of starting another app.
+    let builder = tauri::Builder::default();
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
             tray::show_window(app);
         }))
-        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_notification::init());
+    let result = builder
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
         .setup(|app| {
             let handle = app.handle();
+            #[cfg(target_os = "linux")]
+            if let Some(instance) = instance {
+                // A later launch brings the window forward (opening it again if it was closed
+                // to the tray) instead of starting another app.
+                let later = handle.clone();
+                instance.on_handover(move |_| tray::show_window(&later));
+                handle.manage(instance);
+            }
             // The window is built here, not from the configuration alone, so its first paint
             // has the theme the person chose.
             preferences::build_window(handle)?;
@@ -154,8 +172,7 @@ pub fn run() {
             } else {
                 handle.manage(KeepRunning);
             }
-            reminders::ask_permission(handle);
-            reminders::open_on_click(handle);
+            reminders::start_notifications(handle);
             reminders::start(handle);
             let locker = handle.clone();
             plumbline_core::app::screen::watch(move || {
@@ -165,16 +182,16 @@ pub fn run() {
         })
         .on_window_event(|window, event| {
             // Without a tray icon the app ends with its window. Once the window is gone there
-            // is nothing to bring forward: give up the single-instance name now rather than at
+            // is nothing to bring forward: stop being the app on the journal now rather than at
             // the very end of shutdown, so a launch while this process is still tearing down
-            // starts normally instead of handing over to an instance that can no longer answer.
+            // starts normally instead of handing over to an app that can no longer answer.
             // (With the tray, closing the window frees the web view's memory while the app
             // keeps running for reminders; Quit gives the name up.)
             if matches!(event, tauri::WindowEvent::Destroyed)
                 && window.label() == "main"
                 && window.try_state::<KeepRunning>().is_none()
             {
-                tauri_plugin_single_instance::destroy(window.app_handle());
+                release_instance(window.app_handle());
             }
         })
         .manage(AppState::new(
@@ -202,6 +219,16 @@ pub fn run() {
             std::process::exit(1);
         }
     }
+}
+
+/// Stops being the app on the journal: later launches start anew (see `run`).
+pub fn release_instance<R: Runtime>(app: &tauri::AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    if let Some(instance) = app.try_state::<instance::Instance>() {
+        instance.release();
+    }
+    #[cfg(not(target_os = "linux"))]
+    tauri_plugin_single_instance::destroy(app);
 }
 
 /// Present when the tray icon is up, so closing the window does not end the app.

@@ -9,6 +9,8 @@
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
+#[cfg(target_os = "linux")]
+use plumbline_core::app::notifications::Notifier;
 pub use plumbline_core::app::settings::ReminderSettings;
 use plumbline_core::app::settings::{self, QuietForm, ReminderForm, ReminderView};
 use plumbline_core::app::tick;
@@ -103,9 +105,17 @@ fn look<R: Runtime>(app: &AppHandle<R>) -> Duration {
     look.sleep
 }
 
+/// Shows a notification: over D-Bus on Linux (`plumbline_core::app::notifications`, returning
+/// once the server took it), through Tauri's notification plugin elsewhere.
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
-    use tauri_plugin_notification::NotificationExt;
-    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+    #[cfg(target_os = "linux")]
+    let shown = app.try_state::<Notifier>().map(|n| n.show(title, body));
+    #[cfg(not(target_os = "linux"))]
+    let shown = {
+        use tauri_plugin_notification::NotificationExt;
+        Some(app.notification().builder().title(title).body(body).show())
+    };
+    if let Some(Err(e)) = shown {
         eprintln!("plumbline-desktop: the notification could not be shown: {e}");
     }
 }
@@ -115,31 +125,31 @@ pub const OPEN_PROMPT_EVENT: &str = "open-prompt";
 
 /// A click on a reminder's notification (where the notification server reports it) opens the
 /// window on Today with the prompt ready to answer.
-pub fn open_on_click<R: Runtime>(app: &AppHandle<R>) {
-    use tauri_plugin_notification::NotificationExt;
-    let handle = app.clone();
-    let _ = app.notification().on_action(move |_| {
-        crate::tray::show_window(&handle);
-        let _ = handle.emit(OPEN_PROMPT_EVENT, ());
-    });
+fn open_prompt<R: Runtime>(app: &AppHandle<R>) {
+    crate::tray::show_window(app);
+    let _ = app.emit(OPEN_PROMPT_EVENT, ());
 }
 
-/// Asks for permission to notify once, at start, and remembers the answer.
-pub fn ask_permission<R: Runtime>(app: &AppHandle<R>) {
-    use tauri_plugin_notification::{NotificationExt, PermissionState};
-    let n = app.notification();
-    let answer = match n.permission_state() {
-        Ok(PermissionState::Prompt | PermissionState::PromptWithRationale) => {
-            n.request_permission()
-        }
-        other => other,
-    };
-    let p = match answer {
-        Ok(PermissionState::Granted) => Permission::Granted,
-        Ok(PermissionState::Denied) => Permission::Denied,
-        _ => Permission::Unknown,
-    };
-    app.state::<Reminders>().timer().set_permission(p);
+/// Starts the notifications: a click opens the prompt, and whether notifications may be shown
+/// is asked once and remembered (on Linux: whether a notification server is there).
+#[cfg(target_os = "linux")]
+pub fn start_notifications<R: Runtime>(app: &AppHandle<R>) {
+    let (clicked, answered) = (app.clone(), app.clone());
+    app.manage(Notifier::start(
+        move || open_prompt(&clicked),
+        move |p| answered.state::<Reminders>().timer().set_permission(p),
+    ));
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn start_notifications<R: Runtime>(app: &AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    let handle = app.clone();
+    let _ = app.notification().on_action(move |_| open_prompt(&handle));
+    // The plugin asks nothing on desktop platforms: its answer is always granted.
+    app.state::<Reminders>()
+        .timer()
+        .set_permission(Permission::Granted);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,11 +264,11 @@ pub fn test_notification<R: Runtime>(
 ) -> Permission {
     let p = reminders.timer().permission();
     if p != Permission::Denied {
-        notify(
-            &app,
-            "Plumbline",
-            "This is how a reminder will look. You can change reminders in Settings.",
-        );
+        // Off the window's thread, which runs this command: the server may be slow.
+        std::thread::spawn(move || {
+            let body = "This is how a reminder will look. You can change reminders in Settings.";
+            notify(&app, "Plumbline", body);
+        });
     }
     p
 }

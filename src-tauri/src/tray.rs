@@ -80,7 +80,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
                 let _ = pause.set_checked(paused);
             }
             "quit" => {
-                tauri_plugin_single_instance::destroy(app);
+                crate::release_instance(app);
                 app.exit(0);
             }
             _ => {}

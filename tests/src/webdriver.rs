@@ -178,7 +178,7 @@ pub async fn quit(c: Client, journal: &Path) {
     }
     // The bus may still list the old instance for a moment after its process is gone; a new
     // start then tries to hand over to it and exits.
-    while single_instance_registered() {
+    while single_instance_registered(journal) {
         assert!(
             Instant::now() < deadline,
             "the app's single-instance name stayed on the session bus after it exited"
@@ -187,12 +187,9 @@ pub async fn quit(c: Client, journal: &Path) {
     }
 }
 
-/// The session-bus name the single-instance plugin registers (the app's identifier).
-const SINGLE_INSTANCE_NAME: &str = "app.plumbline.desktop.SingleInstance";
-
-/// Whether a running app owns the single-instance name on the session bus.
-fn single_instance_registered() -> bool {
-    name_has_owner(SINGLE_INSTANCE_NAME)
+/// Whether an app running on `journal` owns its single-instance name on the session bus.
+fn single_instance_registered(journal: &Path) -> bool {
+    name_has_owner(&plumbline_core::app::instance::bus_name(Some(journal)))
 }
 
 /// Whether something owns the well-known `name` on the session bus.

@@ -27,6 +27,8 @@
 //!   encryption on or changing the passphrase;
 //! - [`preferences`]: the app's own preferences (the theme), kept beside the person's journal;
 //! - [`screen`]: locking when the screen locks or the machine goes to sleep (D-Bus on Linux);
+//! - [`notifications`]: the desktop's notifications and their click (D-Bus on Linux);
+//! - [`instance`]: one desktop app per journal, a later launch handing over (D-Bus on Linux);
 //! - [`session`]: what a long-running front end's commands share: the journal behind one lock,
 //!   the clock, the zone, the files chosen for import, the idle time, the demo journal;
 //! - [`refusal`]: every error above as the sentence and form field a window shows;
@@ -40,8 +42,10 @@ pub mod data;
 pub mod entries;
 pub mod forms;
 pub mod insights;
+pub mod instance;
 pub mod journal_page;
 pub mod lock;
+pub mod notifications;
 pub mod preferences;
 pub mod realign;
 pub mod refusal;
