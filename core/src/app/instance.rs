@@ -136,7 +136,7 @@ pub fn claim_name(name: &str, handover: &Handover) -> Claim {
 #[cfg(target_os = "linux")]
 mod linux {
     use std::sync::atomic::Ordering;
-    use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+    use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
     use dbus::blocking::stdintf::org_freedesktop_dbus::RequestNameReply;
@@ -154,9 +154,7 @@ mod linux {
         pub(super) closing: std::sync::atomic::AtomicBool,
     }
 
-    pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-        m.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+    pub(super) use crate::app::unpoisoned as lock;
 
     pub(super) fn claim(name: &str, handover: &Handover) -> Claim {
         let connection = match Connection::new_session() {

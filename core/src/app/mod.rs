@@ -62,6 +62,8 @@ pub mod vectors;
 pub mod verdict;
 pub mod welcome;
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use crate::analyze::AnalyzeError;
 use crate::domain::{Belief, Invalid};
 use crate::store::StoreError;
@@ -121,4 +123,10 @@ pub fn statement_of(beliefs: &[Belief], id: &str) -> String {
         .iter()
         .find(|b| b.id == id)
         .map_or_else(|| id.to_string(), |b| b.statement.clone())
+}
+
+/// `m`'s guard, also when a holder panicked: for state that stays sound whatever a panic
+/// interrupted (the reminder timer's memory, the notification and single-instance threads').
+pub(crate) fn unpoisoned<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

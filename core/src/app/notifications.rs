@@ -172,7 +172,7 @@ impl Notifier {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+    use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
     use std::ffi::CString;
@@ -198,9 +198,7 @@ mod linux {
         sender_name: Mutex<Option<String>>,
     }
 
-    fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-        m.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+    use crate::app::unpoisoned as lock;
 
     pub(super) fn start(
         on_click: impl Fn() + Send + 'static,

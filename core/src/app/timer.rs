@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone};
@@ -283,14 +283,14 @@ impl TimerState {
 
     /// The timer's memory (its state stays sound even if a holder panicked).
     pub fn timer(&self) -> MutexGuard<'_, Timer> {
-        self.timer.lock().unwrap_or_else(PoisonError::into_inner)
+        super::unpoisoned(&self.timer)
     }
 
     /// The channel the timer's thread waits on between looks; [`TimerState::rearm`] sends on
     /// it (a later call replaces the earlier channel).
     pub fn wake_channel(&self) -> Receiver<()> {
         let (tx, rx) = mpsc::channel();
-        *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
+        *super::unpoisoned(&self.wake) = Some(tx);
         rx
     }
 
