@@ -30,6 +30,7 @@ pub mod catalog;
 pub mod checkins;
 pub mod crypt;
 pub mod demo;
+pub mod docs;
 pub mod events;
 pub mod interchange;
 pub mod reflections;

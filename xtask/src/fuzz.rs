@@ -28,6 +28,10 @@ const TOOLCHAIN: &str = "nightly";
 /// How long each target runs unless `--seconds` says otherwise.
 const DEFAULT_SECONDS: u64 = 60;
 
+/// The analyzer's text model in `models/` (`plumbline_core::embed::MODEL_FILE`; a test checks
+/// the file is there).
+const MODEL_FILE: &str = "plumbline-text-v1.bin";
+
 /// Longest time one input may take before it counts as a hang.
 const INPUT_TIMEOUT_SECONDS: u64 = 10;
 
@@ -204,17 +208,20 @@ fn write_seeds(target: &str, corpus: &Path) -> Result {
             }
         }
         "keys" => {
-            use plumbline_core::keys::{KdfParams, KeyFile, Secret};
-            let (file, _, _) = KeyFile::create(&Secret::new("a fuzzing seed"), KdfParams::TEST)
-                .map_err(|e| Failure(format!("could not make a key file seed: {e}")))?;
+            // A real key file, made by core itself (its `key_file_seed` example: xtask does
+            // not link the workspace, so it builds before the system libraries are there).
             let path = corpus.join("seed-journal.db.keys");
-            file.save(&path)
-                .map_err(|e| Failure(format!("could not write a key file seed: {e}")))?;
+            status(
+                crate::cargo()
+                    .args(["run", "--quiet", "-p", "plumbline-core", "--example"])
+                    .args(["key_file_seed", "--"])
+                    .arg(&path),
+            )?;
         }
         "text_model" => {
             // The model's header and the start of its vocabulary: past the header only the
             // model the program is built with loads (its sha256 is checked first).
-            let model = root.join("models").join(plumbline_core::embed::MODEL_FILE);
+            let model = root.join("models").join(MODEL_FILE);
             let bytes = fs::read(&model)
                 .map_err(|e| Failure(format!("could not read {}: {e}", model.display())))?;
             write("seed-model-head", &bytes[..bytes.len().min(1024)])?;
@@ -373,6 +380,15 @@ fn run_target(cargo_fuzz: &Path, target: &'static str, seconds: u64) -> Result<R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_model_seed_names_cores_model_file() {
+        let embed = workspace_root().join("core/src/embed/mod.rs");
+        let source = fs::read_to_string(&embed).expect("core/src/embed/mod.rs");
+        let line = format!("pub const MODEL_FILE: &str = \"{MODEL_FILE}\";");
+        assert!(source.contains(&line), "core names another model file");
+        assert!(workspace_root().join("models").join(MODEL_FILE).is_file());
+    }
 
     #[test]
     fn every_target_is_a_bin_of_the_fuzz_crate_with_a_source_file() {

@@ -23,6 +23,9 @@ const BUILD_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     // libcrypto for SQLCipher (the journal's encryption at rest) and TLS.
     "libssl-dev",
+    // libdbus for the keyring (Secret Service), the screen lock, the notifications and one
+    // app per journal on Linux.
+    "libdbus-1-dev",
     "pkg-config",
     "build-essential",
     "file",

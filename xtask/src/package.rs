@@ -27,12 +27,6 @@ pub const PACKAGE_TOOLS: &[&str] = &["desktop-file-utils", "appstream", "rpm"];
 /// The package's name (the bundler derives it from the product name).
 pub const PACKAGE_NAME: &str = "plumbline";
 
-/// The command line's definition, from which the manual page and the completions are made.
-pub fn cli_command() -> clap::Command {
-    use clap::CommandFactory;
-    plumbline_cli::Cli::command()
-}
-
 /// The version every package carries: the workspace's, which the CLI and the app print.
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
@@ -63,32 +57,36 @@ pub fn packages_dir() -> PathBuf {
 }
 
 /// Writes the manual page (gzipped, as Debian and Fedora ship them) and the bash, zsh and fish
-/// completions for the command line into `dir`; returns each file by its name there.
-pub fn write_cli_docs(dir: &Path) -> Result<BTreeMap<&'static str, PathBuf>> {
-    use clap_complete::{generate_to, Shell};
-    fs::create_dir_all(dir).map_err(|e| io_failure("create", dir, e))?;
-    let mut cmd = cli_command();
-    let name = cmd.get_name().to_string();
+/// completions for the command line into `dir`, from its clap definition
+/// (`plumbline_cli::docs`, run as the CLI package's `docs` example, which builds with the
+/// workspace's system libraries); returns each file by its kind.
+pub fn write_cli_docs(dir: &Path, profile: Profile) -> Result<BTreeMap<String, PathBuf>> {
+    let mut run = cargo();
+    run.args(["run", "--quiet", "-p", "plumbline-cli", "--example", "docs"]);
+    if profile == Profile::Release {
+        run.arg("--release");
+    }
+    let listed = output(run.arg("--").arg(dir))?;
     let mut files = BTreeMap::new();
-
-    let man = dir.join(format!("{name}.1"));
-    let mut page = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut page)
-        .map_err(|e| Failure(format!("could not render the manual page: {e}")))?;
-    fs::write(&man, page).map_err(|e| io_failure("write", &man, e))?;
+    for line in listed.lines() {
+        let (kind, path) = line
+            .split_once('\t')
+            .ok_or_else(|| Failure(format!("the docs example printed {line:?}")))?;
+        files.insert(kind.to_string(), PathBuf::from(path));
+    }
+    let man = files
+        .get("man")
+        .cloned()
+        .ok_or_else(|| Failure("the docs example wrote no manual page".into()))?;
     // -n: no name or time stamp inside, so the same page always packs to the same bytes.
     status(Command::new("gzip").args(["-9", "-n", "-f"]).arg(&man))?;
-    files.insert("man", dir.join(format!("{name}.1.gz")));
-
-    for (key, shell) in [
-        ("bash", Shell::Bash),
-        ("zsh", Shell::Zsh),
-        ("fish", Shell::Fish),
-    ] {
-        let path = generate_to(shell, &mut cmd, &name, dir)
-            .map_err(|e| Failure(format!("could not write the {key} completions: {e}")))?;
-        files.insert(key, path);
+    files.insert("man".into(), man.with_extension("1.gz"));
+    for kind in ["bash", "zsh", "fish"] {
+        if !files.contains_key(kind) {
+            return Err(Failure(format!(
+                "the docs example wrote no {kind} completions"
+            )));
+        }
     }
     Ok(files)
 }
@@ -229,7 +227,7 @@ pub fn package(profile: Profile) -> Result<Packages> {
     }
     status(&mut build)?;
     let cli = target_dir().join(profile.dir()).join("plumbline");
-    let docs = write_cli_docs(&staging)?;
+    let docs = write_cli_docs(&staging, profile)?;
 
     // Files both packages carry at the same place, and the zsh completion, whose folder differs.
     let mut common: Vec<(String, PathBuf)> = vec![
@@ -678,22 +676,30 @@ pub fn test_rpm(p: &Packages) -> Result {
 /// What the .rpm must require for the window to start on Fedora and its relatives: tauri-cli
 /// declares the libraries by soname, whichever package provides them; the tray's indicator
 /// library, which is loaded only when the tray is made, is declared in tauri.conf.json, and so
-/// is glibc 2.36, the first to read the packed relocations the desktop binary is linked with.
+/// is glibc 2.36, the first to read the packed relocations the desktop binary is linked with,
+/// and so are libdbus (keyring, screen lock, notifications) and OpenSSL's libcrypto (SQLCipher),
+/// which the command line links too.
 pub const RPM_RUNTIME: &[&str] = &[
     "libwebkit2gtk-4.1.so.0",
     "libgtk-3.so.0",
     "libayatana-appindicator-gtk3",
     "glibc >= 2.36",
+    "dbus-libs",
+    "openssl-libs",
 ];
 
 /// What the .deb must depend on for the window and the tray to work: tauri-cli declares the
 /// first two; the tray's indicator library (loaded only when the tray is made, so the bundler
-/// cannot see it) is declared in tauri.conf.json, and so is glibc 2.36 (packed relocations).
+/// cannot see it) is declared in tauri.conf.json, and so are glibc 2.36 (packed relocations),
+/// libdbus and OpenSSL's libcrypto (`libssl3t64` where the 64-bit time transition renamed it),
+/// which the command line needs too.
 pub const DEB_RUNTIME: &[&str] = &[
     "libwebkit2gtk-4.1-0",
     "libgtk-3-0",
     "libayatana-appindicator3-1",
     "libc6 (>= 2.36)",
+    "libdbus-1-3",
+    "libssl3 | libssl3t64",
 ];
 
 #[cfg(test)]
@@ -727,36 +733,6 @@ mod tests {
             assert!(hash.starts_with("sha512-"), "{name} has no sha512 hash");
             assert_eq!(p["version"], TAURI_CLI_VERSION, "{name}");
         }
-    }
-
-    #[test]
-    fn the_manual_page_and_completions_come_from_the_cli_definition() {
-        let dir = env::temp_dir().join(format!("plumbline-cli-docs-{}", std::process::id()));
-        let files = write_cli_docs(&dir).expect("written");
-        let read = |key: &str| fs::read(&files[key]).expect("file exists");
-        // The manual page is gzipped (magic bytes) and the text inside names every command.
-        let man = read("man");
-        assert_eq!(&man[..2], &[0x1f, 0x8b], "gzip");
-        let text = output(Command::new("gzip").args(["-dc"]).arg(&files["man"])).expect("gunzip");
-        assert!(
-            text.contains(".TH plumbline 1"),
-            "{}",
-            &text[..200.min(text.len())]
-        );
-        for sub in cli_command().get_subcommands() {
-            assert!(
-                text.contains(sub.get_name()),
-                "man page lacks {}",
-                sub.get_name()
-            );
-        }
-        let bash = String::from_utf8(read("bash")).expect("utf-8");
-        assert!(bash.contains("complete -F _plumbline") && bash.contains("reminders"));
-        let zsh = String::from_utf8(read("zsh")).expect("utf-8");
-        assert!(zsh.starts_with("#compdef plumbline"));
-        let fish = String::from_utf8(read("fish")).expect("utf-8");
-        assert!(fish.contains("complete -c plumbline") && fish.contains("checkin"));
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
