@@ -5,12 +5,19 @@
 //! Deleting returns the whole record, and undo hands that record back: it returns with its id
 //! (a check-in's is its date), its provenance and every field, in one transaction that also
 //! puts its words back into the search index.
+//!
+//! Every write of a day's entries is also a method of the [`Session`] a long-running front end
+//! holds, which brings the session's journal, clock and zone to it, so the desktop's commands
+//! only parse and hand over.
 
-use super::forms::ReflectionEditForm;
+use super::forms::{self, CheckinForm, EventForm, ReflectionEditForm, ReflectionForm};
+use super::journal_page::{self, JournalPage, SearchFilters};
+use super::refusal::Refusal;
+use super::session::Session;
 use super::AppError;
 use crate::clock::Clock;
-use crate::domain::{parse_date, Checkin, Invalid, Reflection};
-use crate::store::{Store, StoreError};
+use crate::domain::{parse_date, Checkin, Event, Invalid, Reflection};
+use crate::store::{SearchHit, Store, StoreError};
 use crate::zone::LocalZone;
 
 /// Deletes the check-in of `date` (`YYYY-MM-DD`) and returns it, for undo.
@@ -76,6 +83,116 @@ pub fn restore_reflection(
     clock: &dyn Clock,
 ) -> Result<Reflection, AppError> {
     Ok(store.restore_reflection(reflection, clock)?)
+}
+
+/// The day's entries, written and read on the session's journal with its clock and zone.
+impl Session {
+    /// Logs the event the quick-log form describes.
+    pub fn log_event(&self, form: EventForm) -> Result<Event, Refusal> {
+        let input = form.into_input(self.clock(), self.zone())?;
+        Ok(self.store()?.log_event(input, self.clock())?)
+    }
+
+    /// Every problem of the form at once, each naming its field (empty when it would log).
+    pub fn event_form_problems(&self, form: &EventForm) -> Vec<Refusal> {
+        let problems = form.problems(self.clock(), self.zone());
+        problems.into_iter().map(Refusal::from).collect()
+    }
+
+    /// Replaces event `id` with what the form describes.
+    pub fn edit_event(&self, id: &str, form: EventForm) -> Result<Event, Refusal> {
+        let input = form.into_input(self.clock(), self.zone())?;
+        Ok(self.store()?.edit_event(id, input, self.clock())?)
+    }
+
+    /// Deletes event `id` and returns it, for undo.
+    pub fn delete_event(&self, id: &str) -> Result<Event, Refusal> {
+        Ok(self.store()?.delete_event(id)?)
+    }
+
+    /// Puts back an event [`Session::delete_event`] returned.
+    pub fn restore_event(&self, event: Event) -> Result<Event, Refusal> {
+        self.store()?.restore_event(&event, self.clock())?;
+        Ok(event)
+    }
+
+    /// Saves the check-in of its date (replacing the one there).
+    pub fn save_checkin(&self, form: CheckinForm) -> Result<Checkin, Refusal> {
+        let checkin = form.into_checkin(self.clock())?;
+        Ok(self.store()?.save_checkin(checkin, self.clock())?)
+    }
+
+    /// Adds a reflection (an answer to a prompt, or free).
+    pub fn add_reflection(&self, form: ReflectionForm) -> Result<Reflection, Refusal> {
+        let input = form.into_input(self.clock(), self.zone())?;
+        Ok(self.store()?.add_reflection(input, self.clock())?)
+    }
+
+    /// Earlier values of a form field (`what`: see [`forms::suggest`]) that start with `prefix`.
+    pub fn suggestions(&self, what: &str, prefix: &str) -> Result<Vec<String>, Refusal> {
+        let what = forms::suggest(what)?;
+        let limit = forms::SUGGESTION_LIMIT;
+        Ok(self.store()?.suggestions(what, prefix.trim(), limit)?)
+    }
+
+    /// The Journal's page of days before `before` ([`journal_page::page_before`]).
+    pub fn journal_page(
+        &self,
+        before: Option<&str>,
+        days: Option<u32>,
+    ) -> Result<JournalPage, Refusal> {
+        Ok(journal_page::page_before(&*self.store()?, before, days)?)
+    }
+
+    /// Everything written that contains `words` ([`journal_page::search`]).
+    pub fn search(&self, words: &str, filters: &SearchFilters) -> Result<Vec<SearchHit>, Refusal> {
+        Ok(journal_page::search(&*self.store()?, words, filters)?)
+    }
+
+    /// [`delete_checkin`] on the session's journal.
+    pub fn delete_checkin(&self, date: &str) -> Result<Checkin, Refusal> {
+        Ok(delete_checkin(&mut *self.store()?, date)?)
+    }
+
+    /// [`restore_checkin`] on the session's journal.
+    pub fn restore_checkin(&self, checkin: &Checkin) -> Result<Checkin, Refusal> {
+        Ok(restore_checkin(&mut *self.store()?, checkin, self.clock())?)
+    }
+
+    /// [`edit_reflection`] on the session's journal, in its zone.
+    pub fn edit_reflection(
+        &self,
+        id: &str,
+        form: ReflectionEditForm,
+    ) -> Result<Reflection, Refusal> {
+        let (clock, zone) = (self.clock(), self.zone());
+        Ok(edit_reflection(&mut *self.store()?, id, form, clock, zone)?)
+    }
+
+    /// [`reflection_edit_problems`] on the session's journal, each problem naming its field.
+    pub fn reflection_edit_problems(
+        &self,
+        id: &str,
+        form: &ReflectionEditForm,
+    ) -> Result<Vec<Refusal>, Refusal> {
+        let (clock, zone) = (self.clock(), self.zone());
+        let problems = reflection_edit_problems(&*self.store()?, id, form, clock, zone)?;
+        Ok(problems.into_iter().map(Refusal::from).collect())
+    }
+
+    /// [`delete_reflection`] on the session's journal.
+    pub fn delete_reflection(&self, id: &str) -> Result<Reflection, Refusal> {
+        Ok(delete_reflection(&mut *self.store()?, id)?)
+    }
+
+    /// [`restore_reflection`] on the session's journal.
+    pub fn restore_reflection(&self, reflection: &Reflection) -> Result<Reflection, Refusal> {
+        Ok(restore_reflection(
+            &mut *self.store()?,
+            reflection,
+            self.clock(),
+        )?)
+    }
 }
 
 #[cfg(test)]
@@ -367,5 +484,95 @@ mod tests {
             assert_eq!(s.reflection(&one.id).expect("read"), Some(one));
         }
         assert_eq!(found(&s, "email"), 2);
+    }
+    #[test]
+    fn a_session_logs_edits_deletes_and_restores_in_its_own_zone() {
+        let session = Session::fixed(Store::open_in_memory().expect("store"), clock());
+        let form = EventForm {
+            kind: "delayed_start".into(),
+            task: "Send the proposal".into(),
+            date: Some("2026-11-19".into()),
+            time: Some("7:30 pm".into()),
+            thought: Some("They will pick it apart".into()),
+            tags: "pitch, clients".into(),
+            ..EventForm::default()
+        };
+        let logged = session.log_event(form.clone()).expect("logged");
+        // The wall-clock time is placed in the session's zone.
+        assert_eq!(logged.at.to_rfc3339(), "2026-11-19T19:30:00+01:00");
+        assert_eq!(
+            session.suggestions("task", " sen").expect("task"),
+            ["Send the proposal"]
+        );
+        let page = session.journal_page(None, None).expect("page");
+        assert_eq!(page.days.len(), 1);
+        assert_eq!(page.days[0].events, std::slice::from_ref(&logged));
+        let hits = session
+            .search("proposal", &SearchFilters::default())
+            .expect("search");
+        assert_eq!(hits.len(), 1);
+
+        let edited = EventForm {
+            task: "Send the revised proposal".into(),
+            ..form
+        };
+        let edited = session.edit_event(&logged.id, edited).expect("edited");
+        assert_eq!(
+            (edited.id.as_str(), edited.task.as_str()),
+            (logged.id.as_str(), "Send the revised proposal")
+        );
+        let deleted = session.delete_event(&logged.id).expect("deleted");
+        assert!(session
+            .journal_page(None, None)
+            .expect("page")
+            .days
+            .is_empty());
+        assert_eq!(
+            session.restore_event(deleted.clone()).expect("back"),
+            deleted
+        );
+        assert_eq!(
+            session.journal_page(None, None).expect("page").days[0].events,
+            [deleted]
+        );
+    }
+
+    #[test]
+    fn a_session_names_every_problem_and_writes_nothing() {
+        let session = Session::fixed(Store::open_in_memory().expect("store"), clock());
+        let bad = EventForm {
+            kind: "napping".into(),
+            task: " ".into(),
+            time: Some("25:00".into()),
+            ..EventForm::default()
+        };
+        let fields: Vec<_> = session
+            .event_form_problems(&bad)
+            .into_iter()
+            .filter_map(|r| r.field)
+            .collect();
+        assert!(fields.len() >= 3, "{fields:?}");
+        for field in ["kind", "task", "time"] {
+            assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+        }
+        assert!(session.log_event(bad).is_err());
+        assert_eq!(
+            session
+                .edit_event("nope", EventForm::default())
+                .err()
+                .map(|r| r.field.is_some() || !r.message.is_empty()),
+            Some(true)
+        );
+        assert!(session
+            .suggestions("colour", "")
+            .is_err_and(|r| r.field.as_deref() == Some("what")));
+        assert!(session
+            .delete_checkin("yesterday-ish")
+            .is_err_and(|r| r.field.as_deref() == Some("date")));
+        assert!(session
+            .journal_page(None, None)
+            .expect("page")
+            .days
+            .is_empty());
     }
 }
