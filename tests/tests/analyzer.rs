@@ -1685,7 +1685,9 @@ fn evaluation_on_the_held_out_banks() {
     // PLUMBLINE_EVAL_TUNING=1: every bank the analyzer may be tuned on, and never the bank the
     // figures are reported on.
     if std::env::var_os("PLUMBLINE_EVAL_TUNING").is_some() {
-        for bank in ["report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"] {
+        for bank in [
+            "report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+        ] {
             let (ours, base) = evaluate(bank, n);
             eprintln!("{}", table(bank, &ours, &base));
         }
