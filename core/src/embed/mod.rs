@@ -3,7 +3,7 @@
 //!
 //! A text's vector is the sum of its WordPiece tokens' rows, L2-normalised: no network, no
 //! neural network at run time, a few microseconds per sentence. The table lives in one file,
-//! `plumbline-text-v1.bin`, found by [`Embedder::locate`].
+//! `plumbline-text-v2.bin`, found by [`Embedder::locate`].
 //!
 //! File format (little-endian), version 1:
 //!
@@ -34,11 +34,11 @@ use tokenizer::{WordPiece, SPECIAL_TOKENS};
 /// The dimension of every vector the embedder returns.
 pub const DIM: usize = 128;
 /// The model file's name.
-pub const MODEL_FILE: &str = "plumbline-text-v1.bin";
+pub const MODEL_FILE: &str = "plumbline-text-v2.bin";
 /// The environment variable that names the model file.
 pub const MODEL_ENV: &str = "PLUMBLINE_MODEL";
 /// The sha256 of the model file this program is built for (see `scripts/text-model/README.md`).
-pub const MODEL_SHA256: &str = "3e857d4be5e59c7fb49201a5b37e2705b01911bb6936fd340df4fff73bb9ed9e";
+pub const MODEL_SHA256: &str = "da8528e7b8e1ec028c6a10792fb4e6fff055b6db2a74d08e8444b234c26aa61f";
 
 const MAGIC: &[u8; 8] = b"PLMBTXT\0";
 const VERSION: u32 = 1;

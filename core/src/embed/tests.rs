@@ -82,7 +82,7 @@ fn paraphrases_are_closer_than_unrelated_sentences() {
 fn model_id_carries_the_file_hash() {
     assert_eq!(
         model().id(),
-        format!("plumbline-text-v1-{}", &MODEL_SHA256[..12])
+        format!("plumbline-text-v2-{}", &MODEL_SHA256[..12])
     );
 }
 
