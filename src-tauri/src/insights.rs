@@ -50,13 +50,13 @@ where
     })?
 }
 
-/// Reads the journal into the kept analyzer on a blocking worker
-/// (`AnalysisState::warm`), so the first Insights or Trends finds its analysis ready: once the
-/// window's first view answers the keyboard, and after an unlock. A locked journal is left
-/// alone.
+/// Reads the journal into the kept analyzer (`AnalysisState::warm`) on a thread of its own at
+/// a low priority (`in_background`), so the first Insights or Trends finds its analysis
+/// ready: once the window's first view answers the keyboard, and after an unlock. A locked
+/// journal is left alone; without the thread, the first view reads the journal itself.
 pub fn warm<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    app::analysis::in_background("warm-up", move || {
         let (state, analysis) = (app.state::<AppState>(), app.state::<AnalysisState>());
         if let Err(e) = analysis.warm(&state) {
             eprintln!("plumbline-desktop: the analysis could not be prepared: {e}");

@@ -161,6 +161,39 @@ impl AnalysisState {
     }
 }
 
+/// The niceness of a thread doing work nobody waits for ([`yield_to_the_window`]).
+pub const BACKGROUND_NICE: i32 = 10;
+
+/// Lowers the calling thread's scheduling priority to [`BACKGROUND_NICE`] (on Linux, for this
+/// thread alone), for work the person is not waiting for, such as [`AnalysisState::warm`]: on
+/// a machine of two cores the window's own threads then come first, and an idle machine runs
+/// it as fast as before. Elsewhere it changes nothing. Call it on a thread of its own, never
+/// on a pool's thread that the window's commands share.
+pub fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    {
+        let me = rustix::thread::gettid();
+        if let Err(e) = rustix::process::setpriority_process(Some(me), BACKGROUND_NICE) {
+            eprintln!("plumbline: background work keeps the usual priority: {e}");
+        }
+    }
+}
+
+/// Runs `work` on a thread of its own named `name`, at the priority of [`yield_to_the_window`]:
+/// for background work such as [`AnalysisState::warm`]. A thread that cannot start is said on
+/// stderr, and the work is left to whoever needs its result.
+pub fn in_background(name: &str, work: impl FnOnce() + Send + 'static) {
+    let spawned = std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            yield_to_the_window();
+            work();
+        });
+    if let Err(e) = spawned {
+        eprintln!("plumbline: {name} could not start: {e}");
+    }
+}
+
 /// The journal behind `lock`; after a panic while it was held it is refused rather than reused.
 pub fn lock(journal: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, AppError> {
     journal.lock().map_err(|_| AppError::Unavailable)
@@ -236,6 +269,24 @@ mod tests {
     use crate::domain::{parse_instant, EventInput, Kind};
     use crate::embed::{repository_model, Embedder};
     use crate::FixedClock;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn background_work_runs_at_a_lower_priority_on_its_own_thread_only() {
+        use rustix::process::getpriority_process;
+        use rustix::thread::gettid;
+        let before = getpriority_process(Some(gettid())).expect("priority");
+        let (tx, rx) = std::sync::mpsc::channel();
+        in_background("test", move || {
+            let _ = tx.send(getpriority_process(Some(gettid())).expect("priority"));
+        });
+        let inside = rx.recv().expect("the thread ran");
+        assert!(inside >= BACKGROUND_NICE, "{inside}");
+        assert_eq!(
+            getpriority_process(Some(gettid())).expect("priority"),
+            before
+        );
+    }
 
     #[test]
     fn the_shared_analyzer_follows_the_journal_and_refuses_while_it_is_locked() {
