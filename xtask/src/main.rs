@@ -586,3 +586,25 @@ fn screenshot(args: &[String]) -> Result {
     eprintln!("xtask: saved {}", out.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// xtask must build on a fresh machine before it installs anything: no crate of the
+    /// workspace (which need libdbus and OpenSSL) and nothing that builds C.
+    #[test]
+    fn xtask_depends_on_nothing_of_the_workspace() {
+        let manifest = std::fs::read_to_string(workspace_root().join("xtask/Cargo.toml"))
+            .expect("xtask/Cargo.toml");
+        let deps: Vec<&str> = manifest
+            .lines()
+            .skip_while(|l| l.trim() != "[dependencies]")
+            .skip(1)
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert_eq!(deps, ["serde_json.workspace = true"]);
+    }
+}
