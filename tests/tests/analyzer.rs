@@ -1686,7 +1686,7 @@ fn evaluation_on_the_held_out_banks() {
     // figures are reported on.
     if std::env::var_os("PLUMBLINE_EVAL_TUNING").is_some() {
         for bank in [
-            "report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+            "report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
         ] {
             let (ours, base) = evaluate(bank, n);
             eprintln!("{}", table(bank, &ours, &base));
