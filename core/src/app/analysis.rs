@@ -161,15 +161,15 @@ impl AnalysisState {
     }
 }
 
-/// The niceness of a thread doing work nobody waits for ([`yield_to_the_window`]).
+/// The niceness of a thread doing work nobody waits for ([`in_background`]).
 pub const BACKGROUND_NICE: i32 = 10;
 
 /// Lowers the calling thread's scheduling priority to [`BACKGROUND_NICE`] (on Linux, for this
 /// thread alone), for work the person is not waiting for, such as [`AnalysisState::warm`]: on
 /// a machine of two cores the window's own threads then come first, and an idle machine runs
-/// it as fast as before. Elsewhere it changes nothing. Call it on a thread of its own, never
-/// on a pool's thread that the window's commands share.
-pub fn yield_to_the_window() {
+/// it as fast as before. Elsewhere it changes nothing. Only [`in_background`] calls it, on a
+/// thread of its own: on a pool's thread the window's commands would inherit the priority.
+fn yield_to_the_window() {
     #[cfg(target_os = "linux")]
     {
         let me = rustix::thread::gettid();

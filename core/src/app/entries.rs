@@ -6,9 +6,10 @@
 //! (a check-in's is its date), its provenance and every field, in one transaction that also
 //! puts its words back into the search index.
 //!
-//! Every write of a day's entries is also a method of the [`Session`] a long-running front end
-//! holds, which brings the session's journal, clock and zone to it, so the desktop's commands
-//! only parse and hand over.
+//! Every write of a day's entries is a method of the [`Session`] a long-running front end holds,
+//! which brings the session's journal, clock and zone to it, so the desktop's commands only
+//! parse and hand over; what a date or a form needs besides the store's own method is also a
+//! function of the store here, tested without a session.
 
 use super::forms::{self, CheckinForm, EventForm, ReflectionEditForm, ReflectionForm};
 use super::journal_page::{self, JournalPage, SearchFilters};
@@ -24,15 +25,6 @@ use crate::zone::LocalZone;
 pub fn delete_checkin(store: &mut Store, date: &str) -> Result<Checkin, AppError> {
     let date = parse_date(date.trim()).map_err(|reason| Invalid::new("date", reason))?;
     Ok(store.delete_checkin(date)?)
-}
-
-/// Puts back a check-in [`delete_checkin`] returned, unless its date has one again.
-pub fn restore_checkin(
-    store: &mut Store,
-    checkin: &Checkin,
-    clock: &dyn Clock,
-) -> Result<Checkin, AppError> {
-    Ok(store.restore_checkin(checkin, clock)?)
 }
 
 /// Replaces what a person sets on a reflection — its day and time (placed in `zone`), title,
@@ -68,21 +60,6 @@ fn written(store: &Store, id: &str) -> Result<Reflection, AppError> {
         what: "reflection",
         id: id.to_string(),
     })?)
-}
-
-/// Deletes a reflection and returns it, for undo.
-pub fn delete_reflection(store: &mut Store, id: &str) -> Result<Reflection, AppError> {
-    Ok(store.delete_reflection(id)?)
-}
-
-/// Puts back a reflection [`delete_reflection`] returned, with its id, unless that id is
-/// taken again.
-pub fn restore_reflection(
-    store: &mut Store,
-    reflection: &Reflection,
-    clock: &dyn Clock,
-) -> Result<Reflection, AppError> {
-    Ok(store.restore_reflection(reflection, clock)?)
 }
 
 /// The day's entries, written and read on the session's journal with its clock and zone.
@@ -154,9 +131,10 @@ impl Session {
         Ok(delete_checkin(&mut *self.store()?, date)?)
     }
 
-    /// [`restore_checkin`] on the session's journal.
+    /// Puts back a check-in [`Session::delete_checkin`] returned, unless its date has one
+    /// again.
     pub fn restore_checkin(&self, checkin: &Checkin) -> Result<Checkin, Refusal> {
-        Ok(restore_checkin(&mut *self.store()?, checkin, self.clock())?)
+        Ok(self.store()?.restore_checkin(checkin, self.clock())?)
     }
 
     /// [`edit_reflection`] on the session's journal, in its zone.
@@ -180,18 +158,15 @@ impl Session {
         Ok(problems.into_iter().map(Refusal::from).collect())
     }
 
-    /// [`delete_reflection`] on the session's journal.
+    /// Deletes a reflection and returns it, for undo.
     pub fn delete_reflection(&self, id: &str) -> Result<Reflection, Refusal> {
-        Ok(delete_reflection(&mut *self.store()?, id)?)
+        Ok(self.store()?.delete_reflection(id)?)
     }
 
-    /// [`restore_reflection`] on the session's journal.
+    /// Puts back a reflection [`Session::delete_reflection`] returned, with its id, unless that
+    /// id is taken again.
     pub fn restore_reflection(&self, reflection: &Reflection) -> Result<Reflection, Refusal> {
-        Ok(restore_reflection(
-            &mut *self.store()?,
-            reflection,
-            self.clock(),
-        )?)
+        Ok(self.store()?.restore_reflection(reflection, self.clock())?)
     }
 }
 
@@ -261,10 +236,7 @@ mod tests {
         assert_eq!(deleted, c);
         assert_eq!(s.checkin(c.date).expect("read"), None);
         assert_eq!(found(&s, "mixed"), 0);
-        assert_eq!(
-            restore_checkin(&mut s, &deleted, &clock()).expect("undo"),
-            c
-        );
+        assert_eq!(s.restore_checkin(&deleted, &clock()).expect("undo"), c);
         assert_eq!(s.checkin(c.date).expect("read"), Some(c));
         assert_eq!(found(&s, "mixed"), 1);
     }
@@ -281,7 +253,7 @@ mod tests {
         let deleted = delete_checkin(&mut s, "2026-11-12").expect("delete");
         let mut bad = deleted.clone();
         bad.energy = Some(9);
-        let err = Refusal::from(restore_checkin(&mut s, &bad, &clock()).expect_err("range"));
+        let err = Refusal::from(s.restore_checkin(&bad, &clock()).expect_err("range"));
         assert_eq!(err.field.as_deref(), Some("energy"), "{}", err.message);
         assert_eq!(s.checkin(c.date).expect("read"), None);
 
@@ -289,7 +261,7 @@ mod tests {
         let mut since = Checkin::new(c.date, 5);
         since.note = Some("Saved after".into());
         let since = s.save_checkin(since, &clock()).expect("save");
-        let err = restore_checkin(&mut s, &deleted, &clock()).expect_err("taken");
+        let err = s.restore_checkin(&deleted, &clock()).expect_err("taken");
         assert!(err.to_string().contains("2026-11-12"), "{err}");
         assert_eq!(s.checkin(c.date).expect("read"), Some(since));
         assert_eq!(found(&s, "mixed"), 0);
@@ -353,16 +325,16 @@ mod tests {
         )
         .expect_err("missing");
         assert!(err.to_string().contains("no-such-id"), "{err}");
-        let err = delete_reflection(&mut s, "no-such-id").expect_err("missing");
+        let err = s.delete_reflection("no-such-id").expect_err("missing");
         assert!(err.to_string().contains("no-such-id"), "{err}");
 
         // Undo of a reflection whose id is in the journal again changes nothing.
-        let err = restore_reflection(&mut s, &r, &clock()).expect_err("taken");
+        let err = s.restore_reflection(&r, &clock()).expect_err("taken");
         assert!(err.to_string().contains(&r.id), "{err}");
-        let deleted = delete_reflection(&mut s, &r.id).expect("delete");
+        let deleted = s.delete_reflection(&r.id).expect("delete");
         let mut bad = deleted.clone();
         bad.mood = Some(0);
-        let err = Refusal::from(restore_reflection(&mut s, &bad, &clock()).expect_err("mood"));
+        let err = Refusal::from(s.restore_reflection(&bad, &clock()).expect_err("mood"));
         assert_eq!(err.field.as_deref(), Some("mood"), "{}", err.message);
         assert!(s.reflections(&Query::default()).expect("all").is_empty());
     }
@@ -476,15 +448,16 @@ mod tests {
         };
         s.restore_reflection(&imported, &clock()).expect("add");
         for one in [r, imported] {
-            let deleted = delete_reflection(&mut s, &one.id).expect("delete");
+            let deleted = s.delete_reflection(&one.id).expect("delete");
             assert_eq!(deleted, one);
             assert_eq!(s.reflection(&one.id).expect("read"), None);
-            let back = restore_reflection(&mut s, &deleted, &clock()).expect("undo");
+            let back = s.restore_reflection(&deleted, &clock()).expect("undo");
             assert_eq!(back, one);
             assert_eq!(s.reflection(&one.id).expect("read"), Some(one));
         }
         assert_eq!(found(&s, "email"), 2);
     }
+
     #[test]
     fn a_session_logs_edits_deletes_and_restores_in_its_own_zone() {
         let session = Session::fixed(Store::open_in_memory().expect("store"), clock());
