@@ -33,6 +33,7 @@ pub mod cache;
 pub mod costs;
 pub mod days;
 pub mod exemplars;
+pub mod head;
 pub mod layers;
 mod output;
 pub mod pathways;

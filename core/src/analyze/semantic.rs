@@ -9,13 +9,17 @@
 //! similarity to its [`TOP_K`] nearest prototypes; then a softmax over the classes at
 //! temperature [`TEMPERATURE`], so a thought counts for a belief only as far as it is closer to
 //! that belief than to the others *and* to the neutral class. A thought near two beliefs gives
-//! each about half; a neutral thought gives them next to nothing.
+//! each about half; a neutral thought gives them next to nothing. With the text model the
+//! belief head was fitted for ([`super::head`]), the head's linear read of the thought is added
+//! to the catalog's classes and the neutral class before the softmax; a custom belief keeps its
+//! prototypes' similarity, on the head's scale.
 //!
 //! The vectors are L2-normalised, so a dot product is the cosine.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::head::{self, Head};
 use crate::embed::{Embedder, DIM};
 use crate::store::{Store, StoreError};
 
@@ -40,6 +44,9 @@ pub struct Prototypes {
     /// read with this mean taken off and renormalised, so what is compared is how a text
     /// differs from text in general.
     mean: Vec<f32>,
+    /// The belief head that reads the catalog's classes ([`super::head`]), when it belongs to
+    /// this model, with each class's row in it (`None`: a custom class).
+    head: Option<(&'static Head, Vec<Option<usize>>)>,
 }
 
 /// The texts of a class's prototypes.
@@ -65,7 +72,7 @@ pub fn prototype_texts(
     out
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     // Four lanes, so the compiler vectorises it even without fast-math.
     let mut s = [0.0f32; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
@@ -161,13 +168,38 @@ impl Prototypes {
                 centre(p, &mean);
             }
         }
+        let ids: Vec<String> = beliefs.iter().map(|(id, _)| id.clone()).collect();
+        let head = Head::committed()
+            .filter(|h| h.model == model && h.dim == dim)
+            .map(|h| {
+                let rows = ids
+                    .iter()
+                    .map(|id| h.row(id))
+                    .chain([h.row(head::NEUTRAL)])
+                    .collect();
+                (h, rows)
+            });
         Prototypes {
             model: model.to_string(),
             dim,
-            ids: beliefs.iter().map(|(id, _)| id.clone()).collect(),
+            ids,
             vecs,
             mean,
+            head,
         }
+    }
+
+    /// The same prototypes read without the belief head: nearest prototypes alone.
+    pub fn without_head(mut self) -> Prototypes {
+        self.head = None;
+        self
+    }
+
+    /// `v` as the prototypes read it: the prototypes' mean taken off, scaled to unit length.
+    pub fn centred(&self, v: &[f32]) -> Vec<f32> {
+        let mut c = v.to_vec();
+        centre(&mut c, &self.mean);
+        c
     }
 
     /// The number of classes (beliefs, then neutral).
@@ -177,10 +209,11 @@ impl Prototypes {
 
     /// Each class's similarity to `v`: the mean of its [`TOP_K`] nearest prototypes.
     pub fn similarities(&self, v: &[f32], out: &mut Vec<f32>) {
+        self.similarities_of_centred(&self.centred(v), out);
+    }
+
+    fn similarities_of_centred(&self, v: &[f32], out: &mut Vec<f32>) {
         out.clear();
-        let mut c = v.to_vec();
-        centre(&mut c, &self.mean);
-        let v = &c[..];
         for protos in &self.vecs {
             let mut best = [f32::NEG_INFINITY; TOP_K];
             let mut n = 0;
@@ -219,13 +252,22 @@ impl Prototypes {
     }
 
     /// The share of `v` that goes to each class (summing to 1): a softmax of the classes'
-    /// similarities.
+    /// similarities at [`TEMPERATURE`], with the belief head's read added when there is one.
     pub fn shares(&self, v: &[f32], out: &mut Vec<f32>) {
-        self.similarities(v, out);
+        let c = self.centred(v);
+        self.similarities_of_centred(&c, out);
+        for x in out.iter_mut() {
+            *x /= TEMPERATURE;
+        }
+        if let Some((h, rows)) = &self.head {
+            for (x, row) in out.iter_mut().zip(rows) {
+                *x = h.logit(*row, *x, &c);
+            }
+        }
         let m = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let mut z = 0.0;
         for x in out.iter_mut() {
-            *x = ((*x - m) / TEMPERATURE).exp();
+            *x = (*x - m).exp();
             z += *x;
         }
         for x in out.iter_mut() {
@@ -526,6 +568,7 @@ mod tests {
                 ids: (0..9).map(|i| i.to_string()).collect(),
                 vecs: vecs.clone(),
                 mean: vec![0.0; dim],
+                head: None,
             };
             let mut got = Vec::new();
             p.similarities(&a, &mut got);
