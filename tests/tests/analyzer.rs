@@ -1680,19 +1680,29 @@ fn evaluation_on_the_held_out_banks() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3)
         .max(1);
-    let (tune, tune_base) = evaluate("tune", n);
-    eprintln!("{}", table("tune", &tune, &tune_base));
     // PLUMBLINE_EVAL_TUNING=1: every bank the analyzer may be tuned on, and never the bank the
-    // figures are reported on.
-    if std::env::var_os("PLUMBLINE_EVAL_TUNING").is_some() {
-        for bank in [
-            "report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-        ] {
+    // figures are reported on; PLUMBLINE_EVAL_BANKS=fresh6,fresh7 only those (the banks the
+    // belief head was not fitted on are the ones that judge a change).
+    if let Some(only) = std::env::var("PLUMBLINE_EVAL_BANKS")
+        .ok()
+        .or_else(|| std::env::var_os("PLUMBLINE_EVAL_TUNING").map(|_| String::new()))
+    {
+        let only: Vec<&str> = only
+            .split(',')
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .collect();
+        for bank in heldout::BANKS {
+            if bank == heldout::REPORTING || !(only.is_empty() || only.contains(&bank)) {
+                continue;
+            }
             let (ours, base) = evaluate(bank, n);
             eprintln!("{}", table(bank, &ours, &base));
         }
         return;
     }
+    let (tune, tune_base) = evaluate("tune", n);
+    eprintln!("{}", table("tune", &tune, &tune_base));
     let (ours, base) = evaluate(heldout::REPORTING, n);
     eprintln!("{}", table(heldout::REPORTING, &ours, &base));
     let ece = expected_calibration_error(&ours.links);
