@@ -1401,6 +1401,103 @@ fn a_reload_through_a_reader_misses_nothing_written_meanwhile() {
 // ---------------------------------------------------------------------------------------------
 // Custom beliefs and properties over many seeds
 
+/// The catalog's prototype texts and the neutral class, read by the committed text model.
+fn catalog_prototypes(
+    extra: Option<(&str, &[&str])>,
+) -> plumbline_core::analyze::semantic::Prototypes {
+    use plumbline_core::analyze::semantic::{self, Prototypes};
+    let model = plumbline_tests::text_model();
+    let mut texts: Vec<(String, Vec<String>)> = catalog::builtin_beliefs()
+        .iter()
+        .map(|b| {
+            let t = semantic::prototype_texts(&b.id, &b.statement, &b.description, &b.markers);
+            (b.id.clone(), t)
+        })
+        .collect();
+    if let Some((id, words)) = extra {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        texts.push((
+            id.to_string(),
+            semantic::prototype_texts(id, &words[0], "", &words[1..]),
+        ));
+    }
+    Prototypes::build(model.id(), plumbline_core::embed::DIM, &texts, |t| {
+        Some(model.embed(t))
+    })
+}
+
+#[test]
+fn the_belief_head_reads_banks_it_was_not_fitted_on_better_than_prototypes_alone() {
+    use plumbline_core::analyze::head;
+    let model = plumbline_tests::text_model();
+    let with = catalog_prototypes(None);
+    let without = with.clone().without_head();
+    let (mut hits_with, mut hits_without, mut n) = (0, 0, 0);
+    let argmax = |s: &[f32]| {
+        s.iter()
+            .enumerate()
+            .fold((0, f32::MIN), |a, (i, &x)| if x > a.1 { (i, x) } else { a })
+            .0
+    };
+    let mut s = Vec::new();
+    let unseen: Vec<&str> = heldout::BANKS
+        .into_iter()
+        .filter(|b| *b != heldout::REPORTING && !head::TRAINING_BANKS.contains(b))
+        .collect();
+    assert!(unseen.len() >= 2, "{unseen:?}");
+    for name in unseen {
+        let bank = heldout::load_bank(name);
+        for (class, id) in heldout::BELIEF_IDS.iter().enumerate() {
+            for t in &bank.beliefs[*id].thoughts {
+                let v = model.embed(t);
+                with.shares(&v, &mut s);
+                hits_with += usize::from(argmax(&s) == class);
+                without.shares(&v, &mut s);
+                hits_without += usize::from(argmax(&s) == class);
+                n += 1;
+            }
+        }
+    }
+    let (a, b) = (hits_with as f64 / n as f64, hits_without as f64 / n as f64);
+    // Measured when the head was fitted: 0.59 against 0.41 on fresh6 and fresh7.
+    assert!(
+        a >= b + 0.10,
+        "with the head {a:.3}, prototypes alone {b:.3}"
+    );
+}
+
+#[test]
+fn a_custom_belief_keeps_the_share_its_own_words_give_it_under_the_head() {
+    let model = plumbline_tests::text_model();
+    let words: &[&str] = &[
+        "Talking about money with my family brings shame",
+        "money",
+        "family finances",
+        "ask dad for a loan",
+    ];
+    let with = catalog_prototypes(Some(("custom:money", words)));
+    let without = with.clone().without_head();
+    let custom = catalog::builtin_belief_ids().len();
+    let (mut p, mut q) = (Vec::new(), Vec::new());
+    for t in [
+        "couldn't bring myself to talk to mum about the money again",
+        "skipped asking dad about the loan",
+        "if I post this people will tear it apart",
+    ] {
+        let v = model.embed(t);
+        with.shares(&v, &mut p);
+        without.shares(&v, &mut q);
+        assert!(
+            (p[custom] - q[custom]).abs() < 1e-6,
+            "{t}: {} vs {}",
+            p[custom],
+            q[custom]
+        );
+    }
+    with.shares(&model.embed("skipped asking dad about the loan"), &mut p);
+    assert!(p[custom] > 0.5, "{p:?}");
+}
+
 #[test]
 fn a_custom_belief_is_linked_by_its_own_markers() {
     let cfg = Config::null(77);

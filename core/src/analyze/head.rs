@@ -8,9 +8,9 @@
 //!
 //! `scale · similarity / TEMPERATURE + weights · centred vector + bias`
 //!
-//! and a custom belief, which the head has never seen, gets `scale · similarity / TEMPERATURE
-//! + mean bias`: its prototypes alone, on the same scale. A softmax over the logits gives the
-//! shares ([`super::semantic::Prototypes::shares`]).
+//! A softmax over these logits splits the share that the prototypes give the catalog's classes
+//! and the neutral class together; a custom belief, which the head has never seen, keeps the
+//! share its prototypes give it ([`super::semantic::Prototypes::shares`]).
 //!
 //! The head is a multinomial logistic regression with an L2 penalty, fitted by
 //! `cargo run --release -p plumbline-tests --example fit_belief_head` on the held-out banks
@@ -175,17 +175,11 @@ impl Head {
         self.ids.iter().position(|x| x == id)
     }
 
-    /// The logit of a class with the nearest-prototype `similarity` (already divided by the
-    /// temperature), for the thought's `centred` vector: row `row`, or a custom class (`None`).
-    pub fn logit(&self, row: Option<usize>, similarity: f32, centred: &[f32]) -> f32 {
-        let own = match row {
-            Some(r) => {
-                let w = &self.weights[r * self.dim..(r + 1) * self.dim];
-                self.bias[r] + super::semantic::dot(w, centred)
-            }
-            None => self.bias.iter().sum::<f32>() / self.bias.len().max(1) as f32,
-        };
-        self.scale * similarity + own
+    /// The logit of row `row` for a thought with the nearest-prototype `similarity` (already
+    /// divided by the temperature) and the `centred` vector.
+    pub fn logit(&self, row: usize, similarity: f32, centred: &[f32]) -> f32 {
+        let w = &self.weights[row * self.dim..(row + 1) * self.dim];
+        self.scale * similarity + self.bias[row] + super::semantic::dot(w, centred)
     }
 }
 
@@ -234,12 +228,11 @@ mod tests {
     }
 
     #[test]
-    fn a_custom_class_gets_its_similarity_and_the_mean_bias() {
+    fn a_logit_is_the_scaled_similarity_plus_the_row_read() {
         let h = small();
-        // Row 0: 0.5·4 + 1 + (2, 0)·(1, 1) = 5.
-        assert_eq!(h.logit(Some(0), 4.0, &[1.0, 1.0]), 5.0);
-        // A custom class: 0.5·4 + mean(1, −1) = 2.
-        assert_eq!(h.logit(None, 4.0, &[1.0, 1.0]), 2.0);
+        // Row 0: 0.5·4 + 1 + (2, 0)·(1, 1) = 5; row 1: 0.5·4 − 1 + (0, 3)·(1, 1) = 4.
+        assert_eq!(h.logit(0, 4.0, &[1.0, 1.0]), 5.0);
+        assert_eq!(h.logit(1, 4.0, &[1.0, 1.0]), 4.0);
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! that belief than to the others *and* to the neutral class. A thought near two beliefs gives
 //! each about half; a neutral thought gives them next to nothing. With the text model the
 //! belief head was fitted for ([`super::head`]), the head's linear read of the thought is added
-//! to the catalog's classes and the neutral class before the softmax; a custom belief keeps its
-//! prototypes' similarity, on the head's scale.
+//! to the catalog's classes and the neutral class: the share the prototypes give them together
+//! is split among them by the head; a custom belief keeps the share its prototypes give it.
 //!
 //! The vectors are L2-normalised, so a dot product is the cosine.
 
@@ -168,30 +168,36 @@ impl Prototypes {
                 centre(p, &mean);
             }
         }
-        let ids: Vec<String> = beliefs.iter().map(|(id, _)| id.clone()).collect();
-        let head = Head::committed()
-            .filter(|h| h.model == model && h.dim == dim)
-            .map(|h| {
-                let rows = ids
-                    .iter()
-                    .map(|id| h.row(id))
-                    .chain([h.row(head::NEUTRAL)])
-                    .collect();
-                (h, rows)
-            });
-        Prototypes {
+        let p = Prototypes {
             model: model.to_string(),
             dim,
-            ids,
+            ids: beliefs.iter().map(|(id, _)| id.clone()).collect(),
             vecs,
             mean,
-            head,
+            head: None,
+        };
+        match Head::committed().filter(|h| h.model == model) {
+            Some(h) => p.with_head(h),
+            None => p,
         }
     }
 
     /// The same prototypes read without the belief head: nearest prototypes alone.
     pub fn without_head(mut self) -> Prototypes {
         self.head = None;
+        self
+    }
+
+    /// The same prototypes read with `head` (which must read vectors of their dimension) for
+    /// the classes it has rows for.
+    pub fn with_head(mut self, head: &'static Head) -> Prototypes {
+        let rows = self
+            .ids
+            .iter()
+            .map(|id| head.row(id))
+            .chain([head.row(head::NEUTRAL)])
+            .collect();
+        self.head = (head.dim == self.dim).then_some((head, rows));
         self
     }
 
@@ -252,27 +258,53 @@ impl Prototypes {
     }
 
     /// The share of `v` that goes to each class (summing to 1): a softmax of the classes'
-    /// similarities at [`TEMPERATURE`], with the belief head's read added when there is one.
+    /// similarities at [`TEMPERATURE`]. With a belief head, the share that softmax gives the
+    /// catalog's classes and the neutral class together is split among them by the head's
+    /// softmax instead; a custom belief keeps its share (the head has never seen it, and its
+    /// prototypes are the person's own words).
     pub fn shares(&self, v: &[f32], out: &mut Vec<f32>) {
         let c = self.centred(v);
         self.similarities_of_centred(&c, out);
         for x in out.iter_mut() {
             *x /= TEMPERATURE;
         }
-        if let Some((h, rows)) = &self.head {
-            for (x, row) in out.iter_mut().zip(rows) {
-                *x = h.logit(*row, *x, &c);
+        let Some((h, rows)) = &self.head else {
+            softmax(out);
+            return;
+        };
+        let logits: Vec<f32> = out
+            .iter()
+            .zip(rows)
+            .filter_map(|(x, row)| row.map(|r| h.logit(r, *x, &c)))
+            .collect();
+        softmax(out);
+        let custom: f32 = out
+            .iter()
+            .zip(rows)
+            .filter(|(_, row)| row.is_none())
+            .map(|(x, _)| x)
+            .sum();
+        let mut read = logits;
+        softmax(&mut read);
+        let mut read = read.into_iter();
+        for (x, row) in out.iter_mut().zip(rows) {
+            if row.is_some() {
+                *x = read.next().unwrap_or(0.0) * (1.0 - custom);
             }
         }
-        let m = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut z = 0.0;
-        for x in out.iter_mut() {
-            *x = (*x - m).exp();
-            z += *x;
-        }
-        for x in out.iter_mut() {
-            *x /= z;
-        }
+    }
+}
+
+/// Turns logits into shares that sum to 1, in place.
+fn softmax(x: &mut [f32]) {
+    let m = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut z = 0.0;
+    for v in x.iter_mut() {
+        *v = (*v - m).exp();
+        z += *v;
+    }
+    for v in x.iter_mut() {
+        *v /= z;
     }
 }
 
@@ -625,5 +657,61 @@ mod tests {
         p.shares(&unit(&[1.0, 1.0, 0.0]), &mut s);
         assert!((s[0] - s[1]).abs() < 0.05 && s[2] < 0.05, "{s:?}");
         assert!((s.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_head_splits_the_catalog_share_and_a_custom_belief_keeps_its_own() {
+        // Belief a (the head has a row for it), a custom belief c (no row) and neutral.
+        let embed = |t: &str| -> Option<Vec<f32>> {
+            Some(if t.starts_with('a') {
+                unit(&[1.0, 0.1, 0.0])
+            } else if t.starts_with('c') {
+                unit(&[0.1, 1.0, 0.0])
+            } else {
+                unit(&[0.05, 0.05, 1.0])
+            })
+        };
+        let beliefs = vec![
+            ("a".to_string(), vec!["a one".into()]),
+            ("custom:c".to_string(), vec!["c one".into()]),
+        ];
+        let plain = Prototypes::build("test", 3, &beliefs, embed);
+        // A head that reads the third axis as belief a, whatever the prototypes say.
+        let head: &'static Head = Box::leak(Box::new(Head {
+            model: "test".into(),
+            dim: 3,
+            ids: vec!["a".into(), head::NEUTRAL.into()],
+            scale: 0.0,
+            bias: vec![0.0, 0.0],
+            weights: vec![0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
+        }));
+        let read = plain.clone().with_head(head);
+        let (mut p, mut q) = (Vec::new(), Vec::new());
+        for v in [[0.0, 0.0, 1.0], [0.3, 1.0, 0.2], [1.0, 0.0, 0.0]] {
+            plain.shares(&unit(&v), &mut p);
+            read.shares(&unit(&v), &mut q);
+            assert!(
+                (q[1] - p[1]).abs() < 1e-6,
+                "custom keeps its share: {p:?} {q:?}"
+            );
+            assert!((q.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        }
+        // A neutral-looking thought: the prototypes give it to neutral, the head to a.
+        plain.shares(&unit(&[0.0, 0.0, 1.0]), &mut p);
+        read.shares(&unit(&[0.0, 0.0, 1.0]), &mut q);
+        assert!(p[2] > 0.9 && q[0] > 0.9, "{p:?} {q:?}");
+        // A thought near the custom belief stays with it.
+        read.shares(&unit(&[0.1, 1.0, 0.0]), &mut q);
+        assert!(q[1] > 0.9, "{q:?}");
+        // Without the head's dimension, no head.
+        let wrong: &'static Head = Box::leak(Box::new(Head {
+            dim: 2,
+            ..head.clone()
+        }));
+        plain
+            .clone()
+            .with_head(wrong)
+            .shares(&unit(&[0.0, 0.0, 1.0]), &mut q);
+        assert_eq!(p, q);
     }
 }
