@@ -335,7 +335,6 @@ const BELIEFS: &[BeliefDef] = &[
                 "workflow",
                 "outsourc",
                 "contractor",
-                "team",
                 "training",
             ],
             kinds: &[Kind::DelayedStart, Kind::Avoided, Kind::Unfinished],
