@@ -1675,8 +1675,7 @@ fn evaluate(bank_name: &str, n: usize) -> (Figures, Figures) {
             let shown: Vec<String> = a
                 .beliefs
                 .iter()
-                .take(4)
-                .map(|b| format!("{} {:.3}", b.belief_id, b.confidence))
+                .map(|b| format!("{} {:.3} {:?}", b.belief_id, b.confidence, b.tier))
                 .collect();
             let patterns: Vec<String> = a
                 .patterns
