@@ -1,4 +1,4 @@
-//! Fits the analyzer's belief head (`core/src/analyze/belief_head.bin`, see
+//! Fits the analyzer's belief head (`core/src/analyze/belief_head.rs`, see
 //! `plumbline_core::analyze::head`) for the committed text model: a multinomial logistic
 //! regression over each labelled text's centred sentence vector and its nearest-prototype
 //! similarities, on the thoughts and reflections of every belief and the neutral thoughts of the
@@ -139,22 +139,22 @@ fn main() {
             best.0 == e.class
         })
         .count();
+    let leak = |v: Vec<f32>| -> &'static [f32] { Box::leak(v.into_boxed_slice()) };
     let head = Head {
-        model: model.id().to_string(),
+        model: Box::leak(model.id().to_string().into_boxed_str()),
         dim: DIM,
-        ids: ids.iter().map(|s| s.to_string()).collect(),
+        ids: Box::leak(ids.clone().into_boxed_slice()),
         scale: p[np - 1] as f32,
-        bias: p[k * DIM..k * DIM + k].iter().map(|&x| x as f32).collect(),
-        weights: p[..k * DIM].iter().map(|&x| x as f32).collect(),
+        bias: leak(p[k * DIM..k * DIM + k].iter().map(|&x| x as f32).collect()),
+        weights: leak(p[..k * DIM].iter().map(|&x| x as f32).collect()),
     };
-    let file = "core/src/analyze/belief_head.bin";
+    let file = "core/src/analyze/belief_head.rs";
     let path = format!("{}/../{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::write(&path, head.to_bytes()).expect("writing the head");
+    std::fs::write(&path, head.to_rust()).expect("writing the head");
     println!(
-        "{} texts, loss {loss:.4}, {:.1}% read right on the training texts, scale {:.3}; wrote {path}",
+        "{} texts, loss {loss:.4}, {:.1}% read right on the training texts, scale {:.3}; wrote {file}",
         data.len(),
         100.0 * hits as f64 / n,
         head.scale,
-        path = file
     );
 }

@@ -176,9 +176,11 @@ impl Prototypes {
             mean,
             head: None,
         };
-        match Head::committed().filter(|h| h.model == model) {
-            Some(h) => p.with_head(h),
-            None => p,
+        let h = Head::committed();
+        if h.model == model {
+            p.with_head(h)
+        } else {
+            p
         }
     }
 
@@ -678,12 +680,12 @@ mod tests {
         let plain = Prototypes::build("test", 3, &beliefs, embed);
         // A head that reads the third axis as belief a, whatever the prototypes say.
         let head: &'static Head = Box::leak(Box::new(Head {
-            model: "test".into(),
+            model: "test",
             dim: 3,
-            ids: vec!["a".into(), head::NEUTRAL.into()],
+            ids: &["a", head::NEUTRAL],
             scale: 0.0,
-            bias: vec![0.0, 0.0],
-            weights: vec![0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
+            bias: &[0.0, 0.0],
+            weights: &[0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
         }));
         let read = plain.clone().with_head(head);
         let (mut p, mut q) = (Vec::new(), Vec::new());
@@ -704,10 +706,7 @@ mod tests {
         read.shares(&unit(&[0.1, 1.0, 0.0]), &mut q);
         assert!(q[1] > 0.9, "{q:?}");
         // Without the head's dimension, no head.
-        let wrong: &'static Head = Box::leak(Box::new(Head {
-            dim: 2,
-            ..head.clone()
-        }));
+        let wrong: &'static Head = Box::leak(Box::new(Head { dim: 2, ..*head }));
         plain
             .clone()
             .with_head(wrong)
