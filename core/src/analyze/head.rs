@@ -137,15 +137,11 @@ mod tests {
     fn the_committed_head_belongs_to_the_committed_model() {
         let h = Head::committed();
         assert_eq!(h.dim, crate::embed::DIM);
-        let expected = format!(
-            "{}-{}",
-            std::path::Path::new(crate::embed::MODEL_FILE)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default(),
-            &crate::embed::MODEL_SHA256[..12]
+        assert_eq!(
+            h.model,
+            crate::embed::model_id(),
+            "refit the head for the new text model"
         );
-        assert_eq!(h.model, expected, "refit the head for the new text model");
         let mut ids: Vec<&str> = crate::catalog::builtin_belief_ids();
         ids.push(NEUTRAL);
         assert_eq!(h.ids, ids);

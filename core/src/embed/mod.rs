@@ -277,19 +277,26 @@ impl Embedder {
             .iter()
             .filter_map(|t| wordpiece.id(t))
             .collect();
-        let stem = Path::new(MODEL_FILE)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("plumbline-text");
         Ok(Embedder {
             wordpiece,
             skip,
             scales,
             rows,
-            id: format!("{stem}-{}", &file_hash[..12]),
+            // The file is the one this program is built for (its hash was checked above).
+            id: model_id(),
             path: path.to_path_buf(),
         })
     }
+}
+
+/// The id of the model this program is built for ([`Embedder::id`] once it is loaded): the
+/// file name's stem and the start of [`MODEL_SHA256`].
+pub fn model_id() -> String {
+    let stem = Path::new(MODEL_FILE)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("plumbline-text");
+    format!("{stem}-{}", &MODEL_SHA256[..12])
 }
 
 /// The places [`Embedder::locate`] looks after the explicit ones, in order.
