@@ -10,8 +10,8 @@
 //! `cargo run --release -p plumbline-tests --example fit_belief_head`
 
 use plumbline_core::analyze::head::{self, Head};
-use plumbline_core::analyze::semantic::{self, Prototypes, TEMPERATURE};
-use plumbline_core::catalog::{builtin_belief_ids, builtin_beliefs};
+use plumbline_core::analyze::semantic::TEMPERATURE;
+use plumbline_core::catalog::builtin_belief_ids;
 use plumbline_core::embed::DIM;
 use plumbline_tests::heldout::{self, BELIEF_IDS, REPORTING};
 
@@ -26,17 +26,25 @@ struct Example {
     class: usize,
 }
 
+/// Every class's logit for `e` under the parameters `p` (`z.len()` rows of `DIM` weights, one
+/// bias per class, then the scale): what the head computes, in f64.
+fn logits(p: &[f64], e: &Example, z: &mut [f64]) {
+    let k = z.len();
+    let scale = p[p.len() - 1];
+    for (c, zc) in z.iter_mut().enumerate() {
+        let w = &p[c * DIM..(c + 1) * DIM];
+        let dot: f64 = w
+            .iter()
+            .zip(&e.centred)
+            .map(|(a, b)| a * f64::from(*b))
+            .sum();
+        *zc = scale * f64::from(e.sims[c]) + p[k * DIM + c] + dot;
+    }
+}
+
 fn main() {
     let model = plumbline_tests::text_model();
-    let texts: Vec<(String, Vec<String>)> = builtin_beliefs()
-        .iter()
-        .map(|b| {
-            let t = semantic::prototype_texts(&b.id, &b.statement, &b.description, &b.markers);
-            (b.id.clone(), t)
-        })
-        .collect();
-    let protos =
-        Prototypes::build(model.id(), DIM, &texts, |t| Some(model.embed(t))).without_head();
+    let protos = plumbline_tests::catalog_prototypes(&[]).without_head();
     let mut ids: Vec<&str> = builtin_belief_ids();
     ids.push(head::NEUTRAL);
     let k = ids.len();
@@ -78,15 +86,7 @@ fn main() {
         loss = 0.0;
         let mut z = vec![0.0f64; k];
         for e in &data {
-            for (c, zc) in z.iter_mut().enumerate() {
-                let w = &p[c * DIM..(c + 1) * DIM];
-                let dot: f64 = w
-                    .iter()
-                    .zip(&e.centred)
-                    .map(|(a, b)| a * f64::from(*b))
-                    .sum();
-                *zc = p[np - 1] * f64::from(e.sims[c]) + p[k * DIM + c] + dot;
-            }
+            logits(&p, e, &mut z);
             let mx = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let sum: f64 = z.iter().map(|x| (x - mx).exp()).sum();
             loss -= z[e.class] - mx - sum.ln();
@@ -118,25 +118,12 @@ fn main() {
             eprintln!("step {step}: loss {loss:.5}");
         }
     }
+    let mut z = vec![0.0f64; k];
     let hits = data
         .iter()
         .filter(|e| {
-            let best = (0..k)
-                .map(|c| {
-                    let w = &p[c * DIM..(c + 1) * DIM];
-                    let dot: f64 = w
-                        .iter()
-                        .zip(&e.centred)
-                        .map(|(a, b)| a * f64::from(*b))
-                        .sum();
-                    p[np - 1] * f64::from(e.sims[c]) + p[k * DIM + c] + dot
-                })
-                .enumerate()
-                .fold(
-                    (0, f64::NEG_INFINITY),
-                    |a, (c, z)| if z > a.1 { (c, z) } else { a },
-                );
-            best.0 == e.class
+            logits(&p, e, &mut z);
+            plumbline_tests::argmax(&z) == e.class
         })
         .count();
     let leak = |v: Vec<f32>| -> &'static [f32] { Box::leak(v.into_boxed_slice()) };

@@ -8,29 +8,18 @@
 
 use std::collections::BTreeMap;
 
-use plumbline_core::analyze::head;
-use plumbline_core::analyze::semantic::{self, Prototypes};
-use plumbline_core::catalog::builtin_beliefs;
-use plumbline_core::embed::DIM;
-use plumbline_tests::heldout::{self, BANKS, BELIEF_IDS, REPORTING};
+use plumbline_core::catalog::builtin_belief_ids;
+use plumbline_tests::heldout::{self, BELIEF_IDS};
 
 fn main() {
     let show = std::env::args().nth(1);
     let model = plumbline_tests::text_model();
-    let texts: Vec<(String, Vec<String>)> = builtin_beliefs()
-        .iter()
-        .map(|b| {
-            (
-                b.id.clone(),
-                semantic::prototype_texts(&b.id, &b.statement, &b.description, &b.markers),
-            )
-        })
-        .collect();
-    let mut protos = Prototypes::build(model.id(), DIM, &texts, |t| Some(model.embed(t)));
+    let mut protos = plumbline_tests::catalog_prototypes(&[]);
     if std::env::var("HEAD").as_deref() == Ok("0") {
         protos = protos.without_head();
     }
-    let class = |i: usize| -> &str { texts.get(i).map_or("neutral", |(id, _)| id.as_str()) };
+    let ids = builtin_belief_ids();
+    let class = |i: usize| -> &str { ids.get(i).copied().unwrap_or("neutral") };
     let mut shares = Vec::new();
     let mut total_hits = 0usize;
     let mut total = 0usize;
@@ -39,21 +28,14 @@ fn main() {
     // Per belief: texts read right, texts, the sum of its own shares, where the rest went.
     type Tally = (usize, usize, f64, BTreeMap<String, usize>);
     let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
-    for name in BANKS
-        .iter()
-        .filter(|b| **b != REPORTING && !head::TRAINING_BANKS.contains(b))
-    {
+    for name in heldout::judging_banks() {
         let bank = heldout::load_bank(name);
         for id in BELIEF_IDS {
             let b = &bank.beliefs[id];
             for t in b.thoughts.iter().chain(&b.reflections) {
                 protos.shares(&model.embed(t), &mut shares);
-                let (best, _) =
-                    shares
-                        .iter()
-                        .enumerate()
-                        .fold((0, f32::MIN), |a, (i, &s)| if s > a.1 { (i, s) } else { a });
-                let own = texts.iter().position(|(x, _)| x == id).expect("catalog id");
+                let best = plumbline_tests::argmax(&shares);
+                let own = ids.iter().position(|x| *x == id).expect("catalog id");
                 let e = per.entry(id).or_default();
                 e.1 += 1;
                 e.2 += f64::from(shares[own]);

@@ -104,7 +104,7 @@ impl Bank {
     }
 }
 
-/// Every phrase bank: the nine the analyzer may be tuned on, then [`REPORTING`].
+/// Every phrase bank: the eleven the analyzer may be tuned on, then [`REPORTING`].
 pub const BANKS: [&str; 12] = [
     "tune", "report", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
     "fresh8", "fresh9", REPORTING,
@@ -112,6 +112,15 @@ pub const BANKS: [&str; 12] = [
 
 /// The bank figures are reported on, which nothing is tuned on.
 pub const REPORTING: &str = "fresh10";
+
+/// The tuning banks the belief head was not fitted on
+/// (`plumbline_core::analyze::head::TRAINING_BANKS`): the ones that judge a change.
+pub fn judging_banks() -> impl Iterator<Item = &'static str> {
+    use plumbline_core::analyze::head::TRAINING_BANKS;
+    BANKS
+        .into_iter()
+        .filter(|b| *b != REPORTING && !TRAINING_BANKS.contains(b))
+}
 
 /// Reads `tests/heldout/<name>.json` (one of [`BANKS`]).
 pub fn load_bank(name: &str) -> Bank {

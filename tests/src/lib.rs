@@ -15,3 +15,35 @@ pub fn text_model() -> &'static plumbline_core::embed::Embedder {
             .expect("the committed text model loads")
     })
 }
+
+/// The prototypes the analyzer reads the catalog's beliefs with (their exemplars, statements
+/// and descriptions, and the neutral class), with `extra` classes (id and texts) after the
+/// catalog's, built with the committed text model and, as the analyzer does, its belief head.
+pub fn catalog_prototypes(
+    extra: &[(String, Vec<String>)],
+) -> plumbline_core::analyze::semantic::Prototypes {
+    use plumbline_core::analyze::semantic::{prototype_texts, Prototypes};
+    let model = text_model();
+    let mut texts: Vec<(String, Vec<String>)> = plumbline_core::catalog::builtin_beliefs()
+        .iter()
+        .map(|b| {
+            let t = prototype_texts(&b.id, &b.statement, &b.description, &b.markers);
+            (b.id.clone(), t)
+        })
+        .collect();
+    texts.extend_from_slice(extra);
+    Prototypes::build(model.id(), plumbline_core::embed::DIM, &texts, |t| {
+        Some(model.embed(t))
+    })
+}
+
+/// The index of the largest value (the first of equals; 0 for none).
+pub fn argmax<T: PartialOrd>(xs: &[T]) -> usize {
+    let mut best = 0;
+    for (i, x) in xs.iter().enumerate() {
+        if *x > xs[best] {
+            best = i;
+        }
+    }
+    best
+}

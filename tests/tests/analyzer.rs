@@ -1401,49 +1401,15 @@ fn a_reload_through_a_reader_misses_nothing_written_meanwhile() {
 // ---------------------------------------------------------------------------------------------
 // Custom beliefs and properties over many seeds
 
-/// The catalog's prototype texts and the neutral class, read by the committed text model.
-fn catalog_prototypes(
-    extra: Option<(&str, &[&str])>,
-) -> plumbline_core::analyze::semantic::Prototypes {
-    use plumbline_core::analyze::semantic::{self, Prototypes};
-    let model = plumbline_tests::text_model();
-    let mut texts: Vec<(String, Vec<String>)> = catalog::builtin_beliefs()
-        .iter()
-        .map(|b| {
-            let t = semantic::prototype_texts(&b.id, &b.statement, &b.description, &b.markers);
-            (b.id.clone(), t)
-        })
-        .collect();
-    if let Some((id, words)) = extra {
-        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        texts.push((
-            id.to_string(),
-            semantic::prototype_texts(id, &words[0], "", &words[1..]),
-        ));
-    }
-    Prototypes::build(model.id(), plumbline_core::embed::DIM, &texts, |t| {
-        Some(model.embed(t))
-    })
-}
-
 #[test]
 fn the_belief_head_reads_banks_it_was_not_fitted_on_better_than_prototypes_alone() {
-    use plumbline_core::analyze::head;
+    use plumbline_tests::argmax;
     let model = plumbline_tests::text_model();
-    let with = catalog_prototypes(None);
+    let with = plumbline_tests::catalog_prototypes(&[]);
     let without = with.clone().without_head();
     let (mut hits_with, mut hits_without, mut n) = (0, 0, 0);
-    let argmax = |s: &[f32]| {
-        s.iter()
-            .enumerate()
-            .fold((0, f32::MIN), |a, (i, &x)| if x > a.1 { (i, x) } else { a })
-            .0
-    };
     let mut s = Vec::new();
-    let unseen: Vec<&str> = heldout::BANKS
-        .into_iter()
-        .filter(|b| *b != heldout::REPORTING && !head::TRAINING_BANKS.contains(b))
-        .collect();
+    let unseen: Vec<&str> = heldout::judging_banks().collect();
     assert!(unseen.len() >= 2, "{unseen:?}");
     for name in unseen {
         let bank = heldout::load_bank(name);
@@ -1468,14 +1434,12 @@ fn the_belief_head_reads_banks_it_was_not_fitted_on_better_than_prototypes_alone
 
 #[test]
 fn a_custom_belief_keeps_the_share_its_own_words_give_it_under_the_head() {
+    use plumbline_core::analyze::semantic::prototype_texts;
     let model = plumbline_tests::text_model();
-    let words: &[&str] = &[
-        "Talking about money with my family brings shame",
-        "money",
-        "family finances",
-        "ask dad for a loan",
-    ];
-    let with = catalog_prototypes(Some(("custom:money", words)));
+    let markers = ["money", "family finances", "ask dad for a loan"].map(String::from);
+    let statement = "Talking about money with my family brings shame";
+    let money = prototype_texts("custom:money", statement, "", &markers);
+    let with = plumbline_tests::catalog_prototypes(&[("custom:money".into(), money)]);
     let without = with.clone().without_head();
     let custom = catalog::builtin_belief_ids().len();
     let (mut p, mut q) = (Vec::new(), Vec::new());
